@@ -1,0 +1,268 @@
+"""A small declarative builder: raw TOML tables -> frozen dataclasses, with dotted-path errors.
+
+Each dataclass field may carry metadata:
+
+- ``key``: the TOML key when it differs from the attribute (``from`` is a Python keyword);
+- ``ge`` / ``gt`` / ``le`` / ``lt``: numeric bounds; ``choices``: allowed strings;
+- ``doc``: one line, used in error messages and the exported JSON Schema;
+- ``named``: for a mapping of tables keyed by name (``roles.officer``), the element type;
+- ``keyed_list``: for an array of tables with a ``name`` key (``stages``).
+
+Problems are collected as ``(dotted path, message)`` pairs so that one error reports them all.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import types
+import typing
+from typing import Any, Union, get_args, get_origin, get_type_hints
+
+from .distributions import Distribution, distribution_from_spec
+
+__all__ = ["Problems", "build", "json_schema", "to_raw"]
+
+Problems = list[tuple[str, str]]
+_MISSING = dataclasses.MISSING
+
+
+def _key(f: dataclasses.Field) -> str:
+    return f.metadata.get("key", f.name)
+
+
+def _join(path: str, key: str | int) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+def _describe(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    return get_type_hints(cls)
+
+
+def build(cls: type, raw: Any, path: str, problems: Problems) -> Any:
+    """Build dataclass ``cls`` from ``raw``; return None (and record problems) when invalid."""
+    if not isinstance(raw, dict):
+        problems.append((path or "(top level)", f"expected a table, got {_describe(raw)}"))
+        return None
+    fields = [f for f in dataclasses.fields(cls) if f.init]
+    keys = {_key(f) for f in fields}
+    for k in raw:
+        if k not in keys:
+            problems.append(
+                (_join(path, k), f"unknown key; valid keys here: {', '.join(sorted(keys))}")
+            )
+    hints = _hints(cls)
+    kwargs: dict[str, Any] = {}
+    ok = True
+    for f in fields:
+        k = _key(f)
+        fpath = _join(path, k)
+        if k not in raw:
+            if f.default is _MISSING and f.default_factory is _MISSING:  # type: ignore[misc]
+                doc = f.metadata.get("doc")
+                problems.append((fpath, "required" + (f" ({doc})" if doc else "")))
+                ok = False
+            continue
+        before = len(problems)
+        value = _convert(hints[f.name], f, raw[k], fpath, problems)
+        if len(problems) > before:
+            ok = False
+            continue
+        kwargs[f.name] = value
+    if not ok:
+        return None
+    try:
+        return cls(**kwargs)
+    except (TypeError, ValueError) as exc:  # dataclass post-init checks
+        problems.append((path or "(top level)", str(exc)))
+        return None
+
+
+def _convert(tp: Any, f: dataclasses.Field | None, value: Any, path: str, problems: Problems):
+    meta = f.metadata if f is not None else {}
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if value is None:
+            return None
+        return _convert(args[0], f, value, path, problems)
+    if "named" in meta:
+        elem = meta["named"]
+        if not isinstance(value, dict):
+            problems.append((path, f"expected a table of named entries, got {_describe(value)}"))
+            return None
+        out = []
+        for name, sub in value.items():
+            if isinstance(sub, dict):
+                sub = {"name": name, **sub}
+            item = build(elem, sub, _join(path, name), problems)
+            out.append(item)
+        return tuple(out)
+    if origin is tuple:
+        (elem, _ellipsis) = get_args(tp)
+        if not isinstance(value, list | tuple):
+            problems.append((path, f"expected a list, got {_describe(value)}"))
+            return None
+        out = []
+        for i, item in enumerate(value):
+            label = item.get("name") if isinstance(item, dict) and "name" in item else i
+            out.append(_convert(elem, None, item, _join(path, label), problems))
+        return tuple(out)
+    if dataclasses.is_dataclass(tp):
+        return build(tp, value, path, problems)
+    if tp is Distribution:
+        try:
+            return distribution_from_spec(value)
+        except ValueError as exc:
+            problems.append((path, str(exc)))
+            return None
+    if tp is bool:
+        if not isinstance(value, bool):
+            problems.append((path, f"expected true or false, got {_describe(value)}"))
+        return value
+    if tp is str:
+        if not isinstance(value, str):
+            problems.append((path, f"expected a string, got {_describe(value)}"))
+            return None
+        choices = meta.get("choices")
+        if choices and value not in choices:
+            problems.append((path, f"must be one of {', '.join(choices)}; got {value!r}"))
+        return value
+    if tp is dt.date:
+        if isinstance(value, dt.datetime):
+            problems.append((path, f"expected a date (YYYY-MM-DD), got a date-time {value}"))
+            return None
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        problems.append((path, f"expected a date like 2017-03-01, got {_describe(value)}"))
+        return None
+    if tp in (int, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            kind = "a whole number" if tp is int else "a number"
+            problems.append((path, f"expected {kind}, got {_describe(value)}"))
+            return None
+        if tp is int and isinstance(value, float):
+            if not value.is_integer():
+                problems.append((path, f"expected a whole number, got {value!r}"))
+                return None
+            value = int(value)
+        if tp is float:
+            value = float(value)
+            if not math.isfinite(value):
+                problems.append((path, f"expected a finite number, got {value!r}"))
+                return None
+        _bounds(meta, value, path, problems)
+        return value
+    raise TypeError(f"schema: unsupported type {tp!r} at {path}")  # pragma: no cover
+
+
+def _bounds(meta: typing.Mapping[str, Any], value: float, path: str, problems: Problems) -> None:
+    checks = [
+        ("ge", lambda v, b: v >= b, ">="),
+        ("gt", lambda v, b: v > b, ">"),
+        ("le", lambda v, b: v <= b, "<="),
+        ("lt", lambda v, b: v < b, "<"),
+    ]
+    parts = [f"{sym} {meta[k]}" for k, _, sym in checks if k in meta]
+    for k, test, _sym in checks:
+        if k in meta and not test(value, meta[k]):
+            problems.append((path, f"must be {' and '.join(parts)}, got {value!r}"))
+            return
+
+
+def to_raw(obj: Any) -> Any:
+    """Turn a built value back into raw TOML-like data (round-trips through ``build``)."""
+    if isinstance(obj, Distribution):
+        return obj.to_spec()
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        out: dict[str, Any] = {}
+        for f in dataclasses.fields(obj):
+            if not f.init or f.metadata.get("internal"):
+                continue
+            value = getattr(obj, f.name)
+            if value is None:
+                continue
+            if "named" in f.metadata:
+                out[_key(f)] = {
+                    item.name: {k: v for k, v in to_raw(item).items() if k != "name"}
+                    for item in value
+                }
+            else:
+                out[_key(f)] = to_raw(value)
+        return out
+    if isinstance(obj, tuple | list):
+        return [to_raw(v) for v in obj]
+    return obj
+
+
+def json_schema(cls: type) -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) describing the TOML format of ``cls``, for editors."""
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **_schema_of(cls, None)}
+
+
+def _schema_of(tp: Any, f: dataclasses.Field | None) -> dict[str, Any]:
+    meta = f.metadata if f is not None else {}
+    origin = get_origin(tp)
+    out: dict[str, Any]
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        return _schema_of(args[0], f)
+    if "named" in meta:
+        inner = _schema_of(meta["named"], None)
+        inner = {**inner, "properties": {k: v for k, v in inner["properties"].items() if k != "name"}}
+        inner["required"] = [r for r in inner.get("required", []) if r != "name"]
+        out = {"type": "object", "additionalProperties": inner}
+    elif origin is tuple:
+        out = {"type": "array", "items": _schema_of(get_args(tp)[0], None)}
+    elif dataclasses.is_dataclass(tp):
+        props, required = {}, []
+        hints = _hints(tp)
+        for sub in dataclasses.fields(tp):
+            if not sub.init or sub.metadata.get("internal"):
+                continue
+            props[_key(sub)] = _schema_of(hints[sub.name], sub)
+            if sub.default is _MISSING and sub.default_factory is _MISSING:  # type: ignore[misc]
+                required.append(_key(sub))
+        out = {"type": "object", "properties": props, "additionalProperties": False}
+        if required:
+            out["required"] = required
+        if tp.__doc__:
+            out["description"] = tp.__doc__.strip().splitlines()[0]
+    elif tp is Distribution:
+        out = {
+            "description": "days: a number (fixed) or {dist = fixed|exponential|gamma|lognormal|"
+            "triangular|empirical, ...}",
+            "anyOf": [{"type": "number", "minimum": 0}, {"type": "object", "required": ["dist"]}],
+        }
+    elif tp is bool:
+        out = {"type": "boolean"}
+    elif tp is str:
+        out = {"type": "string"}
+        if meta.get("choices"):
+            out["enum"] = list(meta["choices"])
+    elif tp is dt.date:
+        out = {"type": "string", "format": "date"}
+    elif tp is int:
+        out = {"type": "integer"}
+    elif tp is float:
+        out = {"type": "number"}
+    else:  # pragma: no cover
+        raise TypeError(tp)
+    for k, js in (("ge", "minimum"), ("gt", "exclusiveMinimum"), ("le", "maximum"),
+                  ("lt", "exclusiveMaximum")):
+        if k in meta:
+            out[js] = meta[k]
+    if meta.get("doc"):
+        out["description"] = meta["doc"]
+    return out
