@@ -1,0 +1,53 @@
+"""hiringsim: how, and how fast, can an agency grow by 10,000 trained officers?
+
+A discrete-event model of the whole hiring pipeline (recruiting, screening, background
+investigations, academy, onboarding, attrition) with phased strategies, costs, Monte-Carlo
+replications, strategy comparison and sensitivity sweeps.
+
+``import hiringsim`` is light: numpy, pandas, SimPy and matplotlib load when first used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+# public name -> defining module (loaded on first use, PEP 562)
+_EXPORTS = {
+    "Comparison": "experiment",
+    "Results": "results",
+    "RunRecord": "model.record",
+    "Scenario": "scenario",
+    "ScenarioError": "scenario",
+    "compare": "experiment",
+    "load_scenario": "scenario",
+    "run": "run",
+    "run_kpis": "run",
+    "scenario_json_schema": "scenario",
+    "simulate": "experiment",
+    "simulate_until": "experiment",
+}
+
+__all__ = sorted([*_EXPORTS, "__version__"])
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .experiment import Comparison, compare, simulate, simulate_until
+    from .model.record import RunRecord
+    from .results import Results
+    from .run import run, run_kpis
+    from .scenario import Scenario, ScenarioError, load_scenario, scenario_json_schema
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'hiringsim' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_EXPORTS))

@@ -1,0 +1,254 @@
+"""Replications, strategy comparison with common random numbers, and a stopping rule."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Iterable, Mapping
+from concurrent.futures import Executor, as_completed
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import is_numeric_dtype
+
+from .kpis import Replication, summarize_record
+from .results import Results
+from .rng import root_entropy
+from .run import MODES, run
+from .scenario import Scenario
+from .stats import is_binary, mean_ci, proportion_ci
+
+__all__ = ["Comparison", "compare", "simulate", "simulate_until"]
+
+KEEP = ("series", "kpis")
+
+
+def _run_batch(scenario: Scenario, seed: int, reps: list[int], mode: str,
+               keep: str) -> list[Replication]:
+    """Worker task: several replications (module-level so that process pools can pickle it)."""
+    return [summarize_record(run(scenario, seed=seed, replication=r, mode=mode),
+                             keep_series=keep == "series") for r in reps]
+
+
+def _check(scenario: Scenario, replications: int, mode: str, keep: str) -> None:
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"expected a hiringsim Scenario, got {type(scenario).__name__}")
+    if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
+        raise ValueError(f"replications must be a positive int, got {replications!r}")
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+    if keep not in KEEP:
+        raise ValueError(f"keep must be one of {', '.join(KEEP)}, got {keep!r}")
+
+
+def _progress(total: int, enabled: bool | None, desc: str):
+    if enabled is False or (enabled is None and total < 20):
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit="rep", leave=False)
+
+
+def _execute(scenario: Scenario, seed: int, reps: list[int], *, mode: str, keep: str,
+             executor: Executor | None, batch_size: int | None, bar) -> list[Replication]:
+    if batch_size is None:
+        batch_size = 1 if mode == "reference" else 8
+    batches = [reps[i:i + batch_size] for i in range(0, len(reps), batch_size)]
+    out: list[Replication] = []
+    if executor is None:
+        for b in batches:
+            out.extend(_run_batch(scenario, seed, b, mode, keep))
+            if bar is not None:
+                bar.update(len(b))
+    else:
+        futures = {executor.submit(_run_batch, scenario, seed, b, mode, keep): b
+                   for b in batches}
+        for fut in as_completed(futures):
+            out.extend(fut.result())
+            if bar is not None:
+                bar.update(len(futures[fut]))
+    return sorted(out, key=lambda r: r.replication)
+
+
+def simulate(scenario: Scenario, replications: int = 100, *, seed: int | None = None,
+             executor: Executor | None = None, mode: str = "fast", keep: str = "series",
+             progress: bool | None = None, batch_size: int | None = None) -> Results:
+    """Run ``replications`` replications of ``scenario`` and return :class:`Results`.
+
+    Replication ``r`` uses the random streams of (``seed``, ``r``), so results are identical
+    serially or on any ``concurrent.futures.Executor`` (process pool, dask ``get_executor()``).
+    ``seed=None`` draws a fresh root seed, recorded in the results.  ``keep="kpis"`` drops the
+    daily series (much less memory, no fan charts).  ``progress``: a tqdm bar (default: shown
+    from 20 replications on); ``False`` keeps quiet.
+    """
+    _check(scenario, replications, mode, keep)
+    seed = root_entropy(seed)
+    bar = _progress(replications, progress, scenario.name)
+    t0 = time.perf_counter()
+    try:
+        reps = _execute(scenario, seed, list(range(replications)), mode=mode, keep=keep,
+                        executor=executor, batch_size=batch_size, bar=bar)
+    finally:
+        if bar is not None:
+            bar.close()
+    return Results(scenario, seed, mode, reps,
+                   meta={"elapsed_s": round(time.perf_counter() - t0, 3)})
+
+
+def simulate_until(scenario: Scenario, *, kpi: str = "growth_at_deadline",
+                   half_width: float, confidence: float = 0.95, initial: int = 20,
+                   step: int = 20, max_replications: int = 2000, seed: int | None = None,
+                   executor: Executor | None = None, mode: str = "fast",
+                   keep: str = "series", progress: bool | None = None) -> Results:
+    """Add replications until the ``confidence`` interval of ``kpi``'s mean is no wider than
+    ``half_width`` on each side, or ``max_replications`` is reached.
+
+    A 0/1 KPI (``target_by_deadline``) uses the Wilson interval; KPIs that can be NaN
+    (``target_day`` when the target is missed) are refused — use ``target_by_deadline``.
+    The result's ``meta`` records the rule, the achieved half-width and whether it was met.
+    """
+    _check(scenario, initial, mode, keep)
+    if not half_width > 0:
+        raise ValueError(f"half_width must be > 0, got {half_width!r}")
+    if max_replications < initial:
+        raise ValueError("max_replications must be at least initial")
+    seed = root_entropy(seed)
+    bar = _progress(max_replications, progress, f"{scenario.name} (until ±{half_width})")
+    reps: list[Replication] = []
+    achieved = math.inf
+    t0 = time.perf_counter()
+    try:
+        todo = list(range(initial))
+        while todo:
+            reps += _execute(scenario, seed, todo, mode=mode, keep=keep, executor=executor,
+                             batch_size=None, bar=bar)
+            values = np.array([r.kpis[kpi] if kpi in r.kpis else _unknown(kpi, r)
+                               for r in reps], dtype=float)
+            if not np.all(np.isfinite(values)):
+                raise ValueError(f"KPI {kpi!r} is not finite in every replication (e.g. the "
+                                 "target was not reached); use a KPI such as "
+                                 "'target_by_deadline' or 'growth_at_deadline'")
+            if is_binary(values):
+                _, lo, hi = proportion_ci(values.sum(), len(values), confidence)
+            else:
+                _, lo, hi = mean_ci(values, confidence)
+            achieved = (hi - lo) / 2
+            n = len(reps)
+            if achieved <= half_width or n >= max_replications:
+                break
+            todo = list(range(n, min(n + step, max_replications)))
+    finally:
+        if bar is not None:
+            bar.close()
+    return Results(scenario, seed, mode, reps, meta={
+        "elapsed_s": round(time.perf_counter() - t0, 3),
+        "stopping": {"kpi": kpi, "half_width": half_width, "confidence": confidence,
+                     "achieved": achieved, "met": bool(achieved <= half_width)}})
+
+
+def _unknown(kpi: str, r: Replication):
+    names = sorted(k for k, v in r.kpis.items() if not isinstance(v, str))
+    raise KeyError(f"unknown KPI {kpi!r}; KPIs: {', '.join(names)}")
+
+
+class Comparison:
+    """Several strategies run with the same seed: per-strategy results and paired differences."""
+
+    def __init__(self, results: Mapping[str, Results]):
+        self.results = dict(results)
+        self.names = list(self.results)
+
+    @property
+    def kpis(self) -> pd.DataFrame:
+        frames = []
+        for label, res in self.results.items():
+            f = res.kpis.copy()
+            f.insert(0, "strategy", label)
+            frames.append(f)
+        return pd.concat(frames, ignore_index=True)
+
+    def summary(self, kpis: Iterable[str] | None = None, confidence: float = 0.95
+                ) -> pd.DataFrame:
+        """Tidy: strategy, kpi, mean, ci_low, ci_high, p50."""
+        rows = []
+        for label, res in self.results.items():
+            s = res.summary(confidence)
+            for kpi in (kpis or s.index):
+                if kpi in s.index:
+                    r = s.loc[kpi]
+                    rows.append({"strategy": label, "kpi": kpi, "mean": r["mean"],
+                                 "ci_low": r["ci_low"], "ci_high": r["ci_high"],
+                                 "p50": r["p50"], "n": r["n"]})
+        return pd.DataFrame(rows)
+
+    def differences(self, baseline: str | None = None, kpis: Iterable[str] | None = None,
+                    confidence: float = 0.95) -> pd.DataFrame:
+        """Each strategy minus ``baseline`` (default: the first), per KPI.
+
+        ``ci_low``/``ci_high`` pair replication r of both (common random numbers);
+        ``unpaired_low``/``unpaired_high`` treat them as independent samples, for contrast.
+        Pairs where either value is NaN (a target not reached) are left out; ``n`` says how many
+        pairs remain.
+        """
+        baseline = baseline or self.names[0]
+        if baseline not in self.results:
+            raise KeyError(f"no strategy {baseline!r}; strategies: {', '.join(self.names)}")
+        base = self.results[baseline].kpis.set_index("replication")
+        numeric = [c for c in base.columns if c not in ("scenario", "seed")
+                   and is_numeric_dtype(base[c])]
+        rows = []
+        for label in self.names:
+            if label == baseline:
+                continue
+            other = self.results[label].kpis.set_index("replication")
+            common = base.index.intersection(other.index)
+            for kpi in (kpis or numeric):
+                a = other.loc[common, kpi].to_numpy(float)
+                b = base.loc[common, kpi].to_numpy(float)
+                ok = np.isfinite(a) & np.isfinite(b)
+                d = a[ok] - b[ok]
+                m, lo, hi = mean_ci(d, confidence)
+                ua, ub = a[np.isfinite(a)], b[np.isfinite(b)]
+                if len(ua) > 1 and len(ub) > 1:
+                    from .stats import t_quantile
+
+                    se = math.sqrt(ua.var(ddof=1) / len(ua) + ub.var(ddof=1) / len(ub))
+                    df = min(len(ua), len(ub)) - 1
+                    um = ua.mean() - ub.mean()
+                    half = t_quantile(0.5 + confidence / 2, df) * se
+                    ulo, uhi = um - half, um + half
+                else:
+                    ulo = uhi = math.nan
+                rows.append({"strategy": label, "baseline": baseline, "kpi": kpi, "mean": m,
+                             "ci_low": lo, "ci_high": hi, "unpaired_low": ulo,
+                             "unpaired_high": uhi, "n": int(ok.sum())})
+        return pd.DataFrame(rows)
+
+    def __repr__(self) -> str:
+        return f"<Comparison of {', '.join(self.names)}>"
+
+    def _repr_html_(self) -> str:  # pragma: no cover - notebooks
+        cols = ["target_by_deadline", "growth_at_deadline", "time_to_hire_mean",
+                "cost_per_net_hire"]
+        table = self.summary(cols).pivot(index="kpi", columns="strategy", values="mean")
+        return f"<h4>{self!r}</h4>" + table.to_html(float_format=lambda v: f"{v:,.3g}")
+
+
+def compare(strategies: Mapping[str, Scenario] | Iterable[Scenario], replications: int = 100,
+            *, seed: int | None = None, executor: Executor | None = None, mode: str = "fast",
+            keep: str = "series", progress: bool | None = None) -> Comparison:
+    """Run every strategy with the same root seed (common random numbers) and compare them.
+
+    ``strategies`` maps labels to scenarios (a list uses each scenario's name).
+    """
+    if not isinstance(strategies, Mapping):
+        strategies = {s.name: s for s in strategies}
+    if len(strategies) < 2:
+        raise ValueError("compare needs at least two strategies")
+    seed = root_entropy(seed)
+    out: dict[str, Any] = {}
+    for label, sc in strategies.items():
+        out[label] = simulate(sc, replications, seed=seed, executor=executor, mode=mode,
+                              keep=keep, progress=progress)
+    return Comparison(out)

@@ -1,0 +1,252 @@
+"""Results of many replications: tidy frames, bands across replications, summaries, storage.
+
+Every row carries the scenario name, the replication number and the root seed, so any run can
+be replayed alone with ``hiringsim.run(scenario, seed=seed, replication=replication)``.
+Daily state counts are kept compactly as int32 arrays (replication x state x day) and turned
+into frames on demand.  ``save`` writes a folder: Parquet tables, the daily arrays as NPZ and a
+``meta.json`` with the resolved scenario, seed, mode and hiringsim version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pandas.api.types import is_numeric_dtype
+
+from .kpis import TTH_BIN_DAYS, Replication, measure_states
+from .model.record import state_names
+from .scenario import Scenario
+from .stats import is_binary, mean_ci, proportion_ci
+
+__all__ = ["Results"]
+
+DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
+
+
+class Results:
+    """Replications of one scenario.  Frames: ``kpis``, ``funnel``, ``resources``, ``fiscal``."""
+
+    def __init__(self, scenario: Scenario, seed: int, mode: str, reps: list[Replication], *,
+                 meta: dict[str, Any] | None = None):
+        reps = sorted(reps, key=lambda r: r.replication)
+        self.scenario = scenario
+        self.seed = int(seed)
+        self.mode = mode
+        self.meta = {"hiringsim_version": _version(), "seed": self.seed, "mode": mode,
+                     "replications": len(reps), "scenario": scenario.name, **(meta or {})}
+        key = {"scenario": scenario.name}
+
+        def frame(rows_of, extra_cols=()):
+            rows = []
+            for r in reps:
+                for row in rows_of(r):
+                    rows.append({**key, "replication": r.replication, "seed": r.seed, **row})
+            return pd.DataFrame(rows)
+
+        self.kpis = frame(lambda r: [r.kpis])
+        self.funnel = frame(lambda r: r.funnel)
+        self.resources = frame(lambda r: r.resources)
+        self.fiscal = frame(lambda r: r.fiscal)
+        self.tth_hist = {role.name: np.sum([r.tth_hist[role.name] for r in reps], axis=0)
+                         for role in scenario.roles} if reps else {}
+        self.states = {role.name: state_names(role) for role in scenario.roles}
+        if reps and reps[0].series is not None:
+            self._series = {role.name: np.stack([r.series[role.name] for r in reps])
+                            for role in scenario.roles}
+        else:
+            self._series = None
+
+    # -- basic facts ---------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.kpis)
+
+    @property
+    def replications(self) -> int:
+        return len(self.kpis)
+
+    @property
+    def dates(self) -> pd.DatetimeIndex:
+        return pd.date_range(self.scenario.start, periods=self.scenario.days, freq="D")
+
+    @property
+    def has_series(self) -> bool:
+        return self._series is not None
+
+    def _need_series(self) -> dict[str, np.ndarray]:
+        if self._series is None:
+            raise ValueError("these results kept KPIs only (keep='kpis'); run simulate(..., "
+                             "keep='series') for daily series")
+        return self._series
+
+    # -- daily series --------------------------------------------------------------------------
+    def series(self, role: str, state: str) -> np.ndarray:
+        """Daily end-of-day count in one state: array (replications, days)."""
+        arr = self._need_series()[role]
+        try:
+            i = self.states[role].index(state)
+        except ValueError:
+            raise KeyError(f"role {role!r} has no state {state!r}; states: "
+                           f"{', '.join(self.states[role])}") from None
+        return arr[:, i, :]
+
+    def headcount(self, role: str | None = None, *, measure: str | None = None) -> np.ndarray:
+        """Headcount by a measure (on_duty, trained, on_board): array (replications, days)."""
+        role = role or self.scenario.target.role
+        measure = measure or self.scenario.target.measure
+        r = self.scenario.role(role)
+        return sum(self.series(role, s) for s in measure_states(measure, r))
+
+    def growth(self, role: str | None = None, *, measure: str | None = None) -> np.ndarray:
+        role = role or self.scenario.target.role
+        return self.headcount(role, measure=measure) - self.scenario.role(role).initial
+
+    def bands(self, role: str | None = None, *, measure: str | None = None,
+              quantiles=DEFAULT_QUANTILES, growth: bool = True) -> pd.DataFrame:
+        """Quantiles across replications of (growth in) headcount, indexed by date."""
+        data = self.growth(role, measure=measure) if growth else self.headcount(
+            role, measure=measure)
+        q = np.quantile(data, quantiles, axis=0)
+        out = pd.DataFrame(q.T, index=self.dates, columns=list(quantiles))
+        out["mean"] = data.mean(axis=0)
+        out.index.name = "date"
+        return out
+
+    def timeseries(self, role: str | None = None, states=None, *, freq: str | None = None
+                   ) -> pd.DataFrame:
+        """Tidy frame: scenario, replication, seed, date, role, state, count.
+
+        ``freq`` (e.g. ``"W"`` or ``"MS"``) keeps one row per period (the last day's count).
+        """
+        ser = self._need_series()
+        roles = [role] if role else list(ser)
+        dates = self.dates
+        keep = np.arange(len(dates))
+        if freq is not None:
+            s = pd.Series(keep, index=dates).resample(freq).last()
+            keep = s.to_numpy().astype(int)
+        frames = []
+        reps = self.kpis["replication"].to_numpy()
+        seeds = self.kpis["seed"].to_numpy()
+        for r in roles:
+            wanted = states or self.states[r]
+            for st in wanted:
+                arr = self.series(r, st)[:, keep]
+                n_rep, n_day = arr.shape
+                frames.append(pd.DataFrame({
+                    "scenario": self.scenario.name,
+                    "replication": np.repeat(reps, n_day),
+                    "seed": np.repeat(seeds, n_day),
+                    "date": np.tile(dates[keep], n_rep),
+                    "role": r, "state": st, "count": arr.ravel()}))
+        return pd.concat(frames, ignore_index=True)
+
+    def time_to_hire(self, role: str | None = None) -> pd.DataFrame:
+        """Pooled distribution of time to hire: weekly bins (days), count and share."""
+        role = role or self.scenario.target.role
+        h = self.tth_hist[role]
+        total = h.sum()
+        return pd.DataFrame({"days_from": np.arange(len(h)) * TTH_BIN_DAYS,
+                             "days_to": (np.arange(len(h)) + 1) * TTH_BIN_DAYS,
+                             "hires": h, "share": h / total if total else h * 0.0})
+
+    # -- summaries -------------------------------------------------------------------------------
+    def target_dates(self, quantiles=(0.1, 0.5, 0.9)) -> pd.DataFrame:
+        """Quantiles of the date the target is reached; NaT with ``reached=False`` when fewer
+        than that share of replications reach it by the horizon (censoring, not a number)."""
+        d = self.kpis["target_day"].to_numpy(dtype=float)
+        n = len(d)
+        filled = np.where(np.isfinite(d), d, np.inf)
+        rows = []
+        for q in quantiles:
+            v = float(np.quantile(filled, q, method="inverted_cdf")) if n else math.inf
+            reached = math.isfinite(v)
+            date = pd.Timestamp(self.scenario.start) + pd.Timedelta(days=v) if reached else pd.NaT
+            rows.append({"quantile": q, "date": date, "reached": reached})
+        return pd.DataFrame(rows)
+
+    def summary(self, confidence: float = 0.95) -> pd.DataFrame:
+        """One row per numeric KPI: mean with a confidence interval, percentiles, n.
+
+        0/1 KPIs get a Wilson interval; ``target_day`` gets percentiles only when reached
+        (its mean is NaN whenever a replication did not reach the target).
+        """
+        rows = []
+        for col in self.kpis.columns:
+            if col in ("scenario", "replication", "seed") or not is_numeric_dtype(self.kpis[col]):
+                continue
+            x = self.kpis[col].to_numpy(dtype=float)
+            fin = x[np.isfinite(x)]
+            censored = int(len(x) - len(fin))
+            if is_binary(x) and censored == 0:
+                m, lo, hi = proportion_ci(float(fin.sum()), len(fin), confidence)
+            elif col == "target_day" and censored:
+                m = lo = hi = math.nan
+            else:
+                m, lo, hi = mean_ci(fin, confidence)
+            qs = np.quantile(fin, [0.05, 0.5, 0.95]) if len(fin) else [math.nan] * 3
+            rows.append({"kpi": col, "mean": m, "ci_low": lo, "ci_high": hi,
+                         "p5": qs[0], "p50": qs[1], "p95": qs[2], "n": int(len(fin)),
+                         "not_finite": censored})
+        return pd.DataFrame(rows).set_index("kpi")
+
+    def bottleneck(self) -> str:
+        """The capacity named bottleneck most often across replications."""
+        counts = self.kpis["bottleneck"].value_counts()
+        return str(counts.index[0]) if len(counts) else ""
+
+    # -- persistence ---------------------------------------------------------------------------
+    def save(self, path: str | Path) -> Path:
+        """Write a folder: kpis/funnel/resources/fiscal.parquet, series.npz, meta.json."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        for name in ("kpis", "funnel", "resources", "fiscal"):
+            getattr(self, name).to_parquet(path / f"{name}.parquet", index=False)
+        arrays = {f"tth__{k}": v for k, v in self.tth_hist.items()}
+        if self._series is not None:
+            arrays.update({f"series__{k}": v for k, v in self._series.items()})
+        np.savez_compressed(path / "arrays.npz", **arrays)
+        meta = {**self.meta, "scenario_json": json.loads(self.scenario.to_json()),
+                "saved": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+        (path / "meta.json").write_text(json.dumps(meta, indent=1, default=str))
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> Results:
+        path = Path(path)
+        meta = json.loads((path / "meta.json").read_text())
+        scenario = Scenario.from_dict(meta.pop("scenario_json"), source=str(path / "meta.json"))
+        self = cls.__new__(cls)
+        self.scenario = scenario
+        self.seed = int(meta["seed"])
+        self.mode = meta["mode"]
+        self.meta = meta
+        for name in ("kpis", "funnel", "resources", "fiscal"):
+            setattr(self, name, pd.read_parquet(path / f"{name}.parquet"))
+        with np.load(path / "arrays.npz") as z:
+            self.tth_hist = {k[5:]: z[k] for k in z.files if k.startswith("tth__")}
+            series = {k[8:]: z[k] for k in z.files if k.startswith("series__")}
+        self._series = series or None
+        self.states = {role.name: state_names(role) for role in scenario.roles}
+        return self
+
+    # -- display -------------------------------------------------------------------------------
+    def __repr__(self) -> str:
+        return (f"<Results {self.scenario.name!r}: {self.replications} replications, seed "
+                f"{self.seed}, {self.mode} mode, hiringsim {self.meta['hiringsim_version']}>")
+
+    def _repr_html_(self) -> str:  # pragma: no cover - exercised in notebooks
+        from .display import results_html
+
+        return results_html(self)

@@ -1,0 +1,141 @@
+"""Sensitivity analyses on design-point means: Sobol' indices, one-at-a-time tornado, SALib.
+
+All functions take plain arrays or frames and return tidy frames; :class:`SweepResult` calls them
+with the right pieces of a stored sweep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
+    import pandas as pd
+
+    from .spec import Parameter
+
+__all__ = ["salib_problem", "sobol_indices_ci", "tornado_table"]
+
+
+def sobol_indices_ci(f_A: np.ndarray, f_B: np.ndarray, f_AB: np.ndarray, names: Sequence[str],
+                     *, confidence_level: float = 0.95, n_resamples: int = 999,
+                     seed: int = 0) -> pd.DataFrame:
+    """First- and total-order Sobol' indices with bootstrap confidence intervals.
+
+    ``f_A`` and ``f_B`` (shape ``(n,)``) are the outputs at the rows of matrices A and B;
+    ``f_AB`` (``(d, n)``) at AB_i, A with column i from B.  Point estimates come from
+    ``scipy.stats.sobol_indices`` (Saltelli et al. 2010 first order, Jansen total order); the
+    intervals from ``scipy.stats.bootstrap`` (BCa, resampling the n rows) on the same estimators,
+    with a seeded generator so that they are reproducible (``SobolResult.bootstrap`` takes no
+    seed).  Returns parameter, S1, S1_low, S1_high, ST, ST_low, ST_high, sorted by ST, largest
+    first.
+    """
+    import numpy as np
+    import pandas as pd
+    from scipy import stats
+
+    f_A = np.asarray(f_A, dtype=float)
+    f_B = np.asarray(f_B, dtype=float)
+    f_AB = np.asarray(f_AB, dtype=float)
+    n, d = f_A.shape[0], len(names)
+    if f_B.shape != (n,) or f_AB.shape != (d, n):
+        raise ValueError(f"shapes: f_A {f_A.shape}, f_B {f_B.shape}, f_AB {f_AB.shape}; "
+                         f"expected ({n},), ({n},), ({d}, {n})")
+    res = stats.sobol_indices(func={"f_A": f_A[None, :], "f_B": f_B[None, :],
+                                    "f_AB": f_AB[:, None, :]}, n=n)
+    s1 = np.atleast_1d(res.first_order).astype(float)
+    st = np.atleast_1d(res.total_order).astype(float)
+
+    mean = np.mean([f_A, f_B])
+    a, b, ab = f_A - mean, f_B - mean, f_AB - mean
+
+    def statistic(idx: np.ndarray) -> np.ndarray:
+        ai, bi, abi = a[idx], b[idx], ab[:, idx]
+        var = np.var(np.concatenate([ai, bi]))
+        if var == 0:
+            return np.zeros(2 * d)
+        return np.concatenate([np.mean(bi * (abi - ai), axis=-1) / var,
+                               0.5 * np.mean((ai - abi) ** 2, axis=-1) / var])
+
+    if np.var(np.concatenate([a, b])) == 0:  # constant output: no variance to apportion
+        low = high = np.zeros(2 * d)
+    else:
+        boot = stats.bootstrap((np.arange(n),), statistic, vectorized=False, method="BCa",
+                               n_resamples=n_resamples, confidence_level=confidence_level,
+                               rng=np.random.default_rng(seed))
+        low, high = boot.confidence_interval.low, boot.confidence_interval.high
+    out = pd.DataFrame({"parameter": list(names), "S1": s1, "S1_low": low[:d],
+                        "S1_high": high[:d], "ST": st, "ST_low": low[d:], "ST_high": high[d:]})
+    out = out.sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)
+    out.attrs.update(n=n, confidence_level=confidence_level, n_resamples=n_resamples)
+    return out
+
+
+def tornado_table(design: pd.DataFrame, means: pd.Series,
+                  parameters: Sequence[str]) -> pd.DataFrame:
+    """One-at-a-time swings from an ``oat`` design (blocks base/low/high, sample = parameter).
+
+    Returns parameter, value_low, value_base, value_high, outcome_low, outcome_base,
+    outcome_high and swing (|outcome_high - outcome_low|), sorted by swing, largest first.
+    """
+    import pandas as pd
+
+    def point(block: str, sample: int) -> int:
+        ids = design.index[(design["block"] == block) & (design["sample"] == sample)]
+        return int(ids[0])
+
+    base = point("base", 0)
+    rows = []
+    for i, name in enumerate(parameters):
+        lo, hi = point("low", i), point("high", i)
+        rows.append({"parameter": name,
+                     "value_low": design.at[lo, name], "value_base": design.at[base, name],
+                     "value_high": design.at[hi, name],
+                     "outcome_low": float(means[lo]), "outcome_base": float(means[base]),
+                     "outcome_high": float(means[hi])})
+    out = pd.DataFrame(rows)
+    out["swing"] = (out["outcome_high"] - out["outcome_low"]).abs()
+    return out.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def salib_problem(parameters: Sequence[Parameter]) -> dict[str, Any]:
+    """A SALib problem dict: num_vars, names, bounds (and dists when not all uniform).
+
+    SALib's conventions: ``unif`` [low, high]; ``triang`` [low, high, peak as a fraction of the
+    width]; ``norm`` [mean, sd]; ``truncnorm`` [low, high, mean, sd]; ``lognorm`` [mean, sd of
+    ln x].  Int parameters are given as their continuous range.  Discrete lists and truncated
+    lognormals have no SALib form and raise ValueError.
+    """
+    import math
+
+    names, bounds, dists = [], [], []
+    for p in parameters:
+        names.append(p.path)
+        if p.kind == "values":
+            raise ValueError(f"{p.path}: a discrete list has no SALib form")
+        if p.kind == "range":
+            bounds.append([float(p.low), float(p.high)])
+            dists.append("unif")
+        elif p.dist == "triangular":
+            bounds.append([float(p.low), float(p.high), (p.mode - p.low) / (p.high - p.low)])
+            dists.append("triang")
+        elif p.dist == "normal":
+            if p.low is None and p.high is None:
+                bounds.append([float(p.mean), float(p.sd)])
+                dists.append("norm")
+            else:
+                lo = -math.inf if p.low is None else float(p.low)
+                hi = math.inf if p.high is None else float(p.high)
+                bounds.append([lo, hi, float(p.mean), float(p.sd)])
+                dists.append("truncnorm")
+        elif p.dist == "lognormal":
+            if p.low is not None or p.high is not None:
+                raise ValueError(f"{p.path}: SALib has no truncated lognormal")
+            sigma = math.sqrt(math.log1p(p.cv**2))
+            bounds.append([math.log(p.mean) - 0.5 * sigma**2, sigma])
+            dists.append("lognorm")
+    out: dict[str, Any] = {"num_vars": len(names), "names": names, "bounds": bounds}
+    if any(d != "unif" for d in dists):
+        out["dists"] = dists
+    return out
