@@ -447,7 +447,9 @@ def _check_parameter(p: Parameter, sw: Sweep, out: list[tuple[str, str]]) -> Par
     for label, value in p.extremes():
         problem = _scenario_rejects(sw.base, p.path, value)
         if problem:
-            out.append((f(), f"{label} value {value!r} rejected by the scenario: {problem}"))
+            hint = "; truncate the distribution with low/high" if p.kind == "dist" else ""
+            out.append((f(), f"{label} value {value!r} rejected by the scenario: "
+                             f"{problem}{hint}"))
     return p
 
 
