@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 #: probability mass left out of the upper tail of a whole-day pmf (then renormalised)
-TAIL = 1e-10
+TAIL = 1e-9
 
 
 class Distribution:

@@ -120,7 +120,7 @@ def _screening_prefix(sc: Scenario, role: Role, streams: Streams, rec: RunRecord
     for k, s in enumerate(prefix):
         rs = streams(name, "cohort", s.name)
         flows[f"{s.name}:enter"] += entering
-        exits = _spread(entering, s.duration.day_pmf(), rs, days)
+        exits = _spread(entering, s.duration, rs, days)
         rest = math.prod(x.pass_rate for x in prefix[k:])
         p_fail = 1.0 if rest >= 1.0 else min(1.0, (1.0 - s.pass_rate) / (1.0 - rest))
         fail = rs.binomial(exits, p_fail)
@@ -131,8 +131,13 @@ def _screening_prefix(sc: Scenario, role: Role, streams: Streams, rec: RunRecord
     return _Group(role, app[keep], t[keep], k0)
 
 
-def _spread(counts: np.ndarray, pmf: np.ndarray, rng: np.random.Generator, days: int):
-    """Exit counts per day of daily cohorts with i.i.d. whole-day durations (exact)."""
+def _spread(counts: np.ndarray, dist, rng: np.random.Generator, days: int) -> np.ndarray:
+    """Exit counts per day of daily cohorts with i.i.d. whole-day durations (exact).
+
+    One multinomial draw per day costs about (days x pmf length); drawing each person's
+    duration costs about (people): use whichever is cheaper — both are exact.
+    """
+    pmf = dist.day_pmf()
     out = np.zeros(days + len(pmf), dtype=np.int64)
     nz = np.nonzero(counts)[0]
     if len(nz) == 0:
@@ -140,6 +145,10 @@ def _spread(counts: np.ndarray, pmf: np.ndarray, rng: np.random.Generator, days:
     if len(pmf) == 1:
         out[nz] += counts[nz]
         return out[:days]
+    people = int(counts.sum())
+    if people * 2 < len(nz) * len(pmf):
+        exits = np.repeat(nz, counts[nz]) + whole_days(dist, rng, people).astype(np.int64)
+        return np.bincount(exits, minlength=days)[:days]
     split = rng.multinomial(counts[nz], pmf)
     for b in range(len(pmf)):
         out[nz + b] += split[:, b]
@@ -219,8 +228,6 @@ def _academy_role(sc: Scenario, role: Role, g: _Group, streams: Streams, rec: Ru
     t_off, app = g.t[order], g.app[order]
     n = len(t_off)
     deadline = t_off + sample_patience(streams(name, "withdraw", "offer"), role.offer_withdraw_per_week, n)
-    holders = _initial_releases(role, streams, rec)
-    heapq.heapify(holders)
     caps = position_caps(sc, role)
     rng_ac = streams(name, "academy")
     u_wash = rng_ac.random(n)
@@ -228,44 +235,59 @@ def _academy_role(sc: Scenario, role: Role, g: _Group, streams: Streams, rec: Ru
     onboard = np.asarray(role.onboarding.sample(streams(name, "onboarding"), n), dtype=float)
     tenure = sample_tenure(role.attrition, streams(name, "attrition", "hires"), n)
     L = float(ac.length_days)
+    release = np.where(graduates, L + tenure, u_wash * L)  # position freed, after class start
 
-    admitted_idx: list[int] = []
-    admitted_at: list[float] = []
-    withdraw_t: list[float] = []
+    # Positions held = initial + admitted - released; releases are counted by day (a release
+    # never falls exactly on a class start, which is a whole day).
+    released_by_day = np.zeros(days + 1, dtype=np.int64)
+    initial_leave = _initial_releases(role, streams, rec)
+    np.add.at(released_by_day, np.minimum(np.floor(initial_leave), days).astype(np.int64), 1)
+    held = role.initial
+    counted_to = 0
+    head = ptr = n_admitted = 0
+    admitted_parts: list[np.ndarray] = []
+    admitted_at: list[np.ndarray] = []
+    withdrawn_parts: list[np.ndarray] = []
     classes = []
-    waiting: deque[int] = deque()
-    ptr = 0
+    seats = ac.seats
     for c in class_starts(sc, ac):
-        while ptr < n and t_off[ptr] <= c:
-            waiting.append(ptr)
-            ptr += 1
-        while holders and holders[0] <= c:
-            heapq.heappop(holders)
-        free = cap_at(caps, c) - len(holders)
-        room = int(min(ac.seats, max(free, 0)))
+        ptr = int(np.searchsorted(t_off, c, side="right"))
+        held -= int(released_by_day[counted_to:c].sum())
+        counted_to = c
+        room = int(min(seats, max(cap_at(caps, c) - held, 0)))
         filled = 0
-        while waiting and filled < room:
-            j = waiting.popleft()
-            if deadline[j] <= c:
-                withdraw_t.append(deadline[j])
-                continue
-            k = len(admitted_idx)
-            admitted_idx.append(j)
-            admitted_at.append(c)
-            if graduates[k]:
-                heapq.heappush(holders, c + L + tenure[k])
+        if room > 0 and ptr > head:
+            ok = np.flatnonzero(deadline[head:ptr] > c)[:room]
+            filled = len(ok)
+            if filled:
+                chosen = head + ok
+                gone = np.setdiff1d(np.arange(head, chosen[-1] + 1), chosen, assume_unique=True)
+                new_head = int(chosen[-1]) + 1
+                if filled < room:  # everyone else in the window has withdrawn
+                    gone = np.concatenate([gone, np.arange(new_head, ptr)])
+                    new_head = ptr
+                admitted_parts.append(chosen)
+                admitted_at.append(np.full(filled, float(c)))
+                rel = c + release[n_admitted:n_admitted + filled]
+                n_admitted += filled
+                np.add.at(released_by_day, np.minimum(np.floor(rel), days).astype(np.int64), 1)
+                held += filled
             else:
-                heapq.heappush(holders, c + u_wash[k] * L)
-            filled += 1
-        limit = 0 if filled == ac.seats else (1 if filled == room else 2)
-        classes.append((c, ac.seats, filled, limit))
-    rest = list(waiting) + list(range(ptr, n))
-    withdraw_t.extend(deadline[j] for j in rest if deadline[j] < days)
-    rec.add_times(name, "offer:withdraw", np.asarray(withdraw_t, dtype=float))
+                gone = np.arange(head, ptr)
+                new_head = ptr
+            withdrawn_parts.append(gone)
+            head = new_head
+        limit = 0 if filled == seats else (1 if filled == room else 2)
+        classes.append((c, seats, filled, limit))
+    withdrawn_parts.append(np.arange(head, n))
+    gone = np.concatenate(withdrawn_parts) if withdrawn_parts else np.zeros(0, np.int64)
+    rec.add_times(name, "offer:withdraw", deadline[gone])
+    admitted_idx = np.concatenate(admitted_parts) if admitted_parts else np.zeros(0, np.int64)
+    admitted_at = np.concatenate(admitted_at) if admitted_at else np.zeros(0)
 
     k = len(admitted_idx)
-    idx = np.asarray(admitted_idx, dtype=np.int64)
-    eod = np.asarray(admitted_at, dtype=float)
+    idx = admitted_idx
+    eod = admitted_at
     grad = graduates[:k]
     rec.add_times(name, "eod", eod)
     rec.add_times(name, "academy:washout", (eod + u_wash[:k] * L)[~grad])
@@ -274,6 +296,56 @@ def _academy_role(sc: Scenario, role: Role, g: _Group, streams: Streams, rec: Ru
     _onboard_and_leave(rec, name, t_grad, onboard[:k][grad], tenure[:k][grad])
     rec.hires[name] = {"application": app[idx], "eod": eod}
     rec.classes[name] = np.asarray(classes, dtype=float).reshape(-1, 4)
+
+
+def _gate(t_off: list[float], dl: list[float], tenure: list[float], holders: list[float],
+          caps: list[tuple[float, float]], days: float):
+    """FIFO admission to positions as they free up (event loop over arrivals, releases, caps)."""
+    inf = math.inf
+    heappop, heappush = heapq.heappop, heapq.heappush
+    admitted: list[int] = []
+    admit_t: list[float] = []
+    withdraw_t: list[float] = []
+    waiting: deque[int] = deque()
+    cap_events = [(d, c) for d, c in caps if d > 0]
+    n_cap = len(cap_events)
+    ci = 0
+    cap = caps[0][1]
+    n = len(t_off)
+    i = 0
+    while True:
+        t_arr = t_off[i] if i < n else inf
+        if waiting:
+            t_rel = holders[0] if holders else inf
+            t = t_arr if t_arr < t_rel else t_rel
+        else:
+            t = t_arr
+        t_cap = cap_events[ci][0] if ci < n_cap else inf
+        if ci < n_cap and t_cap <= t:
+            t = t_cap
+            cap = cap_events[ci][1]
+            ci += 1
+        elif t == t_arr:
+            if t >= days:
+                break
+            waiting.append(i)
+            i += 1
+        if t >= days:
+            break
+        while holders and holders[0] <= t:
+            heappop(holders)
+        while waiting and len(holders) < cap:
+            j = waiting.popleft()
+            if dl[j] <= t:
+                withdraw_t.append(dl[j])
+                continue
+            heappush(holders, t + tenure[len(admitted)])
+            admitted.append(j)
+            admit_t.append(t)
+    for j in list(waiting) + list(range(i, n)):
+        if dl[j] < days:
+            withdraw_t.append(dl[j])
+    return admitted, admit_t, withdraw_t
 
 
 def _onboard_and_leave(rec: RunRecord, name: str, t0: np.ndarray, onboard: np.ndarray,
@@ -305,40 +377,8 @@ def _direct_role(sc: Scenario, role: Role, g: _Group, streams: Streams, rec: Run
         admit_t = t_off.tolist()
     else:
         heapq.heapify(holders)
-        waiting: deque[int] = deque()
-        cap_events = [(d, c) for d, c in caps if d > 0]
-        ci = 0
-        cap = caps[0][1]
-        i = 0
-        inf = math.inf
-        tl = t_off.tolist()
-        while True:
-            t_arr = tl[i] if i < n else inf
-            t_rel = holders[0] if (holders and waiting) else inf
-            t_cap = cap_events[ci][0] if ci < len(cap_events) else inf
-            t = min(t_arr, t_rel, t_cap)
-            if t >= days:
-                break
-            if t == t_cap:
-                cap = cap_events[ci][1]
-                ci += 1
-            elif t == t_arr:
-                waiting.append(i)
-                i += 1
-            # releases up to t free positions
-            while holders and holders[0] <= t:
-                heapq.heappop(holders)
-            while waiting and len(holders) < cap:
-                j = waiting.popleft()
-                if deadline[j] <= t:
-                    withdraw_t.append(deadline[j])
-                    continue
-                k = len(admitted)
-                admitted.append(j)
-                admit_t.append(t)
-                heapq.heappush(holders, t + tenure[k])
-        rest = list(waiting) + list(range(i, n))
-        withdraw_t.extend(deadline[j] for j in rest if deadline[j] < days)
+        admitted, admit_t, withdraw_t = _gate(t_off.tolist(), deadline.tolist(), tenure.tolist(),
+                                              holders, caps, days)
     rec.add_times(name, "offer:withdraw", np.asarray(withdraw_t, dtype=float))
     k = len(admitted)
     idx = np.asarray(admitted, dtype=np.int64)

@@ -30,44 +30,45 @@ def fifo_queue(
     ``arrivals`` must be sorted.  A customer who withdraws does so at ``arrival + patience``.
     """
     n = len(arrivals)
-    start = np.full(n, math.inf)
-    withdrew = np.zeros(n, dtype=bool)
+    start = [math.inf] * n
+    withdrew = [False] * n
     heap = [0.0] * servers
     pending: list[float] = []  # free times of busy servers that retire when done
     current = servers
     ci = 0
     nchg = len(changes)
     inf = math.inf
-    heapreplace = heapq.heapreplace
+    next_change = changes[0][0] if nchg else inf
+    heapreplace, heappush, heappop = heapq.heapreplace, heapq.heappush, heapq.heappop
     arr = arrivals.tolist()
     svc = service.tolist()
     pat = patience.tolist()
     for i in range(n):
         a = arr[i]
-        while True:
+        f = heap[0] if heap else inf
+        s = a if a > f else f
+        while s >= next_change:
+            t_chg, new = changes[ci]
+            ci += 1
+            next_change = changes[ci][0] if ci < nchg else inf
+            delta = new - current
+            current = new
+            if delta > 0:
+                pending = sorted(p for p in pending if p > t_chg)
+                while delta > 0 and pending:
+                    heappush(heap, pending.pop())
+                    delta -= 1
+                for _ in range(delta):
+                    heappush(heap, t_chg)
+            elif delta < 0:
+                for _ in range(-delta):
+                    if not heap:
+                        break
+                    f = heappop(heap)
+                    if f > t_chg:
+                        pending.append(f)
             f = heap[0] if heap else inf
             s = a if a > f else f
-            if ci < nchg and changes[ci][0] <= s:
-                t_chg, new = changes[ci]
-                ci += 1
-                delta = new - current
-                current = new
-                if delta > 0:
-                    pending = sorted(p for p in pending if p > t_chg)
-                    while delta > 0 and pending:
-                        heapq.heappush(heap, pending.pop())
-                        delta -= 1
-                    for _ in range(delta):
-                        heapq.heappush(heap, t_chg)
-                elif delta < 0:
-                    for _ in range(-delta):
-                        if not heap:
-                            break
-                        f = heapq.heappop(heap)
-                        if f > t_chg:
-                            pending.append(f)
-                continue
-            break
         if s - a > pat[i]:
             withdrew[i] = True
             continue
@@ -75,7 +76,7 @@ def fifo_queue(
             continue
         start[i] = s
         heapreplace(heap, s + svc[i])
-    return start, withdrew
+    return np.asarray(start, dtype=float), np.asarray(withdrew, dtype=bool)
 
 
 def busy_per_day(start: np.ndarray, end: np.ndarray, days: int) -> np.ndarray:
