@@ -30,6 +30,7 @@ __all__ = [
     "Role",
     "Scenario",
     "ScenarioError",
+    "SeatChange",
     "ServerChange",
     "Stage",
     "Target",
@@ -99,6 +100,14 @@ class Stage:
 
 
 @dataclass(frozen=True)
+class SeatChange:
+    """From a date on, each class has this many seats."""
+
+    start: dt.date = _f("date the new seat count takes effect", key="from")
+    seats: int = _f("seats per class from this date", ge=0)
+
+
+@dataclass(frozen=True)
 class Academy:
     """Basic training: classes on a calendar with a seat limit."""
 
@@ -109,6 +118,7 @@ class Academy:
     every_days: int | None = _f("days between class starts", gt=0, default=None)
     dates: tuple[dt.date, ...] = _f("explicit class start dates (added to the cycle)", default=())
     last_class: dt.date | None = _f("no class starts after this date", default=None)
+    changes: tuple[SeatChange, ...] = _f("dated changes of the seats per class", default=())
     cost_per_trainee: float = _f("cost per trainee entering the academy (USD)", ge=0, default=0.0)
 
 
@@ -501,6 +511,9 @@ def _cross_checks(sc: Scenario) -> list[tuple[str, str]]:
             _sorted_dates(ac.dates, "", f"{p}.academy.dates", out)
             for i, d in enumerate(ac.dates):
                 _within(d, sc, f"{p}.academy.dates.{i}", out)
+            _sorted_dates(ac.changes, "start", f"{p}.academy.changes", out)
+            for i, ch in enumerate(ac.changes):
+                _within(ch.start, sc, f"{p}.academy.changes.{i}.from", out)
             if ac.last_class is not None and ac.last_class < ac.first_class:
                 out.append((f"{p}.academy.last_class",
                             f"must not be before first_class ({ac.first_class})"))
@@ -515,6 +528,15 @@ def _cross_checks(sc: Scenario) -> list[tuple[str, str]]:
             out.append(("resources", f"roles use resources {a!r} and {b!r} in opposite orders; "
                         "use one order in every role"))
     return out
+
+
+def class_seats(sc: Scenario, academy: Academy, day: int) -> int:
+    """Seats of a class starting on ``day``."""
+    seats = academy.seats
+    for ch in academy.changes:
+        if sc.day(ch.start) <= day:
+            seats = ch.seats
+    return seats
 
 
 def class_starts(sc: Scenario, academy: Academy) -> list[int]:

@@ -219,7 +219,7 @@ def _initial_releases(role: Role, streams: Streams, rec: RunRecord) -> list[floa
 
 
 def _academy_role(sc: Scenario, role: Role, g: _Group, streams: Streams, rec: RunRecord) -> None:
-    from ..scenario import class_starts
+    from ..scenario import class_seats, class_starts
 
     ac = role.academy
     name = role.name
@@ -249,8 +249,8 @@ def _academy_role(sc: Scenario, role: Role, g: _Group, streams: Streams, rec: Ru
     admitted_at: list[np.ndarray] = []
     withdrawn_parts: list[np.ndarray] = []
     classes = []
-    seats = ac.seats
     for c in class_starts(sc, ac):
+        seats = class_seats(sc, ac, c)
         ptr = int(np.searchsorted(t_off, c, side="right"))
         held -= int(released_by_day[counted_to:c].sum())
         counted_to = c

@@ -16,7 +16,7 @@ import simpy
 from simpy.core import URGENT
 
 from ..rng import Streams
-from ..scenario import Role, Scenario, class_starts
+from ..scenario import Role, Scenario, class_seats, class_starts
 from .common import (
     cap_at,
     daily_rate,
@@ -320,8 +320,9 @@ def _classes(rs: _RoleSim):
     ac = rs.role.academy
     for c in class_starts(rs.sc, ac):
         yield env.timeout(c - env.now)
+        seats = class_seats(rs.sc, ac, c)
         free = cap_at(rs.caps, env.now) - rs.occupied
-        room = int(min(ac.seats, max(free, 0)))
+        room = int(min(seats, max(free, 0)))
         filled = 0
         while rs.waiting and filled < room:
             me = rs.waiting.popleft()
@@ -329,5 +330,5 @@ def _classes(rs: _RoleSim):
                 continue
             _admit(rs, me)
             filled += 1
-        limit = 0 if filled == ac.seats else (1 if filled == room else 2)
-        rs.classes.append((c, ac.seats, filled, limit))
+        limit = 0 if filled == seats else (1 if filled == room else 2)
+        rs.classes.append((c, seats, filled, limit))

@@ -1,0 +1,121 @@
+"""Plain-text reports of results and comparisons (what the command line prints)."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .results import Results
+
+__all__ = ["comparison_table", "text_report"]
+
+
+def _n(v: float, digits: int = 0) -> str:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "n/a"
+    return f"{v:,.{digits}f}"
+
+
+def _money(v: float) -> str:
+    if not math.isfinite(v):
+        return "n/a"
+    if abs(v) >= 1e9:
+        return f"${v / 1e9:,.2f} bn"
+    if abs(v) >= 1e6:
+        return f"${v / 1e6:,.1f} M"
+    return f"${v:,.0f}"
+
+
+def _date(row) -> str:
+    return row["date"].strftime("%Y-%m-%d") if row["reached"] else "not reached"
+
+
+def text_report(res: Results) -> str:
+    sc = res.scenario
+    t = sc.target
+    s = res.summary()
+    lines = [
+        f"hiringsim {res.meta['hiringsim_version']} | scenario {sc.name!r}"
+        + (f" ({sc.source})" if sc.source else "")
+        + f" | {res.replications} replications | seed {res.seed} | {res.mode} mode",
+        f"Target: +{t.growth:,} {t.role} ({t.measure}) by {t.deadline}; horizon {sc.end}",
+    ]
+    p = s.loc["target_by_deadline"]
+    lines.append(f"  Reached by the deadline: {p['mean']:.0%} of replications "
+                 f"(95% CI {p['ci_low']:.0%} to {p['ci_high']:.0%})")
+    td = res.target_dates((0.1, 0.5, 0.9))
+    lines.append("  Date reached, 10% / 50% / 90% of replications: "
+                 + " / ".join(_date(r) for _, r in td.iterrows())
+                 + f"  (reached by the horizon in {s.loc['target_reached', 'mean']:.0%})")
+    g = s.loc["growth_at_deadline"]
+    lines.append(f"  Growth at the deadline: {_n(g['mean'])} (95% CI {_n(g['ci_low'])} to "
+                 f"{_n(g['ci_high'])})")
+    for role in sc.roles:
+        if role.name == t.role or f"{role.name}_ratio_at_deadline" not in s.index:
+            continue
+        r = s.loc[f"{role.name}_ratio_at_deadline", "mean"]
+        lines.append(f"  {role.name}: +{_n(s.loc[f'{role.name}_growth_at_deadline', 'mean'])} "
+                     f"at the deadline, {r:.2f} per {t.role} added (planned {role.ratio:g})")
+    fy = (res.fiscal.groupby(["fiscal_year", "role"])["growth"].mean().unstack("role")
+          .reindex(columns=[r.name for r in sc.roles]))
+    lines.append(f"Growth above the start at fiscal-year ends (mean; {t.measure} for all roles):")
+    lines.append("  " + "FY".ljust(6) + "".join(c.rjust(10) for c in fy.columns))
+    for year, row in fy.iterrows():
+        lines.append("  " + str(year).ljust(6) + "".join(_n(v).rjust(10) for v in row))
+    lines.append(f"Time to hire ({t.role}, application to entry on duty): mean "
+                 f"{_n(s.loc['time_to_hire_mean', 'mean'])} days, median "
+                 f"{_n(s.loc['time_to_hire_median', 'mean'])}, 90th percentile "
+                 f"{_n(s.loc['time_to_hire_p90', 'mean'])}")
+    lines.append(f"Applicants per hire ({t.role}): {_n(s.loc['applicants_per_hire', 'mean'], 1)};"
+                 f" gross hires per net hire: {_n(s.loc['gross_per_net', 'mean'], 2)}")
+    rs = res.resources.groupby("resource")[["utilization", "wait_mean"]].mean()
+    bottleneck = res.bottleneck()
+    parts = []
+    for name, row in rs.sort_values("utilization", ascending=False).iterrows():
+        wait = "" if not math.isfinite(row["wait_mean"]) else \
+            f", mean wait {row['wait_mean']:.0f} days"
+        parts.append(f"{name} {row['utilization']:.0%} used{wait}")
+    share = (res.kpis["bottleneck"] == bottleneck).mean()
+    lines.append(f"Bottleneck: {bottleneck} (in {share:.0%} of replications); " + "; ".join(parts))
+    lines.append(f"Empty academy seats: {_n(s.loc['empty_seats', 'mean'])}; withdrawals: "
+                 f"{_n(s.loc['withdrawals', 'mean'])}")
+    lines.append(f"Cost: hiring {_money(s.loc['cost_hiring', 'mean'])} "
+                 f"({_money(s.loc['cost_per_net_hire', 'mean'])} per net hire, all roles); "
+                 f"payroll of new hires {_money(s.loc['cost_payroll', 'mean'])}; total "
+                 f"{_money(s.loc['cost_total', 'mean'])}")
+    return "\n".join(lines)
+
+
+COMPARE_KPIS = {
+    "target_by_deadline": ("P(target by deadline)", "{:.0%}"),
+    "growth_at_deadline": ("growth at deadline", "{:,.0f}"),
+    "target_day_p50": ("median date reached", None),
+    "time_to_hire_mean": ("time to hire, days", "{:,.0f}"),
+    "applicants_per_hire": ("applicants per hire", "{:,.1f}"),
+    "empty_seats": ("empty academy seats", "{:,.0f}"),
+    "cost_hiring": ("hiring cost, $M", None),
+    "cost_per_net_hire": ("cost per net hire, $", "{:,.0f}"),
+    "cost_total": ("total cost, $M", None),
+}
+
+
+def comparison_table(comparison) -> pd.DataFrame:
+    """One column per strategy, one row per headline KPI (formatted strings)."""
+    cols = {}
+    for label, res in comparison.results.items():
+        s = res.summary()
+        td = res.target_dates((0.5,)).iloc[0]
+        col = {}
+        for kpi, (title, fmt) in COMPARE_KPIS.items():
+            if kpi == "target_day_p50":
+                col[title] = _date(td)
+            elif kpi in ("cost_hiring", "cost_total"):
+                col[title] = f"{s.loc[kpi, 'mean'] / 1e6:,.0f}"
+            else:
+                m, lo, hi = s.loc[kpi, ["mean", "ci_low", "ci_high"]]
+                col[title] = fmt.format(m) + (f" ({fmt.format(lo)}-{fmt.format(hi)})"
+                                              if kpi == "target_by_deadline" else "")
+        col["bottleneck"] = res.bottleneck()
+        cols[label] = col
+    return pd.DataFrame(cols)
