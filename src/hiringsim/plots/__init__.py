@@ -1,0 +1,33 @@
+"""Plots of hiringsim results: growth against the target, the pipeline, capacity, costs,
+sensitivity.
+
+Every function takes its data first, keyword-only options after, ``ax=None`` (a new figure),
+returns the Axes (``dashboard`` returns a Figure) and never calls ``plt.show()``.
+``import hiringsim.plots`` does not import matplotlib; each function imports it when called.
+"""
+
+from __future__ import annotations
+
+from ._common import save_figure
+from .capacity import plot_resources
+from .costs import plot_costs
+from .dashboard import dashboard
+from .growth import plot_fan, plot_strategies, plot_time_to_target
+from .pipeline import plot_funnel, plot_pipeline, plot_time_to_hire
+from .sensitivity import plot_outcome_vs_parameter, plot_sobol, plot_tornado
+
+__all__ = [
+    "dashboard",
+    "plot_costs",
+    "plot_fan",
+    "plot_funnel",
+    "plot_outcome_vs_parameter",
+    "plot_pipeline",
+    "plot_resources",
+    "plot_sobol",
+    "plot_strategies",
+    "plot_time_to_hire",
+    "plot_time_to_target",
+    "plot_tornado",
+    "save_figure",
+]
