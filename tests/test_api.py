@@ -1,0 +1,47 @@
+"""The public namespace and import-time promises."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import hiringsim
+
+EXPECTED = [
+    "Comparison", "Results", "RunRecord", "Scenario", "ScenarioError", "__version__", "compare",
+    "load_scenario", "run", "run_kpis", "scenario_json_schema", "simulate", "simulate_until",
+]
+
+
+def test_all_is_sorted_and_complete():
+    """__all__ is sorted and holds exactly the documented public names."""
+    assert hiringsim.__all__ == sorted(hiringsim.__all__)
+    assert set(EXPECTED) <= set(hiringsim.__all__)
+    for name in hiringsim.__all__:
+        assert getattr(hiringsim, name) is not None
+
+
+def test_unknown_attribute_raises():
+    """A misspelt name is an AttributeError, not a silent None."""
+    try:
+        hiringsim.simulat  # noqa: B018
+    except AttributeError as exc:
+        assert "simulat" in str(exc)
+    else:  # pragma: no cover
+        raise AssertionError("expected AttributeError")
+
+
+def test_import_is_light():
+    """import hiringsim loads none of numpy, pandas, scipy, matplotlib, simpy or dask."""
+    code = ("import sys, hiringsim; heavy = [m for m in ('numpy', 'pandas', 'scipy', "
+            "'matplotlib', 'simpy', 'dask') if m in sys.modules]; print(','.join(heavy))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+def test_loading_a_scenario_stays_light():
+    """Loading and validating a scenario does not import pandas, scipy or matplotlib."""
+    code = ("import sys, hiringsim; hiringsim.load_scenario('scenarios/baseline.toml'); "
+            "print(','.join(m for m in ('pandas', 'scipy', 'matplotlib') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
