@@ -197,5 +197,5 @@ def plot_time_to_hire(results: Results, *, role: str | None = None,
     ax.set_ylabel("share of hires (% per 7-day bin)")
     ax.set_title(f"{sc.name}: {role} time to hire")
     ax.grid(True, alpha=0.3)
-    ax.legend(loc="upper left", fontsize="small")
+    ax.legend(loc="best", fontsize="small", framealpha=0.95)
     return ax
