@@ -1,0 +1,81 @@
+"""How close is the baseline to the published ICE figures?  (README, "How close is the baseline")
+
+    python benchmarks/calibration.py [--replications 100]
+
+Prints the baseline's simulated figures next to the published ones in
+shared/reference/public-figures.md and writes benchmarks/results/calibration.json.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+import hiringsim
+from hiringsim.kpis import summarize_record
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PUBLISHED = [
+    # (measure, published value, unit, source)
+    ("time to hire, hires entering on duty in the first 12 months", 173, "days",
+     "ICE deportation officers 2017 (LA Times 2025-07-18, OIG-17-05)"),
+    ("applicants per hire (officers, whole run)", 50, "applicants",
+     "OIG-17-98-SR: 501,750 applicants for 10,000 officers"),
+    ("academy graduation rate (finished trainees)", 0.80, "share", "ERO full program (WaPo via HNGN 2026-03)"),
+    ("support staff per officer added, at the deadline", 0.65, "ratio",
+     "ICE: 'more than 6,500' support for 10,000 officers (GovExec 2017-11)"),
+    ("officer attrition in the first full year, starting staff", 0.05, "share",
+     "Border Patrol proxy 4.3-5.5% (USBP testimony 2016-11-30)"),
+]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--replications", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=2017)
+    args = ap.parse_args()
+    sc = hiringsim.load_scenario(ROOT / "scenarios" / "baseline.toml")
+    first_year, grads, washouts, attr = [], 0, 0, []
+    for r in range(args.replications):
+        rec = hiringsim.run(sc, seed=args.seed, replication=r)
+        h = rec.hires["officer"]
+        m = h["eod"] < 365.25
+        first_year.append(float((h["eod"] - h["application"])[m].mean()))
+        f = rec.flows["officer"]
+        grads += int(f["academy:graduate"].sum())
+        washouts += int(f["academy:washout"].sum())
+        attr.append(f["initial:leave"][:365].sum() / sc.role("officer").initial)
+    res = hiringsim.simulate(sc, args.replications, seed=args.seed, progress=False, keep="kpis")
+    s = res.summary()
+    values = [
+        float(np.mean(first_year)),
+        float(s.loc["applicants_per_hire", "mean"]),
+        grads / max(grads + washouts, 1),
+        float(s.loc["support_ratio_at_deadline", "mean"]),
+        float(np.mean(attr)),
+    ]
+    rows = []
+    print(f"baseline, {args.replications} replications, seed {args.seed}, hiringsim "
+          f"{hiringsim.__version__}")
+    print(f"{'measure':<62}{'baseline':>10}{'published':>11}{'ratio':>8}")
+    for (name, pub, unit, source), val in zip(PUBLISHED, values, strict=True):
+        fmt = "{:>10.2f}" if unit in ("share", "ratio") else "{:>10.1f}"
+        print(f"{name:<62}" + fmt.format(val) + f"{pub:>11}" + f"{val / pub:>8.2f}")
+        rows.append({"measure": name, "baseline": val, "published": pub, "unit": unit,
+                     "ratio": val / pub, "source": source})
+    print("The first two rows are calibration targets; the last three check that inputs set "
+          "from published figures come out as published (graduation among finished trainees, "
+          "support growth per officer growth, first-year loss of starting officers).")
+    out = ROOT / "benchmarks" / "results" / "calibration.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps({"replications": args.replications, "seed": args.seed,
+                               "rows": rows}, indent=1))
+    print(f"wrote {out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
