@@ -1,0 +1,111 @@
+"""Plots for goal seeking and calibration: the cost-versus-probability frontier of a solve, and
+observed data against the calibrated model's simulated bands.
+
+Each function takes ``ax=None`` (a new figure), returns the Axes and never calls ``plt.show()``.
+matplotlib is imported inside the functions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+    from hiringsim.calibrate import Calibration
+    from hiringsim.solve import SolveResult
+
+__all__ = ["plot_fit", "plot_frontier"]
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def plot_frontier(result: SolveResult, *, ax: Axes | None = None) -> Axes:
+    """Probability of the target by the deadline against cost, for every screened setting.
+
+    Grey dots: settings screened (with their Wilson intervals); line: the Pareto frontier (no
+    setting is both cheaper and more probable); star: the answer with the interval from its
+    fresh verification replications; dashed: the wanted probability.
+    """
+    ev = result.evaluations
+    fr = result.frontier
+    ax = _axes(ax, (7.5, 4.8))
+    ax.errorbar(ev["cost"], ev["probability"],
+                yerr=[(ev["probability"] - ev["ci_low"]).clip(lower=0),
+                      (ev["ci_high"] - ev["probability"]).clip(lower=0)],
+                fmt="o", ms=3.5, color="0.6", ecolor="0.85", elinewidth=1, zorder=1,
+                label=f"settings screened ({result.replications} replications each)")
+    ax.step(fr["cost"], fr["probability"], where="post", color="C0", lw=1.8, zorder=2,
+            label="frontier (cheapest for each probability)")
+    ax.plot(fr["cost"], fr["probability"], "o", color="C0", ms=5, zorder=3)
+    ax.axhline(result.probability, color="C3", ls="--", lw=1.2,
+               label=f"wanted probability {result.probability:g}")
+    b = result.best
+    if b is not None:
+        label = ("answer" if result.feasible else "best achievable (not enough)")
+        ax.errorbar([b.cost], [b.probability], yerr=[[max(b.probability - b.ci_low, 0)],
+                                                    [max(b.ci_high - b.probability, 0)]],
+                    fmt="*", ms=14, color="C2" if result.feasible else "C3", capsize=4,
+                    zorder=4, label=f"{label}: {b.probability:.2f} "
+                                    f"[{b.ci_low:.2f}, {b.ci_high:.2f}], {b.n} fresh reps")
+    ax.set_ylim(-0.03, 1.03)
+    ax.set_xlabel(f"cost (USD; {result.cost_kind.split(':')[0].split('(')[0].strip()})")
+    ax.set_ylabel("probability of the target by the deadline")
+    ax.set_title("Cost versus probability of reaching the target")
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="lower right", fontsize="small")
+    return ax
+
+
+def plot_fit(calibration: Calibration, *, role: str | None = None, measure: str | None = None,
+             stage: str | None = None, cumulative: bool = True, ax: Axes | None = None) -> Axes:
+    """One observed series against the calibrated scenario's simulation.
+
+    The series is chosen by ``role``, ``measure`` and ``stage`` (defaults: the first checked
+    series).  Counts are drawn cumulatively by default (smoother to read); stocks
+    (``headcount``) and means (``time_to_hire_mean``) as they are.  The band is the 5-95%
+    range across the check's replications, the line their median.
+    """
+    fit = calibration.check_frame
+    if fit is None or fit.empty:
+        raise ValueError("this calibration has no simulation check; run calibrate(..., "
+                         "replications=20) or calibration.check(20)")
+    sel = fit
+    for col, val in (("role", role), ("measure", measure), ("stage", stage)):
+        if val is not None:
+            sel = sel[sel[col] == val]
+    if sel.empty:
+        avail = fit[["role", "measure", "stage"]].drop_duplicates().to_string(index=False)
+        raise KeyError(f"no checked series for role={role!r} measure={measure!r} "
+                       f"stage={stage!r}; series:\n{avail}")
+    first = sel.iloc[0]
+    sel = sel[(sel["role"] == first["role"]) & (sel["measure"] == first["measure"])
+              & (sel["stage"] == first["stage"])].sort_values("period_end")
+    is_count = first["measure"] not in ("headcount", "time_to_hire_mean")
+    cum = cumulative and is_count
+    obs = sel["observed"].cumsum() if cum else sel["observed"]
+    cols = ("cum_low", "cum_median", "cum_high") if cum else ("sim_low", "sim_median",
+                                                               "sim_high")
+    ax = _axes(ax, (8.0, 4.5))
+    x = sel["period_end"]
+    ax.fill_between(x, sel[cols[0]], sel[cols[2]], color="C0", alpha=0.25, lw=0,
+                    label="simulated 5-95%")
+    ax.plot(x, sel[cols[1]], color="C0", lw=1.5, label="simulated median")
+    ax.plot(x, obs, "o", color="k", ms=3, label="observed")
+    what = f"{first['role']} {first['measure']}" + (f" ({first['stage']})"
+                                                    if first["stage"] else "")
+    unit = "days" if first["measure"] == "time_to_hire_mean" else "people"
+    ax.set_ylabel(("cumulative " if cum else "") + f"{first['measure']} ({unit})")
+    ax.set_xlabel("date (end of period)")
+    ax.set_title(f"Observed vs calibrated model: {what}")
+    ax.grid(True, alpha=0.3)
+    ax.legend(loc="best", fontsize="small")
+    ax.figure.autofmt_xdate()
+    return ax

@@ -1,0 +1,277 @@
+"""Goal seeking: least-cost lever settings with common random numbers, verified on fresh runs.
+
+The test scenario is a single saturated resource: applicants always wait, nobody fails or
+leaves, so hires by the deadline are the completions of ``c`` busy servers with exponential
+service of mean ``m`` days -- Poisson with mean ``c * T / m`` (T = 100 days to the deadline).
+The probability of the target is therefore known analytically for every setting.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from hiringsim.scenario import Scenario
+from hiringsim.solve import SolveError, load_solve, solve, solve_file, solve_one
+
+ROOT = Path(__file__).resolve().parents[1]
+SOLVE_FILES = sorted((ROOT / "scenarios" / "solve").glob("*.toml"))
+
+T_DAYS = 100  # 2020-01-01 .. end of 2020-04-09
+TOY_TOML = """
+name = "toy"
+start = 2020-01-01
+end = 2020-04-12
+
+[target]
+role = "officer"
+growth = 270
+deadline = 2020-04-09
+measure = "on_duty"
+
+[resources.bi]
+servers = 4
+
+[roles.officer]
+initial = 100
+onboarding = 0
+attrition = { annual_rate = 0.0 }
+recruiting = [{ from = 2020-01-01, per_week = 140 }]
+
+[[roles.officer.stages]]
+name = "bi"
+resource = "bi"
+pass_rate = 1.0
+duration = { dist = "exponential", mean = 2.0 }
+"""
+SERVERS = "resources.bi.servers"
+MEAN = "roles.officer.stages.bi.duration.mean"
+FAST = {"replications": 20, "verify_replications": 100}
+
+
+@pytest.fixture(scope="module")
+def toy(tmp_path_factory) -> Scenario:
+    path = tmp_path_factory.mktemp("toy") / "toy.toml"
+    path.write_text(TOY_TOML)
+    from hiringsim import load_scenario
+
+    return load_scenario(path)
+
+
+def p_exact(servers: int, mean: float, growth: int = 270) -> float:
+    """P(Poisson(servers * T / mean) >= growth)."""
+    from scipy.stats import poisson
+
+    return float(poisson.sf(growth - 1, servers * T_DAYS / mean))
+
+
+def test_toy_matches_its_analytic_probability(toy):
+    """The test scenario does what the analysis says (so the answers below are known)."""
+    import hiringsim
+
+    for c, lo, hi in ((5, 0.03, 0.25), (6, 0.88, 1.0)):
+        res = hiringsim.simulate(toy.with_values({SERVERS: c}), 60, seed=11, progress=False,
+                                 keep="kpis")
+        p = res.kpis["target_by_deadline"].mean()
+        assert lo <= p <= hi, (c, p, p_exact(c, 2.0))
+
+
+def test_solve_one_finds_the_needed_servers(toy):
+    """'How many investigators are needed?': 6 servers (P = 0.96; 5 give 0.11)."""
+    res = solve_one(toy, SERVERS, low=1, high=20, seed=3, **FAST)
+    assert res.feasible
+    assert res.best.values == {SERVERS: 6}
+    assert res.best.verified and res.best.n == 100
+    assert res.best.ci_low <= p_exact(6, 2.0) <= res.best.ci_high
+    # a bisection, not a scan of all 20 values
+    assert len(res.evaluations) <= 8
+    assert "least-cost setting" in res.message
+
+
+@pytest.fixture(scope="module")
+def two_levers():
+    return {SERVERS: {"low": 2, "high": 6, "step": 1, "cost_per_unit": 1000},
+            MEAN: {"low": 1.0, "high": 2.0, "step": 0.25, "cost_per_unit": -1500}}
+
+
+def test_two_levers_known_answer_and_exhaustive_search_agree(toy, two_levers):
+    """The staircase and greedy searches find the analytic least-cost setting, the same one an
+    exhaustive search of the grid finds with the same common random numbers."""
+    grid = [(c, m) for c in range(2, 7) for m in np.arange(1.0, 2.01, 0.25)]
+    cost = {(c, m): 1000 * (c - 4) - 1500 * (m - 2.0) for c, m in grid}
+    feasible = [g for g in grid if p_exact(*g) >= 0.9]
+    answer = min(feasible, key=cost.get)
+    # the known answer is well separated from every cheaper setting
+    assert p_exact(*answer) > 0.95
+    assert all(p_exact(*g) < 0.75 for g in grid if cost[g] < cost[answer])
+
+    results = {m: solve(toy, two_levers, seed=5, method=m, **FAST)
+               for m in ("grid", "staircase", "greedy")}
+    for method, res in results.items():
+        b = res.best
+        assert res.feasible, method
+        assert (b.values[SERVERS], b.values[MEAN]) == answer, method
+        assert b.cost == pytest.approx(cost[answer])
+    assert len(results["grid"].evaluations) == len(grid)
+    assert len(results["staircase"].evaluations) < len(grid) / 2
+    # common random numbers: a setting screened by two methods has the same estimate
+    g = results["grid"].evaluations.set_index([SERVERS, MEAN])
+    s = results["staircase"].evaluations.set_index([SERVERS, MEAN])
+    both = g.index.intersection(s.index)
+    assert len(both) >= 3
+    assert (g.loc[both, "probability"] == s.loc[both, "probability"]).all()
+
+
+def test_frontier_is_pareto_and_runners_up_cost_more(toy, two_levers):
+    """The frontier rises in probability with cost; runners-up reach the goal, cost more."""
+    res = solve(toy, two_levers, seed=5, method="staircase", **FAST)
+    fr = res.frontier
+    assert fr["cost"].is_monotonic_increasing
+    assert fr["probability"].is_monotonic_increasing
+    ev = res.evaluations
+    for _, row in ev.iterrows():  # nothing screened beats a frontier point on both counts
+        better = fr[(fr["cost"] <= row["cost"]) & (fr["probability"] >= row["probability"])]
+        assert len(better) > 0
+    ru = res.runners_up
+    assert len(ru) > 0
+    assert (ru["probability"] >= 0.9).all() and (ru["cost"] >= res.best.cost).all()
+    assert "dominated" in ru.columns
+
+
+def test_infeasible_request_says_so_with_the_best_probability(toy):
+    """Target unreachable within the bounds: not an answer, but the best achievable (5 servers,
+    P = 0.11) with its interval from fresh replications."""
+    res = solve(toy, {SERVERS: (1, 5, 1)}, cost={SERVERS: 1000}, seed=2, **FAST)
+    assert not res.feasible
+    assert res.message.startswith("infeasible")
+    assert res.best.values == {SERVERS: 5} and not res.best.verified
+    assert res.best.ci_low <= p_exact(5, 2.0) <= res.best.ci_high
+    assert res.best.ci_high < 0.9
+    assert res.runners_up.empty
+
+
+def test_same_seed_same_result_different_seed_differs(toy):
+    """The result is a function of the arguments and the seed."""
+    a = solve_one(toy, SERVERS, low=4, high=8, seed=9, **FAST)
+    b = solve_one(toy, SERVERS, low=4, high=8, seed=9, **FAST)
+    c = solve_one(toy, SERVERS, low=4, high=8, seed=10, **FAST)
+    cols = [SERVERS, "probability", "n", "verified_probability"]
+    assert a.evaluations[cols].equals(b.evaluations[cols])
+    assert a.best == b.best
+    assert a.verify_seed == b.verify_seed != c.verify_seed
+
+
+def test_executor_gives_the_same_result(toy):
+    """Replications spread over an executor give the same answer as serial ones."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    a = solve_one(toy, SERVERS, low=4, high=8, seed=9, **FAST)
+    with ThreadPoolExecutor(2) as ex:
+        b = solve_one(toy, SERVERS, low=4, high=8, seed=9, executor=ex, **FAST)
+    assert a.evaluations["probability"].equals(b.evaluations["probability"])
+    assert a.best == b.best
+
+
+def test_default_cost_is_the_simulated_total(toy):
+    """Without lever costs the simulated cost_total mean is the cost, and the report says so."""
+    sc = toy.with_values({"resources.bi.cost_per_server_year": 100000.0})
+    res = solve(sc, {SERVERS: (4, 8, 1)}, seed=1, method="grid", **FAST)
+    assert "simulated cost_total" in res.cost_kind
+    ev = res.evaluations
+    assert np.allclose(ev["cost"], ev["cost_total"])
+    assert res.best.values == {SERVERS: 6}
+
+
+@pytest.mark.parametrize("levers, cost, field", [
+    ({}, None, "levers"),
+    ({SERVERS: (5, 3, 1)}, None, "high"),
+    ({SERVERS: (1, 5, 0)}, None, "step"),
+    ({"resources.nope.servers": (1, 5, 1)}, None, "not a scenario field"),
+    ({SERVERS: (1.5, 5, 1)}, None, "whole number"),
+    ({SERVERS: (0, 5, -1)}, None, "step"),
+    ({SERVERS: {"low": 1, "high": 5}}, None, "step"),
+    ({SERVERS: (1, 5, 1), MEAN: (1.0, 2.0, 0.5)}, {SERVERS: 3}, "no cost per unit"),
+    ({MEAN: (0.0, 2.0, 0.5)}, None, "low"),
+])
+def test_bad_requests_name_the_field(toy, levers, cost, field):
+    """Invalid levers and costs raise SolveError naming the problem, before any run."""
+    with pytest.raises(SolveError, match=field):
+        solve(toy, levers, cost=cost)
+
+
+@pytest.mark.parametrize("path", SOLVE_FILES, ids=lambda p: p.name)
+def test_every_solve_file_loads(path):
+    """Every file in scenarios/solve/ loads and validates against its base scenario."""
+    spec = load_solve(path)
+    assert spec.levers and spec.base is not None
+    for lever in spec.levers:
+        assert len(lever.values()) >= 2
+
+
+def _toy_file(tmp_path: Path, body: str) -> Path:
+    (tmp_path / "toy.toml").write_text(TOY_TOML)
+    path = tmp_path / "solve.toml"
+    path.write_text('base = "toy.toml"\n' + body)
+    return path
+
+
+@pytest.mark.parametrize("body, field", [
+    ('seeed = 1\n[levers."resources.bi.servers"]\nlow = 1\nhigh = 5\nstep = 1\n', "seeed"),
+    ('[levers."resources.bi.servers"]\nlow = 1\nhigh = 5\nstep = 1\ncolor = 2\n', "color"),
+    ('[levers."resources.bi.servers"]\nlow = 1\nhigh = 5\n', "step"),
+    ('[levers."resources.bi.serverz"]\nlow = 1\nhigh = 5\nstep = 1\n', "serverz"),
+    ('probability = 1.5\n[levers."resources.bi.servers"]\nlow = 1\nhigh = 5\nstep = 1\n',
+     "probability"),
+    ('target = -3\n[levers."resources.bi.servers"]\nlow = 1\nhigh = 5\nstep = 1\n', "target"),
+    ('[levers."resources.bi.servers"]\nlow = 1\nhigh = 5\nstep = 1\ncost_per_unit = 1\n'
+     '[levers."roles.officer.stages.bi.duration.mean"]\nlow = 1.0\nhigh = 2.0\nstep = 0.5\n',
+     "cost_per_unit"),
+    ('method = "magic"\n[levers."resources.bi.servers"]\nlow = 1\nhigh = 5\nstep = 1\n',
+     "method"),
+])
+def test_solve_file_errors_name_file_and_field(tmp_path, body, field):
+    """A bad solve file raises SolveError naming the file and the field."""
+    path = _toy_file(tmp_path, body)
+    with pytest.raises(SolveError) as err:
+        load_solve(path)
+    assert str(path) in str(err.value) and field in str(err.value)
+
+
+def test_solve_file_writes_tables_and_plot(tmp_path):
+    """solve_file runs a solve file and writes result.json, the tables and frontier.png."""
+    path = _toy_file(tmp_path, 'probability = 0.9\nreplications = 20\nverify_replications = 60\n'
+                     'seed = 4\n[levers."resources.bi.servers"]\nlow = 3\nhigh = 9\nstep = 1\n'
+                     'cost_per_unit = 50000\n')
+    out = tmp_path / "out"
+    res = solve_file(path, out=out)
+    assert res.best.values == {SERVERS: 6}
+    data = json.loads((out / "result.json").read_text())
+    assert data["feasible"] and data["best"]["values"] == {SERVERS: 6}
+    for name in ("evaluations.csv", "frontier.csv", "runners_up.csv", "frontier.png"):
+        assert (out / name).stat().st_size > 0
+    text = res.report()
+    assert "resources.bi.servers = 6" in text and "50,000 per unit" in text
+
+
+def test_plot_frontier_labels_and_target_line(toy):
+    """The frontier plot has labelled axes, a legend and the wanted probability line."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from hiringsim.plots.solve import plot_frontier
+
+    res = solve_one(toy, SERVERS, low=4, high=8, seed=9, **FAST)
+    fig, ax = plt.subplots()
+    out = plot_frontier(res, ax=ax)
+    assert out is ax
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_title()
+    assert ax.get_legend() is not None
+    assert any(math.isclose(line.get_ydata()[0], 0.9) for line in ax.get_lines()
+               if len(line.get_ydata()) == 2)
+    plt.close(fig)
