@@ -1,0 +1,103 @@
+"""The command line: run, compare, validate, schema; errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from hiringsim.cli import main
+
+SMALL = Path(__file__).parent / "scenarios" / "small.toml"
+
+
+def test_run_prints_key_results_and_writes_files(tmp_path, capsys):
+    """`hiringsim run` prints the target date, FY headcount, time to hire, bottleneck; saves."""
+    out = tmp_path / "run"
+    code = main(["run", str(SMALL), "-n", "3", "--jobs", "1", "--seed", "4", "--out", str(out),
+                 "--quiet"])
+    text = capsys.readouterr().out
+    assert code == 0
+    for phrase in ("Reached by the deadline", "Date reached", "fiscal-year ends",
+                   "Time to hire", "Applicants per hire", "Bottleneck:", "Cost:"):
+        assert phrase in text, phrase
+    for name in ("summary.csv", "kpis.parquet", "funnel.parquet", "meta.json", "arrays.npz",
+                 "headcount.png", "dashboard.png"):
+        assert (out / name).exists(), name
+    assert (out / "headcount.png").stat().st_size > 20_000
+    meta = json.loads((out / "meta.json").read_text())
+    assert meta["seed"] == 4 and meta["replications"] == 3
+    kpis = pd.read_parquet(out / "kpis.parquet")
+    assert list(kpis["replication"]) == [0, 1, 2]
+
+
+def test_compare_writes_table_and_figures(tmp_path, capsys):
+    """`hiringsim compare` prints the comparison and paired differences and saves figures."""
+    variant = tmp_path / "more.toml"
+    variant.write_text(f'extends = "{SMALL.as_posix()}"\nname = "more"\n'
+                       "[resources.bi]\nservers = 12\n")
+    out = tmp_path / "cmp"
+    code = main(["compare", str(SMALL), str(variant), "-n", "4", "--jobs", "1", "--out",
+                 str(out), "--quiet"])
+    text = capsys.readouterr().out
+    assert code == 0
+    assert "Paired differences against 'small'" in text and "more" in text
+    table = pd.read_csv(out / "comparison.csv", index_col=0)
+    assert list(table.columns) == ["small", "more"]
+    for name in ("strategies.png", "time_to_target.png", "costs.png", "differences.csv"):
+        assert (out / name).exists(), name
+
+
+def test_bad_scenario_is_a_clear_error_without_traceback(tmp_path):
+    """A malformed file gives exit 2 and a message naming file and field, no traceback."""
+    bad = tmp_path / "bad.toml"
+    bad.write_text(SMALL.read_text().replace("pass_rate = 0.5", "pass_rate = 1.7", 1))
+    proc = subprocess.run([sys.executable, "-m", "hiringsim.cli", "run", str(bad), "-n", "1"],
+                          capture_output=True, text=True)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "bad.toml" in proc.stderr
+    assert "roles.officer.stages.screen.pass_rate" in proc.stderr
+    assert "<= 1" in proc.stderr
+
+
+def test_validate_reports_each_file(tmp_path, capsys):
+    """`hiringsim validate` says ok for good files and fails for bad ones."""
+    bad = tmp_path / "typo.toml"
+    bad.write_text(SMALL.read_text().replace("seats = 15", "seets = 15"))
+    assert main(["validate", str(SMALL)]) == 0
+    assert "ok:" in capsys.readouterr().out
+    assert main(["validate", str(SMALL), str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "roles.officer.academy.seets" in err and "seats" in err
+
+
+def test_schema_is_json(tmp_path):
+    """`hiringsim schema` writes a JSON Schema that names the top-level sections."""
+    out = tmp_path / "schema.json"
+    assert main(["schema", "--out", str(out)]) == 0
+    schema = json.loads(out.read_text())
+    assert {"target", "roles", "resources", "extends"} <= set(schema["properties"])
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "sweep", "solve", "validate", "schema"])
+def test_help_explains_every_option(command, capsys):
+    """Every subcommand has --help text describing its options."""
+    with pytest.raises(SystemExit) as exc:
+        main([command, "--help"])
+    assert exc.value.code == 0
+    text = capsys.readouterr().out
+    assert "usage: hiringsim " + command in text
+    if command in ("run", "compare"):
+        for opt in ("--replications", "--seed", "--out", "--jobs", "--mode", "--quiet"):
+            assert opt in text
+
+
+def test_zero_replications_refused(capsys):
+    """Asking for 0 replications is an error, not an empty report."""
+    assert main(["run", str(SMALL), "-n", "0", "--jobs", "1"]) == 2
+    assert "--replications" in capsys.readouterr().err
