@@ -184,3 +184,16 @@ def test_funnel_balances(results):
     k = results.kpis.set_index("replication")
     off = f[(f.role == "officer") & (f.stage == "offer")].set_index("replication")
     assert (off["passed"] == k["hires"]).all()
+
+
+def test_dask_local_cluster_matches_serial(small, results):
+    """simulate on a real dask LocalCluster (worker processes) equals the serial run."""
+    import distributed
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, \
+            distributed.Client(cluster) as client:
+        par = hiringsim.simulate(small, 12, seed=5, executor=client.get_executor(),
+                                 progress=False, batch_size=4)
+        workers = client.run(lambda: __import__("os").getpid())
+    assert len(set(workers.values())) == 2
+    pd.testing.assert_frame_equal(results.kpis, par.kpis)
