@@ -125,19 +125,20 @@ def test_oat_moves_one_parameter_at_a_time():
     pr = "roles.officer.stages.background.pass_rate"
     seats = "roles.officer.academy.seats"
     att = "roles.officer.attrition.annual_rate"
-    sweep = Sweep(parameters=[Parameter(pr, low=0.6, high=0.9),
-                              Parameter(seats, low=60, high=96),
-                              Parameter(att, dist="normal", mean=0.05, sd=0.01)],
+    pr0, seats0, att0 = base.get(pr), base.get(seats), base.get(att)
+    sweep = Sweep(parameters=[Parameter(pr, low=pr0 - 0.1, high=pr0 + 0.1),
+                              Parameter(seats, low=seats0 + 10, high=seats0 + 40),  # excludes base
+                              Parameter(att, dist="normal", mean=att0, sd=0.01)],
                   outcomes=["hires"], design="oat", seed=0, base=base)
     points = design_points(sweep)
     assert len(points) == sweep.n_points == 7
     nominal = points[0].values
-    # base values where the design can reach them (0.70, 0.05), else the middle (seats 48 < 60)
-    assert nominal == {pr: 0.7, seats: 78, att: 0.05}
+    # base values where the design can reach them, else the middle of the range
+    assert nominal == {pr: pr0, seats: seats0 + 25, att: att0}
     assert [(p.block, p.sample) for p in points[1:]] == [
         ("low", 0), ("high", 0), ("low", 1), ("high", 1), ("low", 2), ("high", 2)]
     for p in points[1:]:
         changed = [k for k in nominal if p.values[k] != nominal[k]]
         assert changed == [sweep.parameters[p.sample].path]
-    assert points[1].values[pr] == 0.6 and points[2].values[pr] == 0.9
-    assert points[5].values[att] == pytest.approx(0.05 - 1.6448536 * 0.01, rel=1e-6)
+    assert points[1].values[pr] == pr0 - 0.1 and points[2].values[pr] == pr0 + 0.1
+    assert points[5].values[att] == pytest.approx(att0 - 1.6448536 * 0.01, rel=1e-6)

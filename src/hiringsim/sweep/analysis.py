@@ -6,6 +6,7 @@ with the right pieces of a stored sweep.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -61,10 +62,21 @@ def sobol_indices_ci(f_A: np.ndarray, f_B: np.ndarray, f_AB: np.ndarray, names: 
     if np.var(np.concatenate([a, b])) == 0:  # constant output: no variance to apportion
         low = high = np.zeros(2 * d)
     else:
-        boot = stats.bootstrap((np.arange(n),), statistic, vectorized=False, method="BCa",
-                               n_resamples=n_resamples, confidence_level=confidence_level,
-                               rng=np.random.default_rng(seed))
-        low, high = boot.confidence_interval.low, boot.confidence_interval.high
+        with warnings.catch_warnings(), np.errstate(divide="ignore", invalid="ignore"):
+            # BCa fails where an index's bootstrap distribution is degenerate (an input with no
+            # effect at all); those intervals fall back to percentiles below
+            warnings.simplefilter("ignore")
+            boot = stats.bootstrap((np.arange(n),), statistic, vectorized=False, method="BCa",
+                                   n_resamples=n_resamples, confidence_level=confidence_level,
+                                   rng=np.random.default_rng(seed))
+        low = np.array(boot.confidence_interval.low, dtype=float)
+        high = np.array(boot.confidence_interval.high, dtype=float)
+        bad = ~(np.isfinite(low) & np.isfinite(high))
+        if bad.any():
+            alpha = (1 - confidence_level) / 2
+            dist = np.asarray(boot.bootstrap_distribution)[bad]
+            low[bad] = np.quantile(dist, alpha, axis=-1)
+            high[bad] = np.quantile(dist, 1 - alpha, axis=-1)
     out = pd.DataFrame({"parameter": list(names), "S1": s1, "S1_low": low[:d],
                         "S1_high": high[:d], "ST": st, "ST_low": low[d:], "ST_high": high[d:]})
     out = out.sort_values("ST", ascending=False, kind="stable").reset_index(drop=True)

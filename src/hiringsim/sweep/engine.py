@@ -21,8 +21,7 @@ import time
 import traceback
 from collections import deque
 from collections.abc import Callable, Sequence
-from concurrent.futures import FIRST_COMPLETED, Executor, Future, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
 from pathlib import Path
 from typing import Any
 
@@ -185,23 +184,33 @@ class _Pool:
         return self.owned and self._client is None and self.width > 1
 
     def restart(self) -> None:
-        self.executor.shutdown(wait=False, cancel_futures=True)
+        _shutdown(self.executor, wait=False)
         self.executor = self._process_pool()
 
     def abort(self, pending: Sequence[Future]) -> None:
         for f in pending:
             f.cancel()
         if self.owned:
-            self.executor.shutdown(wait=False, cancel_futures=True)
+            _shutdown(self.executor, wait=False)
 
     def __enter__(self) -> _Pool:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.owned:
-            self.executor.shutdown(wait=exc[0] is None, cancel_futures=True)
-        if self._client is not None:
-            self._client.close()
+        try:
+            if self.owned:
+                _shutdown(self.executor, wait=exc[0] is None)
+        finally:
+            if self._client is not None:
+                self._client.close()
+
+
+def _shutdown(executor: Executor, *, wait: bool) -> None:
+    """Shut down, cancelling queued tasks (dask's executor has no cancel_futures)."""
+    try:
+        executor.shutdown(wait=wait, cancel_futures=True)
+    except TypeError:
+        executor.shutdown(wait=wait)
 
 
 def _executor_width(executor: Executor) -> int:
@@ -258,49 +267,58 @@ def _drive(pool: _Pool, evaluate: Evaluate, todo: Sequence[Point], st: SweepStor
     args = (evaluate, sweep.seed, sweep.replications, tuple(sweep.outcomes))
     try:
         while pending or (queue and failure is None):
+            lost: list[Point] = []
+            broken = False
             while queue and failure is None and len(pending) < 2 * pool.width:
                 k = batcher.size(len(queue))
                 batch = [queue.popleft() for _ in range(min(k, len(queue)))]
-                fut = pool.executor.submit(run_batch, *args,
-                                           [(p.point_id, p.values) for p in batch])
-                pending[fut] = batch
-            done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-            finished, lost = [], []
-            for fut in done:
-                batch = pending.pop(fut)
                 try:
-                    rows, seconds = fut.result()
-                except BrokenProcessPool:
+                    fut = pool.executor.submit(run_batch, *args,
+                                               [(p.point_id, p.values) for p in batch])
+                except BrokenExecutor:      # a worker died since the last submit
                     lost.extend(batch)
-                    continue
-                except Exception as exc:
-                    failure = failure or exc   # stop submitting; keep what is finishing
-                    continue
-                finished.extend(rows)
-                batcher.observe(seconds, len(batch))
-            if finished:
-                bar.update(st.write(finished))
-            if lost and failure is None:
-                if not pool.can_restart or restarts >= max_restarts:
-                    failure = SweepRunError(
-                        f"a worker process died{f' {restarts + 1} times' if restarts else ''} "
-                        f"while running points {sorted(p.point_id for p in lost)[:20]}; "
-                        "finished points are stored: run again to resume")
-                    continue
-                # every task still pending on the broken pool fails too: wait, keep, re-queue
-                for fut in list(pending):
+                    broken = True
+                    break
+                pending[fut] = batch
+            if pending:
+                done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+                finished = []
+                for fut in done:
                     batch = pending.pop(fut)
                     try:
-                        rows, _ = fut.result()
-                        bar.update(st.write(rows))
-                    except Exception:
+                        rows, seconds = fut.result()
+                    except BrokenExecutor:
                         lost.extend(batch)
-                queue.extendleft(sorted(lost, key=lambda p: p.point_id, reverse=True))
-                restarts += 1
-                print(f"hiringsim.sweep: a worker process died; restarting the pool "
-                      f"({restarts}/{max_restarts}); {len(lost)} points run again",
-                      file=sys.stderr)
-                pool.restart()
+                        broken = True
+                        continue
+                    except Exception as exc:
+                        failure = failure or exc   # stop submitting; keep what is finishing
+                        continue
+                    finished.extend(rows)
+                    batcher.observe(seconds, len(batch))
+                if finished:
+                    bar.update(st.write(finished))
+            if not broken or failure is not None:
+                continue
+            if not pool.can_restart or restarts >= max_restarts:
+                failure = SweepRunError(
+                    f"a worker process died{f' {restarts + 1} times' if restarts else ''} "
+                    f"while running points {sorted(p.point_id for p in lost)[:20]}; finished "
+                    "points are stored: run again to resume")
+                continue
+            # every task still pending on the broken pool fails too: wait, keep, re-queue
+            for fut in list(pending):
+                batch = pending.pop(fut)
+                try:
+                    rows, _ = fut.result()
+                    bar.update(st.write(rows))
+                except Exception:
+                    lost.extend(batch)
+            queue.extendleft(sorted(lost, key=lambda p: p.point_id, reverse=True))
+            restarts += 1
+            print(f"hiringsim.sweep: a worker process died; restarting the pool "
+                  f"({restarts}/{max_restarts}); {len(lost)} points run again", file=sys.stderr)
+            pool.restart()
     except KeyboardInterrupt:
         pool.abort(list(pending))
         bar.close()

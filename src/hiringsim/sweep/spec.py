@@ -120,7 +120,7 @@ class Parameter:
             if self.is_int:
                 x = np.floor(lo + np.clip(u, 0.0, 1.0) * (hi - lo + 1.0))
                 return np.minimum(x, hi).astype(np.int64)
-            return lo + np.clip(u, 0.0, 1.0) * (hi - lo)
+            return np.clip(lo + u * (hi - lo), lo, hi)   # clip: 0.6 + 1.0 * 0.2 > 0.8
         return self.quantile(u)
 
     def quantile(self, q: np.ndarray | float) -> np.ndarray:
@@ -129,7 +129,8 @@ class Parameter:
 
         q = np.asarray(q, dtype=float)
         if self.kind == "range":
-            x = float(self.low) + np.clip(q, 0.0, 1.0) * (float(self.high) - float(self.low))
+            lo, hi = float(self.low), float(self.high)
+            x = np.clip(lo + q * (hi - lo), lo, hi)
         else:
             frozen = self._frozen()
             a = frozen.cdf(self.low) if self.low is not None else 0.0

@@ -160,7 +160,7 @@ class SweepStore:
         meta = {
             "format": FORMAT,
             "name": sweep.name,
-            "spec": _canonical(sweep.spec()),
+            "spec": json.dumps(sweep.spec()),   # parameter order matters: not sorted
             "base_scenario": sweep.base.to_json() if sweep.base is not None else "null",
             "base_source": str(sweep.base.source) if sweep.base is not None else "",
             "seed": str(sweep.seed),
@@ -179,12 +179,12 @@ class SweepStore:
 
     def _check_matches(self, sweep: Sweep) -> None:
         stored = json.loads(self.meta["spec"])
-        now = json.loads(_canonical(sweep.spec()))
+        now = json.loads(json.dumps(sweep.spec()))   # as stored: tuples become lists
         diffs = [f"{k}: {stored.get(k)!r} in the store, {now.get(k)!r} now"
                  for k in sorted(set(stored) | set(now))
                  if stored.get(k) != now.get(k) and k != "parameters"]
-        if stored.get("parameters") != now.get("parameters"):
-            diffs.append("parameters differ (names, ranges or distributions)")
+        if list(stored.get("parameters", {}).items()) != list(now["parameters"].items()):
+            diffs.append("parameters differ (names, order, ranges or distributions)")
         base_now = sweep.base.to_json() if sweep.base is not None else "null"
         if _canonical(json.loads(self.meta["base_scenario"])) != _canonical(json.loads(base_now)):
             diffs.append("the base scenario changed since the store was made")
