@@ -1,0 +1,151 @@
+"""Sensitivity plots: Sobol' indices, tornado charts, an outcome against one parameter.
+
+Each function takes ``ax=None`` (a new figure), returns the Axes and never calls ``plt.show()``.
+matplotlib is imported inside the functions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from matplotlib.axes import Axes
+
+    from hiringsim.sweep import SweepResult
+
+__all__ = ["plot_outcome_vs_parameter", "plot_sobol", "plot_tornado"]
+
+#: axis labels (with units) of the KPIs a sweep usually reports
+OUTCOME_LABELS = {
+    "target_day": "days from start to the target",
+    "target_by_deadline": "probability of the target by the deadline",
+    "target_reached": "probability of reaching the target",
+    "growth_at_deadline": "net growth at the deadline (officers)",
+    "net_growth_at_deadline": "net growth at the deadline (officers)",
+    "growth_at_end": "net growth at the horizon (officers)",
+    "time_to_hire_mean": "mean time to hire (days)",
+    "time_to_hire_median": "median time to hire (days)",
+    "background_wait_mean": "mean wait for a background investigation (days)",
+    "cost_total": "total cost (USD)",
+    "cost_per_net_hire": "cost per net hire (USD)",
+    "hires": "hires",
+    "empty_seats": "empty academy seats",
+}
+
+
+def outcome_label(name: str) -> str:
+    return OUTCOME_LABELS.get(name, name)
+
+
+def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
+    if ax is not None:
+        return ax
+    import matplotlib.pyplot as plt
+
+    _fig, ax = plt.subplots(figsize=size, layout="constrained")
+    return ax
+
+
+def plot_sobol(indices: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Horizontal bars of first-order (S1) and total-order (ST) indices with their intervals.
+
+    ``indices`` is a frame from ``SweepResult.sobol`` (parameter, S1, S1_low, S1_high, ST,
+    ST_low, ST_high); parameters are drawn in its order, the first at the top.
+    """
+    import numpy as np
+
+    df = indices.reset_index(drop=True)
+    ax = _axes(ax, (7.0, 0.45 * len(df) + 1.6))
+    y = np.arange(len(df))
+    h = 0.38
+    for offset, col, label, color in ((-h / 2, "S1", "first order (S1)", "C0"),
+                                      (h / 2, "ST", "total order (ST)", "C1")):
+        value = df[col].to_numpy(float)
+        err = np.vstack([value - df[f"{col}_low"].to_numpy(float),
+                         df[f"{col}_high"].to_numpy(float) - value]).clip(min=0)
+        ax.barh(y + offset, value, height=h, xerr=err, color=color, label=label,
+                error_kw={"elinewidth": 1, "capsize": 2, "ecolor": "0.25"})
+    ax.set_yticks(y, df["parameter"])
+    ax.invert_yaxis()
+    ax.axvline(0, color="0.3", lw=0.8)
+    level = indices.attrs.get("confidence_level", 0.95)
+    ax.set_xlabel(f"share of output variance (bars: {level:.0%} bootstrap interval)")
+    ax.set_ylabel("parameter")
+    outcome = indices.attrs.get("outcome")
+    ax.set_title("Sobol' sensitivity indices" + (f": {outcome_label(outcome)}" if outcome else ""))
+    ax.legend(loc="lower right")
+    return ax
+
+
+def plot_tornado(tornado: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
+    """Tornado chart: the outcome's swing as each parameter alone moves to its low and high value.
+
+    ``tornado`` is a frame from ``SweepResult.tornado`` (largest swing first, drawn at the top).
+    """
+    import numpy as np
+
+    df = tornado.reset_index(drop=True)
+    ax = _axes(ax, (8.0, 0.45 * len(df) + 1.6))
+    y = np.arange(len(df))
+    base = float(df["outcome_base"].iloc[0]) if len(df) else 0.0
+    ax.barh(y, df["outcome_low"] - base, left=base, height=0.6, color="C0",
+            label="parameter at its low value")
+    ax.barh(y, df["outcome_high"] - base, left=base, height=0.6, color="C1", alpha=0.85,
+            label="parameter at its high value")
+    ax.axvline(base, color="0.2", lw=1, label=f"base point ({base:,.4g})")
+    labels = [f"{p}  [{_fmt(lo)} .. {_fmt(hi)}]"
+              for p, lo, hi in zip(df["parameter"], df["value_low"], df["value_high"],
+                                   strict=True)]
+    ax.set_yticks(y, labels)
+    ax.invert_yaxis()
+    outcome = tornado.attrs.get("outcome", "outcome")
+    ax.set_xlabel(outcome_label(outcome))
+    ax.set_ylabel("parameter [low .. high]")
+    ax.set_title(f"One-at-a-time sensitivity: {outcome_label(outcome)}")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize="small",
+              frameon=False)
+    return ax
+
+
+def plot_outcome_vs_parameter(result: SweepResult, outcome: str, parameter: str, *,
+                              ax: Axes | None = None) -> Axes:
+    """Scatter of an outcome against one parameter over the design (other inputs vary too).
+
+    Shows every replication (small grey dots), each point's mean over replications, and for a
+    numeric parameter with many distinct values, the mean within ten equal-count bins.
+    """
+    import pandas as pd
+
+    if parameter not in result.parameters:
+        raise KeyError(f"no parameter {parameter!r}; parameters: {', '.join(result.parameters)}")
+    ax = _axes(ax, (7.0, 4.5))
+    runs = result.outcomes.merge(result.design[[parameter]], left_on="point_id",
+                                 right_index=True)
+    table = result.table()
+    reps = result.sweep.replications
+    if reps > 1:
+        ax.scatter(runs[parameter], runs[outcome], s=6, color="0.65", alpha=0.6, lw=0,
+                   label="one replication")
+    ax.scatter(table[parameter], table[outcome], s=14, color="C0", alpha=0.8, lw=0,
+               label=f"design point (mean of {reps})" if reps > 1 else "design point")
+    x = table[parameter]
+    if pd.api.types.is_numeric_dtype(x) and x.nunique() > 20:
+        bins = pd.qcut(x, 10, duplicates="drop")
+        binned = table.groupby(bins, observed=True).agg(x=(parameter, "mean"),
+                                                        y=(outcome, "mean"))
+        ax.plot(binned["x"], binned["y"], color="C3", lw=2, marker="o",
+                label="mean within deciles of the parameter")
+    ax.set_xlabel(parameter)
+    ax.set_ylabel(outcome_label(outcome))
+    ax.set_title(f"{outcome_label(outcome)} vs {parameter}")
+    if len(ax.get_legend_handles_labels()[0]) > 1:
+        ax.legend(loc="best", fontsize="small")
+    ax.grid(True, alpha=0.3)
+    return ax
+
+
+def _fmt(x: Any) -> str:
+    if isinstance(x, float):
+        return f"{x:,.4g}"
+    return str(x)
