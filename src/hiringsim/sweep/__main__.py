@@ -1,0 +1,8 @@
+"""``python -m hiringsim.sweep SWEEP.toml --jobs N [--scheduler ADDRESS]``."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+"""``hiringsim sweep SWEEP.toml --jobs N [--scheduler ADDRESS]``: run, resume and report.
+
+:func:`run_sweep_command` is what the main CLI calls; ``python -m hiringsim.sweep`` runs the same
+with a few more options (``--design``, ``--store``, ``--batch-size``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from pathlib import Path
+
+__all__ = ["add_arguments", "main", "report", "run_sweep_command"]
+
+
+def run_sweep_command(sweep_path: str | Path, *, jobs: int | None = None,
+                      scheduler: str | None = None, out: str | Path | None = None,
+                      progress: bool = True, design: str | None = None,
+                      store: str | Path | None = None, batch_size: int | None = None) -> int:
+    """Run (or resume) a sweep file, print its analysis and write tables and figures.
+
+    ``out`` (default ``out/<sweep name>[-<design>]``) receives the store ``sweep.sqlite`` (unless
+    ``store`` is given), ``design.csv``, ``outcomes.csv``, ``table.csv``, ``problem.json`` (SALib),
+    and per outcome the Sobol' indices or tornado table with its figure.  ``design`` overrides the
+    file's design (``oat`` for a tornado chart of the same ranges).  Returns the exit status:
+    0 done, 1 the model failed, 2 an invalid sweep or store, 130 interrupted (resumable).
+    """
+    from .engine import SweepRunError, run_sweep
+    from .spec import SweepError, load_sweep
+
+    try:
+        sweep = load_sweep(sweep_path)
+        if design is not None and design != sweep.design:
+            sweep = sweep.replace(design=design,
+                                  n=sweep.n if design in ("lhs", "sobol") else None)
+        name = sweep.name + (f"-{design}" if design else "")
+        out = Path(out) if out is not None else Path("out") / name
+        store = Path(store) if store is not None else out / "sweep.sqlite"
+        print(f"{sweep!r}\nstore: {store}", file=sys.stderr)
+        result = run_sweep(sweep, store=store, n_jobs=jobs, scheduler=scheduler,
+                           progress=progress, batch_size=batch_size)
+    except SweepError as exc:
+        print(f"hiringsim sweep: error: {exc}", file=sys.stderr)
+        return 2
+    except SweepRunError as exc:
+        print(f"hiringsim sweep: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    report(result, out=out)
+    return 0
+
+
+def report(result, *, out: Path | None = None) -> None:
+    """Print the analysis that fits the design; with ``out``, also write tables and figures."""
+    import pandas as pd
+
+    from .spec import SweepError
+
+    sweep = result.sweep
+    frames = {}
+    with pd.option_context("display.width", 200, "display.max_columns", 20,
+                           "display.float_format", "{:,.4g}".format):
+        for outcome in sweep.outcomes:
+            try:
+                if sweep.design == "sobol":
+                    frames[outcome] = result.sobol(outcome)
+                elif sweep.design == "oat":
+                    frames[outcome] = result.tornado(outcome)
+            except SweepError as exc:
+                print(f"\n{outcome}: not analysed: {exc}")
+                continue
+            if outcome in frames:
+                what = "Sobol' indices" if sweep.design == "sobol" else "one-at-a-time swings"
+                print(f"\n{what} of {outcome} (replications averaged per point):")
+                print(frames[outcome].to_string(index=False))
+        if sweep.design not in ("sobol", "oat"):
+            print("\noutcomes over the design (means of replications per point):")
+            print(result.table()[list(sweep.outcomes)].describe().to_string())
+    if out is None:
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    result.design.to_csv(out / "design.csv")
+    result.outcomes.to_csv(out / "outcomes.csv", index=False)
+    result.table().to_csv(out / "table.csv")
+    try:
+        (out / "problem.json").write_text(json.dumps(result.problem(), indent=1))
+    except ValueError as exc:
+        print(f"note: no SALib problem: {exc}", file=sys.stderr)
+    _figures(result, frames, out)
+    print(f"\nwrote tables and figures to {out}", file=sys.stderr)
+
+
+def _figures(result, frames, out: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from hiringsim.plots.sensitivity import plot_outcome_vs_parameter, plot_sobol, plot_tornado
+
+    kind = "sobol" if result.sweep.design == "sobol" else "tornado"
+    for outcome, frame in frames.items():
+        frame.to_csv(out / f"{kind}_{outcome}.csv", index=False)
+        ax = (plot_sobol if kind == "sobol" else plot_tornado)(frame)
+        ax.figure.savefig(out / f"{kind}_{outcome}.png", dpi=120)
+        plt.close(ax.figure)
+    if result.sweep.design == "oat":
+        return
+    outcome = result.sweep.outcomes[0]
+    names = result.parameters
+    cols = min(3, len(names))
+    rows = math.ceil(len(names) / cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(5.5 * cols, 4 * rows), layout="constrained",
+                             squeeze=False)
+    for ax, name in zip(axes.flat, names, strict=False):
+        plot_outcome_vs_parameter(result, outcome, name, ax=ax)
+    for ax in list(axes.flat)[len(names):]:
+        ax.set_visible(False)
+    fig.savefig(out / f"{outcome}_vs_parameters.png", dpi=100)
+    plt.close(fig)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("sweep", type=Path, help="sweep file (TOML)")
+    parser.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                        help="worker processes (default: all cores; 1: in this process)")
+    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                        help="dask.distributed scheduler address (needs the 'dask' extra)")
+    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
+                        help="folder for the store, tables and figures "
+                             "(default: out/<sweep name>)")
+    parser.add_argument("--design", choices=("grid", "lhs", "sobol", "oat"), default=None,
+                        help="override the file's design, e.g. oat for a tornado chart")
+    parser.add_argument("--store", type=Path, default=None,
+                        help="SQLite store (default: <out>/sweep.sqlite); an existing one resumes")
+    parser.add_argument("--batch-size", type=int, default=None, metavar="K",
+                        help="design points per task (default: about 1 s of work per task)")
+    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m hiringsim.sweep",
+                                     description="Run or resume a sensitivity sweep file.")
+    add_arguments(parser)
+    a = parser.parse_args(argv)
+    return run_sweep_command(a.sweep, jobs=a.jobs, scheduler=a.scheduler, out=a.out,
+                             progress=not a.quiet, design=a.design, store=a.store,
+                             batch_size=a.batch_size)

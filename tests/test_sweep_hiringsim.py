@@ -1,0 +1,103 @@
+"""The sweep on the real model: ScenarioModel, the baseline scenario and the command line."""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+
+import pytest
+
+# --- THE ONE GUARD (remove when hiringsim.run.run_kpis is part of the core) --------------------
+run_module = pytest.importorskip("hiringsim.run")
+if not hasattr(run_module, "run_kpis"):
+    pytest.skip("hiringsim.run.run_kpis is not there yet", allow_module_level=True)
+# -------------------------------------------------------------------------------------------------
+
+from hiringsim.run import run_kpis  # noqa: E402
+from hiringsim.scenario import load_scenario  # noqa: E402
+from hiringsim.sweep import Parameter, ScenarioModel, Sweep, SweepError, run_sweep  # noqa: E402
+from hiringsim.sweep.cli import main, run_sweep_command  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+BASELINE = ROOT / "scenarios" / "baseline.toml"
+PR = "roles.officer.stages.background.pass_rate"
+SERVERS = "resources.background.servers"
+
+
+@pytest.fixture(scope="module")
+def base():
+    return load_scenario(BASELINE)
+
+
+def test_oat_on_the_baseline_matches_direct_runs(base, tmp_path):
+    """Each stored run equals run_kpis on base.with_values(point) with the same (seed, r)."""
+    sweep = Sweep(parameters=[Parameter(PR, low=0.6, high=0.8), Parameter(SERVERS, low=800,
+                                                                          high=2000)],
+                  outcomes=["growth_at_deadline", "time_to_hire_mean", "cost_per_net_hire"],
+                  design="oat", seed=2017, base=base)
+    result = run_sweep(sweep, store=tmp_path / "oat.sqlite", n_jobs=1, progress=False)
+    assert result.complete and len(result.outcomes) == 5
+    assert result.design.loc[0, SERVERS] == 1000              # the baseline value, an int
+    row = result.outcomes.iloc[3]
+    values = result.design.loc[row.point_id, [PR, SERVERS]].to_dict()
+    direct = run_kpis(base.with_values(values), seed=2017, replication=0)
+    for o in sweep.outcomes:
+        assert row[o] == direct[o] or (math.isnan(row[o]) and math.isnan(direct[o]))
+    tornado = result.tornado("time_to_hire_mean")
+    assert set(tornado["parameter"]) == {PR, SERVERS}
+
+
+def test_scenario_model_checks_points(base):
+    """ScenarioModel.check reports what the scenario rejects; a valid point passes."""
+    model = ScenarioModel(base)
+    assert model.check({SERVERS: 1200}) == []
+    assert model.check({SERVERS: 12.5})[0][0] == SERVERS
+
+
+def test_precheck_stops_before_any_run(base, tmp_path):
+    """A design point the scenario rejects stops the sweep before anything runs."""
+    sweep = Sweep(parameters=[Parameter(SERVERS, values=[1000, 1200])], outcomes=["hires"],
+                  design="grid", seed=1, base=base)
+
+    class Rejecting(ScenarioModel):
+        def check(self, values):
+            return [(SERVERS, "too many")] if values[SERVERS] > 1100 else []
+
+    with pytest.raises(SweepError, match=r"point 1 .*: resources.background.servers: too many"):
+        run_sweep(sweep, store=tmp_path / "x.sqlite", evaluate=Rejecting(base), n_jobs=1,
+                  progress=False)
+
+
+def test_command_line_runs_resumes_and_writes(tmp_path, capsys, monkeypatch):
+    """`hiringsim sweep FILE --jobs 1 --design oat` runs, prints the tornado, writes files."""
+    sweep_file = tmp_path / "small.toml"
+    sweep_file.write_text(f'''
+base = "{BASELINE.as_posix()}"
+design = "lhs"
+n = 4
+seed = 5
+outcomes = ["growth_at_deadline", "cost_per_net_hire"]
+[parameters."{PR}"]
+low = 0.6
+high = 0.8
+[parameters."roles.officer.academy.seats"]
+low = 40
+high = 80
+''')
+    monkeypatch.chdir(tmp_path)
+    assert main([str(sweep_file), "--jobs", "1", "--design", "oat", "--quiet"]) == 0
+    printed = capsys.readouterr().out
+    assert "one-at-a-time swings of growth_at_deadline" in printed
+    out = tmp_path / "out" / "small-oat"
+    for name in ("sweep.sqlite", "design.csv", "outcomes.csv", "table.csv", "problem.json",
+                 "tornado_growth_at_deadline.csv", "tornado_growth_at_deadline.png"):
+        assert (out / name).exists(), name
+    assert json.loads((out / "problem.json").read_text())["num_vars"] == 2
+    # the main CLI's entry point resumes the finished store: nothing to run, same answer
+    assert run_sweep_command(sweep_file, jobs=1, progress=False, design="oat") == 0
+    assert printed in capsys.readouterr().out
+    # a bad file exits with status 2 and names the field
+    sweep_file.write_text(sweep_file.read_text().replace("high = 0.8", "high = 1.8"))
+    assert run_sweep_command(sweep_file, jobs=1, progress=False) == 2
+    assert f'parameters."{PR}": high value 1.8 rejected' in capsys.readouterr().err
