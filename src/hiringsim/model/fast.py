@@ -211,11 +211,11 @@ def _solve_resource(sc: Scenario, res: str, users: list[_Group], streams: Stream
         g.stage += 1
 
 
-def _initial_releases(role: Role, streams: Streams, rec: RunRecord) -> list[float]:
+def _initial_releases(role: Role, streams: Streams, rec: RunRecord) -> np.ndarray:
     leave = sample_tenure(role.attrition, streams(role.name, "attrition", "initial"), role.initial,
                           initial=True)
     rec.add_times(role.name, "initial:leave", leave)
-    return leave.tolist()
+    return leave
 
 
 def _academy_role(sc: Scenario, role: Role, g: _Group, streams: Streams, rec: RunRecord) -> None:
@@ -298,56 +298,6 @@ def _academy_role(sc: Scenario, role: Role, g: _Group, streams: Streams, rec: Ru
     rec.classes[name] = np.asarray(classes, dtype=float).reshape(-1, 4)
 
 
-def _gate(t_off: list[float], dl: list[float], tenure: list[float], holders: list[float],
-          caps: list[tuple[float, float]], days: float):
-    """FIFO admission to positions as they free up (event loop over arrivals, releases, caps)."""
-    inf = math.inf
-    heappop, heappush = heapq.heappop, heapq.heappush
-    admitted: list[int] = []
-    admit_t: list[float] = []
-    withdraw_t: list[float] = []
-    waiting: deque[int] = deque()
-    cap_events = [(d, c) for d, c in caps if d > 0]
-    n_cap = len(cap_events)
-    ci = 0
-    cap = caps[0][1]
-    n = len(t_off)
-    i = 0
-    while True:
-        t_arr = t_off[i] if i < n else inf
-        if waiting:
-            t_rel = holders[0] if holders else inf
-            t = t_arr if t_arr < t_rel else t_rel
-        else:
-            t = t_arr
-        t_cap = cap_events[ci][0] if ci < n_cap else inf
-        if ci < n_cap and t_cap <= t:
-            t = t_cap
-            cap = cap_events[ci][1]
-            ci += 1
-        elif t == t_arr:
-            if t >= days:
-                break
-            waiting.append(i)
-            i += 1
-        if t >= days:
-            break
-        while holders and holders[0] <= t:
-            heappop(holders)
-        while waiting and len(holders) < cap:
-            j = waiting.popleft()
-            if dl[j] <= t:
-                withdraw_t.append(dl[j])
-                continue
-            heappush(holders, t + tenure[len(admitted)])
-            admitted.append(j)
-            admit_t.append(t)
-    for j in list(waiting) + list(range(i, n)):
-        if dl[j] < days:
-            withdraw_t.append(dl[j])
-    return admitted, admit_t, withdraw_t
-
-
 def _onboard_and_leave(rec: RunRecord, name: str, t0: np.ndarray, onboard: np.ndarray,
                        tenure: np.ndarray) -> None:
     early = tenure < onboard
@@ -367,22 +317,25 @@ def _direct_role(sc: Scenario, role: Role, g: _Group, streams: Streams, rec: Run
     onboard = np.asarray(role.onboarding.sample(streams(name, "onboarding"), n), dtype=float)
     tenure = sample_tenure(role.attrition, streams(name, "attrition", "hires"), n)
     caps = position_caps(sc, role)
-    holders = _initial_releases(role, streams, rec)
-    admitted: list[int] = []
-    admit_t: list[float] = []
-    withdraw_t: list[float] = []
-
-    if caps[-1][1] == math.inf and len(caps) == 1:
-        admitted = list(range(n))
-        admit_t = t_off.tolist()
+    initial_leave = _initial_releases(role, streams, rec)
+    if len(caps) == 1 and caps[0][1] == math.inf:
+        admitted = np.arange(n)
+        admit_t = t_off
+        withdraw_t = np.zeros(0)
     else:
-        heapq.heapify(holders)
-        admitted, admit_t, withdraw_t = _gate(t_off.tolist(), deadline.tolist(), tenure.tolist(),
-                                              holders, caps, days)
-    rec.add_times(name, "offer:withdraw", np.asarray(withdraw_t, dtype=float))
+        # Positions are servers held for a tenure; starting staff hold theirs until they leave;
+        # a lower cap retires the positions that free up first (nobody is dismissed).
+        changes = [(day, int(cap)) for day, cap in caps[1:]]
+        start, withdrew = fifo_queue(t_off, tenure, deadline - t_off, int(caps[0][1]), changes,
+                                     busy_until=initial_leave)
+        admitted = np.flatnonzero(np.isfinite(start) & (start < days))
+        admit_t = start[admitted]
+        withdraw_t = deadline[withdrew]
+        tenure = tenure[admitted]
+        onboard = onboard[admitted]
+    rec.add_times(name, "offer:withdraw", withdraw_t)
     k = len(admitted)
-    idx = np.asarray(admitted, dtype=np.int64)
     eod = np.asarray(admit_t, dtype=float)
     rec.add_times(name, "eod", eod)
     _onboard_and_leave(rec, name, eod, onboard[:k], tenure[:k])
-    rec.hires[name] = {"application": app[idx], "eod": eod}
+    rec.hires[name] = {"application": app[admitted], "eod": eod}

@@ -24,15 +24,23 @@ def fifo_queue(
     patience: np.ndarray,
     servers: int,
     changes: list[tuple[float, int]],
+    *,
+    busy_until: list[float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Start time of each customer (``inf`` when never served) and whether they withdrew.
 
     ``arrivals`` must be sorted.  A customer who withdraws does so at ``arrival + patience``.
+    ``busy_until`` gives the times at which servers busy at the start become free (the rest
+    are idle).
     """
     n = len(arrivals)
     start = [math.inf] * n
     withdrew = [False] * n
-    heap = [0.0] * servers
+    busy = [] if busy_until is None else [float(x) for x in busy_until]
+    if len(busy) > servers:
+        raise ValueError("more busy servers than servers")
+    heap = busy + [0.0] * (servers - len(busy))
+    heapq.heapify(heap)
     pending: list[float] = []  # free times of busy servers that retire when done
     current = servers
     ci = 0
