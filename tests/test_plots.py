@@ -216,7 +216,7 @@ def test_resources_highlights_the_bottleneck(results, tmp_path):
     """One bar per capacity at its mean utilization; the bottleneck has its own colour and
     legend entry; mean waits are written on the bars."""
     ax = hp.plot_resources(results)
-    util = results.resources.groupby("resource", sort=False)["utilization"].mean()
+    util = results.resources.groupby("resource", sort=False)["utilization_surge"].mean()
     bars = _bars(ax)
     assert len(bars) == len(util)
     assert np.allclose([b.get_height() for b in bars], util)
@@ -323,3 +323,33 @@ def test_dashboard_without_daily_series(tmp_path):
     res = hiringsim.simulate(sc, 2, seed=1, keep="kpis", progress=False)
     fig = hp.dashboard(res)
     assert fig.axes[0].get_title().startswith("When is the target reached")
+
+
+def test_utilization_over_time_matches_results(results, tmp_path):
+    """plot_utilization draws the median daily utilization, a 90% band and the queue."""
+    import numpy as np
+
+    ax = hp.plot_utilization(results, resource="bi", weekly=False)
+    _png(ax, tmp_path, "util")
+    _labelled(ax)
+    util = results.utilization("bi")
+    assert util.shape == (results.replications, results.scenario.days)
+    # busy servers never exceed the most servers there have been (a cut lets cases finish)
+    from hiringsim.model.common import servers_by_day
+
+    servers = servers_by_day(results.scenario, "bi")
+    busy = util * servers
+    assert np.nanmin(util) >= 0.0
+    assert np.all(busy <= np.maximum.accumulate(servers) + 1e-6)
+    first_cut = results.scenario.day(results.scenario.resource("bi").changes[1].start)
+    assert np.nanmax(util[:, :first_cut]) <= 1.0 + 1e-6
+    median = _line(ax, "utilization, median")
+    assert np.allclose(median.get_ydata(), np.nanmedian(util, axis=0), equal_nan=True)
+    assert len(_polys(ax)) == 1
+    twin = [a for a in ax.figure.axes if a is not ax][0]
+    waiting = twin.get_lines()[0].get_ydata()
+    queue = results.series("officer", "background:queue") + results.series("support",
+                                                                           "background:queue")
+    assert np.allclose(waiting, np.median(queue, axis=0))
+    with pytest.raises(KeyError, match="no resource"):
+        results.utilization("polygraph")

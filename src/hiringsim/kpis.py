@@ -14,7 +14,9 @@ Definitions (also in the README):
   ``cost_hiring`` is all but payroll; ``cost_per_net_hire`` = cost_hiring / net growth of all
   roles at the horizon.
 - *bottleneck*: the scarce capacity with the highest use — each resource's utilization (busy /
-  servers) and each academy's filled share of seats — over the days it is offered.
+  servers) and each academy's filled share of seats — during the surge, from the start until
+  the target is reached (the whole run when it is not); ``utilization`` in the resources frame
+  is over the whole run, ``utilization_surge`` over that window.
 """
 
 from __future__ import annotations
@@ -55,6 +57,8 @@ class Replication:
     fiscal: list[dict]
     tth_hist: dict[str, np.ndarray]
     series: dict[str, np.ndarray] | None = field(default=None)
+    #: busy server-days per day for each resource (float32), kept with the series
+    busy: dict[str, np.ndarray] | None = field(default=None)
 
 
 def fiscal_year_ends(start: dt.date, end: dt.date) -> list[dt.date]:
@@ -137,7 +141,8 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
                            "failed": int(f["academy:washout"].sum()), "withdrew": 0})
     kpis["withdrawals"] = withdrawals
 
-    # scarce capacity: resources and academies
+    # scarce capacity: resources and academies, over the run and over the surge window
+    window = int(kpis["target_day"]) + 1 if kpis["target_reached"] else days
     resources = []
     use: dict[str, float] = {}
     cost_resources = 0.0
@@ -146,16 +151,18 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
         busy = rec.busy[res.name]
         offered = servers.sum()
         util = float(busy.sum() / offered) if offered else math.nan
+        offered_w = servers[:window].sum()
+        util_w = float(busy[:window].sum() / offered_w) if offered_w else math.nan
         w = rec.waits[res.name]
         served, withdrew = w["served"], w["withdrew"]
         resources.append({
             "resource": res.name, "kind": "resource", "utilization": util,
-            "wait_mean": float(served.mean()) if len(served) else math.nan,
+            "utilization_surge": util_w, "wait_mean": float(served.mean()) if len(served) else math.nan,
             "wait_p90": float(np.quantile(served, 0.9)) if len(served) else math.nan,
             "served": int(len(served)), "withdrew": int(len(withdrew)),
             "capacity_days": float(offered),
         })
-        use[res.name] = util
+        use[res.name] = util_w
         kpis[f"{res.name}_utilization"] = util
         kpis[f"{res.name}_wait_mean"] = resources[-1]["wait_mean"]
         cost_resources += float(offered) * res.cost_per_server_year / YEAR
@@ -167,10 +174,14 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
         seats, filled = cl[:, 1].sum(), cl[:, 2].sum()
         empty += seats - filled
         util = float(filled / seats) if seats else math.nan
+        in_w = cl[:, 0] < window
+        seats_w = cl[in_w, 1].sum()
+        util_w = float(cl[in_w, 2].sum() / seats_w) if seats_w else math.nan
         name = f"academy:{role.name}"
-        use[name] = util
+        use[name] = util_w
         resources.append({
-            "resource": name, "kind": "academy", "utilization": util, "wait_mean": math.nan,
+            "resource": name, "kind": "academy", "utilization": util,
+            "utilization_surge": util_w, "wait_mean": math.nan,
             "wait_p90": math.nan, "served": int(filled), "withdrew": 0,
             "capacity_days": float(seats),
             "classes_full": int((cl[:, 3] == 0).sum()),
@@ -218,9 +229,10 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
                 "growth": int(growth[role.name][d]),
             })
 
-    series = None
+    series = busy = None
     if keep_series:
         series = {role.name: np.stack([st[role.name][s] for s in state_names(role)]).astype(
             np.int32) for role in sc.roles}
+        busy = {name: b.astype(np.float32) for name, b in rec.busy.items()}
     return Replication(rec.replication, rec.seed, kpis, funnel, resources, fiscal, tth_hist,
-                       series)
+                       series, busy)

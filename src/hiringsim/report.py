@@ -69,13 +69,15 @@ def text_report(res: Results) -> str:
                  f"{_n(s.loc['time_to_hire_p90', 'mean'])}")
     lines.append(f"Applicants per hire ({t.role}): {_n(s.loc['applicants_per_hire', 'mean'], 1)};"
                  f" gross hires per net hire: {_n(s.loc['gross_per_net', 'mean'], 2)}")
-    rs = res.resources.groupby("resource")[["utilization", "wait_mean"]].mean()
+    rs = res.resources.groupby("resource")[["utilization_surge", "utilization",
+                                             "wait_mean"]].mean()
     bottleneck = res.bottleneck()
     parts = []
-    for name, row in rs.sort_values("utilization", ascending=False).iterrows():
+    for name, row in rs.sort_values("utilization_surge", ascending=False).iterrows():
         wait = "" if not math.isfinite(row["wait_mean"]) else \
             f", mean wait {row['wait_mean']:.0f} days"
-        parts.append(f"{name} {row['utilization']:.0%} used{wait}")
+        parts.append(f"{name} {row['utilization_surge']:.0%} used until the target "
+                     f"({row['utilization']:.0%} over the run){wait}")
     share = (res.kpis["bottleneck"] == bottleneck).mean()
     lines.append(f"Bottleneck: {bottleneck} (in {share:.0%} of replications); " + "; ".join(parts))
     lines.append(f"Empty academy seats: {_n(s.loc['empty_seats', 'mean'])}; withdrawals: "

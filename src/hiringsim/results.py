@@ -65,8 +65,11 @@ class Results:
         if reps and reps[0].series is not None:
             self._series = {role.name: np.stack([r.series[role.name] for r in reps])
                             for role in scenario.roles}
+            self._busy = {res.name: np.stack([r.busy[res.name] for r in reps])
+                          for res in scenario.resources}
         else:
             self._series = None
+            self._busy = None
 
     # -- basic facts ---------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -100,6 +103,21 @@ class Results:
             raise KeyError(f"role {role!r} has no state {state!r}; states: "
                            f"{', '.join(self.states[role])}") from None
         return arr[:, i, :]
+
+    def utilization(self, resource: str) -> np.ndarray:
+        """Daily utilization of a resource (busy servers / servers): (replications, days).
+
+        Days with no servers are NaN.
+        """
+        from .model.common import servers_by_day
+
+        self._need_series()
+        if resource not in (self._busy or {}):
+            names = ", ".join(r.name for r in self.scenario.resources) or "(none)"
+            raise KeyError(f"no resource {resource!r}; resources: {names}")
+        servers = servers_by_day(self.scenario, resource).astype(float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            return np.where(servers > 0, self._busy[resource] / servers, np.nan)
 
     def headcount(self, role: str | None = None, *, measure: str | None = None) -> np.ndarray:
         """Headcount by a measure (on_duty, trained, on_board): array (replications, days)."""
@@ -216,6 +234,7 @@ class Results:
         arrays = {f"tth__{k}": v for k, v in self.tth_hist.items()}
         if self._series is not None:
             arrays.update({f"series__{k}": v for k, v in self._series.items()})
+            arrays.update({f"busy__{k}": v for k, v in (self._busy or {}).items()})
         np.savez_compressed(path / "arrays.npz", **arrays)
         meta = {**self.meta, "scenario_json": json.loads(self.scenario.to_json()),
                 "saved": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
@@ -237,7 +256,9 @@ class Results:
         with np.load(path / "arrays.npz") as z:
             self.tth_hist = {k[5:]: z[k] for k in z.files if k.startswith("tth__")}
             series = {k[8:]: z[k] for k in z.files if k.startswith("series__")}
+            busy = {k[6:]: z[k] for k in z.files if k.startswith("busy__")}
         self._series = series or None
+        self._busy = busy if series else None
         self.states = {role.name: state_names(role) for role in scenario.roles}
         return self
 

@@ -9,7 +9,7 @@ returns the Axes (``dashboard`` returns a Figure) and never calls ``plt.show()``
 from __future__ import annotations
 
 from ._common import save_figure
-from .capacity import plot_resources
+from .capacity import plot_resources, plot_utilization
 from .costs import plot_costs
 from .dashboard import dashboard
 from .growth import plot_fan, plot_strategies, plot_time_to_target
@@ -29,5 +29,6 @@ __all__ = [
     "plot_time_to_hire",
     "plot_time_to_target",
     "plot_tornado",
+    "plot_utilization",
     "save_figure",
 ]
