@@ -138,11 +138,16 @@ def plot_outcome_vs_parameter(result: SweepResult, outcome: str, parameter: str,
                 label="mean within deciles of the parameter")
     ax.set_xlabel(parameter)
     ax.set_ylabel(outcome_label(outcome))
-    ax.set_title(f"{outcome_label(outcome)} vs {parameter}")
+    ax.set_title(f"{outcome} vs {_short(parameter)}")
     if len(ax.get_legend_handles_labels()[0]) > 1:
         ax.legend(loc="best", fontsize="small")
     ax.grid(True, alpha=0.3)
     return ax
+
+
+def _short(path: str) -> str:
+    """The last two parts of a dotted path (``academy.seats``), for titles."""
+    return ".".join(path.split(".")[-2:])
 
 
 def _fmt(x: Any) -> str:
