@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from hiringsim.scenario import load_scenario
 from hiringsim.sweep import Parameter, Sweep
@@ -142,3 +144,19 @@ def test_oat_moves_one_parameter_at_a_time():
         assert changed == [sweep.parameters[p.sample].path]
     assert points[1].values[pr] == pr0 - 0.1 and points[2].values[pr] == pr0 + 0.1
     assert points[5].values[att] == pytest.approx(att0 - 1.6448536 * 0.01, rel=1e-6)
+
+
+@given(low=st.floats(-1e6, 1e6, allow_nan=False), width=st.floats(1e-3, 1e6),
+       as_int=st.booleans(),
+       u=st.lists(st.floats(0.0, 1.0, exclude_max=True), min_size=1, max_size=50))
+def test_ranges_map_monotonically_into_bounds(low, width, as_int, u):
+    """Any range maps unit samples monotonically into [low, high] (ints: whole numbers)."""
+    if as_int:
+        low, width = float(round(low)), float(max(1, round(width)))
+    p = Parameter("x", low=low, high=low + width, type="int" if as_int else "float")
+    u = np.sort(np.asarray(u))
+    x = p.from_unit(u)
+    assert np.all(np.diff(x) >= 0)
+    assert x.min() >= p.low and x.max() <= p.high
+    if as_int:
+        assert x.dtype.kind == "i"

@@ -63,8 +63,11 @@ class Parameter:
     ``dist`` with its parameters -- ``uniform`` (low, high), ``normal`` (mean, sd; optional
     low/high truncation), ``triangular`` (low, mode, high), ``lognormal`` (mean, cv; optional
     low/high truncation).  ``type`` is ``"int"`` or ``"float"`` (default: the base scenario
-    value's type); int parameters are rounded after sampling.  ``levels`` sets how many values a
-    grid design takes from a range or distribution.
+    value's type); int parameters are rounded after sampling (an int range gives each whole
+    number in low..high the same share).  ``levels`` sets how many values a grid design takes:
+    evenly spaced with both ends for a range, the quantiles (i + 0.5) / levels for a
+    distribution.  Unbounded distributions are sampled between their 1e-6 and 1 - 1e-6
+    quantiles; the scenario must accept the values there (truncate with low/high otherwise).
     """
 
     path: str
