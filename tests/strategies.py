@@ -111,16 +111,25 @@ def _increasing_days(draw, lo: int, hi: int, max_size: int) -> list[int]:
     return sorted(draw(st.sets(st.integers(lo, hi), max_size=max_size)))
 
 
+def _flag(draw) -> bool:
+    """A coin whose *simplest* side is True: shrinking keeps features switched on."""
+    return not draw(st.booleans())
+
+
 @st.composite
 def scenario_dicts(draw, *, max_roles: int = 3, max_per_week: int = 15) -> dict[str, Any]:
-    """A valid raw scenario: small enough for the reference mode, varied enough to matter."""
-    days = draw(st.integers(60, 200))
+    """A valid raw scenario: small enough for the reference mode, varied enough to matter.
+
+    Features default to *on* (resources used, academies, withdrawals), so that hypothesis'
+    simplest examples still exercise queues, classes and positions.
+    """
+    days = draw(st.integers(90, 200))
     last = days - 1
     resources: dict[str, Any] = {}
-    for i in range(draw(st.integers(0, 2))):
+    for i in range(draw(st.integers(1, 2)) if _flag(draw) else 0):
         changes = [{"from": _day(d), "servers": draw(st.integers(0, 5))}
                    for d in _increasing_days(draw, 0, last, 3)]
-        res: dict[str, Any] = {"servers": draw(st.integers(0, 4))}
+        res: dict[str, Any] = {"servers": draw(st.one_of(st.integers(1, 4), st.just(0)))}
         if changes:
             res["changes"] = changes
         resources[f"q{i}"] = res
@@ -134,19 +143,21 @@ def scenario_dicts(draw, *, max_roles: int = 3, max_per_week: int = 15) -> dict[
         for k in range(n_stages):
             stages.append({
                 "name": f"s{k}",
-                "pass_rate": draw(st.one_of(st.sampled_from([0.0, 1.0]), _num(0, 1, 20))),
+                # mostly high pass rates, so that many candidates reach the later states
+                "pass_rate": draw(st.one_of(st.just(1.0), _num(5, 10, 1).map(lambda x: x / 10),
+                                            st.just(0.0), _num(0, 1, 20))),
                 "duration": draw(distribution_specs()),
             })
         # resources are met in one global order (q0 before q1) and at most once per role
-        used = sorted(draw(st.sets(st.sampled_from(res_names), max_size=n_stages))
-                      if res_names else [])
+        used = [name for name in res_names if _flag(draw)][:n_stages]
         at = sorted(draw(st.sets(st.integers(0, n_stages - 1), min_size=len(used),
                                  max_size=len(used)))) if used else []
         for res_name, k in zip(used, at, strict=True):
             stages[k]["resource"] = res_name
-            if draw(st.booleans()):
-                stages[k]["withdraw_per_week"] = draw(_num(0, 5, 10)) / 10
-        recruiting = [{"from": _day(d), "per_week": draw(_num(0, max_per_week))}
+            if _flag(draw):
+                stages[k]["withdraw_per_week"] = draw(_num(1, 5, 10)) / 10
+        recruiting = [{"from": _day(d),
+                       "per_week": draw(st.one_of(_num(3, max_per_week), st.just(0.0)))}
                       for d in _increasing_days(draw, 0, last, 2)] or [
             {"from": _day(0), "per_week": float(max_per_week)}]
         bands = []
@@ -165,35 +176,43 @@ def scenario_dicts(draw, *, max_roles: int = 3, max_per_week: int = 15) -> dict[
             "recruiting": recruiting,
             "stages": stages,
         }
-        if draw(st.booleans()):
-            role["offer_withdraw_per_week"] = draw(_num(0, 3, 10)) / 10
-        cap = draw(st.sampled_from(["none", "positions", "ratio"] if r else ["none", "positions"]))
+        if _flag(draw):
+            role["offer_withdraw_per_week"] = draw(_num(1, 3, 10)) / 10
+        cap = draw(st.sampled_from(["positions", "none", "ratio"] if r else ["positions", "none"]))
         if cap == "positions":
             phase_days = _increasing_days(draw, 0, last, 3) or [0]
             role["positions"] = [{"from": _day(d), "growth": draw(st.integers(0, 30))}
                                  for d in phase_days]
         elif cap == "ratio":
             role["ratio"] = draw(_num(1, 20, 10)) / 10
-        if draw(st.booleans()):
-            first = draw(st.integers(0, last))
+        if _flag(draw):
+            first = draw(st.integers(0, last // 3))
             academy: dict[str, Any] = {
                 "first_class": _day(first),
                 "seats": draw(st.integers(1, 10)),
                 "length_days": draw(st.integers(1, 60)),
-                "graduation_rate": draw(_num(0, 1, 10)),
+                "graduation_rate": draw(st.one_of(_num(5, 10, 1).map(lambda x: x / 10),
+                                                  _num(0, 1, 10))),
             }
-            if draw(st.booleans()):
-                academy["every_days"] = draw(st.integers(3, 40))
+            if _flag(draw):
+                academy["every_days"] = draw(st.integers(3, 30))
             extra = _increasing_days(draw, 0, last, 3)
             if "every_days" not in academy:
                 extra = sorted(set(extra) | {first})
             if extra:
                 academy["dates"] = [_day(d) for d in extra]
-            if draw(st.booleans()):
+            if not _flag(draw):
                 academy["last_class"] = _day(draw(st.integers(first, last)))
+            seat_changes = _increasing_days(draw, 0, last, 2)
+            if seat_changes:
+                academy["changes"] = [{"from": _day(d), "seats": draw(st.integers(0, 8))}
+                                      for d in seat_changes]
             role["academy"] = academy
         roles[f"r{r}"] = role
 
+    # every resource serves some stage (an unused resource is tested on its own)
+    used_anywhere = {s.get("resource") for r in roles.values() for s in r["stages"]}
+    resources = {k: v for k, v in resources.items() if k in used_anywhere}
     raw: dict[str, Any] = {
         "name": "generated",
         "start": START,

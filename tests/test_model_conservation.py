@@ -1,0 +1,179 @@
+"""Everyone is accounted for: on random small scenarios, in both modes, every applicant is in
+exactly one state or has left through a recorded exit, no state is ever negative, and the
+reference mode's live counts equal the stocks derived from the flows."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import hiringsim
+from hiringsim import Scenario
+from hiringsim.model.record import state_names, stocks
+
+from strategies import scenario_dicts
+
+MODES = ["fast", "reference"]
+SMALL = "tests/scenarios/small.toml"
+
+
+def _exits(role, flows) -> np.ndarray:
+    """Daily count of everyone leaving the system: fails, withdrawals, washouts, leaves."""
+    out = np.zeros_like(flows["applications"])
+    for s in role.stages:
+        out += flows[f"{s.name}:fail"]
+        if s.resource is not None:
+            out += flows[f"{s.name}:withdraw"]
+    out += flows["offer:withdraw"]
+    if role.academy is not None:
+        out += flows["academy:washout"]
+    for leave in ("onboarding:leave", "duty:leave", "initial:leave"):
+        out += flows[leave]
+    return out
+
+
+def _caps(sc: Scenario, role) -> list[tuple[int, float]]:
+    """Authorized on-board headcount by day, from the scenario (independent of the model)."""
+    phases, ratio = role.positions, 1.0
+    if phases is None and role.ratio is not None:
+        phases, ratio = sc.role(sc.target.role).positions, role.ratio
+    if phases is None:
+        return [(0, math.inf)]
+    return [(0, float(role.initial))] + [
+        (sc.day(p.start), float(role.initial + round(ratio * p.growth))) for p in phases]
+
+
+def _cap_on(caps, day: int) -> float:
+    return [c for d, c in caps if d <= day][-1]
+
+
+def check_record(rec) -> None:
+    """The accounting identities every run record must satisfy."""
+    sc = rec.scenario
+    st_all = stocks(rec)
+    for role in sc.roles:
+        f = rec.flows[role.name]
+        st_ = st_all[role.name]
+        assert list(st_) == state_names(role)
+        for name, arr in st_.items():
+            assert arr.dtype.kind == "i"
+            assert (arr >= 0).all(), (role.name, name, int(np.argmax(arr < 0)))
+        for name, arr in f.items():
+            assert (arr >= 0).all(), (role.name, name)
+        total = sum(st_.values())
+        expect = role.initial + np.cumsum(f["applications"]) - np.cumsum(_exits(role, f))
+        np.testing.assert_array_equal(total, expect, err_msg=role.name)
+        # each stage is entered on the day the one before is passed
+        np.testing.assert_array_equal(f[f"{role.stages[0].name}:enter"], f["applications"])
+        for a, b in zip(role.stages, role.stages[1:], strict=False):
+            np.testing.assert_array_equal(f[f"{b.name}:enter"], f[f"{a.name}:pass"])
+        # hires: one per entry on duty, never before applying (entries after the horizon are
+        # checked separately, in test_records_stop_at_the_horizon)
+        h = rec.hires[role.name]
+        assert len(h["eod"]) == len(h["application"])
+        assert (h["eod"] >= h["application"]).all()
+        assert (h["eod"] < sc.days).sum() == f["eod"].sum(), role.name
+        # positions: nobody is admitted beyond the authorized headcount
+        caps = _caps(sc, role)
+        on_board = st_["onboarding"] + st_["on_duty"] + st_.get("academy", 0)
+        for d in np.nonzero(f["eod"])[0]:
+            assert on_board[d] <= _cap_on(caps, int(d)), (role.name, int(d))
+        if role.academy is not None:
+            cl = rec.classes[role.name]
+            assert (cl[:, 2] <= cl[:, 1]).all()
+            assert cl[:, 2].sum() == f["eod"].sum()
+        else:
+            assert not f["academy:washout"].any() if "academy:washout" in f else True
+    for res in sc.resources:
+        users = [(r, s) for r in sc.roles for s in r.stages if s.resource == res.name]
+        started = sum(int(rec.flows[r.name][f"{s.name}:start"].sum()) for r, s in users)
+        withdrew = sum(int(rec.flows[r.name][f"{s.name}:withdraw"].sum()) for r, s in users)
+        w = rec.waits[res.name]
+        assert len(w["served"]) >= started, res.name
+        assert len(w["withdrew"]) >= withdrew, res.name
+        assert (w["served"] >= 0).all() and (w["withdrew"] >= 0).all()
+        busy = rec.busy[res.name]
+        assert (busy >= -1e-9).all()
+        servers = np.full(sc.days, res.servers, dtype=float)
+        for ch in res.changes:
+            servers[sc.day(ch.start):] = ch.servers
+        # busy servers never exceed the most servers offered that day or the day before
+        # (a removed server finishes its case)
+        assert (busy <= np.maximum.accumulate(servers) + 1e-9).all()
+
+
+def check_snapshots(rec) -> None:
+    """Reference mode: live end-of-day counts equal the stocks from the flows."""
+    assert rec.snapshots is not None
+    st_all = stocks(rec)
+    for role in rec.scenario.roles:
+        for state in state_names(role):
+            np.testing.assert_array_equal(rec.snapshots[role.name][state],
+                                          st_all[role.name][state],
+                                          err_msg=f"{role.name} {state}")
+
+
+@given(raw=scenario_dicts(), seed=st.integers(0, 2**32 - 1))
+def test_conservation_fast(raw, seed):
+    """Fast mode: everyone is in exactly one state or left by a recorded exit; no negative
+    stocks; hires, waits and classes agree with the flows."""
+    sc = Scenario.from_dict(raw, source="generated")
+    check_record(hiringsim.run(sc, seed=seed, mode="fast"))
+
+
+@given(raw=scenario_dicts(), seed=st.integers(0, 2**32 - 1))
+def test_conservation_reference(raw, seed):
+    """Reference mode: the same identities hold, and the live counts equal the stocks."""
+    sc = Scenario.from_dict(raw, source="generated")
+    rec = hiringsim.run(sc, seed=seed, mode="reference")
+    check_snapshots(rec)
+    check_record(rec)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_conservation_small_scenario(mode):
+    """The identities hold on the small test scenario (saturated shared resource)."""
+    sc = hiringsim.load_scenario(SMALL)
+    for rep in range(2):
+        rec = hiringsim.run(sc, seed=11, replication=rep, mode=mode)
+        if mode == "reference":
+            check_snapshots(rec)
+        check_record(rec)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_records_stop_at_the_horizon(mode):
+    """Hires and queue waits are recorded exactly for the events within the simulated period,
+    like the flows: one hire per entry on duty, one wait per start or withdrawal."""
+    sc = hiringsim.load_scenario(SMALL)
+    for rep in range(4):
+        rec = hiringsim.run(sc, seed=5, replication=rep, mode=mode)
+        for role in sc.roles:
+            eod = rec.hires[role.name]["eod"]
+            assert len(eod) == rec.flows[role.name]["eod"].sum(), (rep, role.name)
+            assert (eod < sc.days).all()
+        f = rec.flows
+        started = f["officer"]["background:start"].sum() + f["support"]["background:start"].sum()
+        withdrew = (f["officer"]["background:withdraw"].sum()
+                    + f["support"]["background:withdraw"].sum())
+        assert len(rec.waits["bi"]["served"]) == started, rep
+        assert len(rec.waits["bi"]["withdrew"]) == withdrew, rep
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_unused_resource_is_recorded(mode):
+    """A resource no stage uses is recorded idle (zero busy days, no waits) and the KPIs of
+    the run can be computed."""
+    from hiringsim.kpis import summarize_record
+
+    sc = hiringsim.load_scenario(SMALL)
+    sc = sc.with_values({"resources.spare": {"servers": 3}})
+    rec = hiringsim.run(sc, seed=2, mode=mode)
+    np.testing.assert_array_equal(rec.busy["spare"], np.zeros(sc.days))
+    assert len(rec.waits["spare"]["served"]) == len(rec.waits["spare"]["withdrew"]) == 0
+    kpis = summarize_record(rec).kpis
+    assert kpis["spare_utilization"] == 0.0
