@@ -41,7 +41,7 @@ def test_import_is_light():
 
 def test_loading_a_scenario_stays_light():
     """Loading and validating a scenario does not import pandas, scipy or matplotlib."""
-    code = ("import sys, hiringsim; hiringsim.load_scenario('scenarios/baseline.toml'); "
+    code = ("import sys, hiringsim; hiringsim.load_scenario(r'" + str(__import__('pathlib').Path(__file__).parents[1] / 'scenarios' / 'baseline.toml') + "'); "
             "print(','.join(m for m in ('pandas', 'scipy', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
