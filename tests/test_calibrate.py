@@ -1,0 +1,243 @@
+"""Calibration: observed data in, fitted rates with intervals out; malformed data refused.
+
+Data simulated by hiringsim from a known scenario (tests/scenarios/small.toml: two roles, a
+shared saturated resource, academy, positions, tenure bands) is calibrated back, and each
+fitted value's 95% interval must cover the truth at about the stated rate.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import hiringsim
+from hiringsim.calibrate import (
+    ObservedDataError,
+    calibrate,
+    load_observed,
+    observe,
+    validate_observed,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+SMALL = ROOT / "tests" / "scenarios" / "small.toml"
+DATASETS = 30
+
+
+@pytest.fixture(scope="module")
+def small():
+    return hiringsim.load_scenario(SMALL)
+
+
+@pytest.fixture(scope="module")
+def observed(small):
+    return observe(hiringsim.run(small, seed=7, replication=0))
+
+
+@pytest.fixture(scope="module")
+def coverage(small):
+    """Estimates from DATASETS independent datasets, each with the truth beside it."""
+    frames = []
+    for r in range(DATASETS):
+        obs = observe(hiringsim.run(small, seed=2024, replication=r))
+        est = calibrate(small, obs, replications=0).estimates
+        est["dataset"] = r
+        frames.append(est)
+    df = pd.concat(frames, ignore_index=True)
+    df["covered"] = (df["low"] <= df["base"]) & (df["base"] <= df["high"])
+    return df
+
+
+def test_every_kind_of_rate_is_fitted(small, observed):
+    """Applications, pass rates, durations, service times, withdrawals, graduation and
+    attrition are all fitted from a full data set, with finite ordered intervals."""
+    est = calibrate(small, observed, replications=0).estimates
+    paths = set(est["path"])
+    for p in ("roles.officer.recruiting.0.per_week", "roles.officer.recruiting.1.per_week",
+              "roles.officer.stages.screen.pass_rate",
+              "roles.officer.stages.screen.duration.mean",
+              "roles.officer.stages.background.duration.mean",
+              "roles.officer.stages.background.withdraw_per_week",
+              "roles.officer.offer_withdraw_per_week",
+              "roles.officer.academy.graduation_rate", "roles.officer.attrition.annual_rate",
+              "roles.officer.attrition.bands.0.annual_rate",
+              "roles.support.stages.background.duration.mean"):
+        assert p in paths, p
+    assert np.all(est["low"] <= est["estimate"]) and np.all(est["estimate"] <= est["high"])
+    assert est[["estimate", "low", "high", "n"]].notna().all().all()
+    # exam (triangular) and medical (fixed) have no mean to fit: pass rate only
+    assert "roles.officer.stages.exam.duration.mean" not in paths
+
+
+def test_intervals_cover_the_truth_at_about_the_stated_rate(coverage):
+    """Over 30 datasets, pooled coverage of the 95% intervals is 0.93-0.99 (binomial sd
+    ~0.01 over ~600 intervals), and every single parameter's is >= 0.8 (P(<= 24/30) is
+    ~0.02 for a true 95% interval).  Intervals half as wide would cover ~0.68."""
+    pooled = coverage["covered"].mean()
+    assert 0.93 <= pooled <= 0.99, pooled
+    per = coverage.groupby("path")["covered"].mean()
+    assert (per >= 0.8).all(), per[per < 0.8]
+
+
+def test_estimates_are_unbiased(coverage):
+    """The mean estimate over datasets is within 3 standard errors of the truth."""
+    for path, g in coverage.groupby("path"):
+        se = g["estimate"].std(ddof=1) / np.sqrt(len(g))
+        assert abs(g["estimate"].mean() - g["base"].iloc[0]) <= 3 * se + 1e-9, path
+
+
+def test_calibrated_scenario_and_ranges(small, observed):
+    """The calibrated scenario carries the estimates; ranges() feed a sweep."""
+    cal = calibrate(small, observed, replications=0)
+    est = cal.estimates.set_index("path")
+    for path in est.index:
+        assert cal.scenario.get(path) == pytest.approx(est.loc[path, "estimate"])
+    ranges = cal.ranges()
+    assert set(ranges) == set(est.index)
+    for lo, hi in ranges.values():
+        assert lo <= hi
+    from hiringsim.sweep import Parameter
+
+    params = cal.sweep_parameters()
+    assert params and all(isinstance(p, Parameter) for p in params)
+    assert cal.scenario.name.endswith("(calibrated)")
+
+
+def test_recovers_a_changed_rate(small):
+    """Data from a scenario with a different pass rate and attrition is fitted to those."""
+    truth = small.with_values({"roles.officer.stages.screen.pass_rate": 0.35,
+                               "roles.support.attrition.annual_rate": 0.3})
+    obs = observe(hiringsim.run(truth, seed=3, replication=0))
+    est = calibrate(small, obs, replications=0).estimates.set_index("path")
+    for path, value in (("roles.officer.stages.screen.pass_rate", 0.35),
+                        ("roles.support.attrition.annual_rate", 0.3)):
+        assert est.loc[path, "low"] <= value <= est.loc[path, "high"], path
+        assert est.loc[path, "base"] != value
+
+
+def test_partial_data_fits_what_it_informs(small, observed):
+    """Only entered and passed counts of one stage: its pass rate and duration, nothing
+    else; without 'failed' a resource stage's service time is not fitted (and says why)."""
+    keep = observed["measure"].isin(["entered", "passed", "started"]) & (
+        observed["role"] == "officer") & observed["stage"].isin(["screen", "background"])
+    est = calibrate(small, observed[keep], replications=0).estimates.set_index("path")
+    assert set(est.index) == {"roles.officer.stages.screen.pass_rate",
+                              "roles.officer.stages.screen.duration.mean",
+                              "roles.officer.stages.background.pass_rate"}
+    assert "failed" in est.loc["roles.officer.stages.background.pass_rate", "note"]
+    lo, hi = est.loc["roles.officer.stages.screen.pass_rate", ["low", "high"]]
+    assert lo <= 0.5 <= hi
+
+
+def test_check_compares_observed_with_simulated_bands(small, observed):
+    """With replications, every observed series is set against the calibrated model's
+    5-95% band, and most observations fall inside."""
+    cal = calibrate(small, observed, replications=12, seed=1)
+    f = cal.check_frame
+    assert {"observed", "sim_low", "sim_median", "sim_high", "cum_median", "inside"} <= set(f)
+    assert (f["sim_low"] <= f["sim_high"]).all()
+    counts = f[~f["measure"].isin(["headcount", "time_to_hire_mean"])]
+    assert counts["inside"].mean() > 0.75
+    cov = cal.coverage()
+    assert len(cov) == len(observed.groupby(["role", "measure", "stage"]))
+
+
+def test_plot_fit(small, observed):
+    """plot_fit draws one series: observed points, the simulated band, labels, legend."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from hiringsim.plots.solve import plot_fit
+
+    cal = calibrate(small, observed, replications=5, seed=1)
+    fig, ax = plt.subplots()
+    assert plot_fit(cal, role="officer", measure="passed", stage="screen", ax=ax) is ax
+    assert ax.get_xlabel() and ax.get_ylabel() and ax.get_legend() is not None
+    assert "cumulative" in ax.get_ylabel()
+    plt.close(fig)
+    with pytest.raises(KeyError, match="no checked series"):
+        plot_fit(cal, measure="nonsense")
+    with pytest.raises(ValueError, match="no simulation check"):
+        plot_fit(calibrate(small, observed, replications=0))
+
+
+def test_csv_round_trip(tmp_path, small, observed):
+    """observe() output written as CSV loads back unchanged."""
+    path = tmp_path / "obs.csv"
+    out = observed.copy()
+    out["period_start"] = out["period_start"].dt.date
+    out["period_end"] = out["period_end"].dt.date
+    out.to_csv(path, index=False)
+    back = load_observed(path)
+    pd.testing.assert_frame_equal(back, validate_observed(observed), check_dtype=False)
+    cal = calibrate(small, path, replications=0)
+    assert len(cal.estimates) > 10
+
+
+GOOD = """period_start,period_end,role,measure,stage,value
+2020-01-01,2020-01-07,officer,entered,screen,50
+2020-01-08,2020-01-14,officer,entered,screen,60
+2020-01-01,2020-01-07,officer,passed,screen,10
+2020-01-08,2020-01-14,officer,passed,screen,30
+2020-01-01,2020-01-07,officer,applications,,50
+2020-01-14,2020-01-14,officer,headcount,,201
+"""
+
+
+@pytest.mark.parametrize("text, where, what", [
+    (GOOD.replace("stage,value", "value"), "row 2", "6 fields, but the header has 5"),
+    (GOOD.replace(",stage,value", ",value").replace(",screen,", ",").replace(",,", ","),
+     "row", "needs a stage name"),
+    (GOOD.replace("role,", "rolle,"), "(header)", "missing columns: role"),
+    (GOOD.replace("value\n", "value,extra\n"), "(header)", "unknown columns: extra"),
+    (GOOD.replace("screen,60", "screen,-60"), "row 3, column value", "negative"),
+    (GOOD.replace("screen,60", "screen,6.5"), "row 3, column value", "whole number"),
+    (GOOD.replace("screen,60", "screen,many"), "row 3, column value", "expected a number"),
+    (GOOD.replace("screen,30", "screen,120"), "row 5, column value",
+     "passed = 130 exceeds entered = 110"),
+    (GOOD.replace("2020-01-08,2020-01-14,officer,entered",
+                  "2019-12-20,2019-12-26,officer,entered"), "row 3, column period_start",
+     "dates out of order"),
+    (GOOD.replace("2020-01-08,2020-01-14,officer,entered",
+                  "2020-01-05,2020-01-14,officer,entered"), "row 3, column period_start",
+     "periods overlap"),
+    (GOOD.replace("2020-01-08,2020-01-14,officer,passed", "2020-01-08,2020-01-03,officer,"
+                  "passed"), "row 5, column period_end", "before it starts"),
+    (GOOD.replace("2020-01-08,2020-01-14,officer,passed", "2020/01/08,2020-01-14,officer,"
+                  "passed"), "row 5, column period_start", "expected a date"),
+    (GOOD.replace("passed,screen,10", "pased,screen,10"), "row 4, column measure",
+     "unknown measure 'pased'"),
+    (GOOD.replace("applications,,50", "applications,screen,50"), "row 6, column stage",
+     "takes no stage"),
+    ("period_start,period_end,role,measure,stage,value\n", "(file)", "no data rows"),
+])
+def test_malformed_csv_gives_a_clear_error(tmp_path, text, where, what):
+    """Each malformed file raises ObservedDataError naming the file, the row and column."""
+    path = tmp_path / "bad.csv"
+    path.write_text(text)
+    with pytest.raises(ObservedDataError) as err:
+        load_observed(path)
+    msg = str(err.value)
+    assert str(path) in msg and where in msg and what in msg, msg
+
+
+def test_data_that_does_not_fit_the_scenario(tmp_path, small):
+    """Unknown roles or stages, and measures the scenario cannot have, are named."""
+    bad = GOOD.replace("officer,passed,screen", "officer,passed,screeen").replace(
+        "2020-01-01,2020-01-07,officer,applications", "2020-01-01,2020-01-07,pilot,applications")
+    bad += "2020-01-01,2020-01-07,support,started,screen,3\n"
+    bad += "2020-01-01,2020-01-07,support,academy_graduated,,3\n"
+    path = tmp_path / "bad.csv"
+    path.write_text(bad)
+    with pytest.raises(ObservedDataError) as err:
+        calibrate(small, path, replications=0)
+    msg = str(err.value)
+    for part in ("no stage 'screeen'", "no role 'pilot'", "has no resource",
+                 "has no academy"):
+        assert part in msg, part
+    assert "4 problems" in msg
