@@ -67,6 +67,7 @@ def test_precheck_stops_before_any_run(base, tmp_path):
     with pytest.raises(SweepError, match=r"point 1 .*: resources.background.servers: too many"):
         run_sweep(sweep, store=tmp_path / "x.sqlite", evaluate=Rejecting(base), n_jobs=1,
                   progress=False)
+    assert not (tmp_path / "x.sqlite").exists()      # fix the sweep and run it: no stale store
 
 
 def test_command_line_runs_resumes_and_writes(tmp_path, capsys, monkeypatch):

@@ -25,7 +25,7 @@ from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future
 from pathlib import Path
 from typing import Any
 
-from .design import Point
+from .design import Point, design_points
 from .result import SweepResult
 from .spec import Sweep, SweepError
 from .store import SweepStore
@@ -70,11 +70,16 @@ def run_sweep(sweep: Sweep, *, store: str | Path, executor: Executor | None = No
         raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
     if sum(x is not None for x in (executor, scheduler)) > 1:
         raise ValueError("give executor or scheduler, not both")
-    st = SweepStore.create_or_resume(store, sweep)
+    points = None
+    if not Path(store).exists():  # check the design before a store is made for it
+        points = design_points(sweep)
+        _precheck(evaluate, points, sweep)
+    st = SweepStore.create_or_resume(store, sweep, points)
     try:
         done = st.finished_ids()
         todo = [p for p in st.points() if p.point_id not in done]
-        _precheck(evaluate, todo, sweep)
+        if points is None:
+            _precheck(evaluate, todo, sweep)
         if todo:
             with _Pool(executor, n_jobs, scheduler) as pool:
                 _drive(pool, evaluate, todo, st, sweep, progress=progress,
