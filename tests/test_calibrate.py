@@ -21,6 +21,7 @@ from hiringsim.calibrate import (
     observe,
     validate_observed,
 )
+from hiringsim.run import run  # not hiringsim.run: see the report on the package attribute
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "scenarios" / "small.toml"
@@ -34,7 +35,7 @@ def small():
 
 @pytest.fixture(scope="module")
 def observed(small):
-    return observe(hiringsim.run(small, seed=7, replication=0))
+    return observe(run(small, seed=7, replication=0))
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +43,7 @@ def coverage(small):
     """Estimates from DATASETS independent datasets, each with the truth beside it."""
     frames = []
     for r in range(DATASETS):
-        obs = observe(hiringsim.run(small, seed=2024, replication=r))
+        obs = observe(run(small, seed=2024, replication=r))
         est = calibrate(small, obs, replications=0).estimates
         est["dataset"] = r
         frames.append(est)
@@ -110,7 +111,7 @@ def test_recovers_a_changed_rate(small):
     """Data from a scenario with a different pass rate and attrition is fitted to those."""
     truth = small.with_values({"roles.officer.stages.screen.pass_rate": 0.35,
                                "roles.support.attrition.annual_rate": 0.3})
-    obs = observe(hiringsim.run(truth, seed=3, replication=0))
+    obs = observe(run(truth, seed=3, replication=0))
     est = calibrate(small, obs, replications=0).estimates.set_index("path")
     for path, value in (("roles.officer.stages.screen.pass_rate", 0.35),
                         ("roles.support.attrition.annual_rate", 0.3)):

@@ -275,3 +275,16 @@ def test_plot_frontier_labels_and_target_line(toy):
     assert any(math.isclose(line.get_ydata()[0], 0.9) for line in ax.get_lines()
                if len(line.get_ydata()) == 2)
     plt.close(fig)
+
+
+def test_target_and_deadline_override_the_scenario(toy):
+    """target= and deadline= replace the scenario's target: +220 by day 100 needs 5 servers
+    (P = 0.98; 4 give 0.08); the same +220 by day 85 needs 6 (P = 0.99; 5 give 0.31)."""
+    assert p_exact(5, 2.0, 220) > 0.95 and p_exact(4, 2.0, 220) < 0.1
+    res = solve_one(toy, SERVERS, low=3, high=8, target=220, seed=1, **FAST)
+    assert res.best.values == {SERVERS: 5}
+    assert "+220" in res.message
+    res = solve_one(toy, SERVERS, low=3, high=8, target=220, deadline="2020-03-25", seed=1,
+                    **FAST)
+    assert res.best.values == {SERVERS: 6}
+    assert res.best.scenario.target.growth == 220

@@ -541,17 +541,32 @@ def _fit_stage(data: _Data, sc: Scenario, role: Role, k: int, conf: float) -> li
         n_lag = min(horizon, int(6 * mean0 * (1 + 6 * fam[1])) + 10)
     else:  # the scenario's duration, not fitted
         means = np.array([float(spec["mean"])]) if _family(spec) else np.array([math.nan])
-    kern = _pmfs(spec, means, n_lag, service=s.resource is not None)
-    y = _convolve(x.daily(horizon), kern, horizon)  # expected exits per day, per mean
-    # log-likelihood on a (pass rate, mean) grid; per mean only sums over periods are needed
+    xd = x.daily(horizon)
     from scipy.special import xlogy
 
-    ps = np.linspace(0, 1, 2001)[:, None]
-    ll = np.zeros((len(ps), len(means)))
-    for o, share in zip(outs, (ps, 1 - ps), strict=False):
-        X = np.maximum(_period_sums(y, o), 1e-12)  # (mean, period)
-        a = (o.v[None, :] * np.log(X)).sum(axis=1)
-        ll += xlogy(o.v.sum(), share) + a[None, :] - share * X.sum(axis=1)[None, :]
+    def grid_ll(ps, means):
+        """Log-likelihood on a (pass rate, mean) grid, and the expected exits per day."""
+        kern = _pmfs(spec, means, n_lag, service=s.resource is not None)
+        y = _convolve(xd, kern, horizon)  # expected exits per day, per mean
+        ll = np.zeros((len(ps), len(means)))
+        for o, share in zip(outs, (ps, 1 - ps), strict=False):
+            X = np.maximum(_period_sums(y, o), 1e-12)  # (mean, period)
+            a = (o.v[None, :] * np.log(X)).sum(axis=1)
+            ll += xlogy(o.v.sum(), share) + a[None, :] - share * X.sum(axis=1)[None, :]
+        return ll, y
+
+    # a coarse grid, then a fine one around the coarse intervals
+    ps = np.linspace(0, 1, 401)[:, None]
+    ll, y = grid_ll(ps, means)
+    _, p_lo, p_hi, _ = _profile_interval(ps[:, 0], ll.max(axis=1), conf)
+    step = 1 / 400
+    ps = np.linspace(max(p_lo - 2 * step, 0), min(p_hi + 2 * step, 1), 401)[:, None]
+    edge = False
+    if fam is not None:
+        _, m_lo, m_hi, edge = _profile_interval(means, ll.max(axis=0), conf)
+        r = (means[1] / means[0]) ** 2
+        means = np.geomspace(max(m_lo / r, means[0]), min(m_hi * r, means[-1]), 121)
+    ll, y = grid_ll(ps, means)
     n_exit = sum(float(o.v.sum()) for o in outs)
     # quasi-Poisson: given the entrants, exit counts are less variable than Poisson; scale the
     # deviance of the timing parameter by the Pearson dispersion at the estimate
@@ -751,18 +766,24 @@ def _fit_attrition(data: _Data, sc: Scenario, role: Role, conf: float) -> list[_
             start = until
         return out + h_long * np.clip(tau_years - start, 0, None)
 
-    ks = np.exp(np.linspace(math.log(0.05), math.log(20), 2 * _GRID))[:, None]
     t_end = np.arange(days) + 1.0  # end of each day
-    init = role.initial * -np.expm1(-ks * h_long * t_end / YEAR)
     lag = np.maximum(np.arange(days) + 1.0 - offset, 0) / YEAR
-    kern = -np.expm1(-ks * cumhaz(lag)[None, :])
     z = inflow.daily(days, on)
-    cum = init + _convolve(z, kern, days)
-    exp_ = _period_sums(np.diff(np.concatenate([np.zeros((len(ks), 1)), cum], axis=1),
-                                axis=1), sep)
-    exp_ = np.maximum(exp_, 1e-12)
-    ll = (sep.v[None, :] * np.log(exp_) - exp_).sum(axis=1)
-    k, lo, hi, edge = _profile_interval(ks[:, 0], ll, conf)
+    hz = cumhaz(lag)[None, :]
+
+    def loglik(ks):
+        ks = ks[:, None]
+        init = role.initial * -np.expm1(-ks * h_long * t_end / YEAR)
+        cum = init + _convolve(z, -np.expm1(-ks * hz), days)
+        daily = np.diff(np.concatenate([np.zeros((len(ks), 1)), cum], axis=1), axis=1)
+        exp_ = np.maximum(_period_sums(daily, sep), 1e-12)
+        return (sep.v[None, :] * np.log(exp_) - exp_).sum(axis=1)
+
+    ks = np.geomspace(0.05, 20, 2 * _GRID)
+    _, lo, hi, edge = _profile_interval(ks, loglik(ks), conf)
+    r = (ks[1] / ks[0]) ** 2
+    ks = np.geomspace(max(lo / r, ks[0]), min(hi * r, ks[-1]), 121)
+    k, lo, hi, _ = _profile_interval(ks, loglik(ks), conf)
     paths = [("annual_rate", att.annual_rate, h_long)] + [
         (f"bands.{i}.annual_rate", b.annual_rate, h) for i, (b, (_, h)) in
         enumerate(zip(att.bands, bands, strict=True))]
