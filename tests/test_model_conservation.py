@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 import hiringsim
 from hiringsim import Scenario
 from hiringsim.model.record import state_names, stocks
-
 from strategies import scenario_dicts
 
 MODES = ["fast", "reference"]
