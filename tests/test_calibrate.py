@@ -21,7 +21,7 @@ from hiringsim.calibrate import (
     observe,
     validate_observed,
 )
-from hiringsim.run import run  # not hiringsim.run: see the report on the package attribute
+from hiringsim.run import run  # the function (hiringsim.run may be shadowed by the module)
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "scenarios" / "small.toml"

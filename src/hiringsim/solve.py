@@ -16,7 +16,9 @@ The search (index space, each lever ordered so that a higher index helps):
    that cannot be cheaper than the best found are skipped); ``greedy`` (many levers) starts from
    every lever at its best, lowers the lever that saves most as far as the goal allows, and then
    tries one-step exchanges between pairs of levers.  ``auto`` picks grid for tiny grids, the
-   staircase while its size fits ``max_evaluations``, else greedy.
+   staircase while its size fits ``max_evaluations``, else greedy.  Staircase and greedy
+   assume that the probability does not fall, and the cost does not fall, as a lever moves
+   in its helpful ``direction``; the grid assumes nothing.
 3. **Verification**: the screened settings whose one-sided Wilson upper bound reaches the goal
    form a shortlist, cheapest first; each is re-run with *fresh* replications (another seed)
    until one passes (``accept="estimate"``: the fresh estimate reaches the goal;
@@ -277,6 +279,14 @@ class _Problem:
         """Whether a setting's cost is known without simulating it."""
         return self.cost_arg is not None
 
+    @property
+    def rows_rise_in_cost(self) -> bool:
+        """Whether linear costs rise along the last lever (its lowest index is its cheapest)."""
+        if self.cost_arg is None or callable(self.cost_arg):
+            return False
+        last = self.levers[-1]
+        return self.cost_arg[last.path] * last.sign >= 0
+
     def values(self, idx) -> dict[str, float]:
         return {lv.path: g[i] for lv, g, i in zip(self.levers, self.grids, idx, strict=True)}
 
@@ -376,7 +386,7 @@ def _search_staircase(pb: _Problem) -> None:
     for head in itertools.product(*[range(n) for n in pb.sizes[:-1]]):
         if pb.over_budget():
             break
-        if pb.cost_known and pb.cost(head + (0,)) > best:
+        if pb.rows_rise_in_cost and pb.cost(head + (0,)) > best:
             continue  # nothing in this row can be cheaper than a setting already found
         hi, known = last, False
         for k in range(d - 1):
@@ -554,6 +564,11 @@ def solve(scenario: Scenario, levers: Mapping[str, Any] | list[Lever], *,
         if ok:
             best = _candidate(pb, ev.idx, rows, True)
             break
+    if best is None and top.idx not in verified:  # last resort: every lever at its best
+        ok, rows = _verify(pb, top.idx, verify_seed, verify_replications, accept)
+        verified[top.idx] = (ok, rows)
+        if ok:
+            best = _candidate(pb, top.idx, rows, True)
     goal = f"P(+{scenario.target.growth:,} {scenario.target.role} by {scenario.target.deadline})"
     if best is not None:
         b = best
@@ -566,18 +581,15 @@ def solve(scenario: Scenario, levers: Mapping[str, Any] | list[Lever], *,
                         f"{probability:g} by estimate, not with {pb.confidence:.0%} confidence")
     else:
         feasible = False
-        ok, rows = verified.get(top.idx) or _verify(pb, top.idx, verify_seed,
-                                                    verify_replications, "estimate")
-        verified[top.idx] = (ok and top.idx in verified, rows)
-        best = _candidate(pb, top.idx, rows, False)
+        best = _candidate(pb, top.idx, verified[top.idx][1], False)
         b = best
         if not shortlist:
             head = (f"infeasible: {goal} >= {probability:g} cannot be reached within the "
                     "lever bounds")
         else:
             head = (f"not verified: none of the {min(len(shortlist), max_verify)} cheapest "
-                    f"plausible settings reached {goal} >= {probability:g} on fresh "
-                    "replications")
+                    f"plausible settings, nor every lever at its best, reached {goal} >= "
+                    f"{probability:g} on fresh replications")
         message = (f"{head}; the best achievable (every lever at its best) is "
                    f"{b.probability:.3f} [{b.ci_low:.3f}, {b.ci_high:.3f}] "
                    f"({pb.confidence:.0%} Wilson, {b.n} fresh replications)")
