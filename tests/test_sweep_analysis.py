@@ -130,3 +130,6 @@ def test_salib_problem_export():
         "num_vars": 1, "names": ["u"], "bounds": [[0.0, 2.0]]}
     with pytest.raises(ValueError, match="discrete list"):
         salib_problem([Parameter("c", values=[1, 2])])
+    with pytest.warns(UserWarning, match="without its truncation"):
+        got = salib_problem([Parameter("ln", dist="lognormal", mean=1.0, cv=0.2, high=3.0)])
+    assert got["dists"] == ["lognorm"]

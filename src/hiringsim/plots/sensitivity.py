@@ -56,7 +56,7 @@ def plot_sobol(indices: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     import numpy as np
 
     df = indices.reset_index(drop=True)
-    ax = _axes(ax, (7.0, 0.45 * len(df) + 1.6))
+    ax = _axes(ax, (10.0, 0.45 * len(df) + 1.6))
     y = np.arange(len(df))
     h = 0.38
     for offset, col, label, color in ((-h / 2, "S1", "first order (S1)", "C0"),
@@ -70,10 +70,10 @@ def plot_sobol(indices: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.invert_yaxis()
     ax.axvline(0, color="0.3", lw=0.8)
     level = indices.attrs.get("confidence_level", 0.95)
-    ax.set_xlabel(f"share of output variance (bars: {level:.0%} bootstrap interval)")
+    ax.set_xlabel(f"share of output variance (whiskers: {level:.0%} bootstrap intervals)")
     ax.set_ylabel("parameter")
     outcome = indices.attrs.get("outcome")
-    ax.set_title("Sobol' sensitivity indices" + (f": {outcome_label(outcome)}" if outcome else ""))
+    ax.set_title("Sobol' sensitivity indices" + (f" of {outcome}" if outcome else ""))
     ax.legend(loc="lower right")
     return ax
 
@@ -86,7 +86,7 @@ def plot_tornado(tornado: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     import numpy as np
 
     df = tornado.reset_index(drop=True)
-    ax = _axes(ax, (8.0, 0.45 * len(df) + 1.6))
+    ax = _axes(ax, (10.0, 0.45 * len(df) + 2.0))
     y = np.arange(len(df))
     base = float(df["outcome_base"].iloc[0]) if len(df) else 0.0
     ax.barh(y, df["outcome_low"] - base, left=base, height=0.6, color="C0",
@@ -102,7 +102,7 @@ def plot_tornado(tornado: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     outcome = tornado.attrs.get("outcome", "outcome")
     ax.set_xlabel(outcome_label(outcome))
     ax.set_ylabel("parameter [low .. high]")
-    ax.set_title(f"One-at-a-time sensitivity: {outcome_label(outcome)}")
+    ax.set_title(f"One-at-a-time sensitivity of {outcome}")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize="small",
               frameon=False)
     return ax

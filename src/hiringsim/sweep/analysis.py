@@ -116,8 +116,9 @@ def salib_problem(parameters: Sequence[Parameter]) -> dict[str, Any]:
 
     SALib's conventions: ``unif`` [low, high]; ``triang`` [low, high, peak as a fraction of the
     width]; ``norm`` [mean, sd]; ``truncnorm`` [low, high, mean, sd]; ``lognorm`` [mean, sd of
-    ln x].  Int parameters are given as their continuous range.  Discrete lists and truncated
-    lognormals have no SALib form and raise ValueError.
+    ln x].  Int parameters are given as their continuous range.  A truncated lognormal is
+    exported without its truncation (with a warning); a discrete list has no SALib form and
+    raises ValueError.
     """
     import math
 
@@ -143,7 +144,8 @@ def salib_problem(parameters: Sequence[Parameter]) -> dict[str, Any]:
                 dists.append("truncnorm")
         elif p.dist == "lognormal":
             if p.low is not None or p.high is not None:
-                raise ValueError(f"{p.path}: SALib has no truncated lognormal")
+                warnings.warn(f"{p.path}: SALib has no truncated lognormal; exported without "
+                              f"its truncation to {p.low}..{p.high}", stacklevel=3)
             sigma = math.sqrt(math.log1p(p.cv**2))
             bounds.append([math.log(p.mean) - 0.5 * sigma**2, sigma])
             dists.append("lognorm")
