@@ -147,11 +147,13 @@ def test_killed_sweep_resumes_to_the_same_table(tmp_path, sig):
         run_sweep(load_sweep({str(spec)!r}), store={str(store)!r}, evaluate=SleepyModel(0.005),
                   n_jobs=2, batch_size=2, progress=False)
     """)
-    proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True,
-                            stderr=subprocess.PIPE)
+    log = tmp_path / "stderr.txt"
+    with open(log, "wb") as err:
+        proc = subprocess.Popen([sys.executable, "-c", code], start_new_session=True,
+                                stderr=err)
     deadline = time.monotonic() + 30
     while _count_finished(store) < 20:
-        assert proc.poll() is None, proc.stderr.read().decode()
+        assert proc.poll() is None, log.read_text()
         assert time.monotonic() < deadline, "the sweep made no progress"
         time.sleep(0.01)
     os.killpg(proc.pid, sig)            # the sweep and its workers: one process group
