@@ -242,3 +242,37 @@ def test_data_that_does_not_fit_the_scenario(tmp_path, small):
                  "has no academy"):
         assert part in msg, part
     assert "4 problems" in msg
+
+
+def test_save_writes_a_loadable_calibrated_scenario(tmp_path, small, observed):
+    """save() writes estimates, a calibrated.toml that extends the base file and loads to the
+    fitted values, sweep-ready ranges, and the check tables."""
+    cal = calibrate(small, observed, replications=3, seed=1)
+    out = cal.save(tmp_path / "cal")
+    back = hiringsim.load_scenario(out / "calibrated.toml")
+    for path, value in zip(cal.estimates["path"], cal.estimates["estimate"], strict=True):
+        assert back.get(path) == pytest.approx(value, rel=1e-7)
+    assert 'extends = "' in (out / "calibrated.toml").read_text()
+    import tomllib
+
+    ranges = tomllib.loads((out / "ranges.toml").read_text())["parameters"]
+    assert set(ranges) == {p for p, (lo, hi) in cal.ranges().items() if hi > lo}
+    for name in ("estimates.csv", "check.csv", "coverage.csv"):
+        assert (out / name).stat().st_size > 0
+
+
+def test_plot_fit_report(small, observed):
+    """The report shows each role's key series in a grid of labelled panels."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from hiringsim.plots.solve import plot_fit_report
+
+    cal = calibrate(small, observed, replications=4, seed=1)
+    axes = plot_fit_report(cal)
+    shown = [ax for ax in axes.ravel() if ax.get_visible()]
+    assert len(shown) == 11  # officer 6 (with graduates), support 5
+    assert all(ax.get_ylabel() for ax in shown)
+    plt.close(axes.ravel()[0].figure)

@@ -31,6 +31,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import math
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -854,11 +855,56 @@ class Calibration:
         return (f.groupby(["role", "measure", "stage"], sort=False)["inside"].mean()
                 .rename("share_inside").reset_index())
 
+    def to_toml(self, base_path: str | Path | None = None) -> str:
+        """The calibrated scenario as a scenario file: ``extends`` the base file and ``set``s
+        each fitted value (with its interval as a comment).  ``base_path`` as it should be
+        written (relative to where the file will live); default: the base's source."""
+        base = base_path if base_path is not None else self.base.source
+        if base is None:
+            raise ValueError("the base scenario has no file; give base_path")
+        lines = [f"# {self.base.name} calibrated to observed data ({self.confidence:.0%} "
+                 "intervals in comments)", f"extends = {_toml_str(Path(base).as_posix())}",
+                 f"name = {_toml_str(self.scenario.name)}", "", "[set]"]
+        for r in self.estimates.dropna(subset=["estimate"]).itertuples():
+            lines.append(f"{_toml_str(r.path)} = {r.estimate:.8g}  # [{r.low:.6g}, "
+                         f"{r.high:.6g}], base {r.base:.6g}, n {r.n:.0f}")
+        return "\n".join(lines) + "\n"
+
+    def ranges_toml(self) -> str:
+        """The fitted intervals as sweep-file parameter tables (uniform low..high)."""
+        out = []
+        for p, (lo, hi) in self.ranges().items():
+            if hi > lo:
+                out += [f"[parameters.{_toml_str(p)}]", f"low = {lo:.6g}", f"high = {hi:.6g}",
+                        ""]
+        return "\n".join(out)
+
+    def save(self, path: str | Path, *, base_path: str | Path | None = None) -> Path:
+        """Write estimates.csv, calibrated.toml, ranges.toml and (if checked) check.csv and
+        coverage.csv to a folder."""
+        path = Path(path)
+        path.mkdir(parents=True, exist_ok=True)
+        self.estimates.to_csv(path / "estimates.csv", index=False)
+        if base_path is None and self.base.source is not None:
+            import os
+
+            base_path = os.path.relpath(Path(self.base.source).resolve(), path.resolve())
+        (path / "calibrated.toml").write_text(self.to_toml(base_path))
+        (path / "ranges.toml").write_text(self.ranges_toml())
+        if self.check_frame is not None:
+            self.check_frame.to_csv(path / "check.csv", index=False)
+            self.coverage().to_csv(path / "coverage.csv", index=False)
+        return path
+
     def __repr__(self) -> str:
         n = int(self.estimates["estimate"].notna().sum())
         return (f"<Calibration of {self.base.name!r}: {n} values fitted at "
                 f"{self.confidence:.0%}, check: "
                 f"{'none' if self.check_frame is None else 'simulated'}>")
+
+
+def _toml_str(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _check_frame(sc: Scenario, obs: pd.DataFrame, replications: int, seed: int,
@@ -873,8 +919,10 @@ def _check_frame(sc: Scenario, obs: pd.DataFrame, replications: int, seed: int,
         s = data.groups[key]
         sims = np.stack([r[i] for r in recs])  # (replication, period)
         cum = np.nancumsum(sims, axis=1)
-        q = np.nanquantile(sims, [0.05, 0.5, 0.95], axis=0)
-        qc = np.nanquantile(cum, [0.05, 0.5, 0.95], axis=0)
+        with warnings.catch_warnings():  # periods without hires have no mean time to hire
+            warnings.simplefilter("ignore", RuntimeWarning)
+            q = np.nanquantile(sims, [0.05, 0.5, 0.95], axis=0)
+            qc = np.nanquantile(cum, [0.05, 0.5, 0.95], axis=0)
         start = pd.Timestamp(sc.start)
         rows.append(pd.DataFrame({
             "role": key[0], "measure": key[1], "stage": key[2],

@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from hiringsim.calibrate import Calibration
     from hiringsim.solve import SolveResult
 
-__all__ = ["plot_fit", "plot_frontier"]
+__all__ = ["plot_fit", "plot_fit_report", "plot_frontier"]
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
@@ -25,6 +25,14 @@ def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
 
     _fig, ax = plt.subplots(figsize=size, layout="constrained")
     return ax
+
+
+def _money(v: float) -> str:
+    a = abs(v)
+    for div, unit in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if a >= div:
+            return f"{v / div:,.4g}{unit}"
+    return f"{v:,.4g}"
 
 
 def plot_frontier(result: SolveResult, *, ax: Axes | None = None) -> Axes:
@@ -41,7 +49,7 @@ def plot_frontier(result: SolveResult, *, ax: Axes | None = None) -> Axes:
                 yerr=[(ev["probability"] - ev["ci_low"]).clip(lower=0),
                       (ev["ci_high"] - ev["probability"]).clip(lower=0)],
                 fmt="o", ms=3.5, color="0.6", ecolor="0.85", elinewidth=1, zorder=1,
-                label=f"settings screened ({result.replications} replications each)")
+                label=f"settings screened (up to {result.replications} replications each)")
     ax.step(fr["cost"], fr["probability"], where="post", color="C0", lw=1.8, zorder=2,
             label="frontier (cheapest for each probability)")
     ax.plot(fr["cost"], fr["probability"], "o", color="C0", ms=5, zorder=3)
@@ -56,6 +64,9 @@ def plot_frontier(result: SolveResult, *, ax: Axes | None = None) -> Axes:
                     zorder=4, label=f"{label}: {b.probability:.2f} "
                                     f"[{b.ci_low:.2f}, {b.ci_high:.2f}], {b.n} fresh reps")
     ax.set_ylim(-0.03, 1.03)
+    from matplotlib.ticker import FuncFormatter
+
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _money(v)))
     ax.set_xlabel(f"cost (USD; {result.cost_kind.split(':')[0].split('(')[0].strip()})")
     ax.set_ylabel("probability of the target by the deadline")
     ax.set_title("Cost versus probability of reaching the target")
@@ -109,3 +120,45 @@ def plot_fit(calibration: Calibration, *, role: str | None = None, measure: str 
     ax.legend(loc="best", fontsize="small")
     ax.figure.autofmt_xdate()
     return ax
+
+
+#: series a fit report shows first, per role (those observed)
+REPORT_SERIES = (("applications", ""), ("hires", ""), ("academy_graduated", ""),
+                 ("separations", ""), ("headcount", ""), ("time_to_hire_mean", ""))
+
+
+def plot_fit_report(calibration: Calibration, *, series=None, ncols: int = 3, axes=None):
+    """A grid of :func:`plot_fit` panels: each role's applications, hires, graduates,
+    separations, headcount and time to hire (those observed), or ``series`` given as
+    ``(role, measure, stage)`` triples.  Returns the array of Axes (``axes`` may be given)."""
+    import numpy as np
+
+    fit = calibration.check_frame
+    if fit is None or fit.empty:
+        raise ValueError("this calibration has no simulation check; run calibrate(..., "
+                         "replications=20) or calibration.check(20)")
+    have = set(map(tuple, fit[["role", "measure", "stage"]].drop_duplicates().to_numpy()))
+    if series is None:
+        roles = list(dict.fromkeys(fit["role"]))
+        series = [(r, m, s) for r in roles for m, s in REPORT_SERIES if (r, m, s) in have]
+    series = list(series)
+    if not series:
+        raise ValueError("no series to show")
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        nrows = -(-len(series) // ncols)
+        _fig, axes = plt.subplots(nrows, ncols, figsize=(5.2 * ncols, 3.4 * nrows),
+                                  layout="constrained", squeeze=False)
+    flat = np.asarray(axes).ravel()
+    for ax, (role, measure, stage) in zip(flat, series, strict=False):
+        plot_fit(calibration, role=role, measure=measure, stage=stage, ax=ax)
+        ax.set_title(f"{role}: {measure}" + (f" ({stage})" if stage else ""), fontsize="medium")
+        ax.set_xlabel("")
+        if ax is not flat[0] and ax.get_legend() is not None:
+            ax.get_legend().remove()
+    for ax in flat[len(series):]:
+        ax.set_visible(False)
+    flat[0].figure.suptitle(f"Observed vs calibrated model ({calibration.scenario.name}), "
+                            "simulated 5-95% band")
+    return np.asarray(axes)
