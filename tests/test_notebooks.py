@@ -1,0 +1,124 @@
+"""The course notebooks: each runs top to bottom with small sizes, and the committed files are clean.
+
+Execution uses nbclient with the ``python3`` kernel and the notebooks' small switch
+(``HIRINGSIM_NB_REPLICATIONS``, ``HIRINGSIM_NB_SMALL``); a failing cell fails the test.  Cells
+tagged ``expect-image`` must show a figure and cells tagged ``expect-output`` must show something.
+The explorer (05) runs twice: with its sliders (the first chart lands in the widget's state) and
+in its static fallback.  The committed files must have no outputs and must match their generator,
+``notebooks/make_notebooks.py``.
+"""
+
+from __future__ import annotations
+
+import runpy
+import time
+from pathlib import Path
+
+import pytest
+
+nbformat = pytest.importorskip("nbformat")
+nbclient = pytest.importorskip("nbclient")
+pytest.importorskip("ipykernel")
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = ROOT / "notebooks"
+PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
+EXPECTED = ["01_quickstart", "02_all_at_once_or_in_phases", "03_what_matters",
+            "04_build_your_own_scenario", "05_what_if_explorer"]
+SMALL = {"HIRINGSIM_NB_REPLICATIONS": "6", "HIRINGSIM_NB_SMALL": "1", "HIRINGSIM_NB_JOBS": "2",
+         "MPLBACKEND": "Agg"}
+#: variables that would change what a notebook runs; removed for the test
+UNSET = ("HIRINGSIM_NB_STATIC", "HIRINGSIM_NB_STORE", "HIRINGSIM_DASK_SCHEDULER",
+         "HIRINGSIM_SCENARIOS")
+MAX_BYTES = 500_000
+
+RUNS = [pytest.param(p, {}, id=p.stem) for p in PATHS]
+RUNS += [pytest.param(p, {"HIRINGSIM_NB_STATIC": "1"}, id=f"{p.stem}-static")
+         for p in PATHS if p.stem == "05_what_if_explorer"]
+
+
+def _execute(path: Path, env: dict[str, str], monkeypatch) -> tuple[nbformat.NotebookNode, float]:
+    for name in UNSET:
+        monkeypatch.delenv(name, raising=False)
+    for name, value in {**SMALL, **env}.items():
+        monkeypatch.setenv(name, value)
+    nb = nbformat.read(path, as_version=4)
+    client = nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
+                                     resources={"metadata": {"path": str(NOTEBOOKS)}})
+    t0 = time.perf_counter()
+    client.execute()  # raises CellExecutionError at the first failing cell
+    return nb, time.perf_counter() - t0
+
+
+def _widget_outputs(nb: nbformat.NotebookNode) -> list[dict]:
+    """Outputs captured by ipywidgets Output widgets (kept in the notebook's widget state)."""
+    state = nb.metadata.get("widgets", {}).get("application/vnd.jupyter.widget-state+json", {})
+    return [out for model in state.get("state", {}).values()
+            if model.get("model_name") == "OutputModel"
+            for out in model.get("state", {}).get("outputs", [])]
+
+
+def _has_image(outputs) -> bool:
+    return any("image/png" in out.get("data", {}) for out in outputs)
+
+
+@pytest.mark.parametrize(("path", "env"), RUNS)
+def test_notebook_runs_top_to_bottom(path, env, monkeypatch):
+    """The notebook executes without errors or warnings and its key cells show their output."""
+    nb, seconds = _execute(path, env, monkeypatch)
+    print(f"{path.name}{' ' + str(env) if env else ''}: {seconds:.1f} s")
+    for i, cell in enumerate(nb.cells):
+        if cell.cell_type != "code":
+            continue
+        where = f"{path.name}, cell {i}:\n{cell.source[:300]}"
+        for out in cell.outputs:
+            assert out.output_type != "error", f"{where}\n{out.get('ename')}: {out.get('evalue')}"
+            if out.output_type == "stream" and out.name == "stderr":
+                assert "Warning" not in out.text and "Traceback" not in out.text, \
+                    f"{where}\nstderr: {out.text[:2000]}"
+        tags = cell.metadata.get("tags", [])
+        if "expect-image" in tags:
+            assert _has_image(cell.outputs), f"{where}\nno figure"
+        if "expect-output" in tags:
+            assert cell.outputs, f"{where}\nno output"
+    if path.stem == "05_what_if_explorer":
+        if env.get("HIRINGSIM_NB_STATIC"):
+            assert any(_has_image(c.outputs) for c in nb.cells if c.cell_type == "code")
+        else:
+            captured = _widget_outputs(nb)
+            assert _has_image(captured), "the explorer drew no chart in its Output widget"
+            assert not [o for o in captured if o["output_type"] == "error"], captured
+
+
+def test_the_course_has_its_five_notebooks():
+    """notebooks/ holds exactly the five notebooks of the course, in order."""
+    assert [p.stem for p in PATHS] == EXPECTED
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_committed_notebook_is_clean(path):
+    """A committed notebook is valid nbformat 4 for python3, small, without outputs or
+    execution counts, and its first code cell holds the parameters."""
+    assert path.stat().st_size < MAX_BYTES, f"{path.name} is {path.stat().st_size:,} bytes"
+    nb = nbformat.read(path, as_version=4)
+    nbformat.validate(nb)
+    assert nb.metadata.kernelspec.name == "python3"
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    for cell in code:
+        assert not cell.outputs and cell.execution_count is None, \
+            (f"{path.name} is committed with outputs; clear them (python "
+             "notebooks/make_notebooks.py rewrites every notebook clean)")
+    assert "parameters" in code[0].metadata.get("tags", [])
+    assert "HIRINGSIM_NB_REPLICATIONS" in code[0].source
+
+
+def test_committed_notebooks_match_their_generator(tmp_path):
+    """Each notebook is what notebooks/make_notebooks.py writes (edit the generator, rerun it)."""
+    generator = runpy.run_path(str(NOTEBOOKS / "make_notebooks.py"))
+    generator["write_all"](tmp_path)
+    for path in PATHS:
+        fresh = nbformat.read(tmp_path / path.name, as_version=4)
+        committed = nbformat.read(path, as_version=4)
+        assert [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in committed.cells] == \
+            [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in fresh.cells], \
+            f"{path.name} differs from make_notebooks.py: run python notebooks/make_notebooks.py"
