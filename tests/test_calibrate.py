@@ -276,3 +276,16 @@ def test_plot_fit_report(small, observed):
     assert len(shown) == 11  # officer 6 (with graduates), support 5
     assert all(ax.get_ylabel() for ax in shown)
     plt.close(axes.ravel()[0].figure)
+
+
+def test_calibrate_file_writes_the_report(tmp_path, small, observed):
+    """calibrate_file reads a scenario file and a CSV and writes the tables and the report."""
+    csv = tmp_path / "obs.csv"
+    observed.assign(period_start=observed["period_start"].dt.date,
+                    period_end=observed["period_end"].dt.date).to_csv(csv, index=False)
+    from hiringsim.calibrate import calibrate_file
+
+    cal = calibrate_file(SMALL, csv, out=tmp_path / "out", replications=3, seed=2)
+    assert len(cal.estimates) > 10
+    for name in ("estimates.csv", "calibrated.toml", "ranges.toml", "fit_report.png"):
+        assert (tmp_path / "out" / name).stat().st_size > 0

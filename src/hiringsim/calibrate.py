@@ -47,8 +47,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .model.record import RunRecord
 
-__all__ = ["Calibration", "ObservedDataError", "calibrate", "load_observed", "observe",
-           "validate_observed"]
+__all__ = ["Calibration", "ObservedDataError", "calibrate", "calibrate_file", "load_observed",
+           "observe", "validate_observed"]
 
 COLUMNS = ("period_start", "period_end", "role", "measure", "stage", "value")
 #: measure -> (kind, takes a stage)
@@ -1026,3 +1026,29 @@ def calibrate(scenario: Scenario, observed: pd.DataFrame | str | Path, *,
     check = _check_frame(cal, observed, replications, seed, executor) if replications else None
     return Calibration(cal, scenario, est, observed, confidence, check,
                        seed if replications else None)
+
+
+def calibrate_file(scenario: str | Path, observed: str | Path, *,
+                   out: str | Path | None = None, replications: int = 20, seed: int = 0,
+                   confidence: float = 0.95, executor=None) -> Calibration:
+    """Calibrate a scenario file to an observed-data CSV (what ``hiringsim calibrate`` runs);
+    with ``out``, write :meth:`Calibration.save`'s files and ``fit_report.png`` there."""
+    from .scenario import load_scenario
+
+    cal = calibrate(load_scenario(scenario), observed, confidence=confidence,
+                    replications=replications, seed=seed, executor=executor)
+    if out is not None:
+        folder = cal.save(out)
+        if cal.check_frame is not None and not cal.check_frame.empty:
+            import matplotlib
+
+            matplotlib.use("Agg", force=False)
+            import matplotlib.pyplot as plt
+
+            from .plots.solve import plot_fit_report
+
+            axes = plot_fit_report(cal)
+            fig = axes.ravel()[0].figure
+            fig.savefig(folder / "fit_report.png", dpi=110)
+            plt.close(fig)
+    return cal
