@@ -300,7 +300,7 @@ class _Problem:
 
     def scenario_at(self, idx) -> Scenario:
         vals = self.values(idx)
-        label = ", ".join(f"{p.rsplit('.', 2)[-2] if p.count('.') else p}={v}"
+        label = ", ".join(f"{'.'.join(p.split('.')[-2:])}={v}"
                           for p, v in vals.items())
         return self.scenario.with_values(vals, name=f"{self.scenario.name} [{label}]")
 
