@@ -573,7 +573,7 @@ def solve(scenario: Scenario, levers: Mapping[str, Any] | list[Lever], *,
     if best is not None:
         b = best
         feasible = True
-        message = (f"least-cost setting with {goal} >= {probability:g}: cost {b.cost:,.6g}, "
+        message = (f"least-cost setting with {goal} >= {probability:g}: cost {_fmt(b.cost)}, "
                    f"probability {b.probability:.3f} [{b.ci_low:.3f}, {b.ci_high:.3f}] "
                    f"({pb.confidence:.0%} Wilson, {b.n} fresh replications)")
         if b.ci_low < probability:
@@ -632,6 +632,10 @@ def solve_one(scenario: Scenario, lever: str, *, low: float, high: float, step: 
 
 
 # -- checks -----------------------------------------------------------------------------------
+def _fmt(cost: float) -> str:
+    return f"{cost:,.0f}" if abs(cost) >= 1000 else f"{cost:.4g}"
+
+
 def _is_int(x: Any) -> bool:
     return isinstance(x, int) and not isinstance(x, bool) or (
         isinstance(x, float) and x.is_integer())
