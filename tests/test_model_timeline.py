@@ -13,9 +13,9 @@ import textwrap
 import numpy as np
 import pytest
 
-import hiringsim
 from hiringsim import load_scenario
 from hiringsim.model.record import stocks
+from hiringsim.run import run
 
 MODES = ["fast", "reference"]
 SEED = 20240601
@@ -77,7 +77,7 @@ def test_fixed_funnel_shifts_arrivals(tmp_path, mode):
     """With pass rates 1 and fixed durations every flow is the arrival counts shifted by the
     durations before it, and the time to hire is their sum."""
     sc = scenario(tmp_path, FUNNEL)
-    rec = hiringsim.run(sc, seed=SEED, mode=mode)
+    rec = run(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     apps = f["applications"]
     assert apps.sum() > 100
@@ -123,7 +123,7 @@ def test_half_day_rounds_up(tmp_path, mode):
         pass_rate = 1
         duration = { dist = "empirical", values = [0.5, 1.5] }
         """, end="2020-02-29")
-    rec = hiringsim.run(sc, seed=SEED, mode=mode)
+    rec = run(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     np.testing.assert_array_equal(f["s1:pass"], shift(f["applications"], 3))
     h = rec.hires["a"]
@@ -156,7 +156,7 @@ def test_pass_rate_zero_fails_everyone_at_the_stage_end(tmp_path, mode):
         pass_rate = 1
         duration = 1
         """, end="2020-03-31")
-    rec = hiringsim.run(sc, seed=SEED, mode=mode)
+    rec = run(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     apps = f["applications"]
     assert not apps[:9].any() and apps.sum() > 100
@@ -187,7 +187,7 @@ def test_first_stage_pass_rate_zero(tmp_path, mode):
         pass_rate = 1
         duration = 1
         """, end="2020-02-29")
-    f = hiringsim.run(sc, seed=SEED, mode=mode).flows["a"]
+    f = run(sc, seed=SEED, mode=mode).flows["a"]
     np.testing.assert_array_equal(f["s1:fail"], shift(f["applications"], 6))
     zero_flows(f, ["s1:pass", "s2:enter", "eod"])
 
@@ -226,7 +226,7 @@ def test_single_server_fixed_service_timeline(tmp_path, mode):
     """One server, fixed 10-day service, saturated: each start is exactly max(arrival, previous
     start + 10); starts are 10 days apart; time to hire = 3 + wait + 10 + 2."""
     sc = scenario(tmp_path, QUEUE.format(changes=""), end="2020-12-31")
-    rec = hiringsim.run(sc, seed=SEED, mode=mode)
+    rec = run(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     st = stocks(rec)["a"]
     apps = f["applications"]
@@ -279,7 +279,7 @@ def test_server_changes_up_and_down(tmp_path, mode):
     sc = scenario(tmp_path, QUEUE.format(changes=changes), end="2020-08-31")
     assert sc.day(sc.resource("inv").changes[0].start) == 60
     assert sc.day(sc.resource("inv").changes[1].start) == 130
-    rec = hiringsim.run(sc, seed=SEED, mode=mode)
+    rec = run(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     st = stocks(rec)["a"]
     first = int(np.nonzero(f["check:start"])[0][0])
@@ -303,7 +303,7 @@ def test_servers_removed_finish_their_case(tmp_path, mode):
     changes = "changes = [{ from = 2020-02-20, servers = 0 }]"
     sc = scenario(tmp_path, QUEUE.format(changes=changes).replace("servers = 1", "servers = 2"),
                   end="2020-04-30")
-    rec = hiringsim.run(sc, seed=SEED, mode=mode)
+    rec = run(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     assert not f["check:start"][50:].any()
     assert f["check:start"][40:50].sum() == 2
@@ -342,7 +342,7 @@ def test_academy_classes_fill_min_of_seats_and_waiting(tmp_path, mode):
     """Classes start on their dates, take min(seats, waiting) at once, and graduate exactly
     length_days later; onboarding follows for a fixed 3 days."""
     sc = scenario(tmp_path, ACADEMY.format(extra="", grad=1, seats=20))
-    rec = hiringsim.run(sc, seed=SEED, mode=mode)
+    rec = run(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     st = stocks(rec)["a"]
     cl = rec.classes["a"]
@@ -370,7 +370,7 @@ def test_academy_classes_fill_min_of_seats_and_waiting(tmp_path, mode):
 def test_academy_graduation_rate_zero_washes_out_within_class(tmp_path, mode):
     """With graduation rate 0 every trainee washes out during their class, nobody graduates."""
     sc = scenario(tmp_path, ACADEMY.format(extra="", grad=0, seats=5))
-    rec = hiringsim.run(sc, seed=SEED, mode=mode)
+    rec = run(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     cl = rec.classes["a"]
     zero_flows(f, ["academy:graduate", "operational"])
@@ -407,7 +407,7 @@ def test_academy_cycle_and_last_class(tmp_path, mode):
         pass_rate = 1
         duration = 0
         """)
-    rec = hiringsim.run(sc, seed=SEED, mode=mode)
+    rec = run(sc, seed=SEED, mode=mode)
     np.testing.assert_array_equal(rec.classes["a"][:, 0], [5, 7, 15, 25, 35, 45, 55])
     np.testing.assert_array_equal(np.nonzero(rec.flows["a"]["eod"])[0],
                                   rec.classes["a"][rec.classes["a"][:, 2] > 0, 0])
@@ -418,7 +418,7 @@ def test_academy_limited_by_positions(tmp_path, mode):
     """When positions bind, a class takes only the free positions (limit code 1)."""
     extra = ("positions = [{ from = 2020-01-01, growth = 3 }, { from = 2020-02-11, growth = 6 }]")
     sc = scenario(tmp_path, ACADEMY.format(extra=extra, grad=1, seats=5))
-    rec = hiringsim.run(sc, seed=SEED, mode=mode)
+    rec = run(sc, seed=SEED, mode=mode)
     cl = rec.classes["a"]
     np.testing.assert_array_equal(cl[:, 2], [3, 0, 3, 0])
     np.testing.assert_array_equal(cl[:, 3], [1, 1, 1, 1])
@@ -445,7 +445,7 @@ def test_positions_cap_direct_entry(tmp_path, mode):
         pass_rate = 1
         duration = 2
         """, end="2020-04-30")
-    rec = hiringsim.run(sc, seed=SEED, mode=mode)
+    rec = run(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     st = stocks(rec)["a"]
     assert st["offer_wait"][30] >= 8 and st["offer_wait"][59] >= 12

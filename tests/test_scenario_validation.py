@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 from hypothesis import given
 
-import hiringsim
 from hiringsim import Scenario, ScenarioError, load_scenario, scenario_json_schema
+from hiringsim.run import run
 from strategies import malformed_variants, toml_dumps
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -70,7 +70,7 @@ def test_scenario_files_are_found():
 def test_scenario_file_loads_and_runs(path):
     """Every scenario file in scenarios/ validates and runs one fast replication."""
     sc = load_scenario(path)
-    rec = hiringsim.run(sc, seed=1, mode="fast")
+    rec = run(sc, seed=1, mode="fast")
     assert rec.flows[sc.target.role]["applications"].sum() > 0
 
 
