@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, Phase, settings
 
 settings.register_profile(
     "ci",
@@ -19,6 +19,8 @@ settings.register_profile(
     derandomize=True,
     database=None,
     print_blob=True,
+    # no "explain" phase: it re-runs failing examples many times (slow with the reference mode)
+    phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.target, Phase.shrink],
     suppress_health_check=[HealthCheck.too_slow],
 )
 settings.register_profile(
