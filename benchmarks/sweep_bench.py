@@ -9,6 +9,8 @@ exists, else a busy loop calibrated to 0.1 s a run; the script says which.  Meas
 - ``run_sweep`` serial (n_jobs=1) and on a process pool (n_jobs=workers), including pool start-up,
   worker imports, the scenario pre-check and the store writes: runs/s, speed-up and parallel
   efficiency = speed-up / workers;
+- CPU seconds per run (parent + workers) serial and pooled: their ratio does not depend on other
+  load on the machine, so it gives the efficiency to expect on idle cores;
 - task overhead per run with a model that costs nothing: serial engine, a pool with one point
   per task (the worst case), and a pool with the default batching.
 
@@ -22,6 +24,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -59,12 +62,24 @@ def _lhs(template: Sweep, points: int, outcomes=None) -> Sweep:
                             outcomes=outcomes or template.outcomes)
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its reaped children (pool workers, once shut down)."""
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def _timed_sweep(sweep: Sweep, evaluate, store: Path, **kw) -> float:
-    t0 = time.perf_counter()
+    return _measured_sweep(sweep, evaluate, store, **kw)[0]
+
+
+def _measured_sweep(sweep: Sweep, evaluate, store: Path, **kw) -> tuple[float, float]:
+    """(wall seconds, CPU seconds of parent and workers) of one run_sweep."""
+    c0, t0 = _cpu(), time.perf_counter()
     result = run_sweep(sweep, store=store, evaluate=evaluate, progress=False, **kw)
-    wall = time.perf_counter() - t0
+    wall, cpu = time.perf_counter() - t0, _cpu() - c0
     assert result.complete
-    return wall
+    return wall, cpu
 
 
 def main(argv: list[str] | None = None) -> dict:
@@ -98,14 +113,21 @@ def main(argv: list[str] | None = None) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         serial_runs, pool_runs = args.runs, 2 * args.runs
-        t_serial = _timed_sweep(_lhs(template, serial_runs), evaluate, tmp / "s.sqlite",
-                                n_jobs=1)
-        t_pool = _timed_sweep(_lhs(template, pool_runs), evaluate, tmp / "p.sqlite", n_jobs=w)
+        t_serial, cpu_serial = _measured_sweep(_lhs(template, serial_runs), evaluate,
+                                               tmp / "s.sqlite", n_jobs=1)
+        t_pool, cpu_pool = _measured_sweep(_lhs(template, pool_runs), evaluate,
+                                           tmp / "p.sqlite", n_jobs=w)
         rate_serial, rate_pool = serial_runs / t_serial, pool_runs / t_pool
         speedup = rate_pool / rate_serial
+        # CPU per run does not depend on other load: pool CPU / serial CPU per run is the work
+        # parallel execution adds (worker start-up, imports, pickling); w x its inverse is the
+        # speed-up to expect on w idle cores
+        cpu_eff = (cpu_serial / serial_runs) / (cpu_pool / pool_runs)
         out.update(serial_runs=serial_runs, serial_seconds=t_serial, serial_runs_per_s=rate_serial,
                    pool_runs=pool_runs, pool_seconds=t_pool, pool_runs_per_s=rate_pool,
                    speedup=speedup, parallel_efficiency=speedup / w,
+                   serial_cpu_per_run=cpu_serial / serial_runs,
+                   pool_cpu_per_run=cpu_pool / pool_runs, cpu_efficiency=cpu_eff,
                    serial_engine_overhead_per_run=t_serial / serial_runs - per_run)
 
         free = Sweep(parameters=[Parameter("a", low=0.0, high=1.0)], outcomes=["y", "z"],
@@ -127,6 +149,10 @@ def main(argv: list[str] | None = None) -> dict:
           f"{t_pool:.1f} s)")
     print(f"{'speed-up':34s} {speedup:9.2f} x")
     print(f"{'parallel efficiency':34s} {speedup / w:9.1%}")
+    print(f"{'CPU per run, serial / pool':34s} {cpu_serial / serial_runs * 1e3:9.1f} / "
+          f"{cpu_pool / pool_runs * 1e3:.1f} ms")
+    print(f"{'CPU efficiency (load-independent)':34s} {cpu_eff:9.1%}  -> expect "
+          f"{w * cpu_eff:.2f}x on {w} idle cores")
     print(f"{'serial engine overhead':34s} "
           f"{out['serial_engine_overhead_per_run'] * 1e3:9.2f} ms/run")
     for k, v in overhead.items():
