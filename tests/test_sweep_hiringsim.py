@@ -8,16 +8,10 @@ from pathlib import Path
 
 import pytest
 
-# --- THE ONE GUARD (remove when hiringsim.run.run_kpis is part of the core) --------------------
-run_module = pytest.importorskip("hiringsim.run")
-if not hasattr(run_module, "run_kpis"):
-    pytest.skip("hiringsim.run.run_kpis is not there yet", allow_module_level=True)
-# -------------------------------------------------------------------------------------------------
-
-from hiringsim.run import run_kpis  # noqa: E402
-from hiringsim.scenario import load_scenario  # noqa: E402
-from hiringsim.sweep import Parameter, ScenarioModel, Sweep, SweepError, run_sweep  # noqa: E402
-from hiringsim.sweep.cli import main, run_sweep_command  # noqa: E402
+from hiringsim.run import run_kpis
+from hiringsim.scenario import load_scenario
+from hiringsim.sweep import Parameter, ScenarioModel, Sweep, SweepError, run_sweep
+from hiringsim.sweep.cli import main, run_sweep_command
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.toml"

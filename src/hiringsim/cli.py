@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
                    help="dask.distributed scheduler address (needs the 'dask' extra)")
     p.add_argument("--out", type=Path, default=None, metavar="DIR",
                    help="folder for the store, tables and figures (default: out/<sweep name>)")
+    p.add_argument("--design", choices=("grid", "lhs", "sobol", "oat"), default=None,
+                   help="override the file's design (oat: one at a time, for a tornado chart)")
+    p.add_argument("--store", type=Path, default=None, metavar="FILE",
+                   help="SQLite store to write or resume (default: <out>/sweep.sqlite)")
+    p.add_argument("--batch-size", type=int, default=None, metavar="N",
+                   help="design points per task (default: about one second of work)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
     p = sub.add_parser("solve", help="find the least-cost levers for a target probability",
@@ -245,7 +251,8 @@ def _sweep(args) -> int:
     from .sweep.cli import run_sweep_command
 
     return run_sweep_command(args.sweep, jobs=args.jobs, scheduler=args.scheduler,
-                             out=args.out, progress=not args.quiet)
+                             out=args.out, progress=not args.quiet, design=args.design,
+                             store=args.store, batch_size=args.batch_size)
 
 
 def _solve(args) -> int:

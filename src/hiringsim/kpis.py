@@ -4,7 +4,9 @@ Definitions (also in the README):
 
 - *growth* of a role on a day: its headcount by the target's measure (``on_duty``; ``trained`` =
   onboarding + on duty; ``on_board`` = academy too) minus the starting headcount.
-- *target_day*: first day the target role's growth reaches the target (NaN: not by the horizon).
+- *target_day*: first day the target role's growth reaches the target (NaN: not by the horizon);
+  *days_to_target* is the same censored at the horizon (the number of simulated days when not
+  reached), for sweeps and sensitivity indices, which need a number in every run.
 - *hires*: entries on duty (academy start, or onboarding start without an academy).
 - *applicants_per_hire*: applications / hires of the target role over the whole run.
 - *time_to_hire*: entry on duty minus application, per hire.
@@ -85,6 +87,7 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
     g = growth[target.role]
     hit = np.nonzero(g >= target.growth)[0]
     kpis["target_day"] = float(hit[0]) if len(hit) else math.nan
+    kpis["days_to_target"] = float(hit[0]) if len(hit) else float(days)
     kpis["target_reached"] = float(len(hit) > 0)
     kpis["target_by_deadline"] = float(len(hit) > 0 and hit[0] <= deadline)
     kpis["growth_at_deadline"] = float(g[deadline])
