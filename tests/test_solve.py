@@ -255,6 +255,11 @@ def test_solve_file_writes_tables_and_plot(tmp_path):
         assert (out / name).stat().st_size > 0
     text = res.report()
     assert "resources.bi.servers = 6" in text and "50,000 per unit" in text
+    # command-line overrides replace the file's options; unknown ones are refused
+    res2 = solve_file(path, seed=5, verify_replications=40)
+    assert res2.seed == 5 and res2.verify_replications == 40
+    with pytest.raises(SolveError, match="colour"):
+        solve_file(path, colour=3)
 
 
 def test_plot_frontier_labels_and_target_line(toy):

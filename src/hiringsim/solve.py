@@ -208,7 +208,7 @@ class SolveResult:
 # -- replications ---------------------------------------------------------------------------------
 def _kpi_batch(scenario: Scenario, seed: int, reps: list[int]) -> list[tuple[float, ...]]:
     """Worker task (module level so that process pools can pickle it)."""
-    from .run import run_kpis
+    from .replication import run_kpis
 
     out = []
     for r in reps:
@@ -814,12 +814,19 @@ def load_solve(path: str | Path) -> SolveSpec:
 
 
 def solve_file(path: str | Path, *, out: str | Path | None = None,
-               executor: Executor | None = None, progress: bool = False) -> SolveResult:
+               executor: Executor | None = None, progress: bool = False,
+               **overrides: Any) -> SolveResult:
     """Load a solve file, solve it and, with ``out``, write the result tables and
-    ``frontier.png`` to that folder (what ``hiringsim solve FILE`` runs)."""
+    ``frontier.png`` to that folder (what ``hiringsim solve FILE`` runs).  ``overrides``
+    replace the file's options (``seed``, ``replications``, ``probability``, ...)."""
     spec = load_solve(path)
+    unknown = sorted(set(overrides) - set(_OPTION_KEYS))
+    if unknown:
+        raise SolveError([(k, f"not an option; options: {', '.join(_OPTION_KEYS)}")
+                          for k in unknown], str(path))
+    options = {**spec.options, **{k: v for k, v in overrides.items() if v is not None}}
     result = solve(spec.base, list(spec.levers), executor=executor, progress=progress,
-                   **spec.options)
+                   **options)
     if out is not None:
         folder = result.save(out)
         import matplotlib
