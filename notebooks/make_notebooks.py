@@ -128,8 +128,8 @@ def quickstart() -> list[dict]:
         2. Where do the applicants go: how many apply for each officer hired?
         3. What limits the pace: background investigations or academy seats?
 
-        Run the cells from top to bottom (*Run → Run All Cells*); it takes about a minute with
-        the default 200 replications. **Every number here depends on the scenario's inputs**;
+        Run the cells from top to bottom (*Run → Run All Cells*); it takes one to two minutes
+        with the default 200 replications. **Every number here depends on the scenario's inputs**;
         some come from public records and some are assumptions, listed in section 2.
         '''),
         parameters(replications=200),
@@ -153,8 +153,9 @@ def quickstart() -> list[dict]:
         the mean number of days; `@background` marks the stage that needs a free
         background-investigation slot (people wait in line for one). Officers then wait for an
         academy class with a free seat. Support and legal staff have no academy; their targets
-        are tied to the officer target by ratios (0.65 support and 0.2 legal staff per officer
-        added, from ICE's and OIG's estimates).
+        are tied to the officer target by ratios: 0.65 support staff per officer added (ICE's
+        own estimate of "more than 6,500" for 10,000 officers) and 0.2 legal staff (today's
+        ratio of ICE attorneys to deportation officers).
         '''),
         md('''
         ## 2. What is known and what is assumed
@@ -331,8 +332,8 @@ def quickstart() -> list[dict]:
 
         Days from application to entry on duty (the first day at the academy), pooled over all
         officers hired in all replications. Long waits matter twice: they delay the target, and
-        applicants who wait too long withdraw (GAO found that many who left went to other
-        agencies).
+        applicants who wait too long withdraw (GAO-18-487: long hiring times lose applicants to
+        other agencies).
         '''),
         code('''
         ax = plots.plot_time_to_hire(results)
@@ -375,7 +376,8 @@ def strategies() -> list[dict]:
         conclusion at the end is written by the code from the numbers shown, so it stays true
         when you change the inputs.
 
-        With the default 100 replications of each plan it takes about two minutes on two cores.
+        With the default 100 replications of each plan it takes two to three minutes on two
+        cores.
         '''),
         parameters(replications=100, what="replications of each plan", extra='''
         N_JOBS = int(os.environ.get("HIRINGSIM_NB_JOBS", 0)) or None  # processes; None: all cores
@@ -642,17 +644,18 @@ def strategies() -> list[dict]:
                           f"{days['ci_high']:+,.0f} days)")
             else:
                 timing = "cannot be timed against the baseline (the target is not always reached)"
-            paragraph(f"{n} {timing}; it has {abs(grow['mean']):,.0f} "
-                      f"{'fewer' if grow['mean'] < 0 else 'more'} officers at the deadline, and its "
-                      f"hiring cost per net hire is ${abs(dcost):,.0f} "
-                      f"{'higher' if dcost > 0 else 'lower'} ({dcost / cost('baseline'):+.1%}).")
+            text = (f"{n} {timing}; it has {abs(grow['mean']):,.0f} "
+                    f"{'fewer' if grow['mean'] < 0 else 'more'} officers at the deadline, and its "
+                    f"hiring cost per net hire is ${abs(dcost):,.0f} "
+                    f"{'higher' if dcost > 0 else 'lower'} ({dcost / cost('baseline'):+.1%}).")
             total = d.loc[(n, "cost_total"), "mean"]
             payroll = d.loc[(n, "cost_payroll"), "mean"]
             if abs(payroll) >= 0.8 * abs(total) and payroll * total > 0:
-                paragraph(f"Its total cost to {baseline.end:%B %Y} is ${abs(total) / 1e6:,.0f} M "
-                          f"{'higher' if total > 0 else 'lower'}, ${abs(payroll) / 1e6:,.0f} M of "
-                          f"it payroll: {'more' if payroll > 0 else 'fewer'} people on the "
-                          "payroll sooner, not a difference in the cost of hiring.")
+                text += (f" Its total cost to {baseline.end:%B %Y} is ${abs(total) / 1e6:,.0f} M "
+                         f"{'higher' if total > 0 else 'lower'}, ${abs(payroll) / 1e6:,.0f} M of it "
+                         f"payroll: {'more' if payroll > 0 else 'fewer'} people are paid in the "
+                         "early years, which is not a difference in the cost of hiring.")
+            paragraph(text)
 
         # 3. the plans that meet the deadline
         if sure:
@@ -755,7 +758,7 @@ def what_matters() -> list[dict]:
           the others staying at the baseline.
 
         The same sweep then scales from this laptop to a Dask cluster (section 5). With the
-        default sizes it takes about two minutes on two cores.
+        default sizes it takes about three minutes on two cores.
         '''),
         parameters(replications=10, what="runs per tornado point", extra='''
         SOBOL_N = 8 if SMALL else 64  # Sobol' base samples (a power of 2): SOBOL_N x 8 runs
@@ -868,7 +871,9 @@ def what_matters() -> list[dict]:
         ''', "expect-image"),
         md('''
         The scatter below shows the outcome at every Sobol' design point against the input
-        that matters most: the spread at a given value is the effect of the other inputs.
+        that matters most. The spread at a given value is the effect of the other inputs; where
+        the red line levels off, more of this input stops helping because something else
+        limits the pace.
         '''),
         code('''
         top = sobol["parameter"].iloc[0]
