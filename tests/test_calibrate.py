@@ -21,7 +21,7 @@ from hiringsim.calibrate import (
     observe,
     validate_observed,
 )
-from hiringsim.run import run  # the function (hiringsim.run may be shadowed by the module)
+from hiringsim.replication import run
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "scenarios" / "small.toml"

@@ -935,7 +935,7 @@ def _check_frame(sc: Scenario, obs: pd.DataFrame, replications: int, seed: int,
 
 
 def _run_series(sc: Scenario, seed: int, reps: list[int], keys, periods) -> list:
-    from .run import run
+    from .replication import run
 
     out = []
     for r in reps:
