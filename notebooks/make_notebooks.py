@@ -500,8 +500,8 @@ def strategies() -> list[dict]:
         - **officers at the deadline**: positive means more net growth by 30 September 2022;
         - **cost per net hire**: positive means each net hire costs more.
 
-        The *paired* interval uses common random numbers; the *unpaired* interval is what the
-        same replications would give if the plans had been run with different random numbers.
+        The *paired* interval uses common random numbers; the *unpaired* interval treats the
+        same replications as if the plans had been run with different random numbers.
         When the paired interval is much narrower, the comparison is sharper at no extra cost.
         Pairing helps most for plans that differ from the baseline in one respect; plans that
         change many things at once drift apart sooner, and pairing helps less.
@@ -838,8 +838,9 @@ def what_matters() -> list[dict]:
           the others. An input with ST near zero can be fixed at any value in its range without
           changing the answer.
 
-        The bars show 95% bootstrap intervals. With a small design (`SOBOL_N = 8`) they are wide
-        and the ranking is rough; the default 64 separates the inputs that matter.
+        The whiskers show 95% bootstrap intervals. With a small design (`SOBOL_N = 8`) they are
+        wide and the ranking is rough; the default 64 usually separates the inputs that matter
+        most from the rest.
         '''),
         code('''
         def labelled(frame):
@@ -907,8 +908,8 @@ def what_matters() -> list[dict]:
         md('''
         **How to read this.** Inputs with a large total-order index are where better information
         pays off (for uncertain facts) or where a decision changes the outcome (for levers). An
-        uncertain input that matters, such as how long investigations take, deserves a real
-        estimate before the plan is fixed; a lever that matters is a candidate for the plan.
+        uncertain input that matters deserves a real estimate before the plan is fixed; a lever
+        that matters is a candidate for the plan.
         The ranges in section 1 are themselves judgements: a wider range makes an input look
         more important.
 
@@ -1046,8 +1047,9 @@ def own_scenario() -> list[dict]:
 
         Every value is checked when a scenario is loaded, and all problems are reported at once,
         each with the file, the dotted field, the bad value and what would be valid. A typo is
-        never silently ignored. Three examples: a misspelt key in a file, a misspelt stage name
-        in Python, and a pass rate above 100%.
+        never silently ignored. The examples: a misspelt key in a file, a misspelt stage name
+        in Python, and two impossible values at once (a pass rate above 100% and a negative
+        number of investigation slots).
         '''),
         code('''
         typo_file = workdir / "typo.toml"
