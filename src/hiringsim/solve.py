@@ -166,7 +166,19 @@ class SolveResult:
                  f"{self.verify_seed}); {self.total_replications} replications in "
                  f"{self.elapsed_s:.1f} s"]
         if self.best is not None:
-            lines += ["", "setting:"] + [f"  {k} = {v}" for k, v in self.best.values.items()]
+            head = "setting:" if self.feasible else "best achievable setting:"
+            lines += ["", head] + [f"  {k} = {v}" for k, v in self.best.values.items()]
+        failed = self.evaluations[self.evaluations["verified"].eq(False)]
+        if self.best is not None:
+            for lv in self.levers:
+                failed = failed[failed[lv.path] != self.best.values[lv.path]]
+        if len(failed):
+            lines += ["", "screened as plausible, rejected on fresh replications:"]
+            for _, r in failed.iterrows():
+                vals = ", ".join(f"{lv.path} = {r[lv.path]}" for lv in self.levers)
+                lines.append(f"  {vals}: {r['verified_probability']:.3f} "
+                             f"[{r['verified_low']:.3f}, {r['verified_high']:.3f}], "
+                             f"{r['verified_n']} replications")
         if len(self.runners_up):
             cols = [lv.path for lv in self.levers] + ["cost", "probability", "ci_low", "ci_high"]
             lines += ["", "runners-up (screening estimates):",
@@ -443,7 +455,9 @@ def _search_greedy(pb: _Problem) -> None:
 
 
 # -- verification and the result ----------------------------------------------------------------
-def _verify(pb: _Problem, idx, seed: int, n: int, rule: str) -> tuple[bool, list]:
+def _verify(pb: _Problem, idx, seed: int, n: int, rule: str,
+            early: bool = True) -> tuple[bool, list]:
+    """Fresh replications of one setting; ``early``: stop once it clearly falls short."""
     sc = pb.scenario_at(idx)
     rows: list = []
     chunk = max(CHUNK, n // 4)
@@ -452,7 +466,7 @@ def _verify(pb: _Problem, idx, seed: int, n: int, rule: str) -> tuple[bool, list
         rows += _run_reps(sc, seed, todo, pb.executor)
         pb.total_reps += len(todo)
         s = sum(r[0] for r in rows)
-        if proportion_ci(s, len(rows), EARLY)[2] < pb.goal:
+        if early and proportion_ci(s, len(rows), EARLY)[2] < pb.goal:
             return False, rows
     s = sum(r[0] for r in rows)
     if rule == "bound":
@@ -564,8 +578,10 @@ def solve(scenario: Scenario, levers: Mapping[str, Any] | list[Lever], *,
         if ok:
             best = _candidate(pb, ev.idx, rows, True)
             break
-    if best is None and top.idx not in verified:  # last resort: every lever at its best
-        ok, rows = _verify(pb, top.idx, verify_seed, verify_replications, accept)
+    if best is None and (top.idx not in verified
+                         or len(verified[top.idx][1]) < verify_replications):
+        # last resort, and the best achievable: every lever at its best, all replications
+        ok, rows = _verify(pb, top.idx, verify_seed, verify_replications, accept, early=False)
         verified[top.idx] = (ok, rows)
         if ok:
             best = _candidate(pb, top.idx, rows, True)
