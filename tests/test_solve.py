@@ -293,3 +293,17 @@ def test_target_and_deadline_override_the_scenario(toy):
                     **FAST)
     assert res.best.values == {SERVERS: 6}
     assert res.best.scenario.target.growth == 220
+
+
+def test_three_levers_nested_staircase_and_greedy_match_the_grid(toy, two_levers):
+    """With a third lever that does not help (more applicants to a saturated queue), the
+    nested staircase and the greedy search find the grid's answer and leave it at its low."""
+    levers = {**two_levers, "roles.officer.recruiting.0.per_week":
+              {"low": 100, "high": 140, "step": 20, "cost_per_unit": 10}}
+    res = {m: solve(toy, levers, seed=5, method=m, **FAST) for m in ("grid", "staircase",
+                                                                        "greedy")}
+    answer = res["grid"].best.values
+    assert answer["roles.officer.recruiting.0.per_week"] == 100
+    for m in ("staircase", "greedy"):
+        assert res[m].best.values == answer, m
+        assert len(res[m].evaluations) < len(res["grid"].evaluations) / 2
