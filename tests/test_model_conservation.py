@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import hiringsim
 from hiringsim import Scenario
 from hiringsim.model.record import state_names, stocks
-from hiringsim.run import run
+from hiringsim.replication import run
 from strategies import scenario_dicts
 
 MODES = ["fast", "reference"]

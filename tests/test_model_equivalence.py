@@ -24,7 +24,7 @@ import pytest
 
 import hiringsim
 from hiringsim.model.record import stocks
-from hiringsim.run import run
+from hiringsim.replication import run
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = {

@@ -18,7 +18,7 @@ import pytest
 
 from hiringsim import load_scenario
 from hiringsim.model.record import stocks
-from hiringsim.run import run
+from hiringsim.replication import run
 
 #: an estimate must lie within Z standard errors of theory
 Z = 4.0

@@ -15,7 +15,7 @@ import pytest
 
 from hiringsim import load_scenario
 from hiringsim.model.record import stocks
-from hiringsim.run import run
+from hiringsim.replication import run
 
 MODES = ["fast", "reference"]
 SEED = 20240601

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 
 from hiringsim import Scenario, ScenarioError, load_scenario, scenario_json_schema
-from hiringsim.run import run
+from hiringsim.replication import run
 from strategies import malformed_variants, toml_dumps
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from hiringsim.run import run_kpis
+from hiringsim.replication import run_kpis
 from hiringsim.scenario import load_scenario
 from hiringsim.sweep import Parameter, ScenarioModel, Sweep, SweepError, run_sweep
 from hiringsim.sweep.cli import main, run_sweep_command

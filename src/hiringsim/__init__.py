@@ -23,8 +23,8 @@ _EXPORTS = {
     "ScenarioError": "scenario",
     "compare": "experiment",
     "load_scenario": "scenario",
-    "run": "run",
-    "run_kpis": "run",
+    "run": "replication",
+    "run_kpis": "replication",
     "scenario_json_schema": "scenario",
     "simulate": "experiment",
     "simulate_until": "experiment",
@@ -36,7 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .experiment import Comparison, compare, simulate, simulate_until
     from .model.record import RunRecord
     from .results import Results
-    from .run import run, run_kpis
+    from .replication import run, run_kpis
     from .scenario import Scenario, ScenarioError, load_scenario, scenario_json_schema
 
 

@@ -48,6 +48,10 @@ class Distribution:
     def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:  # pragma: no cover
         raise NotImplementedError
 
+    def below(self, x: float) -> float:
+        """P(X < x): the CDF's left limit (equal to ``cdf`` for continuous distributions)."""
+        return self.cdf(x)
+
     def upper(self) -> float:
         """A point beyond which at most ``TAIL`` of the mass lies."""
         hi = max(1.0, 2.0 * self.mean)
@@ -72,8 +76,9 @@ class Distribution:
 def _day_pmf(dist: Distribution) -> np.ndarray:
     import numpy as np
 
+    # round half up: X rounds to j when j - 0.5 <= X < j + 0.5
     hi = int(math.floor(dist.upper() + 0.5)) + 1
-    edges = [dist.cdf(j + 0.5) for j in range(hi + 1)]
+    edges = [dist.below(j + 0.5) for j in range(hi + 1)]
     pmf = np.empty(hi + 1)
     pmf[0] = edges[0]
     pmf[1:] = np.diff(edges)
@@ -110,6 +115,9 @@ class Fixed(Distribution):
 
     def cdf(self, x: float) -> float:
         return 1.0 if x >= self.value else 0.0
+
+    def below(self, x: float) -> float:
+        return 1.0 if x > self.value else 0.0
 
     def upper(self) -> float:
         return float(self.value)
@@ -294,6 +302,9 @@ class Empirical(Distribution):
 
     def cdf(self, x: float) -> float:
         return float(sum(p for v, p in zip(self.values, self._probs(), strict=True) if v <= x))
+
+    def below(self, x: float) -> float:
+        return float(sum(p for v, p in zip(self.values, self._probs(), strict=True) if v < x))
 
     def upper(self) -> float:
         return float(max(self.values))

@@ -15,7 +15,7 @@ from pandas.api.types import is_numeric_dtype
 from .kpis import Replication, summarize_record
 from .results import Results
 from .rng import root_entropy
-from .run import MODES, run
+from .replication import MODES, run
 from .scenario import Scenario
 from .stats import is_binary, mean_ci, proportion_ci
 

@@ -215,6 +215,9 @@ class Scenario:
     @classmethod
     def from_dict(cls, raw: dict[str, Any], *, source: str | None = None) -> Scenario:
         """Validate raw data (as read from TOML) into a Scenario, or raise ScenarioError."""
+        if not isinstance(raw, dict):
+            raise ScenarioError([("(top level)", "expected a table of scenario fields, got "
+                                  f"{type(raw).__name__}")], source)
         raw = copy.deepcopy(raw)
         raw.pop("extends", None)
         sets = raw.pop("set", None)
@@ -245,7 +248,11 @@ class Scenario:
 
     @classmethod
     def from_json(cls, text: str, *, source: str | None = None) -> Scenario:
-        return cls.from_dict(json.loads(text), source=source)
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError([("(syntax)", f"not valid JSON: {exc}")], source) from None
+        return cls.from_dict(raw, source=source)
 
     def with_values(self, values: dict[str, Any], *, name: str | None = None) -> Scenario:
         """A new scenario with fields replaced by dotted path, validated like a file.

@@ -100,7 +100,14 @@ def _convert(tp: Any, f: dataclasses.Field | None, value: Any, path: str, proble
         out = []
         for name, sub in value.items():
             if isinstance(sub, dict):
-                sub = {"name": name, **sub}
+                if "name" in sub:
+                    valid = sorted(_key(f) for f in dataclasses.fields(elem)
+                                   if f.init and f.name != "name")
+                    problems.append((_join(_join(path, name), "name"),
+                                     f"unknown key (the table's key {name!r} is its name; rename "
+                                     f"the table instead); valid keys here: {', '.join(valid)}"))
+                    continue
+                sub = {**sub, "name": name}
             item = build(elem, sub, _join(path, name), problems)
             out.append(item)
         return tuple(out)

@@ -79,6 +79,10 @@ def run_fast(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         else:  # pragma: no cover - excluded by scenario validation
             raise RuntimeError("resources are used in inconsistent orders")
 
+    for res in sc.resources:  # resources no stage uses: idle all along
+        if res.name not in rec.busy:
+            rec.busy[res.name] = np.zeros(sc.days)
+            rec.waits[res.name] = {"served": np.zeros(0), "withdrew": np.zeros(0)}
     for role in sc.roles:
         g = groups[role.name]
         if role.academy is not None:

@@ -55,7 +55,7 @@ def fifo_queue(
         a = arr[i]
         f = heap[0] if heap else inf
         s = a if a > f else f
-        while s >= next_change:
+        while ci < nchg and s >= next_change:
             t_chg, new = changes[ci]
             ci += 1
             next_change = changes[ci][0] if ci < nchg else inf

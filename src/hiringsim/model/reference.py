@@ -89,8 +89,8 @@ class _Resource:
         self._set(c0)
         self.start: list[float] = []
         self.end: list[float] = []
-        self.wait_served: list[float] = []
-        self.wait_withdrew: list[float] = []
+        self.wait_served: list[tuple[float, float]] = []  # (time, wait)
+        self.wait_withdrew: list[tuple[float, float]] = []
         env.process(self._schedule())
 
     def _set(self, servers: int) -> None:
@@ -138,15 +138,18 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         rec.new_role(rs.role)
         for flow, times in rs.times.items():
             rec.add_times(rs.name, flow, np.asarray(times, dtype=float))
-        rec.hires[rs.name] = {"application": np.asarray(rs.hire_app, dtype=float),
-                              "eod": np.asarray(rs.hire_eod, dtype=float)}
+        # the run goes on to the last midnight snapshot: keep only what happened before it
+        app, eod = np.asarray(rs.hire_app, dtype=float), np.asarray(rs.hire_eod, dtype=float)
+        rec.hires[rs.name] = {"application": app[eod < sc.days], "eod": eod[eod < sc.days]}
         if rs.role.academy is not None:
             rec.classes[rs.name] = np.asarray(rs.classes, dtype=float).reshape(-1, 4)
     for name, r in resources.items():
-        start, end = np.asarray(r.start), np.minimum(np.asarray(r.end), INF)
-        rec.busy[name] = busy_per_day(start, end, sc.days)
-        rec.waits[name] = {"served": np.asarray(r.wait_served, dtype=float),
-                           "withdrew": np.asarray(r.wait_withdrew, dtype=float)}
+        start, end = np.asarray(r.start, dtype=float), np.asarray(r.end, dtype=float)
+        keep = start < sc.days
+        rec.busy[name] = busy_per_day(start[keep], end[keep], sc.days)
+        rec.waits[name] = {key: np.asarray([w for t, w in pairs if t < sc.days], dtype=float)
+                           for key, pairs in (("served", r.wait_served),
+                                              ("withdrew", r.wait_withdrew))}
     rec.snapshots = snapshots
     return rec
 
@@ -194,17 +197,19 @@ def _applicant(rs: _RoleSim, resources):
             rate = patience_rate(stage.withdraw_per_week)
             if rate > 0:
                 got = yield req | env.timeout(rs.rng["withdraw"].exponential(1.0 / rate))
+                served = req in got
             else:
-                got = yield req
-            if req not in got:
+                yield req
+                served = True
+            if not served:
                 req.cancel()
                 rs.log(f"{stage.name}:withdraw")
                 rs.move(f"{stage.name}:queue", None)
-                r.wait_withdrew.append(env.now - arrived)
+                r.wait_withdrew.append((env.now, env.now - arrived))
                 return
             rs.log(f"{stage.name}:start")
             rs.move(f"{stage.name}:queue", stage.name)
-            r.wait_served.append(env.now - arrived)
+            r.wait_served.append((env.now, env.now - arrived))
             r.start.append(env.now)
             service = float(stage.duration.sample(rng))
             r.end.append(env.now + service)

@@ -14,7 +14,7 @@ class ScenarioModel:
     """``evaluate(values, seed, replication)`` for hiringsim scenarios.
 
     Builds ``base.with_values(values)`` (once per design point: consecutive replications of a
-    point reuse it) and returns ``hiringsim.run.run_kpis(scenario, seed=..., replication=...,
+    point reuse it) and returns ``hiringsim.replication.run_kpis(scenario, seed=..., replication=...,
     mode=...)``.  Picklable, so it can be sent to process pools and dask workers.
     """
 
@@ -24,7 +24,7 @@ class ScenarioModel:
         self._last: tuple[Any, Scenario] | None = None
 
     def __call__(self, values: dict[str, Any], seed: int, replication: int) -> dict[str, float]:
-        from hiringsim.run import run_kpis  # the simulation core; imported in the worker
+        from hiringsim.replication import run_kpis  # the simulation core; imported in the worker
 
         return run_kpis(self.scenario(values), seed=seed, replication=replication, mode=self.mode)
 
