@@ -8,8 +8,10 @@ import sys
 import hiringsim
 
 EXPECTED = [
-    "Comparison", "Results", "RunRecord", "Scenario", "ScenarioError", "__version__", "compare",
-    "load_scenario", "run", "run_kpis", "scenario_json_schema", "simulate", "simulate_until",
+    "Calibration", "Comparison", "Lever", "ObservedDataError", "Results", "RunRecord", "Scenario",
+    "ScenarioError", "SolveError", "SolveResult", "__version__", "calibrate", "calibrate_file",
+    "compare", "load_observed", "load_scenario", "load_solve", "observe", "run", "run_kpis",
+    "scenario_json_schema", "simulate", "simulate_until", "solve", "solve_file", "solve_one",
 ]
 
 
@@ -19,6 +21,17 @@ def test_all_is_sorted_and_complete():
     assert set(EXPECTED) <= set(hiringsim.__all__)
     for name in hiringsim.__all__:
         assert getattr(hiringsim, name) is not None
+
+
+def test_functions_are_not_shadowed_by_modules():
+    """After importing every submodule, the public functions are still functions."""
+    import importlib
+
+    for module in ("replication", "experiment", "goalseek", "calibration", "results"):
+        importlib.import_module(f"hiringsim.{module}")
+    for name in ("run", "run_kpis", "simulate", "compare", "solve", "calibrate"):
+        assert callable(getattr(hiringsim, name)) and not isinstance(
+            getattr(hiringsim, name), type(hiringsim)), name
 
 
 def test_unknown_attribute_raises():

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 
 import hiringsim
-from hiringsim.calibrate import (
+from hiringsim.calibration import (
     ObservedDataError,
     calibrate,
     load_observed,
@@ -283,7 +283,7 @@ def test_calibrate_file_writes_the_report(tmp_path, small, observed):
     csv = tmp_path / "obs.csv"
     observed.assign(period_start=observed["period_start"].dt.date,
                     period_end=observed["period_end"].dt.date).to_csv(csv, index=False)
-    from hiringsim.calibrate import calibrate_file
+    from hiringsim.calibration import calibrate_file
 
     cal = calibrate_file(SMALL, csv, out=tmp_path / "out", replications=3, seed=2)
     assert len(cal.estimates) > 10

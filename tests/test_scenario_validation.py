@@ -23,10 +23,10 @@ SMALL = Path(__file__).resolve().parent / "scenarios" / "small.toml"
 
 
 def _scenario_files() -> list[Path]:
-    """Scenario files under scenarios/: a top-level [target] or ``extends`` (sweeps excluded)."""
+    """Scenario files under scenarios/: a top-level [target] or ``extends`` (sweep and solve files excluded)."""
     out = []
     for path in sorted((ROOT / "scenarios").rglob("*.toml")):
-        if "sweeps" in path.relative_to(ROOT / "scenarios").parts:
+        if {"sweeps", "solve"} & set(path.relative_to(ROOT / "scenarios").parts):
             continue
         try:
             raw = tomllib.loads(path.read_text(encoding="utf-8"))

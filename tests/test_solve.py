@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 
 from hiringsim.scenario import Scenario
-from hiringsim.solve import SolveError, load_solve, solve, solve_file, solve_one
+from hiringsim.goalseek import SolveError, load_solve, solve, solve_file, solve_one
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLVE_FILES = sorted((ROOT / "scenarios" / "solve").glob("*.toml"))

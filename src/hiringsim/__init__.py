@@ -16,24 +16,46 @@ __version__ = "0.1.0"
 
 # public name -> defining module (loaded on first use, PEP 562)
 _EXPORTS = {
+    "Calibration": "calibration",
     "Comparison": "experiment",
+    "Lever": "goalseek",
+    "ObservedDataError": "calibration",
     "Results": "results",
     "RunRecord": "model.record",
     "Scenario": "scenario",
     "ScenarioError": "scenario",
+    "SolveError": "goalseek",
+    "SolveResult": "goalseek",
+    "calibrate": "calibration",
+    "calibrate_file": "calibration",
     "compare": "experiment",
+    "load_observed": "calibration",
     "load_scenario": "scenario",
+    "load_solve": "goalseek",
+    "observe": "calibration",
     "run": "replication",
     "run_kpis": "replication",
     "scenario_json_schema": "scenario",
     "simulate": "experiment",
     "simulate_until": "experiment",
+    "solve": "goalseek",
+    "solve_file": "goalseek",
+    "solve_one": "goalseek",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .calibration import (
+        Calibration,
+        ObservedDataError,
+        calibrate,
+        calibrate_file,
+        load_observed,
+        observe,
+    )
     from .experiment import Comparison, compare, simulate, simulate_until
+    from .goalseek import Lever, SolveError, SolveResult, load_solve, solve, solve_file, solve_one
     from .model.record import RunRecord
     from .results import Results
     from .replication import run, run_kpis

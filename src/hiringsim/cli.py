@@ -93,9 +93,37 @@ def _parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("solve", help="find the least-cost levers for a target probability",
                        description="Goal seeking: the cheapest lever setting that reaches the "
-                       "target by the deadline with the requested probability.")
+                       "target by the deadline with the requested probability, verified on "
+                       "fresh replications; runners-up and the cost-probability frontier.")
     p.add_argument("solve", type=Path, help="solve file (TOML)")
-    p.add_argument("--out", type=Path, default=None, metavar="DIR", help="output folder")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="folder for result.json, tables and frontier.png "
+                        "(default: out/<solve file name>)")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="worker processes (default: all cores)")
+    p.add_argument("--seed", type=int, default=None, metavar="S",
+                   help="override the file's seed for screening replications")
+    p.add_argument("-n", "--replications", type=int, default=None, metavar="N",
+                   help="override the file's screening replications per setting")
+    p.add_argument("--verify-replications", type=int, default=None, metavar="N",
+                   help="override the file's fresh replications for the verified answer")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    p = sub.add_parser("calibrate", help="fit a scenario's rates to observed hiring data",
+                       description="Fit pass rates, durations, withdrawals, graduation, "
+                       "attrition and application rates to observed counts (CSV format: "
+                       "docs/observed-data.md); write the calibrated scenario, intervals usable "
+                       "as sweep ranges, and an observed-versus-simulated fit report.")
+    p.add_argument("scenario", type=Path, help="scenario file (TOML) to calibrate")
+    p.add_argument("observed", type=Path, help="observed data (CSV)")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="output folder (default: out/<scenario name>-calibrated)")
+    p.add_argument("-n", "--replications", type=int, default=20, metavar="N",
+                   help="replications of the simulation check (default 20)")
+    p.add_argument("--seed", type=int, default=DEFAULT_SEED, metavar="S",
+                   help=f"seed of the simulation check (default {DEFAULT_SEED})")
+    p.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
+                   help="worker processes for the simulation check (default: all cores)")
 
     p = sub.add_parser("validate", help="check scenario files without running them")
     p.add_argument("scenarios", type=Path, nargs="+", help="scenario files")
@@ -111,7 +139,8 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         return {"run": _run, "compare": _compare, "sweep": _sweep, "solve": _solve,
-                "validate": _validate, "schema": _schema}[args.command](args)
+                "calibrate": _calibrate, "validate": _validate,
+                "schema": _schema}[args.command](args)
     except ScenarioError as exc:
         print(f"hiringsim: error: {exc}", file=sys.stderr)
         return 2
@@ -256,9 +285,45 @@ def _sweep(args) -> int:
 
 
 def _solve(args) -> int:
-    from .solve import solve_command
+    from .goalseek import solve_file
 
-    return solve_command(args.solve, out=args.out)
+    out = args.out or Path("out") / args.solve.stem
+    jobs = _jobs(args.jobs)
+    t0 = time.perf_counter()
+    ex = _executor(jobs)
+    try:
+        result = solve_file(args.solve, out=out, executor=ex, progress=not args.quiet,
+                            seed=args.seed, replications=args.replications,
+                            verify_replications=args.verify_replications)
+    finally:
+        if ex is not None:
+            ex.shutdown()
+    print(result.report())
+    print(f"Wrote {out}/: result.json, tables, frontier.png "
+          f"({time.perf_counter() - t0:.0f} s, {jobs} process{'es' if jobs > 1 else ''})")
+    return 0 if result.feasible else 1
+
+
+def _calibrate(args) -> int:
+    import pandas as pd
+
+    from .calibration import calibrate_file
+
+    out = args.out or Path("out") / f"{args.scenario.stem}-calibrated"
+    ex = _executor(_jobs(args.jobs))
+    try:
+        cal = calibrate_file(args.scenario, args.observed, out=out,
+                             replications=args.replications, seed=args.seed, executor=ex)
+    finally:
+        if ex is not None:
+            ex.shutdown()
+    cols = [c for c in ("path", "base", "estimate", "low", "high", "n", "method")
+            if c in cal.estimates.columns]
+    with pd.option_context("display.width", 200, "display.max_colwidth", 60,
+                           "display.max_rows", 200):
+        print(cal.estimates[cols].to_string(index=False))
+    print(f"Wrote {out}/: calibrated scenario, ranges for sweeps, fit_report.png")
+    return 0
 
 
 def _validate(args) -> int:

@@ -13,7 +13,7 @@ import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
 from .kpis import Replication, summarize_record
-from .results import Results
+from .results import Assembler, Results
 from .rng import root_entropy
 from .replication import MODES, run
 from .scenario import Scenario
@@ -51,24 +51,29 @@ def _progress(total: int, enabled: bool | None, desc: str):
 
 
 def _execute(scenario: Scenario, seed: int, reps: list[int], *, mode: str, keep: str,
-             executor: Executor | None, batch_size: int | None, bar) -> list[Replication]:
+             executor: Executor | None, batch_size: int | None, bar, sink: Assembler) -> None:
+    """Run replications ``reps`` and hand each result to ``sink`` as its batch finishes."""
     if batch_size is None:
         batch_size = 1 if mode == "reference" else 8
     batches = [reps[i:i + batch_size] for i in range(0, len(reps), batch_size)]
-    out: list[Replication] = []
     if executor is None:
         for b in batches:
-            out.extend(_run_batch(scenario, seed, b, mode, keep))
+            for rep in _run_batch(scenario, seed, b, mode, keep):
+                sink.add(rep)
             if bar is not None:
                 bar.update(len(b))
-    else:
-        futures = {executor.submit(_run_batch, scenario, seed, b, mode, keep): b
-                   for b in batches}
+        return
+    futures = {executor.submit(_run_batch, scenario, seed, b, mode, keep): b for b in batches}
+    try:
         for fut in as_completed(futures):
-            out.extend(fut.result())
+            for rep in fut.result():
+                sink.add(rep)
             if bar is not None:
                 bar.update(len(futures[fut]))
-    return sorted(out, key=lambda r: r.replication)
+    except BaseException:
+        for fut in futures:
+            fut.cancel()
+        raise
 
 
 def simulate(scenario: Scenario, replications: int = 100, *, seed: int | None = None,
@@ -86,13 +91,14 @@ def simulate(scenario: Scenario, replications: int = 100, *, seed: int | None = 
     seed = root_entropy(seed)
     bar = _progress(replications, progress, scenario.name)
     t0 = time.perf_counter()
+    sink = Assembler(scenario, replications, keep_series=keep == "series")
     try:
-        reps = _execute(scenario, seed, list(range(replications)), mode=mode, keep=keep,
-                        executor=executor, batch_size=batch_size, bar=bar)
+        _execute(scenario, seed, list(range(replications)), mode=mode, keep=keep,
+                 executor=executor, batch_size=batch_size, bar=bar, sink=sink)
     finally:
         if bar is not None:
             bar.close()
-    return Results(scenario, seed, mode, reps,
+    return Results(scenario, seed, mode, sink,
                    meta={"elapsed_s": round(time.perf_counter() - t0, 3)})
 
 
@@ -115,16 +121,21 @@ def simulate_until(scenario: Scenario, *, kpi: str = "growth_at_deadline",
         raise ValueError("max_replications must be at least initial")
     seed = root_entropy(seed)
     bar = _progress(max_replications, progress, f"{scenario.name} (until ±{half_width})")
-    reps: list[Replication] = []
+    sink = Assembler(scenario, initial, keep_series=keep == "series")
+    values: list[float] = []
     achieved = math.inf
     t0 = time.perf_counter()
     try:
         todo = list(range(initial))
         while todo:
-            reps += _execute(scenario, seed, todo, mode=mode, keep=keep, executor=executor,
-                             batch_size=None, bar=bar)
-            values = np.array([r.kpis[kpi] if kpi in r.kpis else _unknown(kpi, r)
-                               for r in reps], dtype=float)
+            _execute(scenario, seed, todo, mode=mode, keep=keep, executor=executor,
+                     batch_size=None, bar=bar, sink=sink)
+            row = sink.rows["kpis"]
+            if kpi not in row[0]:
+                names = sorted(k for k, v in row[0].items() if not isinstance(v, str)
+                               and k not in ("replication", "seed"))
+                raise KeyError(f"unknown KPI {kpi!r}; KPIs: {', '.join(names)}")
+            values = np.array([r[kpi] for r in row], dtype=float)
             if not np.all(np.isfinite(values)):
                 raise ValueError(f"KPI {kpi!r} is not finite in every replication (e.g. the "
                                  "target was not reached); use a KPI such as "
@@ -134,22 +145,17 @@ def simulate_until(scenario: Scenario, *, kpi: str = "growth_at_deadline",
             else:
                 _, lo, hi = mean_ci(values, confidence)
             achieved = (hi - lo) / 2
-            n = len(reps)
+            n = len(values)
             if achieved <= half_width or n >= max_replications:
                 break
             todo = list(range(n, min(n + step, max_replications)))
     finally:
         if bar is not None:
             bar.close()
-    return Results(scenario, seed, mode, reps, meta={
+    return Results(scenario, seed, mode, sink, meta={
         "elapsed_s": round(time.perf_counter() - t0, 3),
         "stopping": {"kpi": kpi, "half_width": half_width, "confidence": confidence,
                      "achieved": achieved, "met": bool(achieved <= half_width)}})
-
-
-def _unknown(kpi: str, r: Replication):
-    names = sorted(k for k, v in r.kpis.items() if not isinstance(v, str))
-    raise KeyError(f"unknown KPI {kpi!r}; KPIs: {', '.join(names)}")
 
 
 class Comparison:

@@ -19,12 +19,12 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
-from .kpis import TTH_BIN_DAYS, Replication, measure_states
+from .kpis import TTH_BIN_DAYS, TTH_BINS, Replication, measure_states
 from .model.record import state_names
 from .scenario import Scenario
 from .stats import is_binary, mean_ci, proportion_ci
 
-__all__ = ["Results"]
+__all__ = ["Assembler", "Results"]
 
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
@@ -35,41 +35,110 @@ def _version() -> str:
     return __version__
 
 
+class Assembler:
+    """Collects replications as they arrive (in any order) into compact arrays.
+
+    Daily series are copied into preallocated (replication x state x day) arrays and dropped from
+    the replication at once, so memory holds one copy of them, however many replications run.
+    """
+
+    def __init__(self, scenario: Scenario, capacity: int, *, keep_series: bool):
+        self.scenario = scenario
+        self.keep_series = keep_series
+        self.capacity = 0
+        self.rows: dict[str, list[dict]] = {"kpis": [], "funnel": [], "resources": [],
+                                             "fiscal": []}
+        self.tth = {role.name: np.zeros(TTH_BINS, dtype=np.int64) for role in scenario.roles}
+        self.done: list[int] = []
+        self.series: dict[str, np.ndarray] = {}
+        self.busy: dict[str, np.ndarray] = {}
+        self._grow(capacity)
+
+    def _grow(self, capacity: int) -> None:
+        if capacity <= self.capacity or not self.keep_series:
+            self.capacity = max(self.capacity, capacity)
+            return
+        days = self.scenario.days
+        for role in self.scenario.roles:
+            new = np.zeros((capacity, len(state_names(role)), days), dtype=np.int32)
+            if role.name in self.series:
+                new[: self.capacity] = self.series[role.name]
+            self.series[role.name] = new
+        for res in self.scenario.resources:
+            new = np.zeros((capacity, days), dtype=np.float32)
+            if res.name in self.busy:
+                new[: self.capacity] = self.busy[res.name]
+            self.busy[res.name] = new
+        self.capacity = capacity
+
+    def add(self, rep: Replication) -> None:
+        key = {"scenario": self.scenario.name, "replication": rep.replication, "seed": rep.seed}
+        self.rows["kpis"].append({**key, **rep.kpis})
+        for name in ("funnel", "resources", "fiscal"):
+            self.rows[name].extend({**key, **row} for row in getattr(rep, name))
+        for role, hist in rep.tth_hist.items():
+            self.tth[role] += hist
+        if self.keep_series:
+            if rep.series is None:
+                raise ValueError("a replication without daily series was given to results "
+                                 "that keep them")
+            if rep.replication >= self.capacity:
+                self._grow(max(rep.replication + 1, 2 * self.capacity))
+            for role, arr in rep.series.items():
+                self.series[role][rep.replication] = arr
+            for res, arr in (rep.busy or {}).items():
+                self.busy[res][rep.replication] = arr
+            rep.series = rep.busy = None
+        self.done.append(rep.replication)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        out = {}
+        for name, rows in self.rows.items():
+            f = pd.DataFrame(rows)
+            if len(f):
+                f = f.sort_values("replication", kind="stable", ignore_index=True)
+            out[name] = f
+        return out
+
+    def arrays(self):
+        """Series and busy arrays in replication order (views when replications are 0..n-1)."""
+        if not self.keep_series:
+            return None, None
+        order = np.sort(np.asarray(self.done, dtype=np.int64))
+        if len(order) and np.array_equal(order, np.arange(len(order))):
+            return ({k: v[: len(order)] for k, v in self.series.items()},
+                    {k: v[: len(order)] for k, v in self.busy.items()})
+        return ({k: v[order] for k, v in self.series.items()},
+                {k: v[order] for k, v in self.busy.items()})
+
+
 class Results:
     """Replications of one scenario.  Frames: ``kpis``, ``funnel``, ``resources``, ``fiscal``."""
 
-    def __init__(self, scenario: Scenario, seed: int, mode: str, reps: list[Replication], *,
-                 meta: dict[str, Any] | None = None):
-        reps = sorted(reps, key=lambda r: r.replication)
+    def __init__(self, scenario: Scenario, seed: int, mode: str,
+                 reps: list[Replication] | Assembler, *, meta: dict[str, Any] | None = None):
+        if isinstance(reps, Assembler):
+            asm = reps
+        else:
+            keep = bool(reps) and reps[0].series is not None
+            asm = Assembler(scenario, len(reps), keep_series=keep)
+            for r in reps:
+                asm.add(r)
         self.scenario = scenario
         self.seed = int(seed)
         self.mode = mode
         self.meta = {"hiringsim_version": _version(), "seed": self.seed, "mode": mode,
-                     "replications": len(reps), "scenario": scenario.name, **(meta or {})}
-        key = {"scenario": scenario.name}
-
-        def frame(rows_of, extra_cols=()):
-            rows = []
-            for r in reps:
-                for row in rows_of(r):
-                    rows.append({**key, "replication": r.replication, "seed": r.seed, **row})
-            return pd.DataFrame(rows)
-
-        self.kpis = frame(lambda r: [r.kpis])
-        self.funnel = frame(lambda r: r.funnel)
-        self.resources = frame(lambda r: r.resources)
-        self.fiscal = frame(lambda r: r.fiscal)
-        self.tth_hist = {role.name: np.sum([r.tth_hist[role.name] for r in reps], axis=0)
-                         for role in scenario.roles} if reps else {}
+                     "replications": len(asm.done), "scenario": scenario.name, **(meta or {})}
+        frames = asm.frames()
+        self.kpis = frames["kpis"]
+        self.funnel = frames["funnel"]
+        self.resources = frames["resources"]
+        self.fiscal = frames["fiscal"]
+        self.tth_hist = asm.tth if asm.done else {}
         self.states = {role.name: state_names(role) for role in scenario.roles}
-        if reps and reps[0].series is not None:
-            self._series = {role.name: np.stack([r.series[role.name] for r in reps])
-                            for role in scenario.roles}
-            self._busy = {res.name: np.stack([r.busy[res.name] for r in reps])
-                          for res in scenario.resources}
-        else:
-            self._series = None
-            self._busy = None
+        self._series, self._busy = asm.arrays()
+        if self._series is not None and not asm.done:
+            self._series = self._busy = None
 
     # -- basic facts ---------------------------------------------------------------------------
     def __len__(self) -> int:

@@ -162,21 +162,37 @@ class Calendar:
 
 
 def whole_days(dist, rng: np.random.Generator, size: int) -> np.ndarray:
-    """Whole-day durations drawn from ``dist.day_pmf()`` (inverse CDF on uniforms)."""
-    pmf = dist.day_pmf()
-    if len(pmf) == 1:
+    """Whole-day durations drawn from ``dist.day_pmf()`` (Walker's alias method: one uniform
+    per draw, its integer part picks a column, its fraction the column's value or its alias)."""
+    prob, alias = _alias(dist)
+    if len(prob) == 1:
         return np.zeros(size)
-    cdf = _cdf(dist)
-    return np.searchsorted(cdf, rng.random(size), side="right").astype(float)
+    u = rng.random(size) * len(prob)
+    col = u.astype(np.int64)
+    return np.where(u - col < prob[col], col, alias[col]).astype(float)
 
 
-_CDFS: dict = {}
+_ALIAS: dict = {}
 
 
-def _cdf(dist) -> np.ndarray:
-    cdf = _CDFS.get(dist)
-    if cdf is None:
-        cdf = np.cumsum(dist.day_pmf())
-        cdf[-1] = 1.0
-        _CDFS[dist] = cdf
-    return cdf
+def _alias(dist) -> tuple[np.ndarray, np.ndarray]:
+    """Vose's alias tables of a whole-day pmf (exact up to floating point)."""
+    table = _ALIAS.get(dist)
+    if table is None:
+        pmf = np.asarray(dist.day_pmf(), dtype=float)
+        n = len(pmf)
+        scaled = pmf * n
+        prob = np.ones(n)
+        alias = np.arange(n)
+        small = [i for i in range(n) if scaled[i] < 1.0]
+        large = [i for i in range(n) if scaled[i] >= 1.0]
+        while small and large:
+            s, g = small.pop(), large.pop()
+            prob[s] = scaled[s]
+            alias[s] = g
+            scaled[g] = scaled[g] + scaled[s] - 1.0
+            (small if scaled[g] < 1.0 else large).append(g)
+        for i in small + large:  # leftovers are 1 up to rounding
+            prob[i] = 1.0
+        table = _ALIAS[dist] = (prob, alias)
+    return table

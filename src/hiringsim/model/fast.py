@@ -265,7 +265,9 @@ def _academy_role(sc: Scenario, role: Role, g: _Group, streams: Streams, rec: Ru
             filled = len(ok)
             if filled:
                 chosen = head + ok
-                gone = np.setdiff1d(np.arange(head, chosen[-1] + 1), chosen, assume_unique=True)
+                skipped = np.ones(ok[-1] + 1, dtype=bool)
+                skipped[ok] = False
+                gone = head + np.flatnonzero(skipped)
                 new_head = int(chosen[-1]) + 1
                 if filled < room:  # everyone else in the window has withdrawn
                     gone = np.concatenate([gone, np.arange(new_head, ptr)])

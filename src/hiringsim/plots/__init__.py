@@ -15,11 +15,15 @@ from .dashboard import dashboard
 from .growth import plot_fan, plot_strategies, plot_time_to_target
 from .pipeline import plot_funnel, plot_pipeline, plot_time_to_hire
 from .sensitivity import plot_outcome_vs_parameter, plot_sobol, plot_tornado
+from .solve import plot_fit, plot_fit_report, plot_frontier
 
 __all__ = [
     "dashboard",
     "plot_costs",
     "plot_fan",
+    "plot_fit",
+    "plot_fit_report",
+    "plot_frontier",
     "plot_funnel",
     "plot_outcome_vs_parameter",
     "plot_pipeline",

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-    from hiringsim.calibrate import Calibration
-    from hiringsim.solve import SolveResult
+    from hiringsim.calibration import Calibration
+    from hiringsim.goalseek import SolveResult
 
 __all__ = ["plot_fit", "plot_fit_report", "plot_frontier"]
 
