@@ -15,7 +15,6 @@ from pathlib import Path
 import numpy as np
 
 import hiringsim
-from hiringsim.kpis import summarize_record
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -25,7 +24,8 @@ PUBLISHED = [
      "ICE deportation officers 2017 (LA Times 2025-07-18, OIG-17-05)"),
     ("applicants per hire (officers, whole run)", 50, "applicants",
      "OIG-17-98-SR: 501,750 applicants for 10,000 officers"),
-    ("academy graduation rate (finished trainees)", 0.80, "share", "ERO full program (WaPo via HNGN 2026-03)"),
+    ("academy graduation rate (finished trainees)", 0.80, "share",
+     "ERO full program (WaPo via HNGN 2026-03)"),
     ("support staff per officer added, at the deadline", 0.65, "ratio",
      "ICE: 'more than 6,500' support for 10,000 officers (GovExec 2017-11)"),
     ("officer attrition in the first full year, starting staff", 0.05, "share",

@@ -2,8 +2,8 @@
 
     python benchmarks/sweep_bench.py [--runs 60] [--workers 2]
 
-Model: the real one (``hiringsim.replication.run_kpis`` on the baseline, through ScenarioModel) when it
-exists, else a busy loop calibrated to 0.1 s a run; the script says which.  Measures
+Model: the real one (``hiringsim.replication.run_kpis`` on the baseline, through ScenarioModel)
+when it exists, else a busy loop calibrated to 0.1 s a run; the script says which.  Measures
 
 - the model alone, called directly (seconds per run);
 - ``run_sweep`` serial (n_jobs=1) and on a process pool (n_jobs=workers), including pool start-up,

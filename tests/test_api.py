@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
 
 import hiringsim
 
@@ -54,7 +55,8 @@ def test_import_is_light():
 
 def test_loading_a_scenario_stays_light():
     """Loading and validating a scenario does not import pandas, scipy or matplotlib."""
-    code = ("import sys, hiringsim; hiringsim.load_scenario(r'" + str(__import__('pathlib').Path(__file__).parents[1] / 'scenarios' / 'baseline.toml') + "'); "
+    path = Path(__file__).parents[1] / "scenarios" / "baseline.toml"
+    code = (f"import sys, hiringsim; hiringsim.load_scenario(r'{path}'); "
             "print(','.join(m for m in ('pandas', 'scipy', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""

@@ -1,4 +1,4 @@
-"""The course notebooks: each runs top to bottom with small sizes, and the committed files are clean.
+"""The course notebooks: each runs top to bottom with small sizes; the committed files are clean.
 
 Execution uses nbclient with the ``python3`` kernel and the notebooks' small switch
 (``HIRINGSIM_NB_REPLICATIONS``, ``HIRINGSIM_NB_SMALL``); a failing cell fails the test.  Cells

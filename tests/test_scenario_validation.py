@@ -23,7 +23,8 @@ SMALL = Path(__file__).resolve().parent / "scenarios" / "small.toml"
 
 
 def _scenario_files() -> list[Path]:
-    """Scenario files under scenarios/: a top-level [target] or ``extends`` (sweep and solve files excluded)."""
+    """Scenario files under scenarios/: a top-level [target] or ``extends`` (sweep and solve
+    files excluded)."""
     out = []
     for path in sorted((ROOT / "scenarios").rglob("*.toml")):
         if {"sweeps", "solve"} & set(path.relative_to(ROOT / "scenarios").parts):

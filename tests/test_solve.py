@@ -15,8 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hiringsim.scenario import Scenario
 from hiringsim.goalseek import SolveError, load_solve, solve, solve_file, solve_one
+from hiringsim.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLVE_FILES = sorted((ROOT / "scenarios" / "solve").glob("*.toml"))

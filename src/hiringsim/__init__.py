@@ -57,8 +57,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .experiment import Comparison, compare, simulate, simulate_until
     from .goalseek import Lever, SolveError, SolveResult, load_solve, solve, solve_file, solve_one
     from .model.record import RunRecord
-    from .results import Results
     from .replication import run, run_kpis
+    from .results import Results
     from .scenario import Scenario, ScenarioError, load_scenario, scenario_json_schema
 
 

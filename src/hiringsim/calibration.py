@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .errors import InputError
 from .model.common import YEAR
 from .scenario import Role, Scenario, class_starts
 from .stats import proportion_ci
@@ -65,19 +66,10 @@ FITTABLE = ("exponential", "gamma", "lognormal")  # duration families with a `me
 _GRID = 160  # points of a likelihood grid
 
 
-class ObservedDataError(ValueError):
-    """Observed data is malformed.  ``problems`` lists ``(where, message)``."""
+class ObservedDataError(InputError):
+    """Observed data is malformed.  ``problems`` lists ``(field, message)``."""
 
-    def __init__(self, problems: list[tuple[str, str]], source: str | None = None):
-        self.problems = list(problems)
-        self.source = source
-        where = f"{source}: " if source else ""
-        lines = [f"{where}{p}: {m}" for p, m in self.problems[:50]]
-        if len(self.problems) > 50:
-            lines.append(f"... and {len(self.problems) - 50} more")
-        head = [f"invalid observed data ({len(self.problems)} problems)"] if len(
-            self.problems) > 1 else []
-        super().__init__("\n".join(head + lines))
+    what = "observed data"
 
 
 # -- reading and checking observed data -------------------------------------------------------

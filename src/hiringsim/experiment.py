@@ -13,9 +13,9 @@ import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
 from .kpis import Replication, summarize_record
+from .replication import MODES, run
 from .results import Assembler, Results
 from .rng import root_entropy
-from .replication import MODES, run
 from .scenario import Scenario
 from .stats import is_binary, mean_ci, proportion_ci
 

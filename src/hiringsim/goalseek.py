@@ -40,6 +40,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .errors import InputError
 from .scenario import Scenario, ScenarioError
 from .stats import proportion_ci
 
@@ -57,16 +58,10 @@ GRID_AUTO = 24      # auto: screen every setting up to this many
 KPIS = ("target_by_deadline", "growth_at_deadline", "cost_total")
 
 
-class SolveError(ValueError):
+class SolveError(InputError):
     """A solve request or file is invalid.  ``problems`` lists ``(field, message)``."""
 
-    def __init__(self, problems: list[tuple[str, str]], source: str | None = None):
-        self.problems = list(problems)
-        self.source = source
-        where = f"{source}: " if source else ""
-        lines = [f"{where}{p}: {m}" for p, m in self.problems]
-        head = [f"invalid solve request ({len(lines)} problems)"] if len(lines) > 1 else []
-        super().__init__("\n".join(head + lines))
+    what = "solve request"
 
 
 @dataclass(frozen=True)

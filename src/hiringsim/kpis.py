@@ -160,7 +160,8 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
         served, withdrew = w["served"], w["withdrew"]
         resources.append({
             "resource": res.name, "kind": "resource", "utilization": util,
-            "utilization_surge": util_w, "wait_mean": float(served.mean()) if len(served) else math.nan,
+            "utilization_surge": util_w,
+            "wait_mean": float(served.mean()) if len(served) else math.nan,
             "wait_p90": float(np.quantile(served, 0.9)) if len(served) else math.nan,
             "served": int(len(served)), "withdrew": int(len(withdrew)),
             "capacity_days": float(offered),

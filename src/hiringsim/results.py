@@ -306,7 +306,7 @@ class Results:
             arrays.update({f"busy__{k}": v for k, v in (self._busy or {}).items()})
         np.savez_compressed(path / "arrays.npz", **arrays)
         meta = {**self.meta, "scenario_json": json.loads(self.scenario.to_json()),
-                "saved": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")}
+                "saved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
         (path / "meta.json").write_text(json.dumps(meta, indent=1, default=str))
         return path
 

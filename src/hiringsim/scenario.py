@@ -19,6 +19,7 @@ from typing import Any
 
 from . import schema
 from .distributions import Distribution
+from .errors import InputError
 
 __all__ = [
     "Academy",
@@ -41,16 +42,10 @@ __all__ = [
 MEASURES = ("on_duty", "trained", "on_board")
 
 
-class ScenarioError(ValueError):
-    """A scenario file or value is invalid.  ``problems`` lists ``(dotted field, message)``."""
+class ScenarioError(InputError):
+    """A scenario file or value is invalid.  ``problems`` lists ``(field, message)``."""
 
-    def __init__(self, problems: list[tuple[str, str]], source: str | None = None):
-        self.problems = list(problems)
-        self.source = source
-        where = f"{source}: " if source else ""
-        lines = [f"{where}{p}: {m}" for p, m in self.problems]
-        head = "invalid scenario" if len(lines) > 1 else ""
-        super().__init__("\n".join(([head + f" ({len(lines)} problems)"] if head else []) + lines))
+    what = "scenario"
 
 
 def _f(doc: str, **meta: Any) -> Any:
@@ -262,16 +257,22 @@ class Scenario:
         """
         raw = self.to_dict()
         problems = []
+        # errors name the overrides, not the base file, which is valid
+        where = f"{self.source or self.name!s} + with_values"
         for path, value in values.items():
             try:
                 _assign(raw, path, _rawify(value))
             except KeyError as exc:
                 problems.append((path, exc.args[0]))
         if problems:
-            raise ScenarioError(problems, self.source)
+            raise ScenarioError(problems, where)
         if name is not None:
             raw["name"] = name
-        return Scenario.from_dict(raw, source=self.source)
+        try:
+            built = Scenario.from_dict(raw, source=where)
+        except ScenarioError as exc:
+            raise ScenarioError(exc.problems, where) from None
+        return dataclasses.replace(built, source=self.source)
 
     def get(self, path: str) -> Any:
         """The raw value at a dotted path (as ``with_values`` addresses it)."""
@@ -397,7 +398,8 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
 def _child(node: Any, part: str, path: str) -> Any:
     if isinstance(node, dict):
         if part not in node:
-            raise KeyError(f"no field {part!r}; present here: {', '.join(sorted(node)) or '(none)'}")
+            present = ", ".join(sorted(node)) or "(none)"
+            raise KeyError(f"no field {part!r}; present here: {present}")
         return node[part]
     if isinstance(node, list):
         for item in node:

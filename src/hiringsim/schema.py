@@ -227,7 +227,8 @@ def _schema_of(tp: Any, f: dataclasses.Field | None) -> dict[str, Any]:
         return _schema_of(args[0], f)
     if "named" in meta:
         inner = _schema_of(meta["named"], None)
-        inner = {**inner, "properties": {k: v for k, v in inner["properties"].items() if k != "name"}}
+        props = {k: v for k, v in inner["properties"].items() if k != "name"}
+        inner = {**inner, "properties": props}
         inner["required"] = [r for r in inner.get("required", []) if r != "name"]
         out = {"type": "object", "additionalProperties": inner}
     elif origin is tuple:

@@ -15,9 +15,7 @@ applicant); the test suite checks that the two agree in distribution.
 
 from __future__ import annotations
 
-import heapq
 import math
-from collections import deque
 
 import numpy as np
 
@@ -183,11 +181,12 @@ def _solve_resource(sc: Scenario, res: str, users: list[_Group], streams: Stream
         n = len(g.t)
         arr.append(g.t)
         svc.append(np.asarray(s.duration.sample(rs, n), dtype=float))
-        pat.append(sample_patience(streams(g.role.name, "withdraw", s.name), s.withdraw_per_week, n))
+        rw = streams(g.role.name, "withdraw", s.name)
+        pat.append(sample_patience(rw, s.withdraw_per_week, n))
         who.append(np.full(n, gi))
     a = np.concatenate(arr)
     order = np.argsort(a, kind="stable")
-    a, sv, pt, wh = a[order], np.concatenate(svc)[order], np.concatenate(pat)[order], \
+    a, sv, pt, _wh = a[order], np.concatenate(svc)[order], np.concatenate(pat)[order], \
         np.concatenate(who)[order]
     c0, changes = server_schedule(sc, res)
     start, withdrew = fifo_queue(a, sv, pt, c0, changes)
@@ -231,7 +230,8 @@ def _academy_role(sc: Scenario, role: Role, g: _Group, streams: Streams, rec: Ru
     order = np.argsort(g.t, kind="stable")
     t_off, app = g.t[order], g.app[order]
     n = len(t_off)
-    deadline = t_off + sample_patience(streams(name, "withdraw", "offer"), role.offer_withdraw_per_week, n)
+    rw = streams(name, "withdraw", "offer")
+    deadline = t_off + sample_patience(rw, role.offer_withdraw_per_week, n)
     caps = position_caps(sc, role)
     rng_ac = streams(name, "academy")
     u_wash = rng_ac.random(n)
@@ -319,7 +319,8 @@ def _direct_role(sc: Scenario, role: Role, g: _Group, streams: Streams, rec: Run
     order = np.argsort(g.t, kind="stable")
     t_off, app = g.t[order], g.app[order]
     n = len(t_off)
-    deadline = t_off + sample_patience(streams(name, "withdraw", "offer"), role.offer_withdraw_per_week, n)
+    rw = streams(name, "withdraw", "offer")
+    deadline = t_off + sample_patience(rw, role.offer_withdraw_per_week, n)
     onboard = np.asarray(role.onboarding.sample(streams(name, "onboarding"), n), dtype=float)
     tenure = sample_tenure(role.attrition, streams(name, "attrition", "hires"), n)
     caps = position_caps(sc, role)

@@ -14,8 +14,8 @@ class ScenarioModel:
     """``evaluate(values, seed, replication)`` for hiringsim scenarios.
 
     Builds ``base.with_values(values)`` (once per design point: consecutive replications of a
-    point reuse it) and returns ``hiringsim.replication.run_kpis(scenario, seed=..., replication=...,
-    mode=...)``.  Picklable, so it can be sent to process pools and dask workers.
+    point reuse it) and returns ``hiringsim.replication.run_kpis(scenario, seed=...,
+    replication=..., mode=...)``.  Picklable, so it can be sent to process pools and dask workers.
     """
 
     def __init__(self, base: Scenario, *, mode: str = "fast"):

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ..errors import InputError
+
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
@@ -38,16 +40,10 @@ _SWEEP_KEYS = ("name", "description", "base", "design", "n", "replications", "se
                "mode", "parameters")
 
 
-class SweepError(ValueError):
+class SweepError(InputError):
     """A sweep file or value is invalid.  ``problems`` lists ``(field, message)``."""
 
-    def __init__(self, problems: list[tuple[str, str]], source: str | None = None):
-        self.problems = list(problems)
-        self.source = source
-        where = f"{source}: " if source else ""
-        lines = [f"{where}{p}: {m}" for p, m in self.problems]
-        head = [f"invalid sweep ({len(lines)} problems)"] if len(lines) > 1 else []
-        super().__init__("\n".join(head + lines))
+    what = "sweep"
 
 
 def pfield(path: str, key: str | None = None) -> str:
