@@ -239,7 +239,12 @@ def _compare(args) -> int:
                                                     "growth_at_deadline", "cost_hiring"])
         print(f"\nPaired differences against {diffs['baseline'].iloc[0]!r} (95% CI):")
         for _, d in diffs.iterrows():
-            fmt = "{:+.1%}" if d["kpi"] == "target_by_deadline" else "{:+,.0f}"
+            fmt = {"target_by_deadline": "{:+.1%}", "cost_hiring": "${:+,.1f} M"}.get(
+                d["kpi"], "{:+,.0f}")
+            if d["kpi"] == "cost_hiring":
+                d = d.copy()
+                for col in ("mean", "ci_low", "ci_high", "unpaired_low", "unpaired_high"):
+                    d[col] = d[col] / 1e6
             print(f"  {d['strategy']:<22} {d['kpi']:<20} {fmt.format(d['mean'])} "
                   f"({fmt.format(d['ci_low'])} to {fmt.format(d['ci_high'])}); unpaired "
                   f"interval ({fmt.format(d['unpaired_low'])} to {fmt.format(d['unpaired_high'])})")
