@@ -96,3 +96,39 @@ high = 80
     sweep_file.write_text(sweep_file.read_text().replace("high = 0.8", "high = 1.8"))
     assert run_sweep_command(sweep_file, jobs=1, progress=False) == 2
     assert f'parameters."{PR}": high value 1.8 rejected' in capsys.readouterr().err
+
+
+def test_dated_outcomes_keep_the_series_points_asked_for(base, tmp_path):
+    """Outcomes named WHAT@DATE store headcount on those dates, equal to the run's series."""
+    from hiringsim.model.record import stocks
+    from hiringsim.replication import run
+
+    dates = ["2018-09-30", "2020-09-30"]
+    outcomes = [f"growth@{d}" for d in dates] + ["support.on_duty@2019-09-30",
+                                                 "officer.background:queue@2018-01-01"]
+    sweep = Sweep(parameters=[Parameter(SERVERS, values=[1000, 2000])], outcomes=outcomes,
+                  design="grid", seed=5, base=base, replications=1)
+    result = run_sweep(sweep, store=tmp_path / "dated.sqlite", n_jobs=1, progress=False)
+    row = result.outcomes.iloc[0]
+    point = result.design.loc[row["point_id"]]
+    rec = run(base.with_values({SERVERS: int(point[SERVERS])}), seed=5, replication=0)
+    st = stocks(rec)
+    for d in dates:
+        day = base.day(__import__("datetime").date.fromisoformat(d))
+        want = st["officer"]["on_duty"][day] + st["officer"]["onboarding"][day] - 6000
+        assert row[f"growth@{d}"] == want
+    day = base.day(__import__("datetime").date(2019, 9, 30))
+    assert row["support.on_duty@2019-09-30"] == st["support"]["on_duty"][day]
+    assert set(result.outcomes["officer.background:queue@2018-01-01"]) != {0.0}
+
+
+def test_bad_dated_outcome_says_what_is_valid(base):
+    """A misspelt state or a date outside the run is a clear error."""
+    from hiringsim.replication import run
+    from hiringsim.sweep.model import dated_outcome
+
+    rec = run(base, seed=1)
+    with pytest.raises(KeyError, match="no state 'onduty'"):
+        dated_outcome(rec, "officer.onduty@2018-06-30")
+    with pytest.raises(KeyError, match="outside the simulated period"):
+        dated_outcome(rec, "growth@2030-01-01")

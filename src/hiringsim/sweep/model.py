@@ -7,7 +7,56 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:  # pragma: no cover
     from hiringsim.scenario import Scenario
 
-__all__ = ["ScenarioModel"]
+__all__ = ["Outcomes", "ScenarioModel", "dated_outcome"]
+
+
+class Outcomes(dict):
+    """A run's KPIs; a name ``WHAT@YYYY-MM-DD`` missing from them is read off the run's daily
+    series (:func:`dated_outcome`), so a sweep keeps exactly the series points it asks for."""
+
+    def __init__(self, kpis: dict[str, float], record: Any):
+        super().__init__(kpis)
+        self._record = record
+
+    def __missing__(self, name: str) -> float:
+        if "@" not in name:
+            raise KeyError(name)
+        value = self[name] = dated_outcome(self._record, name)
+        return value
+
+
+def dated_outcome(record: Any, name: str) -> float:
+    """Headcount on a date: ``growth@2019-09-30`` (the target role, by the target's measure),
+    ``support.growth@...``, ``officer.on_duty@...`` or any state, e.g.
+    ``officer.background:queue@2018-01-01`` (end of that day)."""
+    import datetime as dt
+
+    from hiringsim.kpis import measure_states
+    from hiringsim.model.record import stocks
+
+    sc = record.scenario
+    what, _, when = name.partition("@")
+    try:
+        day = sc.day(dt.date.fromisoformat(when))
+    except ValueError:
+        raise KeyError(f"{name!r}: the date after '@' must be YYYY-MM-DD") from None
+    if not 0 <= day < sc.days:
+        raise KeyError(f"{name!r}: {when} is outside the simulated period {sc.start}..{sc.end}")
+    role_name, _, state = what.rpartition(".") if "." in what else (sc.target.role, "", what)
+    try:
+        role = sc.role(role_name)
+    except KeyError as exc:
+        raise KeyError(f"{name!r}: {exc.args[0]}") from None
+    st = stocks(record)[role.name]
+    if state == "growth":
+        states = measure_states(sc.target.measure, role)
+        return float(sum(st[s][day] for s in states) - role.initial)
+    if state in ("trained", "on_board"):
+        return float(sum(st[s][day] for s in measure_states(state, role)))
+    if state not in st:
+        raise KeyError(f"{name!r}: role {role.name!r} has no state {state!r}; states: growth, "
+                       f"trained, on_board, {', '.join(st)}")
+    return float(st[state][day])
 
 
 class ScenarioModel:
@@ -24,9 +73,13 @@ class ScenarioModel:
         self._last: tuple[Any, Scenario] | None = None
 
     def __call__(self, values: dict[str, Any], seed: int, replication: int) -> dict[str, float]:
-        from hiringsim.replication import run_kpis  # the simulation core; imported in the worker
+        # the simulation core, imported in the worker
+        from hiringsim.kpis import summarize_record
+        from hiringsim.replication import run
 
-        return run_kpis(self.scenario(values), seed=seed, replication=replication, mode=self.mode)
+        record = run(self.scenario(values), seed=seed, replication=replication, mode=self.mode)
+        kpis = summarize_record(record, keep_series=False).kpis
+        return Outcomes({k: v for k, v in kpis.items() if not isinstance(v, str)}, record)
 
     def scenario(self, values: dict[str, Any]) -> Scenario:
         """The base scenario with ``values`` set (validated)."""
