@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 EXPECTED = ["01_quickstart", "02_all_at_once_or_in_phases", "03_what_matters",
-            "04_build_your_own_scenario", "05_what_if_explorer"]
+            "04_build_your_own_scenario", "05_what_if_explorer", "06_what_it_takes"]
 SMALL = {"HIRINGSIM_NB_REPLICATIONS": "6", "HIRINGSIM_NB_SMALL": "1", "HIRINGSIM_NB_JOBS": "2",
          "MPLBACKEND": "Agg"}
 #: variables that would change what a notebook runs; removed for the test
@@ -90,8 +90,8 @@ def test_notebook_runs_top_to_bottom(path, env, monkeypatch):
             assert not [o for o in captured if o["output_type"] == "error"], captured
 
 
-def test_the_course_has_its_five_notebooks():
-    """notebooks/ holds exactly the five notebooks of the course, in order."""
+def test_the_course_has_its_six_notebooks():
+    """notebooks/ holds exactly the six notebooks of the course, in order."""
     assert [p.stem for p in PATHS] == EXPECTED
 
 
