@@ -11,34 +11,17 @@ effect it is meant to see, so that it can fail.
 from __future__ import annotations
 
 import math
-import textwrap
 
 import numpy as np
 import pytest
 
-from hiringsim import load_scenario
+from fragments import scenario
 from hiringsim.model.record import stocks
 from hiringsim.replication import run
 
 #: an estimate must lie within Z standard errors of theory
 Z = 4.0
 YEAR = 365.25
-
-
-def scenario(tmp_path, body: str, *, end: str, name: str = "theory"):
-    text = textwrap.dedent(f"""\
-        name = "{name}"
-        start = 2020-01-01
-        end = {end}
-
-        [target]
-        role = "a"
-        growth = 1
-        deadline = {end}
-        """) + textwrap.dedent(body)
-    path = tmp_path / f"{name}.toml"
-    path.write_text(text, encoding="utf-8")
-    return load_scenario(path)
 
 
 def within(estimate: float, expected: float, se: float, *, what: str) -> None:

@@ -8,12 +8,10 @@ start times spaced by the service time, classes filled to min(seats, waiting), a
 
 from __future__ import annotations
 
-import textwrap
-
 import numpy as np
 import pytest
 
-from hiringsim import load_scenario
+from fragments import scenario
 from hiringsim.model.record import stocks
 from hiringsim.replication import run
 
@@ -23,21 +21,6 @@ SEED = 20240601
 EPS = 1e-6
 
 
-def scenario(tmp_path, body: str, *, end: str = "2020-06-30", name: str = "t"):
-    """A scenario with role 'a' (target) from a TOML fragment."""
-    text = textwrap.dedent(f"""\
-        name = "{name}"
-        start = 2020-01-01
-        end = {end}
-
-        [target]
-        role = "a"
-        growth = 1
-        deadline = {end}
-        """) + textwrap.dedent(body)
-    path = tmp_path / f"{name}.toml"
-    path.write_text(text, encoding="utf-8")
-    return load_scenario(path)
 
 
 def shift(x: np.ndarray, k: int) -> np.ndarray:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -18,12 +19,16 @@ def _jobs(value: int | None) -> int:
     return max(1, value if value is not None else (os.cpu_count() or 1))
 
 
-def _executor(jobs: int):
+@contextlib.contextmanager
+def _pool(jobs: int):
+    """A process pool of ``jobs`` workers (None: run in this process), shut down on exit."""
     if jobs <= 1:
-        return None
+        yield None
+        return
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=jobs)
+    with ProcessPoolExecutor(max_workers=jobs) as ex:
+        yield ex
 
 
 def _add_common(p: argparse.ArgumentParser, *, reps: int) -> None:
@@ -168,13 +173,9 @@ def _run(args) -> int:
     out = args.out or Path("out") / sc.name
     jobs = _jobs(args.jobs)
     t0 = time.perf_counter()
-    ex = _executor(jobs)
-    try:
+    with _pool(jobs) as ex:
         res = simulate(sc, args.replications, seed=args.seed, executor=ex, mode=args.mode,
                        progress=False if args.quiet else None)
-    finally:
-        if ex is not None:
-            ex.shutdown()
     elapsed = time.perf_counter() - t0
     print(text_report(res))
     res.save(out)
@@ -186,11 +187,18 @@ def _run(args) -> int:
     return 0
 
 
-def _figures_run(res, out: Path) -> None:
+def _pyplot():
+    """pyplot on the non-interactive Agg backend (the command line only writes files)."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+
+    return plt
+
+
+def _figures_run(res, out: Path) -> None:
+    plt = _pyplot()
 
     from .plots import dashboard, plot_fan
 
@@ -221,13 +229,9 @@ def _compare(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     jobs = _jobs(args.jobs)
     t0 = time.perf_counter()
-    ex = _executor(jobs)
-    try:
+    with _pool(jobs) as ex:
         cmp = compare(scenarios, args.replications, seed=args.seed, executor=ex,
                       mode=args.mode, progress=False if args.quiet else None)
-    finally:
-        if ex is not None:
-            ex.shutdown()
     elapsed = time.perf_counter() - t0
     table = comparison_table(cmp)
     with pd.option_context("display.width", 200, "display.max_columns", 20,
@@ -265,10 +269,7 @@ def _compare(args) -> int:
 
 
 def _figures_compare(cmp, out: Path) -> None:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
+    plt = _pyplot()
 
     from .plots import plot_costs, plot_strategies, plot_time_to_target
 
@@ -295,14 +296,10 @@ def _solve(args) -> int:
     out = args.out or Path("out") / args.solve.stem
     jobs = _jobs(args.jobs)
     t0 = time.perf_counter()
-    ex = _executor(jobs)
-    try:
+    with _pool(jobs) as ex:
         result = solve_file(args.solve, out=out, executor=ex, progress=not args.quiet,
                             seed=args.seed, replications=args.replications,
                             verify_replications=args.verify_replications)
-    finally:
-        if ex is not None:
-            ex.shutdown()
     print(result.report())
     print(f"Wrote {out}/: result.json, tables, frontier.png "
           f"({time.perf_counter() - t0:.0f} s, {jobs} process{'es' if jobs > 1 else ''})")
@@ -315,13 +312,9 @@ def _calibrate(args) -> int:
     from .calibration import calibrate_file
 
     out = args.out or Path("out") / f"{args.scenario.stem}-calibrated"
-    ex = _executor(_jobs(args.jobs))
-    try:
+    with _pool(_jobs(args.jobs)) as ex:
         cal = calibrate_file(args.scenario, args.observed, out=out,
                              replications=args.replications, seed=args.seed, executor=ex)
-    finally:
-        if ex is not None:
-            ex.shutdown()
     cols = [c for c in ("path", "base", "estimate", "low", "high", "n", "method")
             if c in cal.estimates.columns]
     with pd.option_context("display.width", 200, "display.max_colwidth", 60,
