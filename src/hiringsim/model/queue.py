@@ -26,13 +26,54 @@ def fifo_queue(
     changes: list[tuple[float, int]],
     *,
     busy_until: list[float] | None = None,
+    compiled: bool | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Start time of each customer (``inf`` when never served) and whether they withdrew.
 
     ``arrivals`` must be sorted.  A customer who withdraws does so at ``arrival + patience``.
     ``busy_until`` gives the times at which servers busy at the start become free (the rest
-    are idle).
+    are idle).  ``compiled``: use the numba-compiled loop (default: when numba imports) or the
+    pure-Python one (``False``); both give identical results.
     """
+    busy = np.asarray([] if busy_until is None else busy_until, dtype=float)
+    if len(busy) > servers:
+        raise ValueError("more busy servers than servers")
+    jit = _compiled() if compiled is not False else None
+    if compiled and jit is None:
+        raise ImportError("the compiled queue needs numba")
+    if jit is not None:
+        chg_t = np.asarray([t for t, _ in changes], dtype=float)
+        chg_n = np.asarray([c for _, c in changes], dtype=np.int64)
+        return jit(np.ascontiguousarray(arrivals, dtype=float),
+                   np.ascontiguousarray(service, dtype=float),
+                   np.ascontiguousarray(patience, dtype=float), busy, int(servers), chg_t, chg_n)
+    return _fifo_queue_py(arrivals, service, patience, servers, changes, busy_until=busy.tolist())
+
+
+_JIT: list = []
+
+
+def _compiled():
+    """The numba loop, or None when numba is not importable (imported once, lazily)."""
+    if not _JIT:
+        try:
+            from ._queue_jit import fifo_queue_jit
+        except ImportError:  # pragma: no cover - numba is a dependency
+            fifo_queue_jit = None
+        _JIT.append(fifo_queue_jit)
+    return _JIT[0]
+
+
+def _fifo_queue_py(
+    arrivals: np.ndarray,
+    service: np.ndarray,
+    patience: np.ndarray,
+    servers: int,
+    changes: list[tuple[float, int]],
+    *,
+    busy_until: list[float] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """The pure-Python loop of :func:`fifo_queue` (the reference for the compiled one)."""
     n = len(arrivals)
     start = [math.inf] * n
     withdrew = [False] * n
