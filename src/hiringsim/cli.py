@@ -243,7 +243,7 @@ def _compare(args) -> int:
                                                     "growth_at_deadline", "cost_hiring"])
         print(f"\nPaired differences against {diffs['baseline'].iloc[0]!r} (95% CI):")
         for _, d in diffs.iterrows():
-            fmt = {"target_by_deadline": "{:+.1%}", "cost_hiring": "${:+,.1f} M"}.get(
+            fmt = {"target_by_deadline": "{:+.1%}", "cost_hiring": "{:+,.1f} $M"}.get(
                 d["kpi"], "{:+,.0f}")
             if d["kpi"] == "cost_hiring":
                 d = d.copy()
