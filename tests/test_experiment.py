@@ -72,14 +72,24 @@ def test_censored_target_date_is_not_a_number(small):
     assert not td["reached"].any() and td["date"].isna().all()
 
 
-def test_target_dates_quantiles(results):
-    """target_dates() returns the date at each quantile when reached by enough replications."""
-    d = results.kpis["target_day"].dropna()
-    td = results.target_dates((0.5,))
-    if len(d) == len(results.kpis):
-        expected = pd.Timestamp(results.scenario.start) + pd.Timedelta(
-            days=float(np.quantile(d, 0.5, method="inverted_cdf")))
-        assert td["date"].iloc[0] == expected
+def test_target_dates_quantiles(small):
+    """target_dates() gives the inverted-CDF date at each quantile, and NaT (not reached) for
+    quantiles beyond the share of replications that reached the target."""
+    reached = hiringsim.simulate(small.with_values({"target.growth": 20}), 8, seed=2,
+                                 progress=False)
+    d = reached.kpis["target_day"].to_numpy()
+    assert np.isfinite(d).all()
+    expected = pd.Timestamp(small.start) + pd.Timedelta(
+        days=float(np.quantile(d, 0.5, method="inverted_cdf")))
+    assert reached.target_dates((0.5,))["date"].iloc[0] == expected
+    # a target about half the replications reach: low quantiles are dates, high ones are not
+    mixed = hiringsim.simulate(small.with_values({"target.growth": 30}), 16, seed=2,
+                               progress=False)
+    share = np.isfinite(mixed.kpis["target_day"].to_numpy()).mean()
+    assert 0 < share < 1
+    td = mixed.target_dates((share / 2, (1 + share) / 2)).set_index("quantile")
+    assert bool(td["reached"].iloc[0]) and not bool(td["reached"].iloc[1])
+    assert pd.isna(td["date"].iloc[1])
 
 
 def test_bands_are_ordered_and_match_series(results):

@@ -92,10 +92,7 @@ def _fifo_queue_py(
     arr = arrivals.tolist()
     svc = service.tolist()
     pat = patience.tolist()
-    i = 0
     for i in range(n):
-        if ci == nchg and heap:
-            break  # no more server changes: the tight loop below takes the rest
         a = arr[i]
         f = heap[0] if heap else inf
         s = a if a > f else f
@@ -128,19 +125,6 @@ def _fifo_queue_py(
             continue
         start[i] = s
         heapreplace(heap, s + svc[i])
-    else:
-        i = n
-    # The common case, once the schedule is done and servers exist: one comparison, one
-    # withdrawal test and one heap replacement per customer.
-    for j in range(i, n):
-        a = arr[j]
-        f = heap[0]
-        s = a if a > f else f
-        if s - a > pat[j]:
-            withdrew[j] = True
-            continue
-        start[j] = s
-        heapreplace(heap, s + svc[j])
     return np.asarray(start, dtype=float), np.asarray(withdrew, dtype=bool)
 
 
