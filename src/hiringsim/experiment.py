@@ -5,13 +5,15 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable, Mapping
-from concurrent.futures import Executor, as_completed
+from concurrent.futures import Executor
+from functools import partial
 from typing import Any
 
 import numpy as np
 import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
+from .execution import execute_batches
 from .kpis import Replication, summarize_record
 from .replication import MODES, run
 from .results import Assembler, Results
@@ -24,11 +26,11 @@ __all__ = ["Comparison", "compare", "simulate", "simulate_until"]
 KEEP = ("series", "kpis")
 
 
-def _run_batch(scenario: Scenario, seed: int, reps: list[int], mode: str,
-               keep: str) -> list[Replication]:
-    """Worker task: several replications (module-level so that process pools can pickle it)."""
-    return [summarize_record(run(scenario, seed=seed, replication=r, mode=mode),
-                             keep_series=keep == "series") for r in reps]
+def replicate(scenario: Scenario, seed: int, mode: str, keep: str,
+              replication: int) -> Replication:
+    """Worker task: one replication, summarized (module-level so that process pools pickle it)."""
+    return summarize_record(run(scenario, seed=seed, replication=replication, mode=mode),
+                            keep_series=keep == "series")
 
 
 def _check(scenario: Scenario, replications: int, mode: str, keep: str) -> None:
@@ -42,38 +44,16 @@ def _check(scenario: Scenario, replications: int, mode: str, keep: str) -> None:
         raise ValueError(f"keep must be one of {', '.join(KEEP)}, got {keep!r}")
 
 
-def _progress(total: int, enabled: bool | None, desc: str):
-    if enabled is False or (enabled is None and total < 20):
-        return None
-    from tqdm.auto import tqdm
-
-    return tqdm(total=total, desc=desc, unit="rep", leave=False)
-
-
 def _execute(scenario: Scenario, seed: int, reps: list[int], *, mode: str, keep: str,
-             executor: Executor | None, batch_size: int | None, bar, sink: Assembler) -> None:
+             executor: Executor | None, batch_size: int | None, progress: bool | None,
+             total: int, done: int, sink: Assembler) -> None:
     """Run replications ``reps`` and hand each result to ``sink`` as its batch finishes."""
     if batch_size is None:
         batch_size = 1 if mode == "reference" else 8
-    batches = [reps[i:i + batch_size] for i in range(0, len(reps), batch_size)]
-    if executor is None:
-        for b in batches:
-            for rep in _run_batch(scenario, seed, b, mode, keep):
-                sink.add(rep)
-            if bar is not None:
-                bar.update(len(b))
-        return
-    futures = {executor.submit(_run_batch, scenario, seed, b, mode, keep): b for b in batches}
-    try:
-        for fut in as_completed(futures):
-            for rep in fut.result():
-                sink.add(rep)
-            if bar is not None:
-                bar.update(len(futures[fut]))
-    except BaseException:
-        for fut in futures:
-            fut.cancel()
-        raise
+    execute_batches(partial(replicate, scenario, seed, mode, keep), reps,
+                    on_batch=lambda batch: [sink.add(rep) for _, rep in batch],
+                    executor=executor, batch_size=batch_size, progress=progress,
+                    desc=scenario.name, progress_initial=done, progress_total=total)
 
 
 def simulate(scenario: Scenario, replications: int = 100, *, seed: int | None = None,
@@ -89,15 +69,11 @@ def simulate(scenario: Scenario, replications: int = 100, *, seed: int | None = 
     """
     _check(scenario, replications, mode, keep)
     seed = root_entropy(seed)
-    bar = _progress(replications, progress, scenario.name)
     t0 = time.perf_counter()
     sink = Assembler(scenario, replications, keep_series=keep == "series")
-    try:
-        _execute(scenario, seed, list(range(replications)), mode=mode, keep=keep,
-                 executor=executor, batch_size=batch_size, bar=bar, sink=sink)
-    finally:
-        if bar is not None:
-            bar.close()
+    _execute(scenario, seed, list(range(replications)), mode=mode, keep=keep,
+             executor=executor, batch_size=batch_size, progress=progress,
+             total=replications, done=0, sink=sink)
     return Results(scenario, seed, mode, sink,
                    meta={"elapsed_s": round(time.perf_counter() - t0, 3)})
 
@@ -120,38 +96,34 @@ def simulate_until(scenario: Scenario, *, kpi: str = "growth_at_deadline",
     if max_replications < initial:
         raise ValueError("max_replications must be at least initial")
     seed = root_entropy(seed)
-    bar = _progress(max_replications, progress, f"{scenario.name} (until ±{half_width})")
     sink = Assembler(scenario, initial, keep_series=keep == "series")
     values: list[float] = []
     achieved = math.inf
     t0 = time.perf_counter()
-    try:
-        todo = list(range(initial))
-        while todo:
-            _execute(scenario, seed, todo, mode=mode, keep=keep, executor=executor,
-                     batch_size=None, bar=bar, sink=sink)
-            row = sink.rows["kpis"]
-            if kpi not in row[0]:
-                names = sorted(k for k, v in row[0].items() if not isinstance(v, str)
-                               and k not in ("replication", "seed"))
-                raise KeyError(f"unknown KPI {kpi!r}; KPIs: {', '.join(names)}")
-            values = np.array([r[kpi] for r in row], dtype=float)
-            if not np.all(np.isfinite(values)):
-                raise ValueError(f"KPI {kpi!r} is not finite in every replication (e.g. the "
-                                 "target was not reached); use a KPI such as "
-                                 "'target_by_deadline' or 'growth_at_deadline'")
-            if is_binary(values):
-                _, lo, hi = proportion_ci(values.sum(), len(values), confidence)
-            else:
-                _, lo, hi = mean_ci(values, confidence)
-            achieved = (hi - lo) / 2
-            n = len(values)
-            if achieved <= half_width or n >= max_replications:
-                break
-            todo = list(range(n, min(n + step, max_replications)))
-    finally:
-        if bar is not None:
-            bar.close()
+    todo = list(range(initial))
+    while todo:
+        _execute(scenario, seed, todo, mode=mode, keep=keep, executor=executor,
+                 batch_size=None, progress=progress, total=max_replications,
+                 done=todo[0], sink=sink)
+        row = sink.rows["kpis"]
+        if kpi not in row[0]:
+            names = sorted(k for k, v in row[0].items() if not isinstance(v, str)
+                           and k not in ("replication", "seed"))
+            raise KeyError(f"unknown KPI {kpi!r}; KPIs: {', '.join(names)}")
+        values = np.array([r[kpi] for r in row], dtype=float)
+        if not np.all(np.isfinite(values)):
+            raise ValueError(f"KPI {kpi!r} is not finite in every replication (e.g. the "
+                             "target was not reached); use a KPI such as "
+                             "'target_by_deadline' or 'growth_at_deadline'")
+        if is_binary(values):
+            _, lo, hi = proportion_ci(values.sum(), len(values), confidence)
+        else:
+            _, lo, hi = mean_ci(values, confidence)
+        achieved = (hi - lo) / 2
+        n = len(values)
+        if achieved <= half_width or n >= max_replications:
+            break
+        todo = list(range(n, min(n + step, max_replications)))
     return Results(scenario, seed, mode, sink, meta={
         "elapsed_s": round(time.perf_counter() - t0, 3),
         "stopping": {"kpi": kpi, "half_width": half_width, "confidence": confidence,
