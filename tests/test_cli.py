@@ -56,7 +56,7 @@ def test_bad_scenario_is_a_clear_error_without_traceback(tmp_path):
     """A malformed file gives exit 2 and a message naming file and field, no traceback."""
     bad = tmp_path / "bad.toml"
     bad.write_text(SMALL.read_text().replace("pass_rate = 0.5", "pass_rate = 1.7", 1))
-    proc = subprocess.run([sys.executable, "-m", "hiringsim.cli", "run", str(bad), "-n", "1"],
+    proc = subprocess.run([sys.executable, "-m", "hiringsim", "run", str(bad), "-n", "1"],
                           capture_output=True, text=True)
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr

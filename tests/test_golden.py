@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from golden_cases import CASES, TABLES, tables
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from hiringsim.cli import main
+from hiringsim.cli.sweep import run_sweep_command
 from hiringsim.replication import run_kpis
 from hiringsim.scenario import load_scenario
 from hiringsim.sweep import Parameter, ScenarioModel, Sweep, SweepError, run_sweep
-from hiringsim.sweep.cli import main, run_sweep_command
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.toml"
@@ -81,7 +82,7 @@ low = 40
 high = 80
 ''')
     monkeypatch.chdir(tmp_path)
-    assert main([str(sweep_file), "--jobs", "1", "--design", "oat", "--quiet"]) == 0
+    assert main(["sweep", str(sweep_file), "--jobs", "1", "--design", "oat", "--quiet"]) == 0
     printed = capsys.readouterr().out
     assert "one-at-a-time swings of growth_at_deadline" in printed
     out = tmp_path / "out" / "small-oat"

@@ -8,7 +8,7 @@ import pandas as pd
 
 from .results import Results
 
-__all__ = ["comparison_table", "text_report"]
+__all__ = ["comparison_table", "differences_text", "text_report"]
 
 
 def _n(v: float, digits: int = 0) -> str:
@@ -121,3 +121,24 @@ def comparison_table(comparison) -> pd.DataFrame:
         col["bottleneck"] = res.bottleneck()
         cols[label] = col
     return pd.DataFrame(cols)
+
+
+def differences_text(cmp, baseline: str | None = None, *,
+                     kpis: list[str] | None = None, confidence: float = 0.95) -> str:
+    """Paired differences against ``baseline`` as lines a planner reads (costs in $ millions),
+    each with the paired interval and, for contrast, the unpaired one."""
+    diffs = cmp.differences(baseline, kpis=kpis, confidence=confidence)
+    lines = [f"Paired differences against {diffs['baseline'].iloc[0]!r} "
+             f"({confidence:.0%} CI):"]
+    for _, d in diffs.iterrows():
+        fmt = {"target_by_deadline": "{:+.1%}", "cost_hiring": "{:+,.1f} $M"}.get(
+            d["kpi"], "{:+,.0f}")
+        if d["kpi"] == "cost_hiring":
+            d = d.copy()
+            for col in ("mean", "ci_low", "ci_high", "unpaired_low", "unpaired_high"):
+                d[col] = d[col] / 1e6
+        lines.append(
+            f"  {d['strategy']:<22} {d['kpi']:<20} {fmt.format(d['mean'])} "
+            f"({fmt.format(d['ci_low'])} to {fmt.format(d['ci_high'])}); unpaired "
+            f"interval ({fmt.format(d['unpaired_low'])} to {fmt.format(d['unpaired_high'])})")
+    return "\n".join(lines)

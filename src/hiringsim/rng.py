@@ -14,7 +14,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-__all__ = ["Streams", "as_generator", "root_entropy"]
+__all__ = ["DEFAULT_SEED", "Streams", "root_entropy"]
+
+#: the seed of every command and input file that does not give one (reproducible by default)
+DEFAULT_SEED = 2017
 
 
 def root_entropy(seed: int | None) -> int:
@@ -26,17 +29,6 @@ def root_entropy(seed: int | None) -> int:
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a non-negative int or None, got {seed!r}")
     return seed
-
-
-def as_generator(seed: int | np.random.SeedSequence | np.random.Generator | None):
-    """Turn ``int | SeedSequence | Generator | None`` into a Generator (``None``: fresh entropy)."""
-    import numpy as np
-
-    if isinstance(seed, np.random.Generator):
-        return seed
-    if seed is None or isinstance(seed, int | np.random.SeedSequence):
-        return np.random.default_rng(seed)
-    raise TypeError(f"seed must be an int, SeedSequence, Generator or None, got {type(seed)}")
 
 
 def _key(name: str) -> int:

@@ -1,4 +1,4 @@
-"""Write the golden file that pins behaviour through refactors: ``python tests/golden/make_golden.py``.
+"""Write the golden file that pins behaviour: ``python tests/golden/make_golden.py``.
 
 Only rerun this on purpose (a deliberate change of behaviour), and say why in the commit.
 Pinned: the KPI, funnel, resource and fiscal tables of every shipped scenario (fast mode, seed

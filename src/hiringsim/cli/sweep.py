@@ -1,8 +1,4 @@
-"""``hiringsim sweep SWEEP.toml --jobs N [--scheduler ADDRESS]``: run, resume and report.
-
-:func:`run_sweep_command` is what the main CLI calls; ``python -m hiringsim.sweep`` runs the same
-with a few more options (``--design``, ``--store``, ``--batch-size``).
-"""
+"""``hiringsim sweep SWEEP.toml --jobs N [--scheduler ADDRESS]``: run, resume and report."""
 
 from __future__ import annotations
 
@@ -12,7 +8,9 @@ import math
 import sys
 from pathlib import Path
 
-__all__ = ["add_arguments", "main", "report", "run_sweep_command"]
+from ._common import add_jobs, add_quiet, pyplot
+
+__all__ = ["add_parser", "main", "report", "run_sweep_command"]
 
 
 def run_sweep_command(sweep_path: str | Path, *, jobs: int | None = None,
@@ -27,8 +25,7 @@ def run_sweep_command(sweep_path: str | Path, *, jobs: int | None = None,
     file's design (``oat`` for a tornado chart of the same ranges).  Returns the exit status:
     0 done, 1 the model failed, 2 an invalid sweep or store, 130 interrupted (resumable).
     """
-    from .engine import SweepRunError, run_sweep
-    from .spec import SweepError, load_sweep
+    from ..sweep import SweepError, SweepRunError, load_sweep, run_sweep
 
     try:
         sweep = load_sweep(sweep_path)
@@ -57,7 +54,7 @@ def report(result, *, out: Path | None = None) -> None:
     """Print the analysis that fits the design; with ``out``, also write tables and figures."""
     import pandas as pd
 
-    from .spec import SweepError
+    from ..sweep import SweepError
 
     sweep = result.sweep
     frames = {}
@@ -94,12 +91,9 @@ def report(result, *, out: Path | None = None) -> None:
 
 
 def _figures(result, frames, out: Path) -> None:
-    import matplotlib
+    plt = pyplot()
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    from hiringsim.plots.sensitivity import plot_outcome_vs_parameter, plot_sobol, plot_tornado
+    from ..plots.sensitivity import plot_outcome_vs_parameter, plot_sobol, plot_tornado
 
     kind = "sobol" if result.sweep.design == "sobol" else "tornado"
     for outcome, frame in frames.items():
@@ -123,29 +117,27 @@ def _figures(result, frames, out: Path) -> None:
     plt.close(fig)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("sweep", type=Path, help="sweep file (TOML)")
-    parser.add_argument("-j", "--jobs", type=int, default=None, metavar="N",
-                        help="worker processes (default: all cores; 1: in this process)")
-    parser.add_argument("--scheduler", default=None, metavar="ADDRESS",
-                        help="dask.distributed scheduler address (needs the 'dask' extra)")
-    parser.add_argument("--out", type=Path, default=None, metavar="DIR",
-                        help="folder for the store, tables and figures "
-                             "(default: out/<sweep name>)")
-    parser.add_argument("--design", choices=("grid", "lhs", "sobol", "oat"), default=None,
-                        help="override the file's design, e.g. oat for a tornado chart")
-    parser.add_argument("--store", type=Path, default=None,
-                        help="SQLite store (default: <out>/sweep.sqlite); an existing one resumes")
-    parser.add_argument("--batch-size", type=int, default=None, metavar="K",
-                        help="design points per task (default: about 1 s of work per task)")
-    parser.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+def add_parser(sub) -> None:
+    p = sub.add_parser("sweep", help="run a sensitivity sweep file (resumable)",
+                       description="Run a sweep file: design points x replications, stored "
+                       "as they finish (an interrupted sweep resumes), then Sobol indices and "
+                       "tornado charts.")
+    p.add_argument("sweep", type=Path, help="sweep file (TOML)")
+    add_jobs(p)
+    p.add_argument("--scheduler", default=None, metavar="ADDRESS",
+                   help="dask.distributed scheduler address (needs the 'dask' extra)")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="folder for the store, tables and figures (default: out/<sweep name>)")
+    p.add_argument("--design", choices=("grid", "lhs", "sobol", "oat"), default=None,
+                   help="override the file's design (oat: one at a time, for a tornado chart)")
+    p.add_argument("--store", type=Path, default=None, metavar="FILE",
+                   help="SQLite store to write or resume (default: <out>/sweep.sqlite)")
+    p.add_argument("--batch-size", type=int, default=None, metavar="N",
+                   help="design points per task (default: about one second of work)")
+    add_quiet(p)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m hiringsim.sweep",
-                                     description="Run or resume a sensitivity sweep file.")
-    add_arguments(parser)
-    a = parser.parse_args(argv)
-    return run_sweep_command(a.sweep, jobs=a.jobs, scheduler=a.scheduler, out=a.out,
-                             progress=not a.quiet, design=a.design, store=a.store,
-                             batch_size=a.batch_size)
+def main(args: argparse.Namespace) -> int:
+    return run_sweep_command(args.sweep, jobs=args.jobs, scheduler=args.scheduler,
+                             out=args.out, progress=not args.quiet, design=args.design,
+                             store=args.store, batch_size=args.batch_size)

@@ -1,0 +1,56 @@
+"""``hiringsim run SCENARIO``: replications of one scenario, a text report, tables and figures."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from ._common import add_common, check_reps, executor, processes, progress, pyplot, save_figure
+
+__all__ = ["add_parser", "main"]
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("run", help="run one scenario and report its results",
+                       description="Run replications of one scenario; print the target date, "
+                       "headcount by fiscal year, time to hire, applicants per hire, the "
+                       "bottleneck and costs; save tables and figures to --out.")
+    p.add_argument("scenario", type=Path, help="scenario file (TOML)")
+    add_common(p, reps=100)
+
+
+def main(args: argparse.Namespace) -> int:
+    from ..experiment import simulate
+    from ..report import text_report
+    from ..scenario import load_scenario
+
+    check_reps(args.replications)
+    sc = load_scenario(args.scenario)
+    out = args.out or Path("out") / sc.name
+    t0 = time.perf_counter()
+    with executor(args.jobs) as ex:
+        res = simulate(sc, args.replications, seed=args.seed, executor=ex, mode=args.mode,
+                       progress=progress(args))
+        used = processes(ex)
+    elapsed = time.perf_counter() - t0
+    print(text_report(res))
+    res.save(out)
+    res.summary().to_csv(out / "summary.csv")
+    figures(res, out)
+    print(f"Wrote {out}/: summary.csv, kpis/funnel/resources/fiscal.parquet, arrays.npz, "
+          f"meta.json, headcount.png, dashboard.png ({elapsed:.1f} s, {used})")
+    return 0
+
+
+def figures(res, out: Path) -> None:
+    """``headcount.png`` (the fan chart) and ``dashboard.png``."""
+    plt = pyplot()
+
+    from ..plots import dashboard, plot_fan
+
+    fig, ax = plt.subplots(figsize=(10, 5.5), layout="constrained")
+    plot_fan(res, ax=ax)
+    save_figure(fig, out / "headcount.png")
+    fig = dashboard(res, path=out / "dashboard.png")
+    plt.close(fig)

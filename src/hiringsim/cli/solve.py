@@ -1,0 +1,46 @@
+"""``hiringsim solve SOLVE.toml``: the least-cost lever setting for a target probability."""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from ._common import add_jobs, add_quiet, executor, processes
+
+__all__ = ["add_parser", "main"]
+
+
+def add_parser(sub) -> None:
+    p = sub.add_parser("solve", help="find the least-cost levers for a target probability",
+                       description="Goal seeking: the cheapest lever setting that reaches the "
+                       "target by the deadline with the requested probability, verified on "
+                       "fresh replications; runners-up and the cost-probability frontier.")
+    p.add_argument("solve", type=Path, help="solve file (TOML)")
+    p.add_argument("--out", type=Path, default=None, metavar="DIR",
+                   help="folder for result.json, tables and frontier.png "
+                        "(default: out/<solve file name>)")
+    add_jobs(p)
+    p.add_argument("--seed", type=int, default=None, metavar="S",
+                   help="override the file's seed for screening replications")
+    p.add_argument("-n", "--replications", type=int, default=None, metavar="N",
+                   help="override the file's screening replications per setting")
+    p.add_argument("--verify-replications", type=int, default=None, metavar="N",
+                   help="override the file's fresh replications for the verified answer")
+    add_quiet(p)
+
+
+def main(args: argparse.Namespace) -> int:
+    from ..goalseek import solve_file
+
+    out = args.out or Path("out") / args.solve.stem
+    t0 = time.perf_counter()
+    with executor(args.jobs) as ex:
+        result = solve_file(args.solve, out=out, executor=ex, progress=not args.quiet,
+                            seed=args.seed, replications=args.replications,
+                            verify_replications=args.verify_replications)
+        used = processes(ex)
+    print(result.report())
+    print(f"Wrote {out}/: result.json, tables, frontier.png "
+          f"({time.perf_counter() - t0:.0f} s, {used})")
+    return 0 if result.feasible else 1

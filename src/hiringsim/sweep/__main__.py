@@ -1,8 +1,0 @@
-"""``python -m hiringsim.sweep SWEEP.toml --jobs N [--scheduler ADDRESS]``."""
-
-import sys
-
-from .cli import main
-
-if __name__ == "__main__":
-    sys.exit(main())
