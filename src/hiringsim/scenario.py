@@ -12,7 +12,6 @@ import copy
 import dataclasses
 import datetime as dt
 import json
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ from typing import Any
 from . import schema
 from .distributions import Distribution
 from .errors import InputError
+from .files import read_toml
 
 __all__ = [
     "Academy",
@@ -359,14 +359,8 @@ def _read_with_extends(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     if resolved in seen:
         chain = " -> ".join(str(p) for p in (*seen, resolved))
         raise ScenarioError([("extends", f"circular extends: {chain}")], str(path))
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except FileNotFoundError:
-        where = f" (extended by {seen[-1]})" if seen else ""
-        raise ScenarioError([("(file)", f"no such file{where}")], str(path)) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ScenarioError([("(syntax)", f"not valid TOML: {exc}")], str(path)) from None
+    where = f" (extended by {seen[-1]})" if seen else ""
+    raw = read_toml(path, error=ScenarioError, context=where)
     parent = raw.get("extends")
     if parent is None:
         return raw
