@@ -15,7 +15,7 @@ from hiringsim.distributions import (
     Triangular,
     distribution_from_spec,
 )
-from hiringsim.model.common import whole_days
+from hiringsim.model.sampling import whole_days
 
 DISTS = [Gamma(21, 0.5), Lognormal(45, 0.6), Exponential(10), Triangular(3, 7, 14),
          Fixed(2.5), Empirical((1.0, 2.0, 5.4), (1.0, 2.0, 1.0))]

@@ -85,8 +85,8 @@ def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dic
     out["target_reached"] = float(len(hit) > 0)
     out["growth_at_deadline"] = float(growth[sc.day(sc.target.deadline)])
     cl = rec.classes["officer"]
-    out["empty_seats"] = float((cl[:, 1] - cl[:, 2]).sum())
-    out["classes_limited_by_positions"] = float((cl[:, 3] == 1).sum())
+    out["empty_seats"] = float((cl.seats - cl.filled).sum())
+    out["classes_limited_by_positions"] = float((cl.limit == 1).sum())
     out["graduates"] = float(rec.flows["officer"]["academy:graduate"].sum())
     out["washouts"] = float(rec.flows["officer"]["academy:washout"].sum())
     assert set(out) == set(KPIS)
@@ -221,7 +221,7 @@ def test_simulate_serial_equals_process_pool(mode, replications):
 
 def test_simulate_replication_replays_alone():
     """Replication r of simulate(seed=s) is run(seed=s, replication=r): any row replays."""
-    from hiringsim.kpis import summarize_record
+    from hiringsim.measures.summary import summarize_record
 
     sc = hiringsim.load_scenario(SCENARIOS["small"])
     res = hiringsim.simulate(sc, 4, seed=3, progress=False, keep="kpis")

@@ -330,22 +330,22 @@ def test_academy_classes_fill_min_of_seats_and_waiting(tmp_path, mode):
     st = stocks(rec)["a"]
     cl = rec.classes["a"]
     days = [19, 40, 41, 91]
-    np.testing.assert_array_equal(cl[:, 0], days)
-    np.testing.assert_array_equal(cl[:, 1], 20)
+    np.testing.assert_array_equal(cl.day, days)
+    np.testing.assert_array_equal(cl.seats, 20)
     eod = np.zeros(sc.days, dtype=np.int64)
-    for c, _, filled, limit in cl:
+    for c, _, filled, limit in zip(*cl, strict=True):
         c = int(c)
         waiting = st["offer_wait"][c - 1]
         assert filled == min(20, waiting)
         assert limit == (0 if filled == 20 else 2)
         eod[c] = filled
     # both cases occur: a class short of candidates and a full one
-    assert set(cl[:, 3]) == {0, 2}
+    assert set(cl.limit) == {0, 2}
     np.testing.assert_array_equal(f["eod"], eod)
     np.testing.assert_array_equal(f["academy:graduate"], shift(eod, 14))
     np.testing.assert_array_equal(f["operational"], shift(eod, 17))
     zero_flows(f, ["academy:washout", "offer:withdraw", "duty:leave", "onboarding:leave"])
-    np.testing.assert_allclose(rec.hires["a"]["eod"], np.repeat(cl[:, 0], cl[:, 2].astype(int)))
+    np.testing.assert_allclose(rec.hires["a"]["eod"], np.repeat(cl.day, cl.filled.astype(int)))
     assert (rec.hires["a"]["eod"] > rec.hires["a"]["application"] + 1 - EPS).all()
 
 
@@ -358,11 +358,11 @@ def test_academy_graduation_rate_zero_washes_out_within_class(tmp_path, mode):
     cl = rec.classes["a"]
     zero_flows(f, ["academy:graduate", "operational"])
     wash = f["academy:washout"]
-    assert wash.sum() == f["eod"].sum() == cl[:, 2].sum() > 0
+    assert wash.sum() == f["eod"].sum() == cl.filled.sum() > 0
     # classes on days 40 and 41 overlap; the others' washouts lie inside their own class
-    assert wash[19:33].sum() == cl[0, 2]
-    assert wash[40:55].sum() == cl[1, 2] + cl[2, 2]
-    assert wash[91:105].sum() == cl[3, 2]
+    assert wash[19:33].sum() == cl.filled[0]
+    assert wash[40:55].sum() == cl.filled[1] + cl.filled[2]
+    assert wash[91:105].sum() == cl.filled[3]
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -391,9 +391,9 @@ def test_academy_cycle_and_last_class(tmp_path, mode):
         duration = 0
         """)
     rec = run(sc, seed=SEED, mode=mode)
-    np.testing.assert_array_equal(rec.classes["a"][:, 0], [5, 7, 15, 25, 35, 45, 55])
+    np.testing.assert_array_equal(rec.classes["a"].day, [5, 7, 15, 25, 35, 45, 55])
     np.testing.assert_array_equal(np.nonzero(rec.flows["a"]["eod"])[0],
-                                  rec.classes["a"][rec.classes["a"][:, 2] > 0, 0])
+                                  rec.classes["a"].day[rec.classes["a"].filled > 0])
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -403,8 +403,8 @@ def test_academy_limited_by_positions(tmp_path, mode):
     sc = scenario(tmp_path, ACADEMY.format(extra=extra, grad=1, seats=5))
     rec = run(sc, seed=SEED, mode=mode)
     cl = rec.classes["a"]
-    np.testing.assert_array_equal(cl[:, 2], [3, 0, 3, 0])
-    np.testing.assert_array_equal(cl[:, 3], [1, 1, 1, 1])
+    np.testing.assert_array_equal(cl.filled, [3, 0, 3, 0])
+    np.testing.assert_array_equal(cl.limit, [1, 1, 1, 1])
     st = stocks(rec)["a"]
     on_board = st["academy"] + st["onboarding"] + st["on_duty"]
     assert on_board.max() == 6 and (on_board[41:] == 6).all()

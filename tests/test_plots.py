@@ -335,7 +335,7 @@ def test_utilization_over_time_matches_results(results, tmp_path):
     util = results.utilization("bi")
     assert util.shape == (results.replications, results.scenario.days)
     # busy servers never exceed the most servers there have been (a cut lets cases finish)
-    from hiringsim.model.common import servers_by_day
+    from hiringsim.schedules import servers_by_day
 
     servers = servers_by_day(results.scenario, "bi")
     busy = util * servers

@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .errors import InputError
-from .model.common import YEAR
-from .scenario import Role, Scenario, class_starts
+from .scenario import Role, Scenario
+from .schedules import YEAR, class_starts
 from .stats import proportion_ci
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -14,7 +14,7 @@ import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
 from .execution import execute_batches
-from .kpis import Replication, summarize_record
+from .measures.summary import Replication, summarize_record
 from .replication import MODES, run
 from .results import Assembler, Results
 from .rng import root_entropy

@@ -38,8 +38,8 @@ def run(scenario: Scenario, *, seed: int | None = None, replication: int = 0,
 
 def run_kpis(scenario: Scenario, *, seed: int, replication: int = 0,
              mode: str = "fast") -> dict[str, float]:
-    """The numeric KPIs of one replication (see :mod:`hiringsim.kpis`), for sweeps."""
-    from .kpis import summarize_record
+    """The numeric KPIs of one replication (see :mod:`hiringsim.measures`), for sweeps."""
+    from .measures.summary import summarize_record
 
     rep = summarize_record(run(scenario, seed=seed, replication=replication, mode=mode),
                            keep_series=False)

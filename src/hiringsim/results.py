@@ -19,7 +19,9 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
-from .kpis import TTH_BIN_DAYS, TTH_BINS, Replication, measure_states
+from .measures.growth import measure_states
+from .measures.hires import TTH_BIN_DAYS, TTH_BINS
+from .measures.summary import Replication
 from .model.record import state_names
 from .scenario import Scenario
 from .stats import is_binary, mean_ci, proportion_ci
@@ -178,7 +180,7 @@ class Results:
 
         Days with no servers are NaN.
         """
-        from .model.common import servers_by_day
+        from .schedules import servers_by_day
 
         self._need_series()
         if resource not in (self._busy or {}):

@@ -531,29 +531,3 @@ def _cross_checks(sc: Scenario) -> list[tuple[str, str]]:
             out.append(("resources", f"roles use resources {a!r} and {b!r} in opposite orders; "
                         "use one order in every role"))
     return out
-
-
-def class_seats(sc: Scenario, academy: Academy, day: int) -> int:
-    """Seats of a class starting on ``day``."""
-    seats = academy.seats
-    for ch in academy.changes:
-        if sc.day(ch.start) <= day:
-            seats = ch.seats
-    return seats
-
-
-def class_starts(sc: Scenario, academy: Academy) -> list[int]:
-    """Class start days (offsets from ``sc.start``), sorted and unique."""
-    last = min(academy.last_class or sc.end, sc.end)
-    days = set()
-    if academy.every_days is not None:
-        d = academy.first_class
-        while d <= last:
-            days.add(sc.day(d))
-            d += dt.timedelta(days=academy.every_days)
-    for d in academy.dates:
-        if d <= last:
-            days.add(sc.day(d))
-    if academy.every_days is None:
-        days.add(sc.day(academy.first_class))
-    return sorted(days)

@@ -1,14 +1,15 @@
-"""What one replication leaves behind: daily flow counts, per-hire times, resource use, classes.
+"""What one replication leaves behind: the run-record contract between the model and measures.
 
 Both simulation modes fill the same record, and everything a planner reads (stocks by state,
-KPIs, costs) is derived from it, so the two modes are compared on equal terms.
+KPIs, costs) is derived from it, so the two modes are compared on equal terms.  Names of flows
+and states are the vocabulary of :mod:`hiringsim.model.names`; which of them a role has follows
+from the kinds of its stages and of its entry (:mod:`hiringsim.model.kinds`).
 
-Flows per role, counted by the day (``floor(time)``) they happen:
-
-``applications``; per stage ``S:enter`` (and ``S:start``, ``S:withdraw`` at a resource),
-``S:pass``, ``S:fail``; ``offer:withdraw``; ``eod`` (entry on duty: academy start, or onboarding
-start without an academy); ``academy:washout``, ``academy:graduate``; ``operational`` (onboarding
-done); ``onboarding:leave``, ``duty:leave`` (attrition of hires) and ``initial:leave``.
+Flows per role are counted by the day (``floor(time)``) they happen: ``applications``; each
+stage's flows; ``offer:withdraw``; ``eod`` (entry on duty: academy start, or onboarding start
+without an academy); the entry kind's flows (``academy:washout``, ``academy:graduate``);
+``operational`` (onboarding done); ``onboarding:leave``, ``duty:leave`` (attrition of hires) and
+``initial:leave``.
 """
 
 from __future__ import annotations
@@ -18,35 +19,38 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..scenario import Role, Scenario
+from . import names as n
+from .kinds import entry_kind, stage_kind
+from .names import ClassLog
 
-__all__ = ["RunRecord", "flow_names", "state_names", "stocks"]
+__all__ = ["ClassLog", "RunRecord", "flow_names", "on_board_states", "state_names", "stocks"]
 
 
 def flow_names(role: Role) -> list[str]:
-    names = ["applications"]
+    """The flows a role's record holds, in order."""
+    names = [n.APPLICATIONS]
     for s in role.stages:
-        names.append(f"{s.name}:enter")
-        if s.resource is not None:
-            names += [f"{s.name}:start", f"{s.name}:withdraw"]
-        names += [f"{s.name}:pass", f"{s.name}:fail"]
-    names += ["offer:withdraw", "eod"]
-    if role.academy is not None:
-        names += ["academy:washout", "academy:graduate"]
-    names += ["operational", "onboarding:leave", "duty:leave", "initial:leave"]
+        names += stage_kind(s).flows(s)
+    names += [n.OFFER_WITHDRAW, n.EOD]
+    names += entry_kind(role).flows(role)
+    names += [n.OPERATIONAL, n.ONBOARDING_LEAVE, n.DUTY_LEAVE, n.INITIAL_LEAVE]
     return names
 
 
 def state_names(role: Role) -> list[str]:
+    """The states of a role, in pipeline order."""
     names = []
     for s in role.stages:
-        if s.resource is not None:
-            names.append(f"{s.name}:queue")
-        names.append(f"{s.name}")
-    names.append("offer_wait")
-    if role.academy is not None:
-        names.append("academy")
-    names += ["onboarding", "on_duty"]
+        names += stage_kind(s).states(s)
+    names.append(n.OFFER_WAIT)
+    names += entry_kind(role).states(role)
+    names += [n.ONBOARDING, n.ON_DUTY]
     return names
+
+
+def on_board_states(role: Role) -> list[str]:
+    """States whose people hold a position (training, onboarding, on duty)."""
+    return [*entry_kind(role).states(role), n.ONBOARDING, n.ON_DUTY]
 
 
 @dataclass
@@ -64,9 +68,8 @@ class RunRecord:
     waits: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     #: per resource: busy server-days on each day
     busy: dict[str, np.ndarray] = field(default_factory=dict)
-    #: per role with an academy: class start day, seats, filled, limit code (0 seats,
-    #: 1 positions, 2 candidates)
-    classes: dict[str, np.ndarray] = field(default_factory=dict)
+    #: per role with an academy: its classes
+    classes: dict[str, ClassLog] = field(default_factory=dict)
     #: reference mode only: end-of-day counts kept live by the simulation (for conservation tests)
     snapshots: dict[str, dict[str, np.ndarray]] | None = None
 
@@ -94,24 +97,17 @@ def stocks(record: RunRecord) -> dict[str, dict[str, np.ndarray]]:
     sc = record.scenario
     out: dict[str, dict[str, np.ndarray]] = {}
     for role in sc.roles:
-        f = {k: np.cumsum(v) for k, v in record.flows[role.name].items()}
+        cum = {k: np.cumsum(v) for k, v in record.flows[role.name].items()}
         st: dict[str, np.ndarray] = {}
         for s in role.stages:
-            if s.resource is not None:
-                st[f"{s.name}:queue"] = f[f"{s.name}:enter"] - f[f"{s.name}:start"] - f[
-                    f"{s.name}:withdraw"]
-                inflow = f[f"{s.name}:start"]
-            else:
-                inflow = f[f"{s.name}:enter"]
-            st[s.name] = inflow - f[f"{s.name}:pass"] - f[f"{s.name}:fail"]
+            st.update(stage_kind(s).stocks(s, cum))
         last = role.stages[-1].name
-        st["offer_wait"] = f[f"{last}:pass"] - f["eod"] - f["offer:withdraw"]
-        if role.academy is not None:
-            st["academy"] = f["eod"] - f["academy:graduate"] - f["academy:washout"]
-            into_onboarding = f["academy:graduate"]
-        else:
-            into_onboarding = f["eod"]
-        st["onboarding"] = into_onboarding - f["operational"] - f["onboarding:leave"]
-        st["on_duty"] = role.initial + f["operational"] - f["duty:leave"] - f["initial:leave"]
+        st[n.OFFER_WAIT] = cum[n.passed(last)] - cum[n.EOD] - cum[n.OFFER_WITHDRAW]
+        entry = entry_kind(role)
+        st.update(entry.stocks(role, cum))
+        st[n.ONBOARDING] = (entry.into_onboarding(cum) - cum[n.OPERATIONAL]
+                            - cum[n.ONBOARDING_LEAVE])
+        st[n.ON_DUTY] = (role.initial + cum[n.OPERATIONAL] - cum[n.DUTY_LEAVE]
+                         - cum[n.INITIAL_LEAVE])
         out[role.name] = st
     return out

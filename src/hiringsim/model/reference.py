@@ -1,33 +1,32 @@
 """The reference mode: one SimPy process per applicant, written as plainly as possible.
 
 It exists to check the fast mode (:mod:`hiringsim.model.fast`): the test suite compares the two
-in distribution.  It also keeps live end-of-day counts of every state (``record.snapshots``),
-taken by a monitor that runs before anything else scheduled at each midnight, which the
-conservation tests compare with the flows.
+in distribution.  Each stage's kind provides the applicant's process through that stage, each
+role's entry kind the admission and training.  The run also keeps live end-of-day counts of
+every state (``record.snapshots``), taken by a monitor that runs before anything else scheduled
+at each midnight, which the conservation tests compare with the flows.
 """
 
 from __future__ import annotations
 
 import math
 from collections import deque
+from collections.abc import Generator
+from typing import Any
 
 import numpy as np
 import simpy
 from simpy.core import URGENT
 
 from ..rng import Streams
-from ..scenario import Role, Scenario, class_seats, class_starts
-from .common import (
-    cap_at,
-    daily_rate,
-    patience_rate,
-    position_caps,
-    sample_tenure,
-    server_schedule,
-    whole_days,
-)
+from ..scenario import Role, Scenario
+from ..schedules import daily_rate, position_caps, server_schedule
+from . import names as n
+from .kinds import entry_kind, stage_kind
 from .queue import busy_per_day
-from .record import RunRecord, state_names
+from .record import ClassLog, RunRecord, state_names
+from .sampling import patience_rate
+from .workforce import initial_staff, serve
 
 __all__ = ["run_reference"]
 
@@ -52,19 +51,20 @@ class _RoleSim:
         self.sc = sc
         self.role = role
         self.name = role.name
+        self.entry = entry_kind(role)
         self.rng = {key: streams(role.name, "ref", key) for key in
                     ("arrivals", "academy", "onboarding", "attrition", "withdraw")}
         self.stage_rng = {s.name: streams(role.name, "ref", "stage", s.name) for s in role.stages}
         self.times: dict[str, list[float]] = {}
         self.count = {s: 0 for s in state_names(role)}
-        self.count["on_duty"] = role.initial
+        self.count[n.ON_DUTY] = role.initial
         self.caps = position_caps(sc, role)
         self.cap = self.caps[0][1]
         self.occupied = role.initial
         self.waiting: deque[_Person] = deque()
         self.hire_app: list[float] = []
         self.hire_eod: list[float] = []
-        self.classes: list[tuple[float, int, int, int]] = []
+        self.classes: list[tuple[int, int, int, int]] = []
 
     def log(self, flow: str) -> None:
         self.times.setdefault(flow, []).append(self.env.now)
@@ -75,6 +75,21 @@ class _RoleSim:
         if dst is not None:
             self.count[dst] += 1
 
+    def admit(self, me: _Person, state: str) -> None:
+        """Entry on duty of a waiting candidate into ``state`` (a position is taken)."""
+        self.occupied += 1
+        self.log(n.EOD)
+        self.hire_app.append(me.app)
+        self.hire_eod.append(self.env.now)
+        self.move(n.OFFER_WAIT, state)
+        assert me.admitted is not None
+        me.admitted.succeed()
+
+    def release(self) -> None:
+        """A position is freed."""
+        self.occupied -= 1
+        self.entry.admit_now(self)
+
 
 class _Resource:
     """A PriorityResource whose server count follows a schedule through priority blockers."""
@@ -84,7 +99,7 @@ class _Resource:
         c0, self.changes = server_schedule(sc, name)
         top = max([c0] + [c for _, c in self.changes])
         self.res = simpy.PriorityResource(env, capacity=max(top, 1))
-        self.blockers: list[simpy.events.Event] = []
+        self.blockers: list[Any] = []
         self.current = max(top, 1)
         self._set(c0)
         self.start: list[float] = []
@@ -110,13 +125,14 @@ class _Resource:
                     b.cancel()
                 self.blockers.remove(b)
 
-    def _schedule(self):
+    def _schedule(self) -> Generator[Any, Any, None]:
         for day, servers in self.changes:
             yield self.env.timeout(day - self.env.now)
             self._set(servers)
 
 
 def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
+    """One replication in reference mode."""
     env = simpy.Environment()
     streams = Streams(seed, replication)
     rec = RunRecord(sc, seed, replication, "reference")
@@ -127,10 +143,9 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
 
     for rs in roles.values():
         env.process(_arrivals(rs, resources))
-        env.process(_initial_staff(rs))
+        env.process(initial_staff(rs))
         env.process(_caps(rs))
-        if rs.role.academy is not None:
-            env.process(_classes(rs))
+        rs.entry.start(rs)
     env.process(_monitor(env, roles, snapshots, sc.days))
     env.run(until=sc.days + 0.5)  # the last midnight snapshot runs at sc.days
 
@@ -142,7 +157,7 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         app, eod = np.asarray(rs.hire_app, dtype=float), np.asarray(rs.hire_eod, dtype=float)
         rec.hires[rs.name] = {"application": app[eod < sc.days], "eod": eod[eod < sc.days]}
         if rs.role.academy is not None:
-            rec.classes[rs.name] = np.asarray(rs.classes, dtype=float).reshape(-1, 4)
+            rec.classes[rs.name] = ClassLog.from_rows(rs.classes)
     for name, r in resources.items():
         start, end = np.asarray(r.start, dtype=float), np.asarray(r.end, dtype=float)
         keep = start < sc.days
@@ -154,7 +169,7 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
     return rec
 
 
-def _monitor(env, roles, snapshots, days):
+def _monitor(env, roles, snapshots, days) -> Generator[Any, Any, None]:
     """Record every state's count at the end of each day, before the next day's events."""
     for d in range(days):
         ev = env.event()
@@ -164,71 +179,36 @@ def _monitor(env, roles, snapshots, days):
         yield ev
         for name, rs in roles.items():
             snap = snapshots[name]
-            for state, n in rs.count.items():
-                snap[state][d] = n
+            for state, count in rs.count.items():
+                snap[state][d] = count
 
 
-def _arrivals(rs: _RoleSim, resources):
+def _arrivals(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
     env = rs.env
     rate = daily_rate(rs.sc, rs.role)
     rng = rs.rng["arrivals"]
     for d in range(rs.sc.days):
-        n = rng.poisson(rate[d])
-        for t in np.sort(d + rng.random(n)):
+        count = rng.poisson(rate[d])
+        for t in np.sort(d + rng.random(count)):
             yield env.timeout(t - env.now)
             env.process(_applicant(rs, resources))
 
 
-def _applicant(rs: _RoleSim, resources):
+def _applicant(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
     env = rs.env
     me = _Person(env.now)
-    rs.log("applications")
+    rs.log(n.APPLICATIONS)
     for stage in rs.role.stages:
-        rng = rs.stage_rng[stage.name]
-        rs.log(f"{stage.name}:enter")
-        if stage.resource is None:
-            rs.move(None, stage.name)
-            yield env.timeout(whole_days(stage.duration, rng, 1)[0])
-        else:
-            r = resources[stage.resource]
-            rs.move(None, f"{stage.name}:queue")
-            arrived = env.now
-            req = r.res.request(priority=1)
-            rate = patience_rate(stage.withdraw_per_week)
-            if rate > 0:
-                got = yield req | env.timeout(rs.rng["withdraw"].exponential(1.0 / rate))
-                served = req in got
-            else:
-                yield req
-                served = True
-            if not served:
-                req.cancel()
-                rs.log(f"{stage.name}:withdraw")
-                rs.move(f"{stage.name}:queue", None)
-                r.wait_withdrew.append((env.now, env.now - arrived))
-                return
-            rs.log(f"{stage.name}:start")
-            rs.move(f"{stage.name}:queue", stage.name)
-            r.wait_served.append((env.now, env.now - arrived))
-            r.start.append(env.now)
-            service = float(stage.duration.sample(rng))
-            r.end.append(env.now + service)
-            yield env.timeout(service)
-            r.res.release(req)
-        rs.move(stage.name, None)
-        if rng.random() < stage.pass_rate:
-            rs.log(f"{stage.name}:pass")
-        else:
-            rs.log(f"{stage.name}:fail")
+        passed = yield from stage_kind(stage).process(rs, stage, resources)
+        if not passed:
             return
-    # tentative offer: wait for a position (and a class seat)
-    rs.move(None, "offer_wait")
+    # an offer: wait for a position (and a class seat)
+    rs.move(None, n.OFFER_WAIT)
     me.admitted = env.event()
     rate = patience_rate(rs.role.offer_withdraw_per_week)
     me.deadline = env.now + (rs.rng["withdraw"].exponential(1.0 / rate) if rate > 0 else INF)
     rs.waiting.append(me)
-    if rs.role.academy is None:
-        _admit_direct(rs)
+    rs.entry.admit_now(rs)
     if not me.admitted.triggered:
         if me.deadline < INF:
             yield me.admitted | env.timeout(me.deadline - env.now)
@@ -236,104 +216,18 @@ def _applicant(rs: _RoleSim, resources):
             yield me.admitted
     if not me.admitted.triggered:
         me.withdrawn = True
-        rs.log("offer:withdraw")
-        rs.move("offer_wait", None)
+        rs.log(n.OFFER_WITHDRAW)
+        rs.move(n.OFFER_WAIT, None)
         return
-    # entered on duty (rs.occupied was counted at admission)
-    yield from _on_board(rs)
+    # entered on duty (the position was taken at admission)
+    trained = yield from rs.entry.train(rs)
+    if trained:
+        yield from serve(rs)
 
 
-def _on_board(rs: _RoleSim):
-    env = rs.env
-    role = rs.role
-    if role.academy is not None:
-        length = float(role.academy.length_days)
-        u = rs.rng["academy"].random()
-        if rs.rng["academy"].random() >= role.academy.graduation_rate:
-            yield env.timeout(u * length)
-            rs.log("academy:washout")
-            rs.move("academy", None)
-            _release(rs)
-            return
-        yield env.timeout(length)
-        rs.log("academy:graduate")
-        rs.move("academy", "onboarding")
-    onboard = float(role.onboarding.sample(rs.rng["onboarding"]))
-    tenure = float(sample_tenure(role.attrition, rs.rng["attrition"], 1)[0])
-    if tenure < onboard:
-        yield env.timeout(tenure)
-        rs.log("onboarding:leave")
-        rs.move("onboarding", None)
-        _release(rs)
-        return
-    yield env.timeout(onboard)
-    rs.log("operational")
-    rs.move("onboarding", "on_duty")
-    yield env.timeout(tenure - onboard)
-    rs.log("duty:leave")
-    rs.move("on_duty", None)
-    _release(rs)
-
-
-def _admit(rs: _RoleSim, me: _Person) -> None:
-    rs.occupied += 1
-    rs.log("eod")
-    rs.hire_app.append(me.app)
-    rs.hire_eod.append(rs.env.now)
-    rs.move("offer_wait", "academy" if rs.role.academy is not None else "onboarding")
-    me.admitted.succeed()
-
-
-def _admit_direct(rs: _RoleSim) -> None:
-    while rs.waiting and rs.occupied < rs.cap:
-        me = rs.waiting.popleft()
-        if me.withdrawn or me.deadline <= rs.env.now:
-            continue
-        _admit(rs, me)
-
-
-def _release(rs: _RoleSim) -> None:
-    rs.occupied -= 1
-    if rs.role.academy is None:
-        _admit_direct(rs)
-
-
-def _initial_staff(rs: _RoleSim):
-    env = rs.env
-    leave = np.sort(sample_tenure(rs.role.attrition, rs.rng["attrition"], rs.role.initial,
-                                  initial=True))
-    for t in leave:
-        if t >= rs.sc.days:
-            return
-        yield env.timeout(t - env.now)
-        rs.log("initial:leave")
-        rs.move("on_duty", None)
-        _release(rs)
-
-
-def _caps(rs: _RoleSim):
+def _caps(rs: _RoleSim) -> Generator[Any, Any, None]:
     env = rs.env
     for day, cap in rs.caps[1:] if rs.caps[0][0] == 0 else rs.caps:
         yield env.timeout(day - env.now)
         rs.cap = cap
-        if rs.role.academy is None:
-            _admit_direct(rs)
-
-
-def _classes(rs: _RoleSim):
-    env = rs.env
-    ac = rs.role.academy
-    for c in class_starts(rs.sc, ac):
-        yield env.timeout(c - env.now)
-        seats = class_seats(rs.sc, ac, c)
-        free = cap_at(rs.caps, env.now) - rs.occupied
-        room = int(min(seats, max(free, 0)))
-        filled = 0
-        while rs.waiting and filled < room:
-            me = rs.waiting.popleft()
-            if me.withdrawn or me.deadline <= env.now:
-                continue
-            _admit(rs, me)
-            filled += 1
-        limit = 0 if filled == seats else (1 if filled == room else 2)
-        rs.classes.append((c, seats, filled, limit))
+        rs.entry.admit_now(rs)

@@ -31,7 +31,7 @@ def dated_outcome(record: Any, name: str) -> float:
     ``officer.background:queue@2018-01-01`` (end of that day)."""
     import datetime as dt
 
-    from hiringsim.kpis import measure_states
+    from hiringsim.measures.growth import measure_states
     from hiringsim.model.record import stocks
 
     sc = record.scenario
@@ -74,7 +74,7 @@ class ScenarioModel:
 
     def __call__(self, values: dict[str, Any], seed: int, replication: int) -> dict[str, float]:
         # the simulation core, imported in the worker
-        from hiringsim.kpis import summarize_record
+        from hiringsim.measures.summary import summarize_record
         from hiringsim.replication import run
 
         record = run(self.scenario(values), seed=seed, replication=replication, mode=self.mode)

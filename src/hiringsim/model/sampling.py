@@ -1,4 +1,4 @@
-"""Pieces both simulation modes share, so that they implement one model.
+"""Random draws both simulation modes share, so that they implement one model.
 
 Model conventions (documented in the README, "The model"):
 
@@ -18,34 +18,19 @@ Model conventions (documented in the README, "The model"):
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 import numpy as np
 
-from ..scenario import Attrition, Role, Scenario, class_starts
-
-YEAR = 365.25
+from ..scenario import Attrition
+from ..schedules import YEAR
 
 __all__ = [
-    "YEAR",
-    "Calendar",
-    "daily_rate",
     "patience_rate",
+    "sample_patience",
     "sample_tenure",
-    "position_caps",
-    "server_schedule",
+    "tenure_from_exp",
+    "whole_days",
 ]
-
-
-def daily_rate(sc: Scenario, role: Role) -> np.ndarray:
-    """Expected applications on each simulated day."""
-    rate = np.zeros(sc.days)
-    periods = list(role.recruiting)
-    for i, period in enumerate(periods):
-        lo = sc.day(period.start)
-        hi = sc.day(periods[i + 1].start) if i + 1 < len(periods) else sc.days
-        rate[max(lo, 0):hi] = period.per_week / 7.0
-    return rate
 
 
 def patience_rate(withdraw_per_week: float) -> float:
@@ -93,72 +78,6 @@ def tenure_from_exp(att: Attrition, e, *, initial: bool = False):
     if h > 0:
         out[todo] = (start_years + (e[todo] - acc[todo]) / h) * YEAR
     return out
-
-
-def server_schedule(sc: Scenario, name: str) -> tuple[int, list[tuple[float, int]]]:
-    """Initial servers and dated changes ``[(day, servers), ...]`` of a resource."""
-    res = sc.resource(name)
-    return res.servers, [(float(sc.day(c.start)), c.servers) for c in res.changes]
-
-
-def servers_by_day(sc: Scenario, name: str) -> np.ndarray:
-    c0, changes = server_schedule(sc, name)
-    out = np.full(sc.days, c0, dtype=np.int64)
-    for day, c in changes:
-        out[int(day):] = c
-    return out
-
-
-def position_caps(sc: Scenario, role: Role) -> list[tuple[float, float]]:
-    """Authorized headcount as a step function ``[(day, cap), ...]`` (inf when uncapped).
-
-    The cap counts everyone in academy, onboarding or on duty.  A role without ``positions``
-    but with ``ratio`` follows the target role's authorized growth times the ratio.
-    """
-    phases = role.positions
-    ratio = 1.0
-    if phases is None and role.ratio is not None:
-        phases = sc.role(sc.target.role).positions
-        ratio = role.ratio
-    if phases is None:
-        return [(0.0, math.inf)]
-    steps = [(0.0, float(role.initial))]
-    for ph in phases:
-        steps.append((float(sc.day(ph.start)), float(role.initial + round(ratio * ph.growth))))
-    # collapse same-day steps, keep the last
-    out: list[tuple[float, float]] = []
-    for day, cap in steps:
-        if out and out[-1][0] == day:
-            out[-1] = (day, cap)
-        else:
-            out.append((day, cap))
-    return out
-
-
-def cap_at(caps: list[tuple[float, float]], t: float) -> float:
-    value = caps[0][1]
-    for day, cap in caps:
-        if day <= t:
-            value = cap
-        else:
-            break
-    return value
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """Day-indexed helpers for one scenario (fiscal years start on 1 October)."""
-
-    scenario: Scenario
-
-    @property
-    def dates(self):
-        import pandas as pd
-
-        return pd.date_range(self.scenario.start, periods=self.scenario.days, freq="D")
-
-    def class_days(self, role: Role) -> list[int]:
-        return class_starts(self.scenario, role.academy) if role.academy else []
 
 
 def whole_days(dist, rng: np.random.Generator, size: int) -> np.ndarray:

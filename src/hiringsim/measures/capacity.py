@@ -1,0 +1,53 @@
+"""Scarce capacity: use of each resource and academy, over the run and during the surge.
+
+The *bottleneck* is the scarce capacity with the highest use -- each resource's utilization
+(busy / servers) and each academy's filled share of seats -- during the surge, from the start
+until the target is reached (the whole run when it is not); ``utilization`` in the resources
+frame is over the whole run, ``utilization_surge`` over that window.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from ..model.kinds import entry_kind
+from ..model.record import RunRecord
+from ..schedules import servers_by_day
+
+__all__ = ["capacity_rows", "bottleneck"]
+
+
+def capacity_rows(rec: RunRecord, window: int) -> list[dict[str, Any]]:
+    """One row per resource, then one per academy; ``window``: days of the surge."""
+    sc = rec.scenario
+    rows = []
+    for res in sc.resources:
+        servers = servers_by_day(sc, res.name)
+        busy = rec.busy[res.name]
+        offered = servers.sum()
+        util = float(busy.sum() / offered) if offered else math.nan
+        offered_w = servers[:window].sum()
+        util_w = float(busy[:window].sum() / offered_w) if offered_w else math.nan
+        w = rec.waits[res.name]
+        served, withdrew = w["served"], w["withdrew"]
+        rows.append({
+            "resource": res.name, "kind": "resource", "utilization": util,
+            "utilization_surge": util_w,
+            "wait_mean": float(served.mean()) if len(served) else math.nan,
+            "wait_p90": float(np.quantile(served, 0.9)) if len(served) else math.nan,
+            "served": int(len(served)), "withdrew": int(len(withdrew)),
+            "capacity_days": float(offered),
+        })
+    for role in sc.roles:
+        rows += entry_kind(role).capacity_rows(sc, role, rec, window)
+    return rows
+
+
+def bottleneck(rows: list[dict[str, Any]]) -> str:
+    """The capacity with the highest use during the surge ('' if none is used)."""
+    use = {r["resource"]: r["utilization_surge"] for r in rows}
+    valid = {k: v for k, v in use.items() if v == v}
+    return max(valid, key=lambda k: valid[k]) if valid else ""

@@ -1,0 +1,29 @@
+"""The funnel: per role and stage, how many entered, passed, failed and withdrew."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ..model import names as n
+from ..model.kinds import entry_kind, stage_kind
+from ..model.record import RunRecord
+
+__all__ = ["funnel_rows"]
+
+#: the funnel row of the wait for a position or class after the last stage
+OFFER = "offer"
+
+
+def funnel_rows(rec: RunRecord) -> list[dict[str, Any]]:
+    """One row per role and stage (the stages, the offer wait, the entry kind's rows)."""
+    rows: list[dict[str, Any]] = []
+    for role in rec.scenario.roles:
+        f = rec.flows[role.name]
+        for s in role.stages:
+            rows.append({"role": role.name, "stage": s.name, **stage_kind(s).funnel_row(s, f)})
+        rows.append({"role": role.name, "stage": OFFER,
+                     "entered": int(f[n.passed(role.stages[-1].name)].sum()),
+                     "passed": int(f[n.EOD].sum()), "failed": 0,
+                     "withdrew": int(f[n.OFFER_WITHDRAW].sum())})
+        rows += [{"role": role.name, **row} for row in entry_kind(role).funnel_rows(role, f)]
+    return rows

@@ -1,0 +1,62 @@
+"""Growth of each role above its starting headcount, and the target KPIs.
+
+- *growth* of a role on a day: its headcount by the target's measure (``on_duty``; ``trained`` =
+  onboarding + on duty; ``on_board`` = academy too) minus the starting headcount.
+- *target_day*: first day the target role's growth reaches the target (NaN: not by the horizon);
+  *days_to_target* is the same censored at the horizon (the number of simulated days when not
+  reached), for sweeps and sensitivity indices, which need a number in every run.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ..model import names as n
+from ..model.kinds import entry_kind
+from ..scenario import Role, Scenario
+
+__all__ = ["growth_by_role", "measure_states", "target_kpis"]
+
+
+def measure_states(measure: str, role: Role) -> list[str]:
+    """The states a headcount ``measure`` counts for ``role``."""
+    states = [n.ON_DUTY]
+    if measure in ("trained", "on_board"):
+        states.append(n.ONBOARDING)
+    if measure == "on_board":
+        states += entry_kind(role).states(role)
+    return states
+
+
+def growth_by_role(sc: Scenario, st: dict[str, dict[str, np.ndarray]]
+                   ) -> dict[str, np.ndarray]:
+    """Daily growth of each role by the target's measure."""
+    return {role.name: sum(st[role.name][s] for s in measure_states(sc.target.measure, role))
+            - role.initial for role in sc.roles}
+
+
+def target_kpis(sc: Scenario, growth: dict[str, np.ndarray]) -> dict[str, float]:
+    """When and whether the target is reached; growth at the deadline and at the end."""
+    target = sc.target
+    days = sc.days
+    deadline = sc.day(target.deadline)
+    kpis: dict[str, float] = {}
+    g = growth[target.role]
+    hit = np.nonzero(g >= target.growth)[0]
+    kpis["target_day"] = float(hit[0]) if len(hit) else math.nan
+    kpis["days_to_target"] = float(hit[0]) if len(hit) else float(days)
+    kpis["target_reached"] = float(len(hit) > 0)
+    kpis["target_by_deadline"] = float(len(hit) > 0 and hit[0] <= deadline)
+    kpis["growth_at_deadline"] = float(g[deadline])
+    kpis["growth_at_end"] = float(g[-1])
+    for role in sc.roles:
+        if role.name == target.role:
+            continue
+        want = sc.target_growth(role.name)
+        kpis[f"{role.name}_growth_at_deadline"] = float(growth[role.name][deadline])
+        if want == want:  # not NaN
+            kpis[f"{role.name}_ratio_at_deadline"] = float(
+                growth[role.name][deadline] / g[deadline]) if g[deadline] > 0 else math.nan
+    return kpis

@@ -1,0 +1,69 @@
+"""The compact summary of one replication: KPIs and the rows of every table.
+
+:func:`summarize_record` is what a worker runs after a replication and sends back; the tables'
+definitions live in the modules of this package.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..model.record import RunRecord, state_names, stocks
+from .capacity import bottleneck, capacity_rows
+from .costs import cost_kpis
+from .fiscal import fiscal_rows
+from .funnel import funnel_rows
+from .growth import growth_by_role, target_kpis
+from .hires import hire_kpis, time_to_hire_histograms
+
+__all__ = ["Replication", "summarize_record"]
+
+
+@dataclass
+class Replication:
+    """The compact, picklable summary of one replication (what workers send back)."""
+
+    replication: int
+    seed: int
+    kpis: dict[str, float | str]
+    funnel: list[dict[str, Any]]
+    resources: list[dict[str, Any]]
+    fiscal: list[dict[str, Any]]
+    tth_hist: dict[str, np.ndarray]
+    series: dict[str, np.ndarray] | None = field(default=None)
+    #: busy server-days per day for each resource (float32), kept with the series
+    busy: dict[str, np.ndarray] | None = field(default=None)
+
+
+def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication:
+    """KPIs, funnel, capacity and fiscal rows (and optionally the daily series) of a record."""
+    sc = rec.scenario
+    st = stocks(rec)
+    growth = growth_by_role(sc, st)
+    kpis: dict[str, float | str] = {}
+    kpis.update(target_kpis(sc, growth))
+    kpis.update(hire_kpis(rec, float(growth[sc.target.role][-1])))
+    funnel = funnel_rows(rec)
+    kpis["withdrawals"] = float(sum(r["withdrew"] for r in funnel))
+    window = int(kpis["target_day"]) + 1 if kpis["target_reached"] else sc.days
+    resources = capacity_rows(rec, window)
+    for row in resources:
+        if row["kind"] == "resource":
+            kpis[f"{row['resource']}_utilization"] = row["utilization"]
+            kpis[f"{row['resource']}_wait_mean"] = row["wait_mean"]
+    kpis["empty_seats"] = float(sum(int(cl.seats.sum() - cl.filled.sum())
+                                    for cl in rec.classes.values()))
+    kpis["bottleneck"] = bottleneck(resources)
+    kpis.update(cost_kpis(rec, st))
+    fiscal = fiscal_rows(sc, st, growth)
+
+    series = busy = None
+    if keep_series:
+        series = {role.name: np.stack([st[role.name][s] for s in state_names(role)]).astype(
+            np.int32) for role in sc.roles}
+        busy = {name: b.astype(np.float32) for name, b in rec.busy.items()}
+    return Replication(rec.replication, rec.seed, kpis, funnel, resources, fiscal,
+                       time_to_hire_histograms(rec), series, busy)

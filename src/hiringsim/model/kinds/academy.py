@@ -1,0 +1,206 @@
+"""Entry through an academy: classes on a calendar with seats, within authorized positions.
+
+A class starting on day ``c`` takes, first come first served, the candidates waiting with an
+offer who have not withdrawn, up to its seats and to the positions free that day (everyone in
+the academy, onboarding or on duty holds a position).  Classes start at the start of their day;
+trainees who wash out leave at a uniformly distributed time within the class; graduates go on
+to onboarding.  Each class is logged with what limited it (:class:`~hiringsim.model.names.Limit`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ...schedules import cap_at, class_seats, class_starts, position_caps
+from .. import names as n
+from ..names import ClassLog, Limit
+from ..sampling import sample_patience, sample_tenure
+from ..workforce import initial_releases, onboard_and_leave
+from .base import EntryKind, Group
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...rng import Streams
+    from ...scenario import Role, Scenario
+    from ..record import RunRecord
+
+__all__ = ["AcademyEntry"]
+
+
+def _limit(filled: int, seats: int, room: int) -> int:
+    if filled == seats:
+        return int(Limit.SEATS)
+    return int(Limit.POSITIONS if filled == room else Limit.CANDIDATES)
+
+
+@dataclass(frozen=True)
+class AcademyEntry(EntryKind):
+    """Entry on duty at the start of an academy class."""
+
+    name = "academy"
+    observed = ("academy_start", "academy_graduate", "academy_washout")
+
+    def applies(self, role: Role) -> bool:
+        return role.academy is not None
+
+    def flows(self, role: Role) -> list[str]:
+        return [n.ACADEMY_WASHOUT, n.ACADEMY_GRADUATE]
+
+    def states(self, role: Role) -> list[str]:
+        return [n.ACADEMY]
+
+    def stocks(self, role: Role, cum: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return {n.ACADEMY: cum[n.EOD] - cum[n.ACADEMY_GRADUATE] - cum[n.ACADEMY_WASHOUT]}
+
+    def into_onboarding(self, cum: dict[str, np.ndarray]) -> np.ndarray:
+        return cum[n.ACADEMY_GRADUATE]
+
+    def funnel_rows(self, role: Role, flows: dict[str, np.ndarray]) -> list[dict[str, Any]]:
+        return [{"stage": n.ACADEMY, "entered": int(flows[n.EOD].sum()),
+                 "passed": int(flows[n.ACADEMY_GRADUATE].sum()),
+                 "failed": int(flows[n.ACADEMY_WASHOUT].sum()), "withdrew": 0}]
+
+    def capacity_rows(self, sc: Scenario, role: Role, rec: RunRecord, window: int
+                      ) -> list[dict[str, Any]]:
+        cl = rec.classes[role.name]
+        seats, filled = cl.seats.sum(), cl.filled.sum()
+        util = float(filled / seats) if seats else math.nan
+        in_w = cl.day < window
+        seats_w = cl.seats[in_w].sum()
+        util_w = float(cl.filled[in_w].sum() / seats_w) if seats_w else math.nan
+        return [{
+            "resource": f"academy:{role.name}", "kind": "academy", "utilization": util,
+            "utilization_surge": util_w, "wait_mean": math.nan,
+            "wait_p90": math.nan, "served": int(filled), "withdrew": 0,
+            "capacity_days": float(seats),
+            "classes_full": int((cl.limit == Limit.SEATS).sum()),
+            "classes_short_of_positions": int((cl.limit == Limit.POSITIONS).sum()),
+            "classes_short_of_candidates": int((cl.limit == Limit.CANDIDATES).sum()),
+        }]
+
+    def training_cost(self, role: Role, flows: dict[str, np.ndarray]) -> float:
+        assert role.academy is not None
+        return float(flows[n.EOD].sum() * role.academy.cost_per_trainee)
+
+    # -- fast mode ----------------------------------------------------------------------------
+    def fast(self, sc: Scenario, role: Role, g: Group, streams: Streams, rec: RunRecord) -> None:
+        ac = role.academy
+        assert ac is not None
+        name = role.name
+        days = sc.days
+        order = np.argsort(g.t, kind="stable")
+        t_off, app = g.t[order], g.app[order]
+        count = len(t_off)
+        rw = streams(name, "withdraw", "offer")
+        deadline = t_off + sample_patience(rw, role.offer_withdraw_per_week, count)
+        caps = position_caps(sc, role)
+        rng_ac = streams(name, "academy")
+        u_wash = rng_ac.random(count)
+        graduates = rng_ac.random(count) < ac.graduation_rate
+        onboard = np.asarray(role.onboarding.sample(streams(name, "onboarding"), count),
+                             dtype=float)
+        tenure = sample_tenure(role.attrition, streams(name, "attrition", "hires"), count)
+        length = float(ac.length_days)
+        release = np.where(graduates, length + tenure, u_wash * length)  # after class start
+
+        # Positions held = initial + admitted - released; releases are counted by day (a
+        # release never falls exactly on a class start, which is a whole day).
+        released_by_day = np.zeros(days + 1, dtype=np.int64)
+        initial_leave = initial_releases(role, streams, rec)
+        np.add.at(released_by_day, np.minimum(np.floor(initial_leave), days).astype(np.int64), 1)
+        held = role.initial
+        counted_to = 0
+        head = ptr = n_admitted = 0
+        admitted_parts: list[np.ndarray] = []
+        admitted_days: list[np.ndarray] = []
+        withdrawn_parts: list[np.ndarray] = []
+        classes = []
+        for c in class_starts(sc, ac):
+            seats = class_seats(sc, ac, c)
+            ptr = int(np.searchsorted(t_off, c, side="right"))
+            held -= int(released_by_day[counted_to:c].sum())
+            counted_to = c
+            room = int(min(seats, max(cap_at(caps, c) - held, 0)))
+            filled = 0
+            if room > 0 and ptr > head:
+                ok = np.flatnonzero(deadline[head:ptr] > c)[:room]
+                filled = len(ok)
+                if filled:
+                    chosen = head + ok
+                    skipped = np.ones(ok[-1] + 1, dtype=bool)
+                    skipped[ok] = False
+                    gone = head + np.flatnonzero(skipped)
+                    new_head = int(chosen[-1]) + 1
+                    if filled < room:  # everyone else in the window has withdrawn
+                        gone = np.concatenate([gone, np.arange(new_head, ptr)])
+                        new_head = ptr
+                    admitted_parts.append(chosen)
+                    admitted_days.append(np.full(filled, float(c)))
+                    rel = c + release[n_admitted:n_admitted + filled]
+                    n_admitted += filled
+                    np.add.at(released_by_day, np.minimum(np.floor(rel), days).astype(np.int64),
+                              1)
+                    held += filled
+                else:
+                    gone = np.arange(head, ptr)
+                    new_head = ptr
+                withdrawn_parts.append(gone)
+                head = new_head
+            classes.append((c, seats, filled, _limit(filled, seats, room)))
+        withdrawn_parts.append(np.arange(head, count))
+        gone = np.concatenate(withdrawn_parts)
+        rec.add_times(name, n.OFFER_WITHDRAW, deadline[gone])
+        idx = np.concatenate(admitted_parts) if admitted_parts else np.zeros(0, np.int64)
+        eod = np.concatenate(admitted_days) if admitted_days else np.zeros(0)
+        k = len(idx)
+        grad = graduates[:k]
+        rec.add_times(name, n.EOD, eod)
+        rec.add_times(name, n.ACADEMY_WASHOUT, (eod + u_wash[:k] * length)[~grad])
+        t_grad = (eod + length)[grad]
+        rec.add_times(name, n.ACADEMY_GRADUATE, t_grad)
+        onboard_and_leave(rec, name, t_grad, onboard[:k][grad], tenure[:k][grad])
+        rec.hires[name] = {"application": app[idx], "eod": eod}
+        rec.classes[name] = ClassLog.from_rows(classes)
+
+    # -- reference mode -----------------------------------------------------------------------
+    def start(self, rs: Any) -> None:
+        rs.env.process(_classes(rs))
+
+    def train(self, rs: Any) -> Generator[Any, Any, bool]:
+        env = rs.env
+        ac = rs.role.academy
+        length = float(ac.length_days)
+        u = rs.rng["academy"].random()
+        if rs.rng["academy"].random() >= ac.graduation_rate:
+            yield env.timeout(u * length)
+            rs.log(n.ACADEMY_WASHOUT)
+            rs.move(n.ACADEMY, None)
+            rs.release()
+            return False
+        yield env.timeout(length)
+        rs.log(n.ACADEMY_GRADUATE)
+        rs.move(n.ACADEMY, n.ONBOARDING)
+        return True
+
+
+def _classes(rs: Any) -> Generator[Any, Any, None]:
+    """Reference mode: start each class and fill it from the waiting list."""
+    env = rs.env
+    ac = rs.role.academy
+    for c in class_starts(rs.sc, ac):
+        yield env.timeout(c - env.now)
+        seats = class_seats(rs.sc, ac, c)
+        free = cap_at(rs.caps, env.now) - rs.occupied
+        room = int(min(seats, max(free, 0)))
+        filled = 0
+        while rs.waiting and filled < room:
+            me = rs.waiting.popleft()
+            if me.withdrawn or me.deadline <= env.now:
+                continue
+            rs.admit(me, n.ACADEMY)
+            filled += 1
+        rs.classes.append((c, seats, filled, _limit(filled, seats, room)))

@@ -1,0 +1,133 @@
+"""A stage served by a scarce resource: first come first served, withdrawal while queued.
+
+Service lasts the continuous drawn duration; candidates wait in one FIFO queue per resource
+(shared by every role whose stage uses it) and withdraw after an exponential patience.  When
+servers are removed, the ones that become free soonest retire (no service is cut short).
+Fast mode solves each resource's queue exactly in one pass over everyone who reaches it
+(:func:`hiringsim.model.queue.fifo_queue`); reference mode queues each applicant on a SimPy
+``PriorityResource`` whose server count follows the schedule through priority blockers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ...schedules import server_schedule
+from .. import names as n
+from ..queue import busy_per_day, fifo_queue
+from ..sampling import patience_rate, sample_patience
+from .base import Group, StageKind, decide
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...rng import Streams
+    from ...scenario import Scenario, Stage
+    from ..record import RunRecord
+
+__all__ = ["Served"]
+
+
+@dataclass(frozen=True)
+class Served(StageKind):
+    """A stage whose service needs a server of a shared resource."""
+
+    name = "served"
+    observed = ("entered", "started", "withdrew", "passed", "failed")
+
+    def applies(self, stage: Stage) -> bool:
+        return stage.resource is not None
+
+    def resource(self, stage: Stage) -> str | None:
+        return stage.resource
+
+    def flows(self, stage: Stage) -> list[str]:
+        s = stage.name
+        return [n.enter(s), n.start(s), n.withdraw(s), n.passed(s), n.failed(s)]
+
+    def states(self, stage: Stage) -> list[str]:
+        return [n.queue(stage.name), stage.name]
+
+    def stocks(self, stage: Stage, cum: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        s = stage.name
+        return {n.queue(s): cum[n.enter(s)] - cum[n.start(s)] - cum[n.withdraw(s)],
+                s: cum[n.start(s)] - cum[n.passed(s)] - cum[n.failed(s)]}
+
+    def funnel_row(self, stage: Stage, flows: dict[str, np.ndarray]) -> dict[str, int]:
+        row = super().funnel_row(stage, flows)
+        row["withdrew"] = int(flows[n.withdraw(stage.name)].sum())
+        return row
+
+    def fast_joint(self, sc: Scenario, resource: str, users: list[Group], streams: Streams,
+                   rec: RunRecord) -> None:
+        horizon = float(sc.days)
+        arr, svc, pat = [], [], []
+        for g in users:
+            s = g.role.stages[g.stage]
+            rs = streams(g.role.name, "stage", s.name)
+            count = len(g.t)
+            arr.append(g.t)
+            svc.append(np.asarray(s.duration.sample(rs, count), dtype=float))
+            rw = streams(g.role.name, "withdraw", s.name)
+            pat.append(sample_patience(rw, s.withdraw_per_week, count))
+        a = np.concatenate(arr)
+        order = np.argsort(a, kind="stable")
+        a, sv, pt = a[order], np.concatenate(svc)[order], np.concatenate(pat)[order]
+        c0, changes = server_schedule(sc, resource)
+        start, withdrew = fifo_queue(a, sv, pt, c0, changes)
+        served = np.isfinite(start)
+        end = start + sv
+        rec.busy[resource] = busy_per_day(start[served], end[served], sc.days)
+        rec.waits[resource] = {"served": (start - a)[served & (start < horizon)],
+                               "withdrew": pt[withdrew & (a + pt < horizon)]}
+        back = np.empty_like(order)
+        back[order] = np.arange(len(order))
+        offsets = np.concatenate([[0], np.cumsum([len(x) for x in arr])])
+        for gi, g in enumerate(users):
+            s = g.role.stages[g.stage]
+            name = g.role.name
+            idx = back[offsets[gi]:][: len(arr[gi])]
+            st, wd, en = start[idx], withdrew[idx], end[idx]
+            rec.add_times(name, n.enter(s.name), g.t)
+            rec.add_times(name, n.withdraw(s.name), (g.t + pt[idx])[wd])
+            got = np.isfinite(st)
+            rec.add_times(name, n.start(s.name), st[got])
+            ok = streams(name, "decide", s.name).random(len(st)) < s.pass_rate
+            rec.add_times(name, n.passed(s.name), en[got & ok])
+            rec.add_times(name, n.failed(s.name), en[got & ~ok])
+            g.keep(got & ok & (en < horizon), en)
+            g.stage += 1
+
+    def process(self, rs: Any, stage: Stage, resources: dict[str, Any]
+                ) -> Generator[Any, Any, bool]:
+        env = rs.env
+        rng = rs.stage_rng[stage.name]
+        rs.log(n.enter(stage.name))
+        r = resources[stage.resource]
+        rs.move(None, n.queue(stage.name))
+        arrived = env.now
+        req = r.res.request(priority=1)
+        rate = patience_rate(stage.withdraw_per_week)
+        if rate > 0:
+            got = yield req | env.timeout(rs.rng["withdraw"].exponential(1.0 / rate))
+            served = req in got
+        else:
+            yield req
+            served = True
+        if not served:
+            req.cancel()
+            rs.log(n.withdraw(stage.name))
+            rs.move(n.queue(stage.name), None)
+            r.wait_withdrew.append((env.now, env.now - arrived))
+            return False
+        rs.log(n.start(stage.name))
+        rs.move(n.queue(stage.name), stage.name)
+        r.wait_served.append((env.now, env.now - arrived))
+        r.start.append(env.now)
+        service = float(stage.duration.sample(rng))
+        r.end.append(env.now + service)
+        yield env.timeout(service)
+        r.res.release(req)
+        return decide(rs, stage, rng)

@@ -1,0 +1,125 @@
+"""The vocabulary of a run record: flow and state names, class-log columns, limit codes.
+
+Flows are counted by the day they happen; states are end-of-day headcounts derived from flows.
+Stage flows are named ``<stage>:<event>``; everything after the last screening stage has a fixed
+name.  Use these names (never string literals) wherever a record is written or read.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import NamedTuple
+
+import numpy as np
+
+__all__ = [
+    "ACADEMY",
+    "ACADEMY_GRADUATE",
+    "ACADEMY_WASHOUT",
+    "APPLICATIONS",
+    "DUTY_LEAVE",
+    "EOD",
+    "INITIAL_LEAVE",
+    "OFFER_WAIT",
+    "OFFER_WITHDRAW",
+    "ONBOARDING",
+    "ONBOARDING_LEAVE",
+    "ON_DUTY",
+    "OPERATIONAL",
+    "ClassLog",
+    "Limit",
+    "enter",
+    "failed",
+    "passed",
+    "queue",
+    "start",
+    "withdraw",
+]
+
+# -- flows ------------------------------------------------------------------------------------
+#: applications received
+APPLICATIONS = "applications"
+#: candidates who passed every stage and withdrew while waiting for a position or class
+OFFER_WITHDRAW = "offer:withdraw"
+#: entry on duty: academy start, or onboarding start without an academy
+EOD = "eod"
+#: trainees who left the academy without graduating
+ACADEMY_WASHOUT = "academy:washout"
+#: trainees who graduated (and start onboarding)
+ACADEMY_GRADUATE = "academy:graduate"
+#: onboarding finished: fully operational, on duty
+OPERATIONAL = "operational"
+#: hires who left during onboarding
+ONBOARDING_LEAVE = "onboarding:leave"
+#: hires who left after onboarding
+DUTY_LEAVE = "duty:leave"
+#: staff on board at the start who left
+INITIAL_LEAVE = "initial:leave"
+
+
+def enter(stage: str) -> str:
+    """Candidates entering ``stage`` (joining its queue at a resource)."""
+    return f"{stage}:enter"
+
+
+def start(stage: str) -> str:
+    """Candidates whose service at the stage's resource starts."""
+    return f"{stage}:start"
+
+
+def withdraw(stage: str) -> str:
+    """Candidates who withdrew while queued for the stage's resource."""
+    return f"{stage}:withdraw"
+
+
+def passed(stage: str) -> str:
+    """Candidates who passed ``stage``."""
+    return f"{stage}:pass"
+
+
+def failed(stage: str) -> str:
+    """Candidates who failed ``stage``."""
+    return f"{stage}:fail"
+
+
+# -- states -----------------------------------------------------------------------------------
+#: passed every stage, waiting for a position (and a class seat)
+OFFER_WAIT = "offer_wait"
+#: in an academy class
+ACADEMY = "academy"
+#: in field onboarding
+ONBOARDING = "onboarding"
+#: on duty (operational)
+ON_DUTY = "on_duty"
+
+
+def queue(stage: str) -> str:
+    """Candidates waiting for the stage's resource (the stage's own name: in the stage)."""
+    return f"{stage}:queue"
+
+
+# -- academy classes --------------------------------------------------------------------------
+class Limit(IntEnum):
+    """What limited how many a class took."""
+
+    #: every seat filled
+    SEATS = 0
+    #: authorized positions ran out first
+    POSITIONS = 1
+    #: not enough candidates were waiting
+    CANDIDATES = 2
+
+
+class ClassLog(NamedTuple):
+    """The classes of one academy: one array per column, one entry per class."""
+
+    day: np.ndarray
+    seats: np.ndarray
+    filled: np.ndarray
+    limit: np.ndarray
+
+    @classmethod
+    def from_rows(cls, rows: list[tuple[int, int, int, int]]) -> ClassLog:
+        """From ``(day, seats, filled, limit)`` tuples in class order."""
+        a = np.asarray(rows, dtype=np.int64).reshape(-1, 4)
+        return cls(a[:, 0], a[:, 1], a[:, 2], a[:, 3])

@@ -1,0 +1,75 @@
+"""What every hire goes through after training, in both modes: onboarding, then attrition.
+
+Tenure is drawn at entry (from graduation, or entry on duty without an academy); a hire whose
+tenure ends before onboarding does leaves from onboarding.  Staff on board at the start leave
+at the long-tenure rate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import names as n
+from .sampling import sample_tenure
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..rng import Streams
+    from ..scenario import Role
+    from .record import RunRecord
+
+__all__ = ["initial_releases", "initial_staff", "onboard_and_leave", "serve"]
+
+
+def initial_releases(role: Role, streams: Streams, rec: RunRecord) -> np.ndarray:
+    """Fast mode: departure times of the starting staff (recorded)."""
+    leave = sample_tenure(role.attrition, streams(role.name, "attrition", "initial"), role.initial,
+                          initial=True)
+    rec.add_times(role.name, n.INITIAL_LEAVE, leave)
+    return leave
+
+
+def onboard_and_leave(rec: RunRecord, name: str, t0: np.ndarray, onboard: np.ndarray,
+                      tenure: np.ndarray) -> None:
+    """Fast mode: onboarding from ``t0``, then departure after ``tenure`` (recorded)."""
+    early = tenure < onboard
+    rec.add_times(name, n.ONBOARDING_LEAVE, (t0 + tenure)[early])
+    rec.add_times(name, n.OPERATIONAL, (t0 + onboard)[~early])
+    rec.add_times(name, n.DUTY_LEAVE, (t0 + tenure)[~early])
+
+
+def serve(rs: Any) -> Generator[Any, Any, None]:
+    """Reference mode: one hire's onboarding and time on duty, until they leave."""
+    env = rs.env
+    role = rs.role
+    onboard = float(role.onboarding.sample(rs.rng["onboarding"]))
+    tenure = float(sample_tenure(role.attrition, rs.rng["attrition"], 1)[0])
+    if tenure < onboard:
+        yield env.timeout(tenure)
+        rs.log(n.ONBOARDING_LEAVE)
+        rs.move(n.ONBOARDING, None)
+        rs.release()
+        return
+    yield env.timeout(onboard)
+    rs.log(n.OPERATIONAL)
+    rs.move(n.ONBOARDING, n.ON_DUTY)
+    yield env.timeout(tenure - onboard)
+    rs.log(n.DUTY_LEAVE)
+    rs.move(n.ON_DUTY, None)
+    rs.release()
+
+
+def initial_staff(rs: Any) -> Generator[Any, Any, None]:
+    """Reference mode: the starting staff leave over time."""
+    env = rs.env
+    leave = np.sort(sample_tenure(rs.role.attrition, rs.rng["attrition"], rs.role.initial,
+                                  initial=True))
+    for t in leave:
+        if t >= rs.sc.days:
+            return
+        yield env.timeout(t - env.now)
+        rs.log(n.INITIAL_LEAVE)
+        rs.move(n.ON_DUTY, None)
+        rs.release()
