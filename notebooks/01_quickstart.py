@@ -41,30 +41,12 @@ SEED = 2017  # root seed of the random numbers: the same seed gives the same res
 
 # %%
 # %matplotlib inline
-import os
-from pathlib import Path
-
 import pandas as pd
 
 import hiringsim as hs
 from hiringsim import plots
 
-
-def find_scenarios() -> Path:
-    """The repository's scenarios/ folder: $HIRINGSIM_SCENARIOS, or the first folder above the
-    working directory that holds scenarios/baseline.toml."""
-    if os.environ.get("HIRINGSIM_SCENARIOS"):
-        return Path(os.environ["HIRINGSIM_SCENARIOS"]).resolve()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "scenarios" / "baseline.toml").is_file():
-            return folder / "scenarios"
-    raise FileNotFoundError(f"no scenarios/baseline.toml in {here} or above: start Jupyter "
-                            "inside the hiringsim repository, or set HIRINGSIM_SCENARIOS")
-
-
-SCENARIOS = find_scenarios()
-print(f"hiringsim {hs.__version__}; scenarios from {SCENARIOS}")
+print(f"hiringsim {hs.__version__}; bundled scenarios: {', '.join(hs.examples())}")
 
 # %% [markdown]
 # ## 1. The scenario
@@ -77,7 +59,7 @@ print(f"hiringsim {hs.__version__}; scenarios from {SCENARIOS}")
 # checks every value, and displaying it gives a summary.
 
 # %% tags=["expect-output"]
-baseline = hs.load_scenario(SCENARIOS / "baseline.toml")
+baseline = hs.example("baseline")
 baseline
 
 # %% [markdown]
@@ -98,7 +80,7 @@ baseline
 # how much each of them moves the answer.
 
 # %% tags=["expect-output"]
-lines = (SCENARIOS / "baseline.toml").read_text().splitlines()
+lines = hs.example_path("baseline").read_text().splitlines()
 assumed = [(number, line.strip()) for number, line in enumerate(lines, 1)
            if "ASSUMPTION" in line]
 print(f"{len(assumed)} lines of baseline.toml mark an assumption:\n")

@@ -44,30 +44,12 @@ SURE = 0.9  # "sure enough" of the deadline: a probability of at least 90%
 
 # %%
 # %matplotlib inline
-import os
-from pathlib import Path
-
 import pandas as pd
 
 import hiringsim as hs
 from hiringsim import plots
 
-
-def find_scenarios() -> Path:
-    """The repository's scenarios/ folder: $HIRINGSIM_SCENARIOS, or the first folder above the
-    working directory that holds scenarios/baseline.toml."""
-    if os.environ.get("HIRINGSIM_SCENARIOS"):
-        return Path(os.environ["HIRINGSIM_SCENARIOS"]).resolve()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "scenarios" / "baseline.toml").is_file():
-            return folder / "scenarios"
-    raise FileNotFoundError(f"no scenarios/baseline.toml in {here} or above: start Jupyter "
-                            "inside the hiringsim repository, or set HIRINGSIM_SCENARIOS")
-
-
-SCENARIOS = find_scenarios()
-print(f"hiringsim {hs.__version__}; scenarios from {SCENARIOS}")
+print(f"hiringsim {hs.__version__}; bundled scenarios: {', '.join(hs.examples())}")
 
 # %% [markdown]
 # ## 1. The plans
@@ -81,9 +63,7 @@ print(f"hiringsim {hs.__version__}; scenarios from {SCENARIOS}")
 
 # %% tags=["expect-output"]
 NAMES = ["baseline", "surge", "even_phases", "agency_plan", "capacity_first"]
-scenarios = {"baseline": hs.load_scenario(SCENARIOS / "baseline.toml")}
-for name in NAMES[1:]:
-    scenarios[name] = hs.load_scenario(SCENARIOS / "strategies" / f"{name}.toml")
+scenarios = {name: hs.example(name) for name in NAMES}
 baseline = scenarios["baseline"]
 
 
@@ -415,7 +395,7 @@ paragraph("Answer: " + answer)
 #   of the surge, or recruiting that falls as standards or pay change.
 
 # %% tags=["expect-output"]
-files = [SCENARIOS / "baseline.toml", *sorted((SCENARIOS / "strategies").glob("*.toml"))]
+files = [hs.example_path(name) for name in NAMES]  # the baseline and the strategy files
 count = sum(line.count("ASSUMPTION") for f in files for line in f.read_text().splitlines())
 g = summaries["baseline"].loc["growth_at_deadline"]
 spread = comparison.kpis.groupby("strategy")["growth_at_deadline"].mean()

@@ -45,28 +45,12 @@ DASK_SCHEDULER = os.environ.get("HIRINGSIM_DASK_SCHEDULER")  # e.g. "tcp://10.0.
 
 # %%
 # %matplotlib inline
-import os
 from pathlib import Path
 
 import hiringsim as hs
 from hiringsim import plots
 
-
-def find_scenarios() -> Path:
-    """The repository's scenarios/ folder: $HIRINGSIM_SCENARIOS, or the first folder above the
-    working directory that holds scenarios/baseline.toml."""
-    if os.environ.get("HIRINGSIM_SCENARIOS"):
-        return Path(os.environ["HIRINGSIM_SCENARIOS"]).resolve()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "scenarios" / "baseline.toml").is_file():
-            return folder / "scenarios"
-    raise FileNotFoundError(f"no scenarios/baseline.toml in {here} or above: start Jupyter "
-                            "inside the hiringsim repository, or set HIRINGSIM_SCENARIOS")
-
-
-SCENARIOS = find_scenarios()
-print(f"hiringsim {hs.__version__}; scenarios from {SCENARIOS}")
+print(f"hiringsim {hs.__version__}; bundled scenarios: {', '.join(hs.examples())}")
 
 # %% [markdown]
 # ## 1. The inputs and their ranges
@@ -86,7 +70,7 @@ print(f"hiringsim {hs.__version__}; scenarios from {SCENARIOS}")
 # %% tags=["expect-output"]
 from hiringsim.sweep import Parameter, Sweep, run_sweep
 
-baseline = hs.load_scenario(SCENARIOS / "baseline.toml")
+baseline = hs.example("baseline")
 LABELS = {  # dotted path in the scenario: short label for charts
     "roles.officer.stages.background.duration.mean": "investigation days (mean)",
     "roles.officer.attrition.annual_rate": "officer attrition per year",

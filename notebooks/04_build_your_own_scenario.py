@@ -37,7 +37,6 @@ SEED = 2017  # root seed of the random numbers: the same seed gives the same res
 
 # %%
 # %matplotlib inline
-import os
 from pathlib import Path
 
 import pandas as pd
@@ -45,22 +44,7 @@ import pandas as pd
 import hiringsim as hs
 from hiringsim import plots
 
-
-def find_scenarios() -> Path:
-    """The repository's scenarios/ folder: $HIRINGSIM_SCENARIOS, or the first folder above the
-    working directory that holds scenarios/baseline.toml."""
-    if os.environ.get("HIRINGSIM_SCENARIOS"):
-        return Path(os.environ["HIRINGSIM_SCENARIOS"]).resolve()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "scenarios" / "baseline.toml").is_file():
-            return folder / "scenarios"
-    raise FileNotFoundError(f"no scenarios/baseline.toml in {here} or above: start Jupyter "
-                            "inside the hiringsim repository, or set HIRINGSIM_SCENARIOS")
-
-
-SCENARIOS = find_scenarios()
-print(f"hiringsim {hs.__version__}; scenarios from {SCENARIOS}")
+print(f"hiringsim {hs.__version__}; bundled scenarios: {', '.join(hs.examples())}")
 
 # %% [markdown]
 # ## 1. A scenario file that extends the baseline
@@ -81,7 +65,7 @@ print(f"hiringsim {hs.__version__}; scenarios from {SCENARIOS}")
 import tempfile
 
 workdir = Path(tempfile.mkdtemp(prefix="hiringsim-"))
-BASELINE_FILE = (SCENARIOS / "baseline.toml").as_posix()
+BASELINE_FILE = hs.example_path("baseline").as_posix()
 my_file = workdir / "bigger_academy.toml"
 my_file.write_text(f"""\
 # A bigger academy and faster investigations, otherwise the EO 13768 baseline.
@@ -99,7 +83,7 @@ changes = [{{ from = 2017-10-01, seats = 100 }}]   # ASSUMPTION: FLETC finds the
 print(my_file.read_text())
 
 # %% tags=["expect-output"]
-baseline = hs.load_scenario(SCENARIOS / "baseline.toml")
+baseline = hs.example("baseline")
 mine = hs.load_scenario(my_file)
 mine
 

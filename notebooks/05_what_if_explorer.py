@@ -40,30 +40,12 @@ STATIC = os.environ.get("HIRINGSIM_NB_STATIC", "0") not in ("", "0")  # True: no
 
 # %%
 # %matplotlib inline
-import os
-from pathlib import Path
-
 import pandas as pd
 
 import hiringsim as hs
 from hiringsim import plots
 
-
-def find_scenarios() -> Path:
-    """The repository's scenarios/ folder: $HIRINGSIM_SCENARIOS, or the first folder above the
-    working directory that holds scenarios/baseline.toml."""
-    if os.environ.get("HIRINGSIM_SCENARIOS"):
-        return Path(os.environ["HIRINGSIM_SCENARIOS"]).resolve()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "scenarios" / "baseline.toml").is_file():
-            return folder / "scenarios"
-    raise FileNotFoundError(f"no scenarios/baseline.toml in {here} or above: start Jupyter "
-                            "inside the hiringsim repository, or set HIRINGSIM_SCENARIOS")
-
-
-SCENARIOS = find_scenarios()
-print(f"hiringsim {hs.__version__}; scenarios from {SCENARIOS}")
+print(f"hiringsim {hs.__version__}; bundled scenarios: {', '.join(hs.examples())}")
 
 # %% [markdown]
 # ## The levers
@@ -74,7 +56,7 @@ print(f"hiringsim {hs.__version__}; scenarios from {SCENARIOS}")
 # %% tags=["expect-output"]
 import matplotlib.pyplot as plt
 
-baseline = hs.load_scenario(SCENARIOS / "baseline.toml")
+baseline = hs.example("baseline")
 LEVERS = {  # name: (label, dotted path, low, high, step)
     "slots_start": ("investigation slots, 2017", "resources.background.servers",
                     500, 3000, 100),

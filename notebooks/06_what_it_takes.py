@@ -42,30 +42,12 @@ STEP = 8 if SMALL else 2       # seats are searched in steps of this size
 
 # %%
 # %matplotlib inline
-import os
-from pathlib import Path
-
 import pandas as pd
 
 import hiringsim as hs
 from hiringsim import plots
 
-
-def find_scenarios() -> Path:
-    """The repository's scenarios/ folder: $HIRINGSIM_SCENARIOS, or the first folder above the
-    working directory that holds scenarios/baseline.toml."""
-    if os.environ.get("HIRINGSIM_SCENARIOS"):
-        return Path(os.environ["HIRINGSIM_SCENARIOS"]).resolve()
-    here = Path.cwd().resolve()
-    for folder in (here, *here.parents):
-        if (folder / "scenarios" / "baseline.toml").is_file():
-            return folder / "scenarios"
-    raise FileNotFoundError(f"no scenarios/baseline.toml in {here} or above: start Jupyter "
-                            "inside the hiringsim repository, or set HIRINGSIM_SCENARIOS")
-
-
-SCENARIOS = find_scenarios()
-print(f"hiringsim {hs.__version__}; scenarios from {SCENARIOS}")
+print(f"hiringsim {hs.__version__}; bundled scenarios: {', '.join(hs.examples())}")
 
 # %% [markdown]
 # ## 1. How many academy seats are needed?
@@ -76,7 +58,7 @@ print(f"hiringsim {hs.__version__}; scenarios from {SCENARIOS}")
 # search assumes more seats never hurt (a monotone bisection).
 
 # %% tags=["expect-output"]
-base = hs.load_scenario(SCENARIOS / "baseline.toml")
+base = hs.example("baseline")
 seats = hs.solve_one(base, "roles.officer.academy.seats", low=40, high=96, step=STEP,
                      probability=0.9, replications=REPLICATIONS,
                      verify_replications=VERIFY, seed=SEED)
@@ -107,7 +89,7 @@ print(f"Answer: {best.values} -- P(+10,000 by the deadline) {best.probability:.0
 # `hiringsim solve scenarios/solve/investigators_and_seats.toml`.
 
 # %% tags=["expect-output"]
-two = hs.solve_file(SCENARIOS / "solve" / "investigators_and_seats.toml",
+two = hs.solve_file(hs.example_path("solve/investigators_and_seats"),
                     replications=REPLICATIONS, verify_replications=VERIFY, seed=SEED)
 print(two.report())
 

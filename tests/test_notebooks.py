@@ -4,7 +4,8 @@ Execution uses nbclient with the ``python3`` kernel and the notebooks' small swi
 (``HIRINGSIM_NB_REPLICATIONS``, ``HIRINGSIM_NB_SMALL``); a failing cell fails the test.  Cells
 tagged ``expect-image`` must show a figure and cells tagged ``expect-output`` must show something.
 The explorer (05) runs twice: with its sliders (the first chart lands in the widget's state) and
-in its static fallback.
+in its static fallback.  Each runs in a temporary folder outside the repository: the notebooks
+take their scenarios from the package (``hiringsim.example``), not from a checkout.
 
 Each ``.ipynb`` is paired with a jupytext percent-format source ``NN_name.py``
 (``notebooks/jupytext.toml``); the two must hold the same cells, and the committed ``.ipynb`` must
@@ -13,6 +14,7 @@ have no outputs.
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -30,8 +32,7 @@ EXPECTED = ["01_quickstart", "02_all_at_once_or_in_phases", "03_what_matters",
 SMALL = {"HIRINGSIM_NB_REPLICATIONS": "6", "HIRINGSIM_NB_SMALL": "1", "HIRINGSIM_NB_JOBS": "2",
          "MPLBACKEND": "Agg"}
 #: variables that would change what a notebook runs; removed for the test
-UNSET = ("HIRINGSIM_NB_STATIC", "HIRINGSIM_NB_STORE", "HIRINGSIM_DASK_SCHEDULER",
-         "HIRINGSIM_SCENARIOS")
+UNSET = ("HIRINGSIM_NB_STATIC", "HIRINGSIM_NB_STORE", "HIRINGSIM_DASK_SCHEDULER")
 MAX_BYTES = 500_000
 
 RUNS = [pytest.param(p, {}, id=p.stem) for p in PATHS]
@@ -39,14 +40,21 @@ RUNS += [pytest.param(p, {"HIRINGSIM_NB_STATIC": "1"}, id=f"{p.stem}-static")
          for p in PATHS if p.stem == "05_what_if_explorer"]
 
 
-def _execute(path: Path, env: dict[str, str], monkeypatch) -> tuple[nbformat.NotebookNode, float]:
+def _execute(path: Path, env: dict[str, str], monkeypatch,
+             cwd: Path) -> tuple[nbformat.NotebookNode, float]:
     for name in UNSET:
         monkeypatch.delenv(name, raising=False)
     for name, value in {**SMALL, **env}.items():
         monkeypatch.setenv(name, value)
+    # the kernel starts in ``cwd``: a relative PYTHONPATH (PYTHONPATH=src) must still name the
+    # hiringsim under test
+    paths = [str(Path(p).resolve()) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+             if p]
+    if paths:
+        monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
-                                     resources={"metadata": {"path": str(NOTEBOOKS)}})
+                                     resources={"metadata": {"path": str(cwd)}})
     t0 = time.perf_counter()
     client.execute()  # raises CellExecutionError at the first failing cell
     return nb, time.perf_counter() - t0
@@ -65,9 +73,10 @@ def _has_image(outputs) -> bool:
 
 
 @pytest.mark.parametrize(("path", "env"), RUNS)
-def test_notebook_runs_top_to_bottom(path, env, monkeypatch):
-    """The notebook executes without errors or warnings and its key cells show their output."""
-    nb, seconds = _execute(path, env, monkeypatch)
+def test_notebook_runs_top_to_bottom(path, env, monkeypatch, tmp_path):
+    """The notebook executes, outside the repository, without errors or warnings and its key
+    cells show their output."""
+    nb, seconds = _execute(path, env, monkeypatch, cwd=tmp_path)
     print(f"{path.name}{' ' + str(env) if env else ''}: {seconds:.1f} s")
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
