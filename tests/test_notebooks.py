@@ -4,13 +4,17 @@ Execution uses nbclient with the ``python3`` kernel and the notebooks' small swi
 (``HIRINGSIM_NB_REPLICATIONS``, ``HIRINGSIM_NB_SMALL``); a failing cell fails the test.  Cells
 tagged ``expect-image`` must show a figure and cells tagged ``expect-output`` must show something.
 The explorer (05) runs twice: with its sliders (the first chart lands in the widget's state) and
-in its static fallback.  The committed files must have no outputs and must match their generator,
-``notebooks/make_notebooks.py``.
+in its static fallback.  Each runs in a temporary folder outside the repository: the notebooks
+take their scenarios from the package (``hiringsim.example``), not from a checkout.
+
+Each ``.ipynb`` is paired with a jupytext percent-format source ``NN_name.py``
+(``notebooks/jupytext.toml``); the two must hold the same cells, and the committed ``.ipynb`` must
+have no outputs.
 """
 
 from __future__ import annotations
 
-import runpy
+import os
 import time
 from pathlib import Path
 
@@ -28,8 +32,7 @@ EXPECTED = ["01_quickstart", "02_all_at_once_or_in_phases", "03_what_matters",
 SMALL = {"HIRINGSIM_NB_REPLICATIONS": "6", "HIRINGSIM_NB_SMALL": "1", "HIRINGSIM_NB_JOBS": "2",
          "MPLBACKEND": "Agg"}
 #: variables that would change what a notebook runs; removed for the test
-UNSET = ("HIRINGSIM_NB_STATIC", "HIRINGSIM_NB_STORE", "HIRINGSIM_DASK_SCHEDULER",
-         "HIRINGSIM_SCENARIOS")
+UNSET = ("HIRINGSIM_NB_STATIC", "HIRINGSIM_NB_STORE", "HIRINGSIM_DASK_SCHEDULER")
 MAX_BYTES = 500_000
 
 RUNS = [pytest.param(p, {}, id=p.stem) for p in PATHS]
@@ -37,14 +40,21 @@ RUNS += [pytest.param(p, {"HIRINGSIM_NB_STATIC": "1"}, id=f"{p.stem}-static")
          for p in PATHS if p.stem == "05_what_if_explorer"]
 
 
-def _execute(path: Path, env: dict[str, str], monkeypatch) -> tuple[nbformat.NotebookNode, float]:
+def _execute(path: Path, env: dict[str, str], monkeypatch,
+             cwd: Path) -> tuple[nbformat.NotebookNode, float]:
     for name in UNSET:
         monkeypatch.delenv(name, raising=False)
     for name, value in {**SMALL, **env}.items():
         monkeypatch.setenv(name, value)
+    # the kernel starts in ``cwd``: a relative PYTHONPATH (PYTHONPATH=src) must still name the
+    # hiringsim under test
+    paths = [str(Path(p).resolve()) for p in os.environ.get("PYTHONPATH", "").split(os.pathsep)
+             if p]
+    if paths:
+        monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
     nb = nbformat.read(path, as_version=4)
     client = nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
-                                     resources={"metadata": {"path": str(NOTEBOOKS)}})
+                                     resources={"metadata": {"path": str(cwd)}})
     t0 = time.perf_counter()
     client.execute()  # raises CellExecutionError at the first failing cell
     return nb, time.perf_counter() - t0
@@ -63,9 +73,10 @@ def _has_image(outputs) -> bool:
 
 
 @pytest.mark.parametrize(("path", "env"), RUNS)
-def test_notebook_runs_top_to_bottom(path, env, monkeypatch):
-    """The notebook executes without errors or warnings and its key cells show their output."""
-    nb, seconds = _execute(path, env, monkeypatch)
+def test_notebook_runs_top_to_bottom(path, env, monkeypatch, tmp_path):
+    """The notebook executes, outside the repository, without errors or warnings and its key
+    cells show their output."""
+    nb, seconds = _execute(path, env, monkeypatch, cwd=tmp_path)
     print(f"{path.name}{' ' + str(env) if env else ''}: {seconds:.1f} s")
     for i, cell in enumerate(nb.cells):
         if cell.cell_type != "code":
@@ -106,19 +117,34 @@ def test_committed_notebook_is_clean(path):
     code = [c for c in nb.cells if c.cell_type == "code"]
     for cell in code:
         assert not cell.outputs and cell.execution_count is None, \
-            (f"{path.name} is committed with outputs; clear them (python "
-             "notebooks/make_notebooks.py rewrites every notebook clean)")
+            (f"{path.name} is committed with outputs; clear them (in Jupyter: Edit > Clear "
+             "Outputs of All Cells, or jupyter nbconvert --clear-output --inplace "
+             f"notebooks/{path.name})")
     assert "parameters" in code[0].metadata.get("tags", [])
     assert "HIRINGSIM_NB_REPLICATIONS" in code[0].source
 
 
-def test_committed_notebooks_match_their_generator(tmp_path):
-    """Each notebook is what notebooks/make_notebooks.py writes (edit the generator, rerun it)."""
-    generator = runpy.run_path(str(NOTEBOOKS / "make_notebooks.py"))
-    generator["write_all"](tmp_path)
-    for path in PATHS:
-        fresh = nbformat.read(tmp_path / path.name, as_version=4)
-        committed = nbformat.read(path, as_version=4)
-        assert [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in committed.cells] == \
-            [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in fresh.cells], \
-            f"{path.name} differs from make_notebooks.py: run python notebooks/make_notebooks.py"
+def test_every_notebook_has_a_paired_source_and_no_source_is_alone():
+    """notebooks/ holds one percent-format source NN_name.py for each NN_name.ipynb, and no
+    other Python file."""
+    assert sorted(p.stem for p in NOTEBOOKS.glob("*.py")) == [p.stem for p in PATHS]
+    config = (NOTEBOOKS / "jupytext.toml").read_text()
+    assert 'formats = "ipynb,py:percent"' in config
+
+
+@pytest.mark.parametrize("path", PATHS, ids=[p.stem for p in PATHS])
+def test_notebook_matches_its_paired_source(path):
+    """The .ipynb and its .py source hold the same cells: types, sources and tags (edit either,
+    then jupytext --sync notebooks/*.py)."""
+    jupytext = pytest.importorskip("jupytext")
+    source = path.with_suffix(".py")
+    text = jupytext.read(source)
+    assert text.metadata.get("jupytext", {}).get("text_representation", {}).get(
+        "format_name") == "percent", f"{source.name} is not in jupytext's percent format"
+    committed = nbformat.read(path, as_version=4)
+
+    def cells(nb):
+        return [(c.cell_type, c.source, c.metadata.get("tags", [])) for c in nb.cells]
+
+    assert cells(committed) == cells(text), \
+        f"{path.name} and {source.name} differ: run jupytext --sync notebooks/{source.name}"

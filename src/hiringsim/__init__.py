@@ -29,6 +29,9 @@ _EXPORTS = {
     "calibrate": "calibration",
     "calibrate_file": "calibration",
     "compare": "experiment",
+    "example": "shipped",
+    "example_path": "shipped",
+    "examples": "shipped",
     "load_observed": "calibration",
     "load_scenario": "scenario",
     "load_solve": "goalseek",
@@ -60,6 +63,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .replication import run, run_kpis
     from .results import Results
     from .scenario import Scenario, ScenarioError, load_scenario, scenario_json_schema
+    from .shipped import example, example_path, examples
 
 
 def __getattr__(name: str) -> Any:
