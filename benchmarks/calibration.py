@@ -41,7 +41,7 @@ def main() -> None:
     sc = hiringsim.load_scenario(ROOT / "scenarios" / "baseline.toml")
     first_year, grads, washouts, attr = [], 0, 0, []
     for r in range(args.replications):
-        rec = hiringsim.run(sc, seed=args.seed, replication=r)
+        rec = hiringsim.run_replication(sc, seed=args.seed, replication=r)
         h = rec.hires["officer"]
         m = h["eod"] < 365.25
         first_year.append(float((h["eod"] - h["application"])[m].mean()))

@@ -45,11 +45,12 @@ def bench_import(repeats: int) -> float:
 def bench_modes(sc, repeats: int, reference: bool) -> dict:
     import hiringsim
 
-    hiringsim.run(sc, seed=1)  # warm caches (pmfs)
-    fast = _cpu_time(lambda: hiringsim.run(sc, seed=1, replication=3), repeats)
+    hiringsim.run_replication(sc, seed=1)  # warm caches (pmfs)
+    fast = _cpu_time(lambda: hiringsim.run_replication(sc, seed=1, replication=3), repeats)
     out = {"fast_s": statistics.median(fast), "fast_runs": fast}
     if reference:
-        ref = _cpu_time(lambda: hiringsim.run(sc, seed=1, replication=3, mode="reference"), 1)
+        ref = _cpu_time(lambda: hiringsim.run_replication(sc, seed=1, replication=3,
+                                                          mode="reference"), 1)
         out["reference_s"] = ref[0]
         out["speedup"] = ref[0] / out["fast_s"]
     return out
@@ -66,7 +67,8 @@ def bench_scaling(sc, repeats: int) -> list[dict]:
             for i, period in enumerate(role.recruiting):
                 values[f"roles.{role.name}.recruiting.{i}.per_week"] = period.per_week * factor
         scaled = sc.with_values(values)
-        t = statistics.median(_cpu_time(lambda s=scaled: hiringsim.run(s, seed=1), repeats))
+        t = statistics.median(_cpu_time(lambda s=scaled: hiringsim.run_replication(s, seed=1),
+                                        repeats))
         base = base or t
         rows.append({"applications_x": factor, "seconds": t, "time_ratio": t / base,
                      "target_ratio": factor})

@@ -2,7 +2,7 @@
 
     python benchmarks/sweep_bench.py [--runs 60] [--workers 2]
 
-Model: the real one (``hiringsim.replication.run_kpis`` on the baseline, through ScenarioModel)
+Model: the real one (``hiringsim.replication_kpis`` on the baseline, through ScenarioModel)
 when it exists, else a busy loop calibrated to 0.1 s a run; the script says which.  Measures
 
 - the model alone, called directly (seconds per run);
@@ -43,7 +43,7 @@ def _free(values, seed, replication):
 def _model():
     """(evaluate, sweep template, description): the real model if run_kpis exists."""
     try:
-        from hiringsim.replication import run_kpis  # noqa: F401
+        from hiringsim.experiment import replication_kpis  # noqa: F401
         from hiringsim.sweep import ScenarioModel
 
         base_sweep = load_sweep(SWEEP_FILE)

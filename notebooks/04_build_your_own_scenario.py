@@ -186,7 +186,7 @@ ax = plots.plot_fan(loaded)
 
 # %% [markdown]
 # Any single replication can be replayed from its seed and number, for example to look
-# at an unusual one: `hs.run(loaded.scenario, seed=loaded.seed, replication=3)`.
+# at an unusual one: `hs.run_replication(loaded.scenario, seed=loaded.seed, replication=3)`.
 #
 # **Keep your scenario files with the results**: a scenario's comments are where its
 # assumptions are written down. Mark every number without a source `ASSUMPTION`, as the

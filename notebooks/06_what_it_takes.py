@@ -105,7 +105,7 @@ print(two.report())
 # %% tags=["expect-output"]
 truth = {"roles.officer.stages.background.pass_rate": 0.60,
          "roles.support.attrition.annual_rate": 0.09}
-record = hs.run(base.with_values(truth), seed=SEED)
+record = hs.run_replication(base.with_values(truth), seed=SEED)
 observed = hs.observe(record, period_days=30)
 observed = observed[pd.to_datetime(observed["period_end"]) <= "2019-03-01"]
 print(f"{len(observed):,} observed rows, e.g.:")

@@ -11,7 +11,8 @@ import hiringsim
 EXPECTED = [
     "Calibration", "Comparison", "Lever", "ObservedDataError", "Results", "RunRecord", "Scenario",
     "ScenarioError", "SolveError", "SolveResult", "__version__", "calibrate", "calibrate_file",
-    "compare", "load_observed", "load_scenario", "load_solve", "observe", "run", "run_kpis",
+    "compare", "load_observed", "load_scenario", "load_solve", "observe", "replication_kpis",
+    "run_replication",
     "scenario_json_schema", "simulate", "simulate_until", "solve", "solve_file", "solve_one",
 ]
 
@@ -30,7 +31,8 @@ def test_functions_are_not_shadowed_by_modules():
 
     for module in ("replication", "experiment", "goalseek", "calibration", "results"):
         importlib.import_module(f"hiringsim.{module}")
-    for name in ("run", "run_kpis", "simulate", "compare", "solve", "calibrate"):
+    for name in ("replication_kpis", "run_replication", "simulate", "compare", "solve",
+                 "calibrate"):
         assert callable(getattr(hiringsim, name)) and not isinstance(
             getattr(hiringsim, name), type(hiringsim)), name
 

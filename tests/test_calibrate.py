@@ -21,7 +21,7 @@ from hiringsim.calibration import (
     observe,
     validate_observed,
 )
-from hiringsim.replication import run
+from hiringsim.replication import run_replication
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "scenarios" / "small.toml"
@@ -35,7 +35,7 @@ def small():
 
 @pytest.fixture(scope="module")
 def observed(small):
-    return observe(run(small, seed=7, replication=0))
+    return observe(run_replication(small, seed=7, replication=0))
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +43,7 @@ def coverage(small):
     """Estimates from DATASETS independent datasets, each with the truth beside it."""
     frames = []
     for r in range(DATASETS):
-        obs = observe(run(small, seed=2024, replication=r))
+        obs = observe(run_replication(small, seed=2024, replication=r))
         est = calibrate(small, obs, replications=0).estimates
         est["dataset"] = r
         frames.append(est)
@@ -111,7 +111,7 @@ def test_recovers_a_changed_rate(small):
     """Data from a scenario with a different pass rate and attrition is fitted to those."""
     truth = small.with_values({"roles.officer.stages.screen.pass_rate": 0.35,
                                "roles.support.attrition.annual_rate": 0.3})
-    obs = observe(run(truth, seed=3, replication=0))
+    obs = observe(run_replication(truth, seed=3, replication=0))
     est = calibrate(small, obs, replications=0).estimates.set_index("path")
     for path, value in (("roles.officer.stages.screen.pass_rate", 0.35),
                         ("roles.support.attrition.annual_rate", 0.3)):

@@ -37,7 +37,7 @@ def test_rows_carry_scenario_replication_and_seed(results):
 
 def test_replication_replays_alone(small, results):
     """A replication re-run alone with its seed gives the same KPIs as inside simulate."""
-    alone = hiringsim.run_kpis(small, seed=5, replication=7)
+    alone = hiringsim.replication_kpis(small, seed=5, replication=7)
     row = results.kpis.set_index("replication").loc[7]
     for key, value in alone.items():
         assert row[key] == pytest.approx(value, nan_ok=True), key

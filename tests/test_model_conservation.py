@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 import hiringsim
 from hiringsim import Scenario
 from hiringsim.model.record import state_names, stocks
-from hiringsim.replication import run
+from hiringsim.replication import run_replication
 from strategies import scenario_dicts
 
 MODES = ["fast", "reference"]
@@ -122,14 +122,14 @@ def test_conservation_fast(raw, seed):
     """Fast mode: everyone is in exactly one state or left by a recorded exit; no negative
     stocks; hires, waits and classes agree with the flows."""
     sc = Scenario.from_dict(raw, source="generated")
-    check_record(run(sc, seed=seed, mode="fast"))
+    check_record(run_replication(sc, seed=seed, mode="fast"))
 
 
 @given(raw=scenario_dicts(), seed=st.integers(0, 2**32 - 1))
 def test_conservation_reference(raw, seed):
     """Reference mode: the same identities hold, and the live counts equal the stocks."""
     sc = Scenario.from_dict(raw, source="generated")
-    rec = run(sc, seed=seed, mode="reference")
+    rec = run_replication(sc, seed=seed, mode="reference")
     check_snapshots(rec)
     check_record(rec)
 
@@ -139,7 +139,7 @@ def test_conservation_small_scenario(mode):
     """The identities hold on the small test scenario (saturated shared resource)."""
     sc = hiringsim.load_scenario(SMALL)
     for rep in range(2):
-        rec = run(sc, seed=11, replication=rep, mode=mode)
+        rec = run_replication(sc, seed=11, replication=rep, mode=mode)
         if mode == "reference":
             check_snapshots(rec)
         check_record(rec)
@@ -151,7 +151,7 @@ def test_records_stop_at_the_horizon(mode):
     like the flows: one hire per entry on duty, one wait per start or withdrawal."""
     sc = hiringsim.load_scenario(SMALL)
     for rep in range(4):
-        rec = run(sc, seed=5, replication=rep, mode=mode)
+        rec = run_replication(sc, seed=5, replication=rep, mode=mode)
         for role in sc.roles:
             eod = rec.hires[role.name]["eod"]
             assert len(eod) == rec.flows[role.name]["eod"].sum(), (rep, role.name)
@@ -172,7 +172,7 @@ def test_unused_resource_is_recorded(mode):
 
     sc = hiringsim.load_scenario(SMALL)
     sc = sc.with_values({"resources.spare": {"servers": 3}})
-    rec = run(sc, seed=2, mode=mode)
+    rec = run_replication(sc, seed=2, mode=mode)
     np.testing.assert_array_equal(rec.busy["spare"], np.zeros(sc.days))
     assert len(rec.waits["spare"]["served"]) == len(rec.waits["spare"]["withdrew"]) == 0
     kpis = summarize_record(rec).kpis

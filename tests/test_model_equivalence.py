@@ -24,7 +24,7 @@ import pytest
 
 import hiringsim
 from hiringsim.model.record import stocks
-from hiringsim.replication import run
+from hiringsim.replication import run_replication
 
 HERE = Path(__file__).resolve().parent
 SCENARIOS = {
@@ -53,7 +53,7 @@ KPIS = (
 
 def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dict[str, float]:
     """The KPIs compared between modes, from one run record (module level: runs in workers)."""
-    rec = run(sc, seed=SEED, replication=replication, mode=mode)
+    rec = run_replication(sc, seed=SEED, replication=replication, mode=mode)
     days = sc.days
     st_all = stocks(rec)
     out: dict[str, float] = {}
@@ -174,8 +174,8 @@ def _records_equal(r1, r2) -> bool:
 def test_same_seed_same_output(mode):
     """The same (scenario, seed, replication, mode) gives an identical record."""
     sc = hiringsim.load_scenario(SCENARIOS["small"])
-    r1 = run(sc, seed=42, replication=3, mode=mode)
-    r2 = run(sc, seed=42, replication=3, mode=mode)
+    r1 = run_replication(sc, seed=42, replication=3, mode=mode)
+    r2 = run_replication(sc, seed=42, replication=3, mode=mode)
     assert _records_equal(r1, r2)
     assert (r1.seed, r1.replication, r1.mode) == (42, 3, mode)
 
@@ -184,9 +184,9 @@ def test_same_seed_same_output(mode):
 def test_different_replication_or_seed_differs(mode):
     """Another replication of the same root seed, or another seed, gives another record."""
     sc = hiringsim.load_scenario(SCENARIOS["small"])
-    base = run(sc, seed=42, replication=3, mode=mode)
-    other_rep = run(sc, seed=42, replication=4, mode=mode)
-    other_seed = run(sc, seed=43, replication=3, mode=mode)
+    base = run_replication(sc, seed=42, replication=3, mode=mode)
+    other_rep = run_replication(sc, seed=42, replication=4, mode=mode)
+    other_seed = run_replication(sc, seed=43, replication=3, mode=mode)
     for other in (other_rep, other_seed):
         assert not _records_equal(base, other)
         assert not np.array_equal(base.flows["officer"]["applications"],
@@ -196,8 +196,8 @@ def test_different_replication_or_seed_differs(mode):
 def test_modes_use_different_streams():
     """The two modes draw from different streams: the same seed gives different arrivals."""
     sc = hiringsim.load_scenario(SCENARIOS["small"])
-    fast = run(sc, seed=42, mode="fast")
-    ref = run(sc, seed=42, mode="reference")
+    fast = run_replication(sc, seed=42, mode="fast")
+    ref = run_replication(sc, seed=42, mode="reference")
     assert not np.array_equal(fast.flows["officer"]["applications"],
                               ref.flows["officer"]["applications"])
 
@@ -226,7 +226,7 @@ def test_simulate_replication_replays_alone():
     sc = hiringsim.load_scenario(SCENARIOS["small"])
     res = hiringsim.simulate(sc, 4, seed=3, progress=False, keep="kpis")
     row = res.kpis.set_index("replication").loc[2]
-    alone = summarize_record(run(sc, seed=int(row["seed"]), replication=2)).kpis
+    alone = summarize_record(run_replication(sc, seed=int(row["seed"]), replication=2)).kpis
     for k, v in alone.items():
         if isinstance(v, str):
             assert row[k] == v

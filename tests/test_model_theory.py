@@ -17,7 +17,7 @@ import pytest
 
 from fragments import scenario
 from hiringsim.model.record import stocks
-from hiringsim.replication import run
+from hiringsim.replication import run_replication
 
 #: an estimate must lie within Z standard errors of theory
 Z = 4.0
@@ -80,7 +80,7 @@ def test_mmc_mean_wait_is_erlang_c(tmp_path, mode, years, reps):
     wq = p_wait / (c / mean - lam)
     means, waited = [], []
     for r in range(reps):
-        w = _mmc_waits(run(sc, seed=7, replication=r, mode=mode), warm=200)
+        w = _mmc_waits(run_replication(sc, seed=7, replication=r, mode=mode), warm=200)
         means.append(w.mean())
         waited.append((w > 0).mean())
     m, se = mean_se(means)
@@ -126,7 +126,7 @@ def test_uncapacitated_stage_occupancy_is_poisson(tmp_path, mode, duration, year
     gap = len(pmf) if len(pmf) < 40 else int(np.searchsorted(np.cumsum(pmf), 1 - 1e-7)) + 1
     counts = []
     for r in range(reps):
-        rec = run(sc, seed=3, replication=r, mode=mode)
+        rec = run_replication(sc, seed=3, replication=r, mode=mode)
         counts.append(stocks(rec)["a"]["screen"][gap::gap])
     x = np.concatenate(counts).astype(float)
     n = len(x)
@@ -180,7 +180,7 @@ def test_littles_law_queue_service_and_stage(tmp_path, mode, years, reps):
     e_after = float(np.arange(len(after_pmf)) @ after_pmf)
     ratios: dict[str, list[float]] = {"queue": [], "service": [], "after": []}
     for r in range(reps):
-        rec = run(sc, seed=11, replication=r, mode=mode)
+        rec = run_replication(sc, seed=11, replication=r, mode=mode)
         f = rec.flows["a"]
         st_ = stocks(rec)["a"]
         w = rec.waits["desk"]
@@ -241,7 +241,7 @@ def test_uncapacitated_funnel_hires(tmp_path, mode, reps):
     passed = {s.name: 0 for s in role.stages}
     failed = dict(passed)
     for r in range(reps):
-        rec = run(sc, seed=5, replication=r, mode=mode)
+        rec = run_replication(sc, seed=5, replication=r, mode=mode)
         f = rec.flows["a"]
         st_ = stocks(rec)["a"]
         for s in role.stages:  # everyone has finished screening by the horizon
@@ -291,7 +291,7 @@ def test_attrition_of_initial_staff(tmp_path, mode):
         pass_rate = 1
         duration = 1
         """, end="2021-12-31")
-    rec = run(sc, seed=9, mode=mode)
+    rec = run_replication(sc, seed=9, mode=mode)
     on_duty = stocks(rec)["a"]["on_duty"]
     for day, years in ((364, 1), (729, 2)):
         p = survival((day + 1) / YEAR, r)  # remaining at the end of day `day`
@@ -321,7 +321,7 @@ def test_attrition_tenure_bands_of_hires(tmp_path, mode, n):
         pass_rate = 1
         duration = 10
         """, end="2022-12-31")
-    rec = run(sc, seed=13, mode=mode)
+    rec = run_replication(sc, seed=13, mode=mode)
     f = rec.flows["a"]
     hired = int(f["eod"].sum())
     assert 0.9 * n < hired == f["applications"].sum()
@@ -359,7 +359,7 @@ def test_withdrawal_hazard_while_waiting(tmp_path, mode):
         duration = 100000
         withdraw_per_week = {h}
         """, end="2020-03-31")
-    rec = run(sc, seed=17, mode=mode)
+    rec = run_replication(sc, seed=17, mode=mode)
     entered = int(rec.flows["a"]["wait:enter"].sum())
     assert rec.flows["a"]["wait:start"].sum() == 1  # the first is served, nobody else ever
     waiting = entered - 1
@@ -389,7 +389,7 @@ def test_offer_withdrawal_hazard(tmp_path, mode):
         pass_rate = 1
         duration = 0
         """, end="2020-03-31")
-    rec = run(sc, seed=19, mode=mode)
+    rec = run_replication(sc, seed=19, mode=mode)
     f = rec.flows["a"]
     offers = int(f["s:pass"].sum())
     assert f["eod"].sum() == 0 and offers > 0.9 * n

@@ -13,7 +13,7 @@ import pytest
 
 from fragments import scenario
 from hiringsim.model.record import stocks
-from hiringsim.replication import run
+from hiringsim.replication import run_replication
 
 MODES = ["fast", "reference"]
 SEED = 20240601
@@ -60,7 +60,7 @@ def test_fixed_funnel_shifts_arrivals(tmp_path, mode):
     """With pass rates 1 and fixed durations every flow is the arrival counts shifted by the
     durations before it, and the time to hire is their sum."""
     sc = scenario(tmp_path, FUNNEL)
-    rec = run(sc, seed=SEED, mode=mode)
+    rec = run_replication(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     apps = f["applications"]
     assert apps.sum() > 100
@@ -106,7 +106,7 @@ def test_half_day_rounds_up(tmp_path, mode):
         pass_rate = 1
         duration = { dist = "empirical", values = [0.5, 1.5] }
         """, end="2020-02-29")
-    rec = run(sc, seed=SEED, mode=mode)
+    rec = run_replication(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     np.testing.assert_array_equal(f["s1:pass"], shift(f["applications"], 3))
     h = rec.hires["a"]
@@ -139,7 +139,7 @@ def test_pass_rate_zero_fails_everyone_at_the_stage_end(tmp_path, mode):
         pass_rate = 1
         duration = 1
         """, end="2020-03-31")
-    rec = run(sc, seed=SEED, mode=mode)
+    rec = run_replication(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     apps = f["applications"]
     assert not apps[:9].any() and apps.sum() > 100
@@ -170,7 +170,7 @@ def test_first_stage_pass_rate_zero(tmp_path, mode):
         pass_rate = 1
         duration = 1
         """, end="2020-02-29")
-    f = run(sc, seed=SEED, mode=mode).flows["a"]
+    f = run_replication(sc, seed=SEED, mode=mode).flows["a"]
     np.testing.assert_array_equal(f["s1:fail"], shift(f["applications"], 6))
     zero_flows(f, ["s1:pass", "s2:enter", "eod"])
 
@@ -209,7 +209,7 @@ def test_single_server_fixed_service_timeline(tmp_path, mode):
     """One server, fixed 10-day service, saturated: each start is exactly max(arrival, previous
     start + 10); starts are 10 days apart; time to hire = 3 + wait + 10 + 2."""
     sc = scenario(tmp_path, QUEUE.format(changes=""), end="2020-12-31")
-    rec = run(sc, seed=SEED, mode=mode)
+    rec = run_replication(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     st = stocks(rec)["a"]
     apps = f["applications"]
@@ -262,7 +262,7 @@ def test_server_changes_up_and_down(tmp_path, mode):
     sc = scenario(tmp_path, QUEUE.format(changes=changes), end="2020-08-31")
     assert sc.day(sc.resource("inv").changes[0].start) == 60
     assert sc.day(sc.resource("inv").changes[1].start) == 130
-    rec = run(sc, seed=SEED, mode=mode)
+    rec = run_replication(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     st = stocks(rec)["a"]
     first = int(np.nonzero(f["check:start"])[0][0])
@@ -286,7 +286,7 @@ def test_servers_removed_finish_their_case(tmp_path, mode):
     changes = "changes = [{ from = 2020-02-20, servers = 0 }]"
     sc = scenario(tmp_path, QUEUE.format(changes=changes).replace("servers = 1", "servers = 2"),
                   end="2020-04-30")
-    rec = run(sc, seed=SEED, mode=mode)
+    rec = run_replication(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     assert not f["check:start"][50:].any()
     assert f["check:start"][40:50].sum() == 2
@@ -325,7 +325,7 @@ def test_academy_classes_fill_min_of_seats_and_waiting(tmp_path, mode):
     """Classes start on their dates, take min(seats, waiting) at once, and graduate exactly
     length_days later; onboarding follows for a fixed 3 days."""
     sc = scenario(tmp_path, ACADEMY.format(extra="", grad=1, seats=20))
-    rec = run(sc, seed=SEED, mode=mode)
+    rec = run_replication(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     st = stocks(rec)["a"]
     cl = rec.classes["a"]
@@ -353,7 +353,7 @@ def test_academy_classes_fill_min_of_seats_and_waiting(tmp_path, mode):
 def test_academy_graduation_rate_zero_washes_out_within_class(tmp_path, mode):
     """With graduation rate 0 every trainee washes out during their class, nobody graduates."""
     sc = scenario(tmp_path, ACADEMY.format(extra="", grad=0, seats=5))
-    rec = run(sc, seed=SEED, mode=mode)
+    rec = run_replication(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     cl = rec.classes["a"]
     zero_flows(f, ["academy:graduate", "operational"])
@@ -390,7 +390,7 @@ def test_academy_cycle_and_last_class(tmp_path, mode):
         pass_rate = 1
         duration = 0
         """)
-    rec = run(sc, seed=SEED, mode=mode)
+    rec = run_replication(sc, seed=SEED, mode=mode)
     np.testing.assert_array_equal(rec.classes["a"].day, [5, 7, 15, 25, 35, 45, 55])
     np.testing.assert_array_equal(np.nonzero(rec.flows["a"]["eod"])[0],
                                   rec.classes["a"].day[rec.classes["a"].filled > 0])
@@ -401,7 +401,7 @@ def test_academy_limited_by_positions(tmp_path, mode):
     """When positions bind, a class takes only the free positions (limit code 1)."""
     extra = ("positions = [{ from = 2020-01-01, growth = 3 }, { from = 2020-02-11, growth = 6 }]")
     sc = scenario(tmp_path, ACADEMY.format(extra=extra, grad=1, seats=5))
-    rec = run(sc, seed=SEED, mode=mode)
+    rec = run_replication(sc, seed=SEED, mode=mode)
     cl = rec.classes["a"]
     np.testing.assert_array_equal(cl.filled, [3, 0, 3, 0])
     np.testing.assert_array_equal(cl.limit, [1, 1, 1, 1])
@@ -428,7 +428,7 @@ def test_positions_cap_direct_entry(tmp_path, mode):
         pass_rate = 1
         duration = 2
         """, end="2020-04-30")
-    rec = run(sc, seed=SEED, mode=mode)
+    rec = run_replication(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     st = stocks(rec)["a"]
     assert st["offer_wait"][30] >= 8 and st["offer_wait"][59] >= 12

@@ -18,7 +18,7 @@ def _kpis(mode: str) -> np.ndarray:
     sc = hiringsim.load_scenario(SCENARIO)
     rows = []
     for r in range(REPS):
-        rec = hiringsim.run(sc, seed=21, replication=r, mode=mode)
+        rec = hiringsim.run_replication(sc, seed=21, replication=r, mode=mode)
         st = stocks(rec)["support"]
         f = rec.flows["support"]
         rows.append([f["eod"].sum(), f["offer:withdraw"].sum(), st["offer_wait"][150:300].mean(),
@@ -44,7 +44,7 @@ def test_cap_is_never_exceeded():
     sc = hiringsim.load_scenario(SCENARIO)
     role = sc.role("support")
     for mode in ("fast", "reference"):
-        rec = hiringsim.run(sc, seed=3, mode=mode)
+        rec = hiringsim.run_replication(sc, seed=3, mode=mode)
         st = stocks(rec)["support"]
         held = st["onboarding"] + st["on_duty"]
         caps = np.full(sc.days, role.initial, dtype=float)

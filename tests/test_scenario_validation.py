@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given
 
 from hiringsim import Scenario, ScenarioError, load_scenario, scenario_json_schema
-from hiringsim.replication import run
+from hiringsim.replication import run_replication
 from strategies import malformed_variants, toml_dumps
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -71,7 +71,7 @@ def test_scenario_files_are_found():
 def test_scenario_file_loads_and_runs(path):
     """Every scenario file in scenarios/ validates and runs one fast replication."""
     sc = load_scenario(path)
-    rec = run(sc, seed=1, mode="fast")
+    rec = run_replication(sc, seed=1, mode="fast")
     assert rec.flows[sc.target.role]["applications"].sum() > 0
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from hiringsim.cli import main
 from hiringsim.cli.sweep import run_sweep_command
-from hiringsim.replication import run_kpis
+from hiringsim.experiment import replication_kpis
 from hiringsim.scenario import load_scenario
 from hiringsim.sweep import Parameter, ScenarioModel, Sweep, SweepError, run_sweep
 
@@ -36,7 +36,7 @@ def test_oat_on_the_baseline_matches_direct_runs(base, tmp_path):
     assert result.design.loc[0, SERVERS] == 1000              # the baseline value, an int
     row = result.outcomes.iloc[3]
     values = result.design.loc[row.point_id, [PR, SERVERS]].to_dict()
-    direct = run_kpis(base.with_values(values), seed=2017, replication=0)
+    direct = replication_kpis(base.with_values(values), seed=2017, replication=0)
     for o in sweep.outcomes:
         assert row[o] == direct[o] or (math.isnan(row[o]) and math.isnan(direct[o]))
     tornado = result.tornado("time_to_hire_mean")
@@ -102,7 +102,7 @@ high = 80
 def test_dated_outcomes_keep_the_series_points_asked_for(base, tmp_path):
     """Outcomes named WHAT@DATE store headcount on those dates, equal to the run's series."""
     from hiringsim.model.record import stocks
-    from hiringsim.replication import run
+    from hiringsim.replication import run_replication
 
     dates = ["2018-09-30", "2020-09-30"]
     outcomes = [f"growth@{d}" for d in dates] + ["support.on_duty@2019-09-30",
@@ -112,7 +112,7 @@ def test_dated_outcomes_keep_the_series_points_asked_for(base, tmp_path):
     result = run_sweep(sweep, store=tmp_path / "dated.sqlite", n_jobs=1, progress=False)
     row = result.outcomes.iloc[0]
     point = result.design.loc[row["point_id"]]
-    rec = run(base.with_values({SERVERS: int(point[SERVERS])}), seed=5, replication=0)
+    rec = run_replication(base.with_values({SERVERS: int(point[SERVERS])}), seed=5, replication=0)
     st = stocks(rec)
     for d in dates:
         day = base.day(__import__("datetime").date.fromisoformat(d))
@@ -125,10 +125,10 @@ def test_dated_outcomes_keep_the_series_points_asked_for(base, tmp_path):
 
 def test_bad_dated_outcome_says_what_is_valid(base):
     """A misspelt state or a date outside the run is a clear error."""
-    from hiringsim.replication import run
+    from hiringsim.replication import run_replication
     from hiringsim.sweep.model import dated_outcome
 
-    rec = run(base, seed=1)
+    rec = run_replication(base, seed=1)
     with pytest.raises(KeyError, match="no state 'onduty'"):
         dated_outcome(rec, "officer.onduty@2018-06-30")
     with pytest.raises(KeyError, match="outside the simulated period"):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 # public name -> defining module (loaded on first use, PEP 562)
 _EXPORTS = {
@@ -36,8 +36,8 @@ _EXPORTS = {
     "load_scenario": "scenario",
     "load_solve": "goalseek",
     "observe": "calibration",
-    "run": "replication",
-    "run_kpis": "replication",
+    "replication_kpis": "experiment",
+    "run_replication": "replication",
     "scenario_json_schema": "scenario",
     "simulate": "experiment",
     "simulate_until": "experiment",
@@ -57,10 +57,10 @@ if TYPE_CHECKING:  # pragma: no cover
         load_observed,
         observe,
     )
-    from .experiment import Comparison, compare, simulate, simulate_until
+    from .experiment import Comparison, compare, replication_kpis, simulate, simulate_until
     from .goalseek import Lever, SolveError, SolveResult, load_solve, solve, solve_file, solve_one
     from .model.record import RunRecord
-    from .replication import run, run_kpis
+    from .replication import run_replication
     from .results import Results
     from .scenario import Scenario, ScenarioError, load_scenario, scenario_json_schema
     from .shipped import example, example_path, examples

@@ -15,13 +15,13 @@ from pandas.api.types import is_numeric_dtype
 
 from .execution import execute_batches
 from .measures.summary import Replication, summarize_record
-from .replication import MODES, run
+from .replication import MODES, Mode, run_replication
 from .results import Assembler, Results
 from .rng import root_entropy
 from .scenario import Scenario
 from .stats import is_binary, mean_ci, proportion_ci
 
-__all__ = ["Comparison", "compare", "simulate", "simulate_until"]
+__all__ = ["Comparison", "compare", "replication_kpis", "simulate", "simulate_until"]
 
 KEEP = ("series", "kpis")
 
@@ -29,8 +29,24 @@ KEEP = ("series", "kpis")
 def replicate(scenario: Scenario, seed: int, mode: str, keep: str,
               replication: int) -> Replication:
     """Worker task: one replication, summarized (module-level so that process pools pickle it)."""
-    return summarize_record(run(scenario, seed=seed, replication=replication, mode=mode),
-                            keep_series=keep == "series")
+    rec = run_replication(scenario, seed=seed, replication=replication, mode=mode)
+    return summarize_record(rec, keep_series=keep == "series")
+
+
+def replication_kpis(scenario: Scenario, *, seed: int, replication: int = 0,
+                     mode: Mode = "fast") -> dict[str, float]:
+    """The numeric KPIs of one replication (see :mod:`hiringsim.measures`), for sweeps.
+
+    Examples
+    --------
+    >>> import hiringsim as hs
+    >>> kpis = hs.replication_kpis(hs.example("baseline"), seed=2017)
+    >>> 0 <= kpis["target_by_deadline"] <= 1
+    True
+    """
+    rec = run_replication(scenario, seed=seed, replication=replication, mode=mode)
+    rep = summarize_record(rec, keep_series=False)
+    return {k: v for k, v in rep.kpis.items() if not isinstance(v, str)}
 
 
 def _check(scenario: Scenario, replications: int, mode: str, keep: str) -> None:

@@ -2,22 +2,33 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from .model.record import RunRecord
 from .rng import root_entropy
 from .scenario import Scenario
 
-__all__ = ["MODES", "run", "run_kpis"]
+__all__ = ["MODES", "Mode", "run_replication"]
 
-MODES = ("fast", "reference")
+#: the two implementations of the model
+Mode = Literal["fast", "reference"]
+MODES: tuple[Mode, ...] = ("fast", "reference")
 
 
-def run(scenario: Scenario, *, seed: int | None = None, replication: int = 0,
-        mode: str = "fast") -> RunRecord:
-    """Simulate one replication.
+def run_replication(scenario: Scenario, *, seed: int | None = None, replication: int = 0,
+                    mode: Mode = "fast") -> RunRecord:
+    """Simulate one replication and return its run record.
 
     The same (scenario, seed, replication, mode) always gives the same record; replication ``r``
     of a root seed is what ``simulate(..., seed=seed)`` runs as its ``r``-th replication.
     ``mode="reference"`` runs one SimPy process per applicant (slow; for checking).
+
+    Examples
+    --------
+    >>> import hiringsim as hs
+    >>> rec = hs.run_replication(hs.example("baseline"), seed=2017, replication=0)
+    >>> int(rec.flows["officer"]["applications"].sum()) > 0
+    True
     """
     if not isinstance(scenario, Scenario):
         raise TypeError(f"scenario must be a hiringsim Scenario, got {type(scenario).__name__}; "
@@ -34,13 +45,3 @@ def run(scenario: Scenario, *, seed: int | None = None, replication: int = 0,
     from .model.reference import run_reference
 
     return run_reference(scenario, seed, replication)
-
-
-def run_kpis(scenario: Scenario, *, seed: int, replication: int = 0,
-             mode: str = "fast") -> dict[str, float]:
-    """The numeric KPIs of one replication (see :mod:`hiringsim.measures`), for sweeps."""
-    from .measures.summary import summarize_record
-
-    rep = summarize_record(run(scenario, seed=seed, replication=replication, mode=mode),
-                           keep_series=False)
-    return {k: v for k, v in rep.kpis.items() if not isinstance(v, str)}

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .results import Results
+if TYPE_CHECKING:  # pragma: no cover
+    from .results import Results
 
 __all__ = ["comparison_table", "differences_text", "text_report"]
 

@@ -1,7 +1,7 @@
 """Results of many replications: tidy frames, bands across replications, summaries, storage.
 
 Every row carries the scenario name, the replication number and the root seed, so any run can
-be replayed alone with ``hiringsim.run(scenario, seed=seed, replication=replication)``.
+be replayed alone with ``hiringsim.run_replication(scenario, seed=seed, replication=replication)``.
 Daily state counts are kept compactly as int32 arrays (replication x state x day) and turned
 into frames on demand.  ``save`` writes a folder: Parquet tables, the daily arrays as NPZ and a
 ``meta.json`` with the resolved scenario, seed, mode and hiringsim version.
@@ -32,7 +32,7 @@ DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
 def _version() -> str:
-    from . import __version__
+    from ._version import __version__
 
     return __version__
 
