@@ -483,19 +483,40 @@ def _as_json(raw: dict[str, Any]) -> Any:
     return json.loads(json.dumps(raw, default=lambda o: o.isoformat()))
 
 
-def test_json_schema_accepts_baseline_and_small():
-    """The exported JSON Schema validates the raw TOML of the baseline and the small scenario."""
+def test_json_schema_accepts_every_shipped_scenario():
+    """The exported JSON Schema validates the raw TOML of every shipped scenario, the strategies
+    that only ``extends`` the baseline with their changes included, and the small scenario."""
     import jsonschema
 
     schema = scenario_json_schema()
     jsonschema.Draft202012Validator.check_schema(schema)
     validator = jsonschema.Draft202012Validator(
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-    for path in (ROOT / "scenarios" / "baseline.toml", SMALL):
+    shipped = sorted((ROOT / "scenarios").glob("*.toml")) + sorted(
+        (ROOT / "scenarios" / "strategies").glob("*.toml"))
+    assert len(shipped) == 5
+    for path in (*shipped, SMALL):
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)
         errors = [e.message for e in validator.iter_errors(_as_json(raw))]
         assert errors == [], (path.name, errors)
+
+
+def test_json_schema_of_a_variant_still_rejects_typos_and_incomplete_array_items():
+    """A file that extends another may omit required keys of tables, but not of array items,
+    and unknown keys are still refused."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(scenario_json_schema())
+    ok = {"extends": "../baseline.toml", "roles": {"officer": {"initial": 10}}}
+    assert list(validator.iter_errors(ok)) == []
+    typo = {"extends": "../baseline.toml", "roles": {"officer": {"intial": 10}}}
+    assert any("intial" in e.message for e in validator.iter_errors(typo))
+    partial_item = {"extends": "../baseline.toml",
+                    "roles": {"officer": {"recruiting": [{"per_week": 5}]}}}
+    assert any("'from' is a required property" in e.message
+               for e in validator.iter_errors(partial_item))
+    assert list(validator.iter_errors({"name": "x"}))  # without extends: everything required
 
 
 @pytest.mark.parametrize(("where", "key"), [

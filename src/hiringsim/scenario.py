@@ -328,12 +328,32 @@ def load_scenario(path: str | Path) -> Scenario:
 
 
 def scenario_json_schema() -> dict[str, Any]:
-    """JSON Schema of the scenario file format (for editor completion and checks)."""
-    out = schema.json_schema(Scenario)
-    out["properties"]["extends"] = {
+    """JSON Schema of the scenario file format (for editor completion and checks).
+
+    A file with ``extends`` holds only what it changes: its tables merge key by key into the
+    base's, so nothing is required in them; an array replaces the base's whole, so each of its
+    items must still be complete.  The schema says so with ``if``/``then``/``else``.
+    """
+    full = schema.json_schema(Scenario)
+    full["properties"]["extends"] = {
         "type": "string", "description": "path of a scenario this one builds on (relative)"}
-    out["properties"]["set"] = {
+    full["properties"]["set"] = {
         "type": "object", "description": "dotted-path overrides applied after extends"}
+    head = {k: full.pop(k) for k in ("$schema", "title", "description") if k in full}
+    return {**head, "if": {"required": ["extends"]}, "then": _partial(full), "else": full}
+
+
+def _partial(node: Any, *, in_items: bool = False) -> Any:
+    """A copy of a JSON Schema with ``required`` dropped outside array items."""
+    if isinstance(node, list):
+        return [_partial(x, in_items=in_items) for x in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for k, v in node.items():
+        if k == "required" and not in_items:
+            continue
+        out[k] = _partial(v, in_items=in_items or k in ("items", "prefixItems"))
     return out
 
 
