@@ -27,7 +27,6 @@ _EXPORTS = {
     "SolveError": "goalseek",
     "SolveResult": "goalseek",
     "calibrate": "calibration",
-    "calibrate_file": "calibration",
     "compare": "experiment",
     "load_observed": "calibration",
     "load_scenario": "scenario",
@@ -50,7 +49,6 @@ if TYPE_CHECKING:  # pragma: no cover
         Calibration,
         ObservedDataError,
         calibrate,
-        calibrate_file,
         load_observed,
         observe,
     )
