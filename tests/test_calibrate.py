@@ -368,3 +368,17 @@ def test_observed_json_schema_describes_a_row():
     assert js["properties"]["measure"]["enum"] == list(MEASURES)
     assert js["properties"]["value"]["minimum"] == 0
     assert js["properties"]["period_start"]["format"] == "date"
+
+
+@pytest.mark.parametrize("make, what", [
+    (lambda d: d / "missing.csv", "no such file"),
+    (lambda d: d, "is a directory"),
+    (lambda d: (d / "latin1.csv").write_bytes(GOOD.replace("officer", "offic\xe9r").encode(
+        "latin-1")) and d / "latin1.csv", "not UTF-8"),
+])
+def test_unreadable_files_are_named(tmp_path, make, what):
+    """A missing file, a folder or text that is not UTF-8 is an ObservedDataError naming it."""
+    path = make(tmp_path)
+    with pytest.raises(ObservedDataError, match=what) as err:
+        load_observed(path)
+    assert str(path) in str(err.value)
