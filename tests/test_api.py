@@ -10,7 +10,7 @@ import hiringsim
 
 EXPECTED = [
     "Calibration", "Comparison", "Lever", "ObservedDataError", "Results", "RunRecord", "Scenario",
-    "ScenarioError", "SolveError", "SolveResult", "__version__", "calibrate", "calibrate_file",
+    "ScenarioError", "SolveError", "SolveResult", "__version__", "calibrate",
     "compare", "load_observed", "load_scenario", "load_solve", "observe", "replication_kpis",
     "run_replication",
     "scenario_json_schema", "simulate", "simulate_until", "solve", "solve_file", "solve_one",

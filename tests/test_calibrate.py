@@ -278,14 +278,107 @@ def test_plot_fit_report(small, observed):
     plt.close(axes.ravel()[0].figure)
 
 
-def test_calibrate_file_writes_the_report(tmp_path, small, observed):
-    """calibrate_file reads a scenario file and a CSV and writes the tables and the report."""
+def test_calibrate_command_writes_the_report(tmp_path, capsys, observed):
+    """`hiringsim calibrate` reads a scenario file and a CSV, prints the estimates and writes
+    the tables, the calibrated scenario and the fit report."""
+    from hiringsim.cli import main
+
     csv = tmp_path / "obs.csv"
     observed.assign(period_start=observed["period_start"].dt.date,
                     period_end=observed["period_end"].dt.date).to_csv(csv, index=False)
-    from hiringsim.calibration import calibrate_file
+    out = tmp_path / "out"
+    assert main(["calibrate", str(SMALL), str(csv), "--out", str(out), "-n", "3", "--seed", "2",
+                 "-j", "1", "--quiet"]) == 0
+    for name in ("estimates.csv", "calibrated.toml", "ranges.toml", "check.csv",
+                 "coverage.csv", "fit_report.png"):
+        assert (out / name).stat().st_size > 0, name
+    assert len(pd.read_csv(out / "estimates.csv")) > 10
+    text = capsys.readouterr().out
+    assert "roles.officer.stages.screen.pass_rate" in text and "fit_report.png" in text
 
-    cal = calibrate_file(SMALL, csv, out=tmp_path / "out", replications=3, seed=2)
-    assert len(cal.estimates) > 10
-    for name in ("estimates.csv", "calibrated.toml", "ranges.toml", "fit_report.png"):
-        assert (tmp_path / "out" / name).stat().st_size > 0
+
+def test_calibrate_command_without_check(tmp_path, capsys, observed):
+    """With -n 0 the command fits and writes the tables but no check and no report."""
+    from hiringsim.cli import main
+
+    csv = tmp_path / "obs.csv"
+    observed.to_csv(csv, index=False, date_format="%Y-%m-%d")
+    out = tmp_path / "out"
+    assert main(["calibrate", str(SMALL), str(csv), "--out", str(out), "-n", "0"]) == 0
+    assert (out / "calibrated.toml").exists() and (out / "estimates.csv").exists()
+    assert not (out / "fit_report.png").exists() and not (out / "check.csv").exists()
+    assert "fit_report.png" not in capsys.readouterr().out
+
+
+def test_calibrate_command_reports_bad_data(tmp_path, capsys):
+    """Malformed observed data is an error message naming file, row and column (status 2)."""
+    from hiringsim.cli import main
+
+    path = tmp_path / "bad.csv"
+    path.write_text(GOOD.replace("screen,60", "screen,-60"))
+    assert main(["calibrate", str(SMALL), str(path), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err and "row 3, column value" in err
+
+
+def test_check_runs_on_any_executor(small, observed):
+    """The simulation check gives the same bands in this process and on an executor, and
+    records its seed."""
+    from hiringsim.execution import SerialExecutor
+
+    cal = calibrate(small, observed, replications=0)
+    here = cal.check(3, seed=5)
+    there = cal.check(3, seed=5, executor=SerialExecutor(), progress=False)
+    pd.testing.assert_frame_equal(here.check_frame, there.check_frame)
+    assert here.seed == 5
+    fresh = cal.check(2)
+    assert isinstance(fresh.seed, int)
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    """Problems in several cells of a row, ragged rows and bad cells elsewhere are listed
+    together, each by its line in the file (blank lines counted)."""
+    text = GOOD.replace("2020-01-08,2020-01-14,officer,entered,screen,60",
+                        "2020/01/08,2020-01-14,officer,entred,screen,-60")
+    text = text.replace("2020-01-08,2020-01-14,officer,passed,screen,30\n",
+                        "2020-01-08,2020-01-14,officer,passed,screen,30,9\n\n")
+    text += "2020-01-14,2020-01-14,officer,headcount,,2.5\n"
+    path = tmp_path / "bad.csv"
+    path.write_text(text)
+    with pytest.raises(ObservedDataError) as err:
+        load_observed(path)
+    found = err.value.problems
+    assert ("row 3, column period_start") in [p for p, _ in found]
+    assert ("row 3, column measure") in [p for p, _ in found]
+    assert ("row 3, column value") in [p for p, _ in found]
+    assert ("row 5", "7 fields, but the header has 6") in found
+    assert ("row 9, column value") in [p for p, _ in found]  # after the blank line 6
+    assert "5 problems" in str(err.value)
+
+
+def test_observed_json_schema_describes_a_row():
+    """The JSON Schema of a row lists the columns, the measures and the value's bound."""
+    from hiringsim.calibration import observed_json_schema
+    from hiringsim.measures.observed import MEASURES
+
+    js = observed_json_schema()
+    assert list(js["properties"]) == ["period_start", "period_end", "role", "measure", "stage",
+                                      "value"]
+    assert "stage" not in js["required"] and "value" in js["required"]
+    assert js["properties"]["measure"]["enum"] == list(MEASURES)
+    assert js["properties"]["value"]["minimum"] == 0
+    assert js["properties"]["period_start"]["format"] == "date"
+
+
+@pytest.mark.parametrize("make, what", [
+    (lambda d: d / "missing.csv", "no such file"),
+    (lambda d: d, "is a directory"),
+    (lambda d: (d / "latin1.csv").write_bytes(GOOD.replace("officer", "offic\xe9r").encode(
+        "latin-1")) and d / "latin1.csv", "not UTF-8"),
+])
+def test_unreadable_files_are_named(tmp_path, make, what):
+    """A missing file, a folder or text that is not UTF-8 is an ObservedDataError naming it."""
+    path = make(tmp_path)
+    with pytest.raises(ObservedDataError, match=what) as err:
+        load_observed(path)
+    assert str(path) in str(err.value)

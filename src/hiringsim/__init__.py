@@ -27,7 +27,6 @@ _EXPORTS = {
     "SolveError": "goalseek",
     "SolveResult": "goalseek",
     "calibrate": "calibration",
-    "calibrate_file": "calibration",
     "compare": "experiment",
     "example": "shipped",
     "example_path": "shipped",
@@ -53,7 +52,6 @@ if TYPE_CHECKING:  # pragma: no cover
         Calibration,
         ObservedDataError,
         calibrate,
-        calibrate_file,
         load_observed,
         observe,
     )

@@ -4,8 +4,21 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ._common import DEFAULT_SEED, add_jobs, add_seed, executor
+from ._common import (
+    DEFAULT_SEED,
+    add_jobs,
+    add_quiet,
+    add_seed,
+    executor,
+    progress,
+    pyplot,
+    save_figure,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..calibration import Calibration
 
 __all__ = ["add_parser", "main"]
 
@@ -21,24 +34,49 @@ def add_parser(sub) -> None:
     p.add_argument("--out", type=Path, default=None, metavar="DIR",
                    help="output folder (default: out/<scenario name>-calibrated)")
     p.add_argument("-n", "--replications", type=int, default=20, metavar="N",
-                   help="replications of the simulation check (default 20)")
+                   help="replications of the simulation check (default 20; 0: no check and "
+                        "no fit report)")
+    p.add_argument("--confidence", type=float, default=0.95, metavar="C",
+                   help="confidence of the intervals (default 0.95)")
     add_seed(p, help=f"seed of the simulation check (default {DEFAULT_SEED})")
     add_jobs(p)
+    add_quiet(p)
 
 
 def main(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from ..calibration import calibrate_file
+    from ..calibration import calibrate
+    from ..scenario import load_scenario
 
+    if args.replications < 0:
+        raise ValueError(f"--replications must be at least 0, got {args.replications}")
     out = args.out or Path("out") / f"{args.scenario.stem}-calibrated"
+    scenario = load_scenario(args.scenario)
     with executor(args.jobs) as ex:
-        cal = calibrate_file(args.scenario, args.observed, out=out,
-                             replications=args.replications, seed=args.seed, executor=ex)
+        cal = calibrate(scenario, args.observed, confidence=args.confidence,
+                        replications=args.replications, seed=args.seed, executor=ex,
+                        progress=progress(args))
+    folder = cal.save(out)
+    report = write_fit_report(cal, folder)
     cols = [c for c in ("path", "base", "estimate", "low", "high", "n", "method")
             if c in cal.estimates.columns]
     with pd.option_context("display.width", 200, "display.max_colwidth", 60,
                            "display.max_rows", 200):
         print(cal.estimates[cols].to_string(index=False))
-    print(f"Wrote {out}/: calibrated scenario, ranges for sweeps, fit_report.png")
+    print(f"Wrote {folder}/: calibrated scenario, ranges for sweeps"
+          + (", simulation check and fit_report.png" if report else ""))
     return 0
+
+
+def write_fit_report(cal: Calibration, folder: Path) -> Path | None:
+    """``fit_report.png`` in ``folder`` when the calibration has a simulation check."""
+    if cal.check_frame is None or cal.check_frame.empty:
+        return None
+    pyplot()  # the Agg backend before anything is drawn
+    from ..plots.solve import plot_fit_report
+
+    axes = plot_fit_report(cal)
+    path = folder / "fit_report.png"
+    save_figure(axes.ravel()[0].figure, path, dpi=110)
+    return path
