@@ -17,21 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+from ..parameters import DISTS, Parameter, is_number, pfield
 
 if TYPE_CHECKING:  # pragma: no cover
-    import numpy as np
 
     from hiringsim.scenario import Scenario
 
 __all__ = ["DESIGNS", "DISTS", "Parameter", "Sweep", "SweepError", "load_sweep"]
 
 DESIGNS = ("grid", "lhs", "sobol", "oat")
-DISTS = ("uniform", "normal", "triangular", "lognormal")
-#: unit-cube samples are kept inside [EPS, 1 - EPS] before an inverse CDF, so that unbounded
-#: distributions give finite values; validation checks the scenario accepts both extremes.
-EPS = 1e-6
-#: quantiles used as "low" and "high" in a one-at-a-time design for distributions
-OAT_QUANTILES = (0.05, 0.95)
 
 #: column names of the stored tables that parameters and outcomes cannot take
 RESERVED = ("point_id", "block", "sample", "replication", "seed")
@@ -46,168 +40,12 @@ class SweepError(InputError):
     what = "sweep"
 
 
-def pfield(path: str, key: str | None = None) -> str:
-    """The field name of a parameter as written in a sweep file: ``parameters."a.b".low``."""
-    return f'parameters."{path}"' + (f".{key}" if key else "")
-
-
-@dataclass(frozen=True)
-class Parameter:
-    """One input of a sweep, addressed by dotted scenario path.
-
-    Give exactly one of: ``values`` (a discrete list), ``low``/``high`` (a uniform range), or
-    ``dist`` with its parameters -- ``uniform`` (low, high), ``normal`` (mean, sd; optional
-    low/high truncation), ``triangular`` (low, mode, high), ``lognormal`` (mean, cv; optional
-    low/high truncation).  ``type`` is ``"int"`` or ``"float"`` (default: the base scenario
-    value's type); int parameters are rounded after sampling (an int range gives each whole
-    number in low..high the same share).  ``levels`` sets how many values a grid design takes:
-    evenly spaced with both ends for a range, the quantiles (i + 0.5) / levels for a
-    distribution.  Unbounded distributions are sampled between their 1e-6 and 1 - 1e-6
-    quantiles; the scenario must accept the values there (truncate with low/high otherwise).
-    """
-
-    path: str
-    values: tuple[Any, ...] | None = field(default=None, kw_only=True)
-    low: float | None = field(default=None, kw_only=True)
-    high: float | None = field(default=None, kw_only=True)
-    dist: str | None = field(default=None, kw_only=True)
-    mean: float | None = field(default=None, kw_only=True)
-    sd: float | None = field(default=None, kw_only=True)
-    cv: float | None = field(default=None, kw_only=True)
-    mode: float | None = field(default=None, kw_only=True)
-    type: str | None = field(default=None, kw_only=True)
-    levels: int | None = field(default=None, kw_only=True)
-
-    @property
-    def kind(self) -> str:
-        """``values``, ``range`` (uniform low..high) or ``dist``."""
-        if self.values is not None:
-            return "values"
-        if self.dist is None or self.dist == "uniform":
-            return "range"
-        return "dist"
-
-    @property
-    def is_int(self) -> bool:
-        return self.type == "int"
-
-    def to_dict(self) -> dict[str, Any]:
-        """The parameter as written in a sweep file (without its path)."""
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
-            if f.name != "path" and v is not None:
-                out[f.name] = list(v) if isinstance(v, tuple) else v
-        return out
-
-    def __repr__(self) -> str:
-        inner = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items())
-        return f"Parameter({self.path!r}, {inner})"
-
-    # -- sampling (all vectorised; scipy.stats only inside) ---------------------------------
-    def from_unit(self, u: np.ndarray) -> np.ndarray:
-        """Map unit-cube samples ``u`` (any shape) to parameter values (object array for lists)."""
-        import numpy as np
-
-        u = np.asarray(u, dtype=float)
-        if self.kind == "values":
-            k = len(self.values)
-            idx = np.minimum((u * k).astype(np.int64), k - 1)
-            return np.asarray(self.values, dtype=object)[idx]
-        if self.kind == "range":
-            lo, hi = float(self.low), float(self.high)
-            if self.is_int:
-                x = np.floor(lo + np.clip(u, 0.0, 1.0) * (hi - lo + 1.0))
-                return np.minimum(x, hi).astype(np.int64)
-            return np.clip(lo + u * (hi - lo), lo, hi)   # clip: 0.6 + 1.0 * 0.2 > 0.8
-        return self.quantile(u)
-
-    def quantile(self, q: np.ndarray | float) -> np.ndarray:
-        """Inverse CDF of the parameter's distribution (ranges: uniform), rounded if int."""
-        import numpy as np
-
-        q = np.asarray(q, dtype=float)
-        if self.kind == "range":
-            lo, hi = float(self.low), float(self.high)
-            x = np.clip(lo + q * (hi - lo), lo, hi)
-        else:
-            frozen = self._frozen()
-            a = frozen.cdf(self.low) if self.low is not None else 0.0
-            b = frozen.cdf(self.high) if self.high is not None else 1.0
-            x = frozen.ppf(np.clip(a + q * (b - a), EPS, 1.0 - EPS))
-            if self.low is not None or self.high is not None:
-                x = np.clip(x, -np.inf if self.low is None else self.low,
-                            np.inf if self.high is None else self.high)
-        return np.rint(x).astype(np.int64) if self.is_int else x
-
-    def _frozen(self):
-        from scipy import stats
-
-        if self.dist == "normal":
-            return stats.norm(loc=self.mean, scale=self.sd)
-        if self.dist == "lognormal":
-            sigma = math.sqrt(math.log1p(self.cv**2))
-            return stats.lognorm(s=sigma, scale=self.mean * math.exp(-0.5 * sigma**2))
-        if self.dist == "triangular":
-            width = self.high - self.low
-            return stats.triang(c=(self.mode - self.low) / width, loc=self.low, scale=width)
-        raise ValueError(f"no distribution {self.dist!r}")  # pragma: no cover - validated
-
-    def grid_values(self) -> list[Any]:
-        """The values a full-grid design takes: the list, evenly spaced range, or quantiles."""
-        import numpy as np
-
-        if self.kind == "values":
-            return list(self.values)
-        k = int(self.levels)
-        if self.kind == "range":
-            x = np.linspace(float(self.low), float(self.high), k)
-            x = np.rint(x).astype(np.int64) if self.is_int else x
-        else:
-            x = self.quantile((np.arange(k) + 0.5) / k)
-        return [v.item() for v in (np.unique(x) if self.is_int else x)]
-
-    def extremes(self) -> list[tuple[str, Any]]:
-        """The values a design can reach at the edges, labelled (checked against the scenario)."""
-        if self.kind == "values":
-            return [(f"values[{i}]", v) for i, v in enumerate(self.values)]
-        if self.kind == "range":
-            return [("low", self.quantile(0.0).item()), ("high", self.quantile(1.0).item())]
-        return [(f"{EPS:g} quantile", self.quantile(0.0).item()),
-                (f"{1 - EPS:g} quantile", self.quantile(1.0).item())]
-
-    def oat_values(self, base_value: Any = None) -> tuple[Any, Any, Any]:
-        """(low, nominal, high) for a one-at-a-time design.
-
-        Low/high: the range ends, the list's first and last value, or the 5% and 95% quantiles
-        of a distribution.  Nominal: the base scenario's value if the design can reach it, else
-        the middle of the range, list or distribution.
-        """
-        if self.kind == "values":
-            vals = list(self.values)
-            lo, hi = vals[0], vals[-1]
-            if _is_number_list(vals):
-                lo, hi = min(vals), max(vals)
-            mid = base_value if base_value in vals else vals[(len(vals) - 1) // 2]
-            return lo, mid, hi
-        if self.kind == "range":
-            lo, hi = self.quantile(0.0).item(), self.quantile(1.0).item()
-        else:
-            lo, hi = (self.quantile(q).item() for q in OAT_QUANTILES)
-        inside = (isinstance(base_value, numbers.Real) and not isinstance(base_value, bool)
-                  and self.quantile(0.0).item() <= base_value <= self.quantile(1.0).item())
-        mid = base_value if inside else self.quantile(0.5).item()
-        if self.is_int:
-            mid = int(round(mid))
-        return lo, mid, hi
-
-
 def _is_number(x: Any) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
+    return is_number(x)
 
 
 def _is_number_list(xs: Any) -> bool:
-    return all(_is_number(x) for x in xs)
+    return all(is_number(x) for x in xs)
 
 
 @dataclass(frozen=True, kw_only=True)
