@@ -50,7 +50,7 @@ def build(cls: type, raw: Any, path: str, problems: Problems) -> Any:
     if not isinstance(raw, dict):
         problems.append((path or "(top level)", f"expected a table, got {_describe(raw)}"))
         return None
-    fields = [f for f in dataclasses.fields(cls) if f.init]
+    fields = [f for f in dataclasses.fields(cls) if f.init and not f.metadata.get("internal")]
     keys = {_key(f) for f in fields}
     for k in raw:
         if k not in keys:
