@@ -12,7 +12,8 @@ def test_all_is_sorted_and_complete():
     """__all__ is sorted, every name exists, and no other public name leaks out."""
     assert sweep.__all__ == sorted(sweep.__all__)
     assert sweep.__all__ == ["Parameter", "ScenarioModel", "Sweep", "SweepError", "SweepResult",
-                             "SweepRunError", "load_sweep", "open_sweep", "run_sweep"]
+                             "SweepRunError", "load_sweep", "open_sweep", "run_sweep",
+                             "sweep_json_schema"]
     for name in sweep.__all__:
         assert getattr(sweep, name) is not None
 

@@ -193,13 +193,16 @@ class CrashOnce:
         return noisy_linear(values, seed, replication)
 
 
-def test_lost_worker_is_replaced(serial, tmp_path, capfd):
-    """A process-pool worker that dies is replaced and its points run again: same result."""
-    got = run_sweep(_toy_sweep(), store=tmp_path / "crash.sqlite",
-                    evaluate=CrashOnce(str(tmp_path / "crashed")), n_jobs=2, batch_size=2,
-                    progress=False)
+def test_lost_worker_is_replaced(serial, tmp_path, caplog, capfd):
+    """A process-pool worker that dies is replaced and its points run again: same result;
+    the note goes through logging, nothing is printed."""
+    with caplog.at_level(logging.WARNING, logger="hiringsim"):
+        got = run_sweep(_toy_sweep(), store=tmp_path / "crash.sqlite",
+                        evaluate=CrashOnce(str(tmp_path / "crashed")), n_jobs=2, batch_size=2,
+                        progress=False)
     assert (tmp_path / "crashed").exists()
-    assert "a worker process died; restarting the pool" in capfd.readouterr().err
+    assert "a worker process died; restarting the pool" in caplog.text
+    assert capfd.readouterr().err == ""
     _assert_same(serial, got)
 
 
@@ -280,3 +283,29 @@ def test_load_sweep_without_base(tmp_path):
     path.write_text(SWEEP_FILE)
     sweep = load_sweep(path)
     assert sweep.base is None and [p.type for p in sweep.parameters] == ["float", "int"]
+
+
+def test_interrupted_command_says_what_is_stored(tmp_path, monkeypatch, capsys):
+    """Ctrl-C in `hiringsim sweep` exits 130 and says how many points are stored (the library
+    prints nothing; the command does)."""
+    import hiringsim.sweep
+    from hiringsim.cli.sweep import run_sweep_command
+
+    spec = tmp_path / "toy.toml"
+    spec.write_text(SWEEP_FILE)
+    store = tmp_path / "partial.sqlite"
+
+    def interrupted(sweep, *, store, **options):
+        def stop_at_k5(values, seed, replication):
+            if values["k"] == 5:
+                raise KeyboardInterrupt
+            return noisy_linear(values, seed, replication)
+        return run_sweep(sweep, store=store, evaluate=stop_at_k5, n_jobs=1, progress=False)
+
+    monkeypatch.setattr(hiringsim.sweep, "run_sweep", interrupted)
+    assert run_sweep_command(spec, store=store, out=tmp_path / "out", progress=False) == 130
+    finished = open_sweep(store).finished
+    assert 0 < finished < 160
+    err = capsys.readouterr().err
+    assert (f"hiringsim sweep: interrupted; {finished} of 160 points are stored in {store}; "
+            "run the sweep again to resume") in err

@@ -175,3 +175,54 @@ def test_sweep_is_frozen_and_replace_revalidates():
     assert oat.n_points == 3
     with pytest.raises(SweepError, match="n: a sobol design needs n"):
         sweep.replace(design="sobol")
+
+
+def test_every_problem_is_reported_at_once(tmp_path):
+    """Schema problems (types, bounds, unknown keys) and checks across fields come together."""
+    path = _write(tmp_path, f'''
+base = "{BASELINE.as_posix()}"
+design = "sobol"
+n = 12
+seed = -1
+source = "x"
+[parameters."{PR}"]
+dist = "normal"
+mean = 0.7
+sd = -0.1
+[parameters."resources.background.servers"]
+low = 800
+high = 2000
+step = 100
+''')
+    with pytest.raises(SweepError) as info:
+        load_sweep(path)
+    fields = {f for f, _ in info.value.problems}
+    assert fields == {"source", "outcomes", "seed", "n", f'parameters."{PR}".sd',
+                      'parameters."resources.background.servers".step'}
+
+
+def test_mode_is_checked():
+    """The simulation mode is one of the modes a replication runs in."""
+    from hiringsim.replication import MODES
+    from hiringsim.sweep.spec import MODES as SWEEP_MODES
+
+    assert SWEEP_MODES == MODES
+    with pytest.raises(SweepError, match="mode: must be one of fast, reference"):
+        Sweep(parameters=[Parameter("x", low=0, high=1)], outcomes=["y"], design="oat",
+              seed=0, mode="exact")
+
+
+def test_sweep_json_schema_describes_the_file():
+    """The JSON Schema lists the sweep keys, parameters by path, bounds and choices."""
+    from hiringsim.sweep import sweep_json_schema
+
+    js = sweep_json_schema()
+    props = js["properties"]
+    assert set(props) == {"parameters", "outcomes", "design", "seed", "n", "replications",
+                          "base", "mode", "name", "description"}
+    assert js["additionalProperties"] is False
+    assert props["design"]["enum"] == ["grid", "lhs", "sobol", "oat"]
+    assert props["seed"]["minimum"] == 0
+    param = props["parameters"]["additionalProperties"]
+    assert "path" not in param["properties"] and param["additionalProperties"] is False
+    assert param["properties"]["sd"]["exclusiveMinimum"] == 0

@@ -50,7 +50,7 @@ def build(cls: type, raw: Any, path: str, problems: Problems) -> Any:
     if not isinstance(raw, dict):
         problems.append((path or "(top level)", f"expected a table, got {_describe(raw)}"))
         return None
-    fields = [f for f in dataclasses.fields(cls) if f.init]
+    fields = [f for f in dataclasses.fields(cls) if f.init and not f.metadata.get("internal")]
     keys = {_key(f) for f in fields}
     for k in raw:
         if k not in keys:
@@ -86,6 +86,8 @@ def build(cls: type, raw: Any, path: str, problems: Problems) -> Any:
 
 def _convert(tp: Any, f: dataclasses.Field | None, value: Any, path: str, problems: Problems):
     meta = f.metadata if f is not None else {}
+    if tp is Any:  # a TOML scalar, checked by the owner's cross checks
+        return value
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
@@ -253,6 +255,8 @@ def _schema_of(tp: Any, f: dataclasses.Field | None) -> dict[str, Any]:
             "triangular|empirical, ...}",
             "anyOf": [{"type": "number", "minimum": 0}, {"type": "object", "required": ["dist"]}],
         }
+    elif tp is Any:  # a TOML scalar
+        out = {"type": ["number", "string", "boolean"]}
     elif tp is bool:
         out = {"type": "boolean"}
     elif tp is str:

@@ -9,13 +9,14 @@ import sys
 from pathlib import Path
 
 from ._common import add_jobs, add_quiet, pyplot
+from ._common import progress as progress_option
 
 __all__ = ["add_parser", "main", "report", "run_sweep_command"]
 
 
 def run_sweep_command(sweep_path: str | Path, *, jobs: int | None = None,
                       scheduler: str | None = None, out: str | Path | None = None,
-                      progress: bool = True, design: str | None = None,
+                      progress: bool | None = None, design: str | None = None,
                       store: str | Path | None = None, batch_size: int | None = None) -> int:
     """Run (or resume) a sweep file, print its analysis and write tables and figures.
 
@@ -27,6 +28,7 @@ def run_sweep_command(sweep_path: str | Path, *, jobs: int | None = None,
     """
     from ..sweep import SweepError, SweepRunError, load_sweep, run_sweep
 
+    store_path: Path | None = None
     try:
         sweep = load_sweep(sweep_path)
         if design is not None and design != sweep.design:
@@ -34,7 +36,7 @@ def run_sweep_command(sweep_path: str | Path, *, jobs: int | None = None,
                                   n=sweep.n if design in ("lhs", "sobol") else None)
         name = sweep.name + (f"-{design}" if design else "")
         out = Path(out) if out is not None else Path("out") / name
-        store = Path(store) if store is not None else out / "sweep.sqlite"
+        store = store_path = Path(store) if store is not None else out / "sweep.sqlite"
         print(f"{sweep!r}\nstore: {store}", file=sys.stderr)
         result = run_sweep(sweep, store=store, n_jobs=jobs, scheduler=scheduler,
                            progress=progress, batch_size=batch_size)
@@ -45,9 +47,26 @@ def run_sweep_command(sweep_path: str | Path, *, jobs: int | None = None,
         print(f"hiringsim sweep: error: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
+        print(f"\nhiringsim sweep: {interrupted_note(store_path)}", file=sys.stderr)
         return 130
     report(result, out=out)
     return 0
+
+
+def interrupted_note(store: Path | None) -> str:
+    """What an interrupted sweep left: how many points its store holds, and how to resume."""
+    from ..sweep import SweepError
+    from ..sweep.store import SweepStore
+
+    if store is None or not store.exists():
+        return "interrupted before any point was stored"
+    try:
+        with SweepStore.open(store) as st:
+            done, total = len(st.finished_ids()), st.n_points()
+    except SweepError:
+        return f"interrupted; the store {store} is not readable"
+    return (f"interrupted; {done} of {total} points are stored in {store}; run the sweep again "
+            "to resume")
 
 
 def report(result, *, out: Path | None = None) -> None:
@@ -139,5 +158,5 @@ def add_parser(sub) -> None:
 
 def main(args: argparse.Namespace) -> int:
     return run_sweep_command(args.sweep, jobs=args.jobs, scheduler=args.scheduler,
-                             out=args.out, progress=not args.quiet, design=args.design,
+                             out=args.out, progress=progress_option(args), design=args.design,
                              store=args.store, batch_size=args.batch_size)

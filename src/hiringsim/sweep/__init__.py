@@ -9,7 +9,7 @@ indices with confidence intervals, one-at-a-time tornado tables and a SALib prob
 from .engine import SweepRunError, run_sweep
 from .model import ScenarioModel
 from .result import SweepResult, open_sweep
-from .spec import Parameter, Sweep, SweepError, load_sweep
+from .spec import Parameter, Sweep, SweepError, load_sweep, sweep_json_schema
 
 __all__ = [
     "Parameter",
@@ -21,4 +21,5 @@ __all__ = [
     "load_sweep",
     "open_sweep",
     "run_sweep",
+    "sweep_json_schema",
 ]

@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
 
-    from .spec import Parameter
+    from ..parameters import Parameter
 
 __all__ = ["salib_problem", "sobol_indices_ci", "tornado_table"]
 

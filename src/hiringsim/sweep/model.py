@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    from hiringsim.model.record import RunRecord
     from hiringsim.scenario import Scenario
 
 __all__ = ["Outcomes", "ScenarioModel", "dated_outcome"]
@@ -14,7 +15,7 @@ class Outcomes(dict):
     """A run's KPIs; a name ``WHAT@YYYY-MM-DD`` missing from them is read off the run's daily
     series (:func:`dated_outcome`), so a sweep keeps exactly the series points it asks for."""
 
-    def __init__(self, kpis: dict[str, float], record: Any):
+    def __init__(self, kpis: dict[str, float], record: RunRecord):
         super().__init__(kpis)
         self._record = record
 
@@ -25,10 +26,13 @@ class Outcomes(dict):
         return value
 
 
-def dated_outcome(record: Any, name: str) -> float:
+def dated_outcome(record: RunRecord, name: str) -> float:
     """Headcount on a date: ``growth@2019-09-30`` (the target role, by the target's measure),
     ``support.growth@...``, ``officer.on_duty@...`` or any state, e.g.
-    ``officer.background:queue@2018-01-01`` (end of that day)."""
+    ``officer.background:queue@2018-01-01`` (end of that day).
+
+    A pure function of one run's record; raises KeyError naming what is wrong with ``name``.
+    """
     import datetime as dt
 
     from hiringsim.measures.growth import measure_states

@@ -1,43 +1,36 @@
 """Sweep specifications: which inputs vary, how, and what to measure.
 
-A :class:`Sweep` is an inert, frozen, validated value, like a scenario: every problem (an unknown
-scenario path, an empty or inverted range, a value the scenario rejects, a design that cannot use
-a parameter) is reported at construction, before any run, in one :class:`SweepError` naming the
-file and the field.  :func:`load_sweep` reads the same thing from a TOML file.
+A :class:`Sweep` is an inert, frozen, validated value, like a scenario.  Its fields, and those
+of each :class:`~hiringsim.parameters.Parameter`, carry the documentation and bounds from which
+:func:`hiringsim.schema.build` checks them (the same mechanism as scenario files) and
+:func:`sweep_json_schema` describes the file format; the checks across fields (a range needs
+low and high, a sobol design needs a power of 2, the base scenario must accept every value a
+design can reach) follow.  Every problem is reported at once, in one :class:`SweepError` naming
+the file and the dotted field, whether the sweep is read by :func:`load_sweep` or built in
+Python.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-import numbers
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from .. import schema
 from ..errors import InputError
+from ..files import read_toml
+from ..parameters import Parameter, pfield
+from ..scenario import Scenario
+from .checks import RESERVED, check_parameter, check_sweep
 
-if TYPE_CHECKING:  # pragma: no cover
-    import numpy as np
-
-    from hiringsim.scenario import Scenario
-
-__all__ = ["DESIGNS", "DISTS", "Parameter", "Sweep", "SweepError", "load_sweep"]
+__all__ = ["DESIGNS", "MODES", "Parameter", "Sweep", "SweepError", "load_sweep",
+           "sweep_from_dict", "sweep_json_schema"]
 
 DESIGNS = ("grid", "lhs", "sobol", "oat")
-DISTS = ("uniform", "normal", "triangular", "lognormal")
-#: unit-cube samples are kept inside [EPS, 1 - EPS] before an inverse CDF, so that unbounded
-#: distributions give finite values; validation checks the scenario accepts both extremes.
-EPS = 1e-6
-#: quantiles used as "low" and "high" in a one-at-a-time design for distributions
-OAT_QUANTILES = (0.05, 0.95)
-
-#: column names of the stored tables that parameters and outcomes cannot take
-RESERVED = ("point_id", "block", "sample", "replication", "seed")
-_PARAM_KEYS = ("values", "low", "high", "dist", "mean", "sd", "cv", "mode", "type", "levels")
-_SWEEP_KEYS = ("name", "description", "base", "design", "n", "replications", "seed", "outcomes",
-               "mode", "parameters")
+#: simulation modes, as :data:`hiringsim.replication.MODES` (not imported: it loads the model)
+MODES = ("fast", "reference")
 
 
 class SweepError(InputError):
@@ -46,168 +39,12 @@ class SweepError(InputError):
     what = "sweep"
 
 
-def pfield(path: str, key: str | None = None) -> str:
-    """The field name of a parameter as written in a sweep file: ``parameters."a.b".low``."""
-    return f'parameters."{path}"' + (f".{key}" if key else "")
+def _f(doc: str, **meta: Any) -> Any:
+    default = meta.pop("default", dataclasses.MISSING)
+    return field(default=default, metadata={"doc": doc, **meta})
 
 
-@dataclass(frozen=True)
-class Parameter:
-    """One input of a sweep, addressed by dotted scenario path.
-
-    Give exactly one of: ``values`` (a discrete list), ``low``/``high`` (a uniform range), or
-    ``dist`` with its parameters -- ``uniform`` (low, high), ``normal`` (mean, sd; optional
-    low/high truncation), ``triangular`` (low, mode, high), ``lognormal`` (mean, cv; optional
-    low/high truncation).  ``type`` is ``"int"`` or ``"float"`` (default: the base scenario
-    value's type); int parameters are rounded after sampling (an int range gives each whole
-    number in low..high the same share).  ``levels`` sets how many values a grid design takes:
-    evenly spaced with both ends for a range, the quantiles (i + 0.5) / levels for a
-    distribution.  Unbounded distributions are sampled between their 1e-6 and 1 - 1e-6
-    quantiles; the scenario must accept the values there (truncate with low/high otherwise).
-    """
-
-    path: str
-    values: tuple[Any, ...] | None = field(default=None, kw_only=True)
-    low: float | None = field(default=None, kw_only=True)
-    high: float | None = field(default=None, kw_only=True)
-    dist: str | None = field(default=None, kw_only=True)
-    mean: float | None = field(default=None, kw_only=True)
-    sd: float | None = field(default=None, kw_only=True)
-    cv: float | None = field(default=None, kw_only=True)
-    mode: float | None = field(default=None, kw_only=True)
-    type: str | None = field(default=None, kw_only=True)
-    levels: int | None = field(default=None, kw_only=True)
-
-    @property
-    def kind(self) -> str:
-        """``values``, ``range`` (uniform low..high) or ``dist``."""
-        if self.values is not None:
-            return "values"
-        if self.dist is None or self.dist == "uniform":
-            return "range"
-        return "dist"
-
-    @property
-    def is_int(self) -> bool:
-        return self.type == "int"
-
-    def to_dict(self) -> dict[str, Any]:
-        """The parameter as written in a sweep file (without its path)."""
-        out: dict[str, Any] = {}
-        for f in dataclasses.fields(self):
-            v = getattr(self, f.name)
-            if f.name != "path" and v is not None:
-                out[f.name] = list(v) if isinstance(v, tuple) else v
-        return out
-
-    def __repr__(self) -> str:
-        inner = ", ".join(f"{k}={v!r}" for k, v in self.to_dict().items())
-        return f"Parameter({self.path!r}, {inner})"
-
-    # -- sampling (all vectorised; scipy.stats only inside) ---------------------------------
-    def from_unit(self, u: np.ndarray) -> np.ndarray:
-        """Map unit-cube samples ``u`` (any shape) to parameter values (object array for lists)."""
-        import numpy as np
-
-        u = np.asarray(u, dtype=float)
-        if self.kind == "values":
-            k = len(self.values)
-            idx = np.minimum((u * k).astype(np.int64), k - 1)
-            return np.asarray(self.values, dtype=object)[idx]
-        if self.kind == "range":
-            lo, hi = float(self.low), float(self.high)
-            if self.is_int:
-                x = np.floor(lo + np.clip(u, 0.0, 1.0) * (hi - lo + 1.0))
-                return np.minimum(x, hi).astype(np.int64)
-            return np.clip(lo + u * (hi - lo), lo, hi)   # clip: 0.6 + 1.0 * 0.2 > 0.8
-        return self.quantile(u)
-
-    def quantile(self, q: np.ndarray | float) -> np.ndarray:
-        """Inverse CDF of the parameter's distribution (ranges: uniform), rounded if int."""
-        import numpy as np
-
-        q = np.asarray(q, dtype=float)
-        if self.kind == "range":
-            lo, hi = float(self.low), float(self.high)
-            x = np.clip(lo + q * (hi - lo), lo, hi)
-        else:
-            frozen = self._frozen()
-            a = frozen.cdf(self.low) if self.low is not None else 0.0
-            b = frozen.cdf(self.high) if self.high is not None else 1.0
-            x = frozen.ppf(np.clip(a + q * (b - a), EPS, 1.0 - EPS))
-            if self.low is not None or self.high is not None:
-                x = np.clip(x, -np.inf if self.low is None else self.low,
-                            np.inf if self.high is None else self.high)
-        return np.rint(x).astype(np.int64) if self.is_int else x
-
-    def _frozen(self):
-        from scipy import stats
-
-        if self.dist == "normal":
-            return stats.norm(loc=self.mean, scale=self.sd)
-        if self.dist == "lognormal":
-            sigma = math.sqrt(math.log1p(self.cv**2))
-            return stats.lognorm(s=sigma, scale=self.mean * math.exp(-0.5 * sigma**2))
-        if self.dist == "triangular":
-            width = self.high - self.low
-            return stats.triang(c=(self.mode - self.low) / width, loc=self.low, scale=width)
-        raise ValueError(f"no distribution {self.dist!r}")  # pragma: no cover - validated
-
-    def grid_values(self) -> list[Any]:
-        """The values a full-grid design takes: the list, evenly spaced range, or quantiles."""
-        import numpy as np
-
-        if self.kind == "values":
-            return list(self.values)
-        k = int(self.levels)
-        if self.kind == "range":
-            x = np.linspace(float(self.low), float(self.high), k)
-            x = np.rint(x).astype(np.int64) if self.is_int else x
-        else:
-            x = self.quantile((np.arange(k) + 0.5) / k)
-        return [v.item() for v in (np.unique(x) if self.is_int else x)]
-
-    def extremes(self) -> list[tuple[str, Any]]:
-        """The values a design can reach at the edges, labelled (checked against the scenario)."""
-        if self.kind == "values":
-            return [(f"values[{i}]", v) for i, v in enumerate(self.values)]
-        if self.kind == "range":
-            return [("low", self.quantile(0.0).item()), ("high", self.quantile(1.0).item())]
-        return [(f"{EPS:g} quantile", self.quantile(0.0).item()),
-                (f"{1 - EPS:g} quantile", self.quantile(1.0).item())]
-
-    def oat_values(self, base_value: Any = None) -> tuple[Any, Any, Any]:
-        """(low, nominal, high) for a one-at-a-time design.
-
-        Low/high: the range ends, the list's first and last value, or the 5% and 95% quantiles
-        of a distribution.  Nominal: the base scenario's value if the design can reach it, else
-        the middle of the range, list or distribution.
-        """
-        if self.kind == "values":
-            vals = list(self.values)
-            lo, hi = vals[0], vals[-1]
-            if _is_number_list(vals):
-                lo, hi = min(vals), max(vals)
-            mid = base_value if base_value in vals else vals[(len(vals) - 1) // 2]
-            return lo, mid, hi
-        if self.kind == "range":
-            lo, hi = self.quantile(0.0).item(), self.quantile(1.0).item()
-        else:
-            lo, hi = (self.quantile(q).item() for q in OAT_QUANTILES)
-        inside = (isinstance(base_value, numbers.Real) and not isinstance(base_value, bool)
-                  and self.quantile(0.0).item() <= base_value <= self.quantile(1.0).item())
-        mid = base_value if inside else self.quantile(0.5).item()
-        if self.is_int:
-            mid = int(round(mid))
-        return lo, mid, hi
-
-
-def _is_number(x: Any) -> bool:
-    return isinstance(x, numbers.Real) and not isinstance(x, bool)
-
-
-def _is_number_list(xs: Any) -> bool:
-    return all(_is_number(x) for x in xs)
+_INTERNAL = {"internal": True}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -220,30 +57,41 @@ class Sweep:
     low and high value: ``2 d + 1`` points, for tornado charts).  Replication ``r`` of every point
     uses the seed pair ``(seed, r)``: common random numbers across points.  ``base`` is the
     scenario the parameters modify (``None`` for a model given directly as ``evaluate``).
+
+    Examples
+    --------
+    >>> from hiringsim.sweep import Parameter, Sweep
+    >>> sweep = Sweep(parameters=[Parameter("x", low=0, high=1)], outcomes=["y"],
+    ...               design="oat", seed=1)
+    >>> sweep.n_points
+    3
     """
 
-    parameters: tuple[Parameter, ...]
-    outcomes: tuple[str, ...]
-    design: str
-    seed: int
-    n: int | None = None
-    replications: int = 1
-    base: Scenario | None = None
-    mode: str = "fast"
-    name: str = "sweep"
-    description: str = ""
-    source: str | None = field(default=None, compare=False, repr=False)
+    parameters: tuple[Parameter, ...] = _f(
+        "the inputs that vary: one table per dotted scenario path")
+    outcomes: tuple[str, ...] = _f(
+        "KPIs recorded for every run, e.g. target_by_deadline, growth@2019-09-30")
+    design: str = _f("grid, lhs (Latin hypercube), sobol (Saltelli) or oat (one at a time)",
+                     choices=DESIGNS)
+    seed: int = _f("root seed: replication r of every point uses the seed pair (seed, r)", ge=0)
+    n: int | None = _f("lhs: the number of points; sobol: base samples, a power of 2 >= 8",
+                       ge=1, default=None)
+    replications: int = _f("replications per design point", ge=1, default=1)
+    base: Scenario | None = field(default=None, metadata=_INTERNAL)
+    mode: str = _f("simulation mode", choices=MODES, default="fast")
+    name: str = _f("sweep name (default: the file name)", default="sweep")
+    description: str = _f("what the sweep asks", default="")
+    source: str | None = field(default=None, compare=False, repr=False, metadata=_INTERNAL)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "parameters", tuple(self.parameters))
         if isinstance(self.outcomes, str):
             object.__setattr__(self, "outcomes", (self.outcomes,))
-        object.__setattr__(self, "outcomes", tuple(self.outcomes))
         problems: list[tuple[str, str]] = []
-        resolved = _check_sweep(self, problems)
+        checked = _validate(_head(self), _parameters(self, problems), self.base, problems)
         if problems:
             raise SweepError(problems, self.source)
-        object.__setattr__(self, "parameters", resolved)
+        for k, v in checked.items():
+            object.__setattr__(self, k, v)
 
     # -- views ---------------------------------------------------------------------------------
     @property
@@ -292,193 +140,102 @@ class Sweep:
                 f"outcomes={list(self.outcomes)}, seed={self.seed})")
 
 
-# -- validation ----------------------------------------------------------------------------------
-def _check_sweep(sw: Sweep, out: list[tuple[str, str]]) -> tuple[Parameter, ...]:
-    if sw.design not in DESIGNS:
-        out.append(("design", f"must be one of {', '.join(DESIGNS)}; got {sw.design!r}"))
-    if not _is_int(sw.seed) or sw.seed < 0:
-        out.append(("seed", f"must be a whole number >= 0, got {sw.seed!r}"))
-    if not _is_int(sw.replications) or sw.replications < 1:
-        out.append(("replications", f"must be a whole number >= 1, got {sw.replications!r}"))
-    if sw.design == "sobol":
-        if not _is_int(sw.n) or sw.n < 8 or sw.n & (sw.n - 1):
-            out.append(("n", "a sobol design needs n, the base sample size: a power of 2 >= 8 "
-                        f"(e.g. 64), got {sw.n!r}"))
-    elif sw.design == "lhs":
-        if not _is_int(sw.n) or sw.n < 2:
-            out.append(("n", f"an lhs design needs n, the number of points (>= 2), got {sw.n!r}"))
-    elif sw.design in ("grid", "oat") and sw.n is not None:
-        out.append(("n", f"not used by a {sw.design} design; remove it"))
-    if not isinstance(sw.mode, str):
-        out.append(("mode", f"expected a string, got {sw.mode!r}"))
-    if not sw.outcomes or not all(isinstance(o, str) and o for o in sw.outcomes):
-        out.append(("outcomes", f"expected a non-empty list of KPI names, got {sw.outcomes!r}"))
-    elif len(set(sw.outcomes)) != len(sw.outcomes):
-        out.append(("outcomes", "names must be unique"))
-    else:
-        for o in sw.outcomes:
-            if o in RESERVED:
-                out.append(("outcomes", f"{o!r} is a reserved column name"))
-    if not sw.parameters:
-        out.append(("parameters", "at least one parameter is needed"))
-    seen: set[str] = set()
-    resolved = []
+class _Fields(Sweep):
+    """A Sweep's fields as ``schema.build`` converts them, before the checks across fields."""
+
+    def __post_init__(self) -> None:
+        pass
+
+
+_HEAD = tuple(f for f in dataclasses.fields(Sweep)
+              if f.init and not f.metadata.get("internal") and f.name != "parameters")
+
+
+def _head(sw: Sweep) -> dict[str, Any]:
+    """The sweep's own fields as a file states them."""
+    return {f.name: schema.to_raw(getattr(sw, f.name)) for f in _HEAD}
+
+
+def _parameters(sw: Sweep, out: list[tuple[str, str]]) -> dict[str, Any] | None:
+    """The sweep's parameters as a file states them: tables by path (duplicates reported)."""
+    if not isinstance(sw.parameters, list | tuple):
+        out.append(("parameters", f"expected a list of Parameter objects, got "
+                                  f"{type(sw.parameters).__name__}"))
+        return None
+    table: dict[str, Any] = {}
     for p in sw.parameters:
         if not isinstance(p, Parameter):
             out.append(("parameters", f"expected Parameter objects, got {p!r}"))
-            continue
-        if p.path in seen:
+        elif p.path in table:
             out.append((pfield(p.path), "listed twice"))
-        if p.path in RESERVED or p.path in sw.outcomes:
+        else:
+            table[p.path] = p.to_dict()
+    return table
+
+
+def _validate(head: dict[str, Any], table: Any, base: Scenario | None,
+              out: list[tuple[str, str]]) -> dict[str, Any]:
+    """Check a sweep as a file states it: the schema of every field, then across fields.
+
+    ``head`` holds the sweep's own keys, ``table`` the parameter tables by dotted path (None:
+    missing).  Returns the checked fields (parameters with their type resolved) to set.
+    """
+    before = len(out)
+    fields = schema.build(_Fields, {**head, **({} if table is None else {"parameters": ()})},
+                          "", out)
+    bad = {path.split(".")[0] for path, _ in out[before:]}
+    params: list[Parameter] = []
+    if isinstance(table, dict):
+        for path, spec in table.items():
+            if isinstance(spec, dict) and "path" in spec:
+                out.append((pfield(path, "path"), "unknown key (the table's key is the path)"))
+                continue
+            if not isinstance(spec, dict):
+                out.append((pfield(path), "expected a table, e.g. {low = 0.6, high = 0.8}"))
+                continue
+            p = schema.build(Parameter, {**spec, "path": path}, pfield(path), out)
+            if p is not None:
+                params.append(p)
+    elif table is not None:
+        out.append(("parameters", "expected a table of parameters by dotted path"))
+    # the checks across fields read the fields that passed the schema (the rest are reported)
+    good = {f.name: getattr(fields, f.name) if fields else head.get(f.name)
+            for f in _HEAD if f.name not in bad}
+    design, outcomes = good.get("design"), good.get("outcomes")
+    check_sweep(design, good.get("n", ...), outcomes, out)
+    if table is not None and not table:
+        out.append(("parameters", "at least one parameter is needed"))
+    resolved = []
+    for p in params:
+        if p.path in RESERVED or (isinstance(outcomes, list | tuple) and p.path in outcomes):
             out.append((pfield(p.path), "a parameter cannot be named like a reserved column "
                                         f"({', '.join(RESERVED)}) or an outcome"))
-        seen.add(p.path)
-        resolved.append(_check_parameter(p, sw, out))
-    return tuple(resolved)
-
-
-def _is_int(x: Any) -> bool:
-    return isinstance(x, numbers.Integral) and not isinstance(x, bool)
-
-
-def _check_parameter(p: Parameter, sw: Sweep, out: list[tuple[str, str]]) -> Parameter:
-    """Check one parameter; return it with ``type`` resolved and lists as tuples."""
-    f = lambda key=None: pfield(p.path, key)  # noqa: E731
-    before = len(out)
-    if not isinstance(p.path, str) or not p.path:
-        out.append(("parameters", f"a parameter path must be a non-empty string, got {p.path!r}"))
-        return p
-    if p.values is not None and not isinstance(p.values, list | tuple):
-        out.append((f("values"), f"expected a list, got {p.values!r}"))
-        return p
-    if p.values is not None:
-        p = dataclasses.replace(p, values=tuple(p.values))
-    base_value: Any = None
-    if sw.base is not None:
-        try:
-            base_value = sw.base.get(p.path)
-        except KeyError as exc:
-            out.append((f(), f"unknown scenario path ({exc.args[0]})"))
-            return p
-        if isinstance(base_value, dict | list):
-            keys = ", ".join(sorted(base_value)) if isinstance(base_value, dict) else "0, 1, ..."
-            out.append((f(), f"is a {'table' if isinstance(base_value, dict) else 'list'}, not "
-                             f"a value; address a field inside it ({keys})"))
-            return p
-    # type: declared, or inferred from the base value
-    if p.type is None:
-        inferred = "int" if _is_int(base_value) else "float"
-        p = dataclasses.replace(p, type=inferred)
-    elif p.type not in ("int", "float"):
-        out.append((f("type"), f"must be \"int\" or \"float\", got {p.type!r}"))
-        return p
-    given = {k for k in _PARAM_KEYS if getattr(p, k) is not None} - {"type"}
-    if p.values is not None:
-        allowed, required = {"values"}, {"values"}
-    elif p.dist is None or p.dist == "uniform":
-        allowed, required = {"low", "high", "levels", "dist"}, {"low", "high"}
-    elif p.dist == "normal":
-        allowed, required = {"dist", "mean", "sd", "low", "high", "levels"}, {"mean", "sd"}
-    elif p.dist == "lognormal":
-        allowed, required = {"dist", "mean", "cv", "low", "high", "levels"}, {"mean", "cv"}
-    elif p.dist == "triangular":
-        allowed = required = {"dist", "low", "mode", "high"}
-        allowed = allowed | {"levels"}
-    else:
-        out.append((f("dist"), f"must be one of {', '.join(DISTS)}; got {p.dist!r}"))
-        return p
-    how = ("a discrete list" if p.values is not None
-           else f"a {p.dist} distribution" if p.dist else "a range")
-    for k in sorted(given - allowed):
-        out.append((f(k), f"not used by {how}; keys for it: {', '.join(sorted(allowed))}"))
-    for k in sorted(required - given - ({"dist"} if p.dist is None else set())):
-        hint = "" if p.values is not None or p.dist else " (or values = [...] or dist = ...)"
-        out.append((f(k), f"required for {how}{hint}"))
-    if len(out) > before:
-        return p
-    for k in ("low", "high", "mean", "sd", "cv", "mode"):
-        v = getattr(p, k)
-        if v is not None and (not _is_number(v) or not math.isfinite(v)):
-            out.append((f(k), f"expected a finite number, got {v!r}"))
-    if len(out) > before:
-        return p
-    # shapes of ranges and distributions
-    if p.values is not None:
-        if len(p.values) == 0:
-            out.append((f("values"), "empty list; give at least one value"))
-        elif not all(_is_number(v) or isinstance(v, str | bool) for v in p.values):
-            out.append((f("values"), "values must be numbers, strings or booleans"))
-        elif len(set(p.values)) != len(p.values):
-            out.append((f("values"), f"values must be distinct, got {list(p.values)}"))
-        elif p.is_int and not all(_is_number(v) and float(v).is_integer() for v in p.values):
-            out.append((f("values"), f"an int parameter needs whole numbers, got "
-                                     f"{list(p.values)}"))
-        elif p.is_int:
-            p = dataclasses.replace(p, values=tuple(int(v) for v in p.values))
-    if p.low is not None and p.high is not None and not p.low < p.high:
-        what = "empty" if p.low == p.high else "inverted"
-        out.append((f("high"), f"{what} range: high ({p.high}) must be greater than low "
-                               f"({p.low})"))
-    if p.is_int:
-        for k in ("low", "high"):
-            v = getattr(p, k)
-            if v is not None and not float(v).is_integer():
-                out.append((f(k), f"an int parameter needs a whole number, got {v}"))
-    if p.sd is not None and p.sd <= 0:
-        out.append((f("sd"), f"must be > 0, got {p.sd}"))
-    if p.cv is not None and p.cv <= 0:
-        out.append((f("cv"), f"must be > 0, got {p.cv}"))
-    if p.dist == "lognormal" and p.mean is not None and p.mean <= 0:
-        out.append((f("mean"), f"a lognormal mean must be > 0, got {p.mean}"))
-    if p.dist == "triangular" and len(out) == before and not p.low <= p.mode <= p.high:
-        out.append((f("mode"), f"must lie within low..high ({p.low}..{p.high}), got {p.mode}"))
-    if p.levels is not None and (not _is_int(p.levels) or p.levels < 2):
-        out.append((f("levels"), f"must be a whole number >= 2, got {p.levels!r}"))
-    # the design's needs
-    if sw.design == "sobol" and p.values is not None:
-        out.append((f("values"), "a sobol design needs a range (low/high) or a distribution, "
-                                 "not a discrete list; use design = \"grid\" or \"lhs\""))
-    if sw.design == "grid" and p.values is None and p.levels is None:
-        out.append((f("levels"), "a grid design needs levels (how many values to take from "
-                                 "the range or distribution), or give values = [...]"))
-    if len(out) > before or sw.base is None:
-        return p
-    # the scenario must accept every value the design can reach at the edges
-    for label, value in p.extremes():
-        problem = _scenario_rejects(sw.base, p.path, value)
-        if problem:
-            hint = "; truncate the distribution with low/high" if p.kind == "dist" else ""
-            out.append((f(), f"{label} value {value!r} rejected by the scenario: "
-                             f"{problem}{hint}"))
-    return p
-
-
-def _scenario_rejects(base: Scenario, path: str, value: Any) -> str | None:
-    from hiringsim.scenario import ScenarioError
-
-    try:
-        base.with_values({path: value})
-    except ScenarioError as exc:
-        return "; ".join(m if p == path else f"{p}: {m}" for p, m in exc.problems)
-    return None
+        resolved.append(check_parameter(p, design, base, out))
+    if fields is None:
+        return {}
+    return {**{f.name: getattr(fields, f.name) for f in _HEAD}, "parameters": tuple(resolved)}
 
 
 # -- files -----------------------------------------------------------------------------------------
 def load_sweep(path: str | Path) -> Sweep:
     """Read a sweep file (TOML), load its base scenario and validate everything.
 
-    Raises :class:`SweepError` naming the file and the field for any problem.
+    ``base`` in the file is a scenario file path, relative to the sweep file.
+
+    Raises
+    ------
+    SweepError
+        Naming the file and the dotted field of every problem.
+
+    Examples
+    --------
+    >>> sweep = load_sweep("scenarios/sweeps/baseline_uncertainty.toml")  # doctest: +SKIP
+    >>> sweep.design, sweep.n_points                                       # doctest: +SKIP
+    ('sobol', 832)
     """
     path = Path(path)
-    source = str(path)
-    try:
-        with open(path, "rb") as fh:
-            raw = tomllib.load(fh)
-    except FileNotFoundError:
-        raise SweepError([("(file)", "no such file")], source) from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SweepError([("(syntax)", f"not valid TOML: {exc}")], source) from None
-    return sweep_from_dict(raw, source=source, root=path.parent, name=path.stem)
+    raw = read_toml(path, error=SweepError)
+    return sweep_from_dict(raw, source=str(path), root=path.parent, name=path.stem)
 
 
 def sweep_from_dict(raw: dict[str, Any], *, source: str | None = None,
@@ -489,48 +246,52 @@ def sweep_from_dict(raw: dict[str, Any], *, source: str | None = None,
     A ``base`` key is a scenario file path resolved against ``root``; without one, the ``base``
     argument (a Scenario or None) is used.
     """
+    if not isinstance(raw, dict):
+        raise SweepError([("(top level)", "expected a table of sweep fields")], source)
+    head = {"name": name, **raw}
+    table = head.pop("parameters", None)
     out: list[tuple[str, str]] = []
-    for k in raw:
-        if k not in _SWEEP_KEYS:
-            out.append((k, f"unknown key; valid keys here: {', '.join(sorted(_SWEEP_KEYS))}"))
-    for k in ("design", "seed", "outcomes", "parameters"):
-        if k not in raw:
-            out.append((k, "required"))
-    if "base" in raw:
-        if not isinstance(raw["base"], str):
-            out.append(("base", f"expected a path to a scenario file, got {raw['base']!r}"))
-        else:
-            from hiringsim.scenario import ScenarioError, load_scenario
-
-            base_path = (root or Path(".")) / raw["base"]
-            try:
-                base = load_scenario(base_path)
-            except ScenarioError as exc:
-                out.append(("base", f"cannot load {base_path}: {exc}"))
-    params = []
-    table = raw.get("parameters", {})
-    if not isinstance(table, dict):
-        out.append(("parameters", "expected a table of parameters by dotted path"))
-        table = {}
-    for ppath, spec in table.items():
-        if not isinstance(spec, dict):
-            out.append((pfield(ppath), "expected a table, e.g. {low = 0.6, high = 0.8}"))
-            continue
-        unknown = sorted(set(spec) - set(_PARAM_KEYS))
-        for k in unknown:
-            out.append((pfield(ppath, k),
-                        f"unknown key; valid keys here: {', '.join(sorted(_PARAM_KEYS))}"))
-        if unknown:
-            continue
-        params.append(Parameter(ppath, **spec))
-    for k in ("name", "description", "mode", "design"):
-        if k in raw and not isinstance(raw[k], str):
-            out.append((k, f"expected a string, got {raw[k]!r}"))
-    if isinstance(raw.get("outcomes"), str):
-        out.append(("outcomes", "expected a list of KPI names, e.g. [\"target_day\"]"))
+    if "base" in head:
+        base = _load_base(head.pop("base"), root, out)
+    checked = _validate(head, table, base, out)
     if out:
         raise SweepError(out, source)
-    kwargs = {k: raw[k] for k in ("n", "replications", "mode", "description") if k in raw}
-    return Sweep(parameters=tuple(params), outcomes=tuple(raw["outcomes"]),
-                 design=raw["design"], seed=raw["seed"], base=base,
-                 name=raw.get("name", name), source=source, **kwargs)
+    return Sweep(**checked, base=base, source=source)
+
+
+def _load_base(value: Any, root: Path | None, out: list[tuple[str, str]]) -> Scenario | None:
+    if not isinstance(value, str):
+        out.append(("base", f"expected a path to a scenario file, got {value!r}"))
+        return None
+    from hiringsim.scenario import ScenarioError, load_scenario
+
+    path = (root or Path(".")) / value
+    try:
+        return load_scenario(path)
+    except ScenarioError as exc:
+        out.append(("base", f"cannot load {path}: {exc}"))
+        return None
+
+
+def sweep_json_schema() -> dict[str, Any]:
+    """JSON Schema of the sweep file format (for editor completion and checks).
+
+    Examples
+    --------
+    >>> sorted(sweep_json_schema()["required"])
+    ['design', 'outcomes', 'parameters', 'seed']
+    """
+    out = schema.json_schema(Sweep)
+    param = schema.json_schema(Parameter)
+    del param["$schema"]
+    param["properties"].pop("path")
+    param["required"] = [r for r in param.get("required", []) if r != "path"] or None
+    if param["required"] is None:
+        del param["required"]
+    props = out["properties"]
+    props["parameters"] = {**props["parameters"], "type": "object",
+                           "additionalProperties": param, "minProperties": 1}
+    props["parameters"].pop("items", None)
+    props["base"] = {"type": "string",
+                     "description": "scenario file the parameters modify (relative path)"}
+    return out
