@@ -357,7 +357,7 @@ def distribution_from_spec(spec: Any) -> Distribution:
     if unknown:
         valid = ", ".join(("dist",) + required + optional)
         raise ValueError(f"{kind} does not take {', '.join(unknown)} (valid keys: {valid})")
-    args = []
+    args: list[float | tuple[float, ...] | None] = []
     for k in required + optional:
         v = spec.get(k)
         if k in ("values", "weights"):

@@ -26,13 +26,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
 __all__ = ["AUTO_PROGRESS", "ExecutionError", "SerialExecutor", "execute", "execute_batches",
            "executor_width", "pool", "process_pool", "progress_bar"]
 
 T = TypeVar("T")
 R = TypeVar("R")
+P = ParamSpec("P")
 
 #: ``progress=None`` shows a bar from this many items on
 AUTO_PROGRESS = 20
@@ -43,8 +44,8 @@ log = logging.getLogger("hiringsim")
 class SerialExecutor(Executor):
     """Runs each task at submit, in this process."""
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: D102
-        fut: Future = Future()
+    def submit(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Future[R]:  # noqa: D102
+        fut: Future[R] = Future()
         try:
             fut.set_result(fn(*args, **kwargs))
         except Exception as exc:  # KeyboardInterrupt propagates

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Literal, get_args
+
 from .model.record import RunRecord
 from .rng import root_entropy
 from .scenario import Scenario
 
-__all__ = ["MODES", "run", "run_kpis"]
+__all__ = ["MODES", "Mode", "run", "run_kpis"]
 
-MODES = ("fast", "reference")
+#: how a replication is simulated: the compiled queue loop, or one SimPy process per applicant
+Mode = Literal["fast", "reference"]
+MODES: tuple[Mode, ...] = get_args(Mode)
 
 
 def run(scenario: Scenario, *, seed: int | None = None, replication: int = 0,
-        mode: str = "fast") -> RunRecord:
+        mode: Mode = "fast") -> RunRecord:
     """Simulate one replication.
 
     The same (scenario, seed, replication, mode) always gives the same record; replication ``r``
@@ -37,7 +41,7 @@ def run(scenario: Scenario, *, seed: int | None = None, replication: int = 0,
 
 
 def run_kpis(scenario: Scenario, *, seed: int, replication: int = 0,
-             mode: str = "fast") -> dict[str, float]:
+             mode: Mode = "fast") -> dict[str, float]:
     """The numeric KPIs of one replication (see :mod:`hiringsim.kpis`), for sweeps."""
     from .kpis import summarize_record
 

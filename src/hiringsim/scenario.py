@@ -14,7 +14,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from . import schema
 from .distributions import Distribution
@@ -25,6 +25,8 @@ __all__ = [
     "Academy",
     "Attrition",
     "Band",
+    "MEASURES",
+    "Measure",
     "Phase",
     "RatePeriod",
     "Resource",
@@ -39,7 +41,9 @@ __all__ = [
     "scenario_json_schema",
 ]
 
-MEASURES = ("on_duty", "trained", "on_board")
+#: which headcount counts toward a target: on duty, trained (onboarding too), on board (academy too)
+Measure = Literal["on_duty", "trained", "on_board"]
+MEASURES: tuple[Measure, ...] = get_args(Measure)
 
 
 class ScenarioError(InputError):
@@ -188,9 +192,9 @@ class Target:
     role: str = _f("role whose net growth is the target")
     growth: int = _f("net growth above the starting headcount", gt=0)
     deadline: dt.date = _f("date by which the growth is wanted")
-    measure: str = _f("which headcount counts: on_duty (after onboarding), trained "
-                      "(graduated: onboarding + on duty), on_board (academy too)",
-                      choices=MEASURES, default="trained")
+    measure: Measure = _f("which headcount counts: on_duty (after onboarding), trained "
+                          "(graduated: onboarding + on duty), on_board (academy too)",
+                          default="trained")
 
 
 @dataclass(frozen=True)
@@ -515,8 +519,8 @@ def _cross_checks(sc: Scenario) -> list[tuple[str, str]]:
             for i, d in enumerate(ac.dates):
                 _within(d, sc, f"{p}.academy.dates.{i}", out)
             _sorted_dates(ac.changes, "start", f"{p}.academy.changes", out)
-            for i, ch in enumerate(ac.changes):
-                _within(ch.start, sc, f"{p}.academy.changes.{i}.from", out)
+            for i, seat_change in enumerate(ac.changes):
+                _within(seat_change.start, sc, f"{p}.academy.changes.{i}.from", out)
             if ac.last_class is not None and ac.last_class < ac.first_class:
                 out.append((f"{p}.academy.last_class",
                             f"must not be before first_class ({ac.first_class})"))
