@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -205,7 +206,8 @@ class Results:
         return self.headcount(role, measure=measure) - self.scenario.role(role).initial
 
     def bands(self, role: str | None = None, *, measure: Measure | None = None,
-              quantiles=DEFAULT_QUANTILES, growth: bool = True) -> pd.DataFrame:
+              quantiles: Sequence[float] = DEFAULT_QUANTILES, growth: bool = True
+              ) -> pd.DataFrame:
         """Quantiles across replications of (growth in) headcount, indexed by date."""
         data = self.growth(role, measure=measure) if growth else self.headcount(
             role, measure=measure)
@@ -215,8 +217,8 @@ class Results:
         out.index.name = "date"
         return out
 
-    def timeseries(self, role: str | None = None, states=None, *, freq: str | None = None
-                   ) -> pd.DataFrame:
+    def timeseries(self, role: str | None = None, states: Sequence[str] | None = None, *,
+                   freq: str | None = None) -> pd.DataFrame:
         """Tidy frame: scenario, replication, seed, date, role, state, count.
 
         ``freq`` (e.g. ``"W"`` or ``"MS"``) keeps one row per period (the last day's count).
@@ -254,7 +256,7 @@ class Results:
                              "hires": h, "share": h / total if total else h * 0.0})
 
     # -- summaries -------------------------------------------------------------------------------
-    def target_dates(self, quantiles=(0.1, 0.5, 0.9)) -> pd.DataFrame:
+    def target_dates(self, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
         """Quantiles of the date the target is reached; NaT with ``reached=False`` when fewer
         than that share of replications reach it by the horizon (censoring, not a number)."""
         d = self.kpis["target_day"].to_numpy(dtype=float)

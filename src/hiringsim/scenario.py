@@ -12,6 +12,7 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, get_args
@@ -433,7 +434,8 @@ def _assign(raw: dict[str, Any], path: str, value: Any) -> None:
         raise KeyError(f"cannot set a field inside {node!r}")
 
 
-def _sorted_dates(items, attr: str, path: str, out: list, *, strict: bool = True) -> None:
+def _sorted_dates(items: Iterable[Any], attr: str, path: str, out: list[tuple[str, str]], *,
+                  strict: bool = True) -> None:
     prev = None
     for i, item in enumerate(items):
         d = getattr(item, attr) if attr else item
@@ -442,7 +444,7 @@ def _sorted_dates(items, attr: str, path: str, out: list, *, strict: bool = True
         prev = d
 
 
-def _within(d: dt.date, sc: Scenario, path: str, out: list) -> None:
+def _within(d: dt.date, sc: Scenario, path: str, out: list[tuple[str, str]]) -> None:
     if not (sc.start <= d <= sc.end):
         out.append((path, f"{d} is outside the simulated period {sc.start}..{sc.end}"))
 
