@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import html
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .results import Results
+    from .scenario import Scenario
 
 __all__ = ["results_html", "scenario_html"]
 
 
-def _row(cells, tag="td") -> str:
+def _row(cells: Iterable[object], tag: str = "td") -> str:
     return "<tr>" + "".join(f"<{tag}>{html.escape(str(c))}</{tag}>" for c in cells) + "</tr>"
 
 
-def scenario_html(sc) -> str:
+def scenario_html(sc: Scenario) -> str:
     t = sc.target
     out = [f"<h4>Scenario {html.escape(sc.name)}</h4>"]
     if sc.description:
@@ -43,7 +49,7 @@ def scenario_html(sc) -> str:
     return "".join(out)
 
 
-def results_html(res) -> str:
+def results_html(res: Results) -> str:
     from .report import text_report
 
     return f"<pre>{html.escape(text_report(res))}</pre>"

@@ -45,7 +45,10 @@ class Distribution:
     def cdf(self, x: float) -> float:  # pragma: no cover - abstract
         raise NotImplementedError
 
-    def sample(self, rng: np.random.Generator, size: int | None = None) -> Any:  # pragma: no cover
+    def sample(  # pragma: no cover - abstract
+        self, rng: np.random.Generator, size: int | None = None
+    ) -> float | np.ndarray:
+        """A draw (``size=None``) or an array of ``size`` draws, in days."""
         raise NotImplementedError
 
     def below(self, x: float) -> float:
@@ -64,8 +67,10 @@ class Distribution:
         return _day_pmf(self)
 
     def to_spec(self) -> dict[str, Any]:
+        if not dataclasses.is_dataclass(self):  # pragma: no cover - subclasses are dataclasses
+            raise TypeError(f"{type(self).__name__} must be a dataclass")
         spec: dict[str, Any] = {"dist": self.kind}
-        for f in dataclasses.fields(self):  # type: ignore[arg-type]
+        for f in dataclasses.fields(self):
             value = getattr(self, f.name)
             if value is not None:
                 spec[f.name] = list(value) if isinstance(value, tuple) else value
@@ -122,7 +127,7 @@ class Fixed(Distribution):
     def upper(self) -> float:
         return float(self.value)
 
-    def sample(self, rng, size=None):
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
         import numpy as np
 
         return float(self.value) if size is None else np.full(size, float(self.value))
@@ -145,7 +150,7 @@ class Exponential(Distribution):
     def cdf(self, x: float) -> float:
         return 0.0 if x <= 0 else -math.expm1(-x / self.mean_days)
 
-    def sample(self, rng, size=None):
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
         return rng.exponential(self.mean_days, size)
 
     def to_spec(self) -> dict[str, Any]:
@@ -181,7 +186,7 @@ class Gamma(Distribution):
     def cdf(self, x: float) -> float:
         return 0.0 if x <= 0 else _gammainc(self.shape, x / self.scale)
 
-    def sample(self, rng, size=None):
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
         return rng.gamma(self.shape, self.scale, size)
 
     def to_spec(self) -> dict[str, Any]:
@@ -219,7 +224,7 @@ class Lognormal(Distribution):
             return 0.0
         return 0.5 * math.erfc(-(math.log(x) - self.mu) / (self.sigma * math.sqrt(2.0)))
 
-    def sample(self, rng, size=None):
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
         return rng.lognormal(self.mu, self.sigma, size)
 
     def to_spec(self) -> dict[str, Any]:
@@ -265,7 +270,7 @@ class Triangular(Distribution):
     def upper(self) -> float:
         return float(self.high)
 
-    def sample(self, rng, size=None):
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
         return rng.triangular(self.low, self.mode, self.high, size)
 
 
@@ -309,7 +314,7 @@ class Empirical(Distribution):
     def upper(self) -> float:
         return float(max(self.values))
 
-    def sample(self, rng, size=None):
+    def sample(self, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
         import numpy as np
 
         return rng.choice(np.asarray(self.values, float), size=size, p=self._probs())
@@ -357,7 +362,7 @@ def distribution_from_spec(spec: Any) -> Distribution:
     if unknown:
         valid = ", ".join(("dist",) + required + optional)
         raise ValueError(f"{kind} does not take {', '.join(unknown)} (valid keys: {valid})")
-    args = []
+    args: list[float | tuple[float, ...] | None] = []
     for k in required + optional:
         v = spec.get(k)
         if k in ("values", "weights"):

@@ -26,13 +26,14 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
 __all__ = ["AUTO_PROGRESS", "ExecutionError", "SerialExecutor", "execute", "execute_batches",
            "executor_width", "pool", "process_pool", "progress_bar"]
 
 T = TypeVar("T")
 R = TypeVar("R")
+P = ParamSpec("P")
 
 #: ``progress=None`` shows a bar from this many items on
 AUTO_PROGRESS = 20
@@ -43,8 +44,8 @@ log = logging.getLogger("hiringsim")
 class SerialExecutor(Executor):
     """Runs each task at submit, in this process."""
 
-    def submit(self, fn, /, *args, **kwargs):  # type: ignore[no-untyped-def]  # noqa: D102
-        fut: Future = Future()
+    def submit(self, fn: Callable[P, R], /, *args: P.args, **kwargs: P.kwargs) -> Future[R]:  # noqa: D102
+        fut: Future[R] = Future()
         try:
             fut.set_result(fn(*args, **kwargs))
         except Exception as exc:  # KeyboardInterrupt propagates
@@ -78,8 +79,8 @@ def executor_width(executor: Executor | None) -> int:
     return os.cpu_count() or 1
 
 
-def _run_items(fn: Callable[[Any], Any], items: list[tuple[int, Any]]
-               ) -> tuple[list[tuple[int, Any]], float]:
+def _run_items(fn: Callable[[T], R], items: list[tuple[int, T]]
+               ) -> tuple[list[tuple[int, R]], float]:
     """Worker task: ``fn`` on each item; ``([(index, result)], seconds)``."""
     t0 = time.perf_counter()
     return [(i, fn(x)) for i, x in items], time.perf_counter() - t0
@@ -169,7 +170,8 @@ def execute_batches(fn: Callable[[T], R], items: Sequence[T], *,
         bar.close()
 
 
-def _drive_serial(fn, todo, batch_size, on_batch, bar) -> None:
+def _drive_serial(fn: Callable[[T], R], todo: deque[tuple[int, T]], batch_size: int | None,
+                  on_batch: Callable[[list[tuple[int, R]]], Any], bar: Any) -> None:
     size = batch_size or 1
     while todo:
         batch = [todo.popleft() for _ in range(min(size, len(todo)))]
@@ -177,7 +179,8 @@ def _drive_serial(fn, todo, batch_size, on_batch, bar) -> None:
         _finish(done, on_batch, bar)
 
 
-def _finish(done, on_batch, bar) -> None:
+def _finish(done: list[tuple[int, R]], on_batch: Callable[[list[tuple[int, R]]], Any],
+            bar: Any) -> None:
     on_batch(done)
     bar.update(len(done))
 
@@ -185,21 +188,22 @@ def _finish(done, on_batch, bar) -> None:
 class _Driver(Generic[T, R]):
     """Submits batches with a bounded number in flight; recovers from a broken process pool."""
 
-    def __init__(self, fn, executor, batch_size, task_seconds, restart, max_restarts, on_batch,
-                 bar):
+    def __init__(self, fn: Callable[[T], R], executor: Executor, batch_size: int | None,
+                 task_seconds: float, restart: Callable[[], Executor] | None, max_restarts: int,
+                 on_batch: Callable[[list[tuple[int, R]]], Any], bar: Any) -> None:
         self.fn, self.executor = fn, executor
         self.width = executor_width(executor)
         self.batcher = _Batcher(batch_size, task_seconds, self.width)
         self.restart, self.max_restarts = restart, max_restarts
         self.on_batch, self.bar = on_batch, bar
 
-    def run(self, todo: deque) -> None:
-        pending: dict[Future, list] = {}
+    def run(self, todo: deque[tuple[int, T]]) -> None:
+        pending: dict[Future[tuple[list[tuple[int, R]], float]], list[tuple[int, T]]] = {}
         failure: BaseException | None = None
         restarts = 0
         try:
             while pending or (todo and failure is None):
-                lost: list = []
+                lost: list[tuple[int, T]] = []
                 broken = False
                 while todo and failure is None and len(pending) < 2 * self.width:
                     k = self.batcher.size(len(todo))

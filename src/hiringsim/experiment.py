@@ -7,7 +7,7 @@ import time
 from collections.abc import Iterable, Mapping
 from concurrent.futures import Executor
 from functools import partial
-from typing import Any
+from typing import Any, Literal, get_args
 
 import numpy as np
 import pandas as pd
@@ -21,12 +21,15 @@ from .rng import root_entropy
 from .scenario import Scenario
 from .stats import is_binary, mean_ci, proportion_ci
 
-__all__ = ["Comparison", "compare", "replication_kpis", "simulate", "simulate_until"]
+__all__ = ["KEEP", "Comparison", "Keep", "compare", "replication_kpis", "simulate",
+           "simulate_until"]
 
-KEEP = ("series", "kpis")
+#: what results keep: daily series (fan charts, bands) or the KPI tables only (less memory)
+Keep = Literal["series", "kpis"]
+KEEP: tuple[Keep, ...] = get_args(Keep)
 
 
-def replicate(scenario: Scenario, seed: int, mode: str, keep: str,
+def replicate(scenario: Scenario, seed: int, mode: Mode, keep: Keep,
               replication: int) -> Replication:
     """Worker task: one replication, summarized (module-level so that process pools pickle it)."""
     rec = run_replication(scenario, seed=seed, replication=replication, mode=mode)
@@ -49,7 +52,7 @@ def replication_kpis(scenario: Scenario, *, seed: int, replication: int = 0,
     return {k: v for k, v in rep.kpis.items() if not isinstance(v, str)}
 
 
-def _check(scenario: Scenario, replications: int, mode: str, keep: str) -> None:
+def _check(scenario: Scenario, replications: int, mode: Mode, keep: Keep) -> None:
     if not isinstance(scenario, Scenario):
         raise TypeError(f"expected a hiringsim Scenario, got {type(scenario).__name__}")
     if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
@@ -60,20 +63,24 @@ def _check(scenario: Scenario, replications: int, mode: str, keep: str) -> None:
         raise ValueError(f"keep must be one of {', '.join(KEEP)}, got {keep!r}")
 
 
-def _execute(scenario: Scenario, seed: int, reps: list[int], *, mode: str, keep: str,
+def _execute(scenario: Scenario, seed: int, reps: list[int], *, mode: Mode, keep: Keep,
              executor: Executor | None, batch_size: int | None, progress: bool | None,
              total: int, done: int, sink: Assembler) -> None:
     """Run replications ``reps`` and hand each result to ``sink`` as its batch finishes."""
     if batch_size is None:
         batch_size = 1 if mode == "reference" else 8
-    execute_batches(partial(replicate, scenario, seed, mode, keep), reps,
-                    on_batch=lambda batch: [sink.add(rep) for _, rep in batch],
+
+    def on_batch(batch: list[tuple[int, Replication]]) -> None:
+        for _, rep in batch:
+            sink.add(rep)
+
+    execute_batches(partial(replicate, scenario, seed, mode, keep), reps, on_batch=on_batch,
                     executor=executor, batch_size=batch_size, progress=progress,
                     desc=scenario.name, progress_initial=done, progress_total=total)
 
 
 def simulate(scenario: Scenario, replications: int = 100, *, seed: int | None = None,
-             executor: Executor | None = None, mode: str = "fast", keep: str = "series",
+             executor: Executor | None = None, mode: Mode = "fast", keep: Keep = "series",
              progress: bool | None = None, batch_size: int | None = None) -> Results:
     """Run ``replications`` replications of ``scenario`` and return :class:`Results`.
 
@@ -97,8 +104,8 @@ def simulate(scenario: Scenario, replications: int = 100, *, seed: int | None = 
 def simulate_until(scenario: Scenario, *, kpi: str = "growth_at_deadline",
                    half_width: float, confidence: float = 0.95, initial: int = 20,
                    step: int = 20, max_replications: int = 2000, seed: int | None = None,
-                   executor: Executor | None = None, mode: str = "fast",
-                   keep: str = "series", progress: bool | None = None) -> Results:
+                   executor: Executor | None = None, mode: Mode = "fast",
+                   keep: Keep = "series", progress: bool | None = None) -> Results:
     """Add replications until the ``confidence`` interval of ``kpi``'s mean is no wider than
     ``half_width`` on each side, or ``max_replications`` is reached.
 
@@ -113,7 +120,6 @@ def simulate_until(scenario: Scenario, *, kpi: str = "growth_at_deadline",
         raise ValueError("max_replications must be at least initial")
     seed = root_entropy(seed)
     sink = Assembler(scenario, initial, keep_series=keep == "series")
-    values: list[float] = []
     achieved = math.inf
     t0 = time.perf_counter()
     todo = list(range(initial))
@@ -230,8 +236,8 @@ class Comparison:
 
 
 def compare(strategies: Mapping[str, Scenario] | Iterable[Scenario], replications: int = 100,
-            *, seed: int | None = None, executor: Executor | None = None, mode: str = "fast",
-            keep: str = "series", progress: bool | None = None) -> Comparison:
+            *, seed: int | None = None, executor: Executor | None = None, mode: Mode = "fast",
+            keep: Keep = "series", progress: bool | None = None) -> Comparison:
     """Run every strategy with the same root seed (common random numbers) and compare them.
 
     ``strategies`` maps labels to scenarios (a list uses each scenario's name).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, get_args
 
 from .model.record import RunRecord
 from .rng import root_entropy
@@ -12,7 +12,7 @@ __all__ = ["MODES", "Mode", "run_replication"]
 
 #: the two implementations of the model
 Mode = Literal["fast", "reference"]
-MODES: tuple[Mode, ...] = ("fast", "reference")
+MODES: tuple[Mode, ...] = get_args(Mode)
 
 
 def run_replication(scenario: Scenario, *, seed: int | None = None, replication: int = 0,

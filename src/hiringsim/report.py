@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .experiment import Comparison
     from .results import Results
 
 __all__ = ["comparison_table", "differences_text", "text_report"]
 
 
-def _n(v: float, digits: int = 0) -> str:
+def _n(v: float | None, digits: int = 0) -> str:
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         return "n/a"
     return f"{v:,.{digits}f}"
@@ -29,7 +30,12 @@ def _money(v: float) -> str:
     return f"${v:,.0f}"
 
 
-def _date(row) -> str:
+def _cell(frame: pd.DataFrame, row: str, col: str = "mean") -> float:
+    """One statistic of a summary frame (its statistic columns hold floats)."""
+    return cast(float, frame.loc[row, col])
+
+
+def _date(row: pd.Series) -> str:
     return row["date"].strftime("%Y-%m-%d") if row["reached"] else "not reached"
 
 
@@ -49,15 +55,15 @@ def text_report(res: Results) -> str:
     td = res.target_dates((0.1, 0.5, 0.9))
     lines.append("  Date reached, 10% / 50% / 90% of replications: "
                  + " / ".join(_date(r) for _, r in td.iterrows())
-                 + f"  (reached by the horizon in {s.loc['target_reached', 'mean']:.0%})")
-    g = s.loc["growth_at_deadline"]
-    lines.append(f"  Growth at the deadline: {_n(g['mean'])} (95% CI {_n(g['ci_low'])} to "
-                 f"{_n(g['ci_high'])})")
+                 + f"  (reached by the horizon in {_cell(s, 'target_reached'):.0%})")
+    g = "growth_at_deadline"
+    lines.append(f"  Growth at the deadline: {_n(_cell(s, g))} (95% CI "
+                 f"{_n(_cell(s, g, 'ci_low'))} to {_n(_cell(s, g, 'ci_high'))})")
     for role in sc.roles:
         if role.name == t.role or f"{role.name}_ratio_at_deadline" not in s.index:
             continue
-        r = s.loc[f"{role.name}_ratio_at_deadline", "mean"]
-        lines.append(f"  {role.name}: +{_n(s.loc[f'{role.name}_growth_at_deadline', 'mean'])} "
+        r = _cell(s, f"{role.name}_ratio_at_deadline")
+        lines.append(f"  {role.name}: +{_n(_cell(s, f'{role.name}_growth_at_deadline'))} "
                      f"at the deadline, {r:.2f} per {t.role} added (planned {role.ratio:g})")
     fy = (res.fiscal.groupby(["fiscal_year", "role"])["growth"].mean().unstack("role")
           .reindex(columns=[r.name for r in sc.roles]))
@@ -66,11 +72,11 @@ def text_report(res: Results) -> str:
     for year, row in fy.iterrows():
         lines.append("  " + str(year).ljust(6) + "".join(_n(v).rjust(10) for v in row))
     lines.append(f"Time to hire ({t.role}, application to entry on duty): mean "
-                 f"{_n(s.loc['time_to_hire_mean', 'mean'])} days, median "
-                 f"{_n(s.loc['time_to_hire_median', 'mean'])}, 90th percentile "
-                 f"{_n(s.loc['time_to_hire_p90', 'mean'])}")
-    lines.append(f"Applicants per hire ({t.role}): {_n(s.loc['applicants_per_hire', 'mean'], 1)};"
-                 f" gross hires per net hire: {_n(s.loc['gross_per_net', 'mean'], 2)}")
+                 f"{_n(_cell(s, 'time_to_hire_mean'))} days, median "
+                 f"{_n(_cell(s, 'time_to_hire_median'))}, 90th percentile "
+                 f"{_n(_cell(s, 'time_to_hire_p90'))}")
+    lines.append(f"Applicants per hire ({t.role}): {_n(_cell(s, 'applicants_per_hire'), 1)};"
+                 f" gross hires per net hire: {_n(_cell(s, 'gross_per_net'), 2)}")
     rs = res.resources.groupby("resource")[["utilization_surge", "utilization",
                                              "wait_mean"]].mean()
     bottleneck = res.bottleneck()
@@ -82,16 +88,17 @@ def text_report(res: Results) -> str:
                      f"({row['utilization']:.0%} over the run){wait}")
     share = (res.kpis["bottleneck"] == bottleneck).mean()
     lines.append(f"Bottleneck: {bottleneck} (in {share:.0%} of replications); " + "; ".join(parts))
-    lines.append(f"Empty academy seats: {_n(s.loc['empty_seats', 'mean'])}; withdrawals: "
-                 f"{_n(s.loc['withdrawals', 'mean'])}")
-    lines.append(f"Cost: hiring {_money(s.loc['cost_hiring', 'mean'])} "
-                 f"({_money(s.loc['cost_per_net_hire', 'mean'])} per net hire, all roles); "
-                 f"payroll of new hires {_money(s.loc['cost_payroll', 'mean'])}; total "
-                 f"{_money(s.loc['cost_total', 'mean'])}")
+    lines.append(f"Empty academy seats: {_n(_cell(s, 'empty_seats'))}; withdrawals: "
+                 f"{_n(_cell(s, 'withdrawals'))}")
+    lines.append(f"Cost: hiring {_money(_cell(s, 'cost_hiring'))} "
+                 f"({_money(_cell(s, 'cost_per_net_hire'))} per net hire, all roles); "
+                 f"payroll of new hires {_money(_cell(s, 'cost_payroll'))}; total "
+                 f"{_money(_cell(s, 'cost_total'))}")
     return "\n".join(lines)
 
 
-COMPARE_KPIS = {
+COMPARE_KPIS: dict[str, tuple[str, str | None]] = {
+    # kpi: (row title, format; None: formatted specially below)
     "target_by_deadline": ("P(target by deadline)", "{:.0%}"),
     "growth_at_deadline": ("growth at deadline", "{:,.0f}"),
     "target_day_p50": ("median date reached", None),
@@ -104,7 +111,7 @@ COMPARE_KPIS = {
 }
 
 
-def comparison_table(comparison) -> pd.DataFrame:
+def comparison_table(comparison: Comparison) -> pd.DataFrame:
     """One column per strategy, one row per headline KPI (formatted strings)."""
     cols = {}
     for label, res in comparison.results.items():
@@ -115,8 +122,9 @@ def comparison_table(comparison) -> pd.DataFrame:
             if kpi == "target_day_p50":
                 col[title] = _date(td)
             elif kpi in ("cost_hiring", "cost_total"):
-                col[title] = f"{s.loc[kpi, 'mean'] / 1e6:,.0f}"
+                col[title] = f"{_cell(s, kpi) / 1e6:,.0f}"
             else:
+                assert fmt is not None  # only the KPIs handled above have no format
                 m, lo, hi = s.loc[kpi, ["mean", "ci_low", "ci_high"]]
                 col[title] = fmt.format(m) + (f" ({fmt.format(lo)}-{fmt.format(hi)})"
                                               if kpi == "target_by_deadline" else "")
@@ -125,7 +133,7 @@ def comparison_table(comparison) -> pd.DataFrame:
     return pd.DataFrame(cols)
 
 
-def differences_text(cmp, baseline: str | None = None, *,
+def differences_text(cmp: Comparison, baseline: str | None = None, *,
                      kpis: list[str] | None = None, confidence: float = 0.95) -> str:
     """Paired differences against ``baseline`` as lines a planner reads (costs in $ millions),
     each with the paired interval and, for contrast, the unpaired one."""

@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -23,8 +24,11 @@ from .measures.growth import measure_states
 from .measures.hires import TTH_BIN_DAYS, TTH_BINS
 from .measures.summary import Replication
 from .model.record import state_names
-from .scenario import Scenario
+from .scenario import Measure, Scenario
 from .stats import is_binary, mean_ci, proportion_ci
+
+if TYPE_CHECKING:
+    from .replication import Mode
 
 __all__ = ["Assembler", "Results"]
 
@@ -102,7 +106,7 @@ class Assembler:
             out[name] = f
         return out
 
-    def arrays(self):
+    def arrays(self) -> tuple[dict[str, np.ndarray] | None, dict[str, np.ndarray] | None]:
         """Series and busy arrays in replication order (views when replications are 0..n-1)."""
         if not self.keep_series:
             return None, None
@@ -117,7 +121,7 @@ class Assembler:
 class Results:
     """Replications of one scenario.  Frames: ``kpis``, ``funnel``, ``resources``, ``fiscal``."""
 
-    def __init__(self, scenario: Scenario, seed: int, mode: str,
+    def __init__(self, scenario: Scenario, seed: int, mode: Mode,
                  reps: list[Replication] | Assembler, *, meta: dict[str, Any] | None = None):
         if isinstance(reps, Assembler):
             asm = reps
@@ -183,26 +187,29 @@ class Results:
         from .schedules import servers_by_day
 
         self._need_series()
-        if resource not in (self._busy or {}):
+        busy = self._busy or {}
+        if resource not in busy:
             names = ", ".join(r.name for r in self.scenario.resources) or "(none)"
             raise KeyError(f"no resource {resource!r}; resources: {names}")
         servers = servers_by_day(self.scenario, resource).astype(float)
         with np.errstate(invalid="ignore", divide="ignore"):
-            return np.where(servers > 0, self._busy[resource] / servers, np.nan)
+            return np.where(servers > 0, busy[resource] / servers, np.nan)
 
-    def headcount(self, role: str | None = None, *, measure: str | None = None) -> np.ndarray:
+    def headcount(self, role: str | None = None, *, measure: Measure | None = None) -> np.ndarray:
         """Headcount by a measure (on_duty, trained, on_board): array (replications, days)."""
         role = role or self.scenario.target.role
         measure = measure or self.scenario.target.measure
         r = self.scenario.role(role)
-        return sum(self.series(role, s) for s in measure_states(measure, r))
+        # every measure counts at least one state, so the sum is an array, never the start 0
+        return np.asarray(sum(self.series(role, s) for s in measure_states(measure, r)))
 
-    def growth(self, role: str | None = None, *, measure: str | None = None) -> np.ndarray:
+    def growth(self, role: str | None = None, *, measure: Measure | None = None) -> np.ndarray:
         role = role or self.scenario.target.role
         return self.headcount(role, measure=measure) - self.scenario.role(role).initial
 
-    def bands(self, role: str | None = None, *, measure: str | None = None,
-              quantiles=DEFAULT_QUANTILES, growth: bool = True) -> pd.DataFrame:
+    def bands(self, role: str | None = None, *, measure: Measure | None = None,
+              quantiles: Sequence[float] = DEFAULT_QUANTILES, growth: bool = True
+              ) -> pd.DataFrame:
         """Quantiles across replications of (growth in) headcount, indexed by date."""
         data = self.growth(role, measure=measure) if growth else self.headcount(
             role, measure=measure)
@@ -212,8 +219,8 @@ class Results:
         out.index.name = "date"
         return out
 
-    def timeseries(self, role: str | None = None, states=None, *, freq: str | None = None
-                   ) -> pd.DataFrame:
+    def timeseries(self, role: str | None = None, states: Sequence[str] | None = None, *,
+                   freq: str | None = None) -> pd.DataFrame:
         """Tidy frame: scenario, replication, seed, date, role, state, count.
 
         ``freq`` (e.g. ``"W"`` or ``"MS"``) keeps one row per period (the last day's count).
@@ -251,7 +258,7 @@ class Results:
                              "hires": h, "share": h / total if total else h * 0.0})
 
     # -- summaries -------------------------------------------------------------------------------
-    def target_dates(self, quantiles=(0.1, 0.5, 0.9)) -> pd.DataFrame:
+    def target_dates(self, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
         """Quantiles of the date the target is reached; NaT with ``reached=False`` when fewer
         than that share of replications reach it by the horizon (censoring, not a number)."""
         d = self.kpis["target_day"].to_numpy(dtype=float)
@@ -306,7 +313,9 @@ class Results:
         if self._series is not None:
             arrays.update({f"series__{k}": v for k, v in self._series.items()})
             arrays.update({f"busy__{k}": v for k, v in (self._busy or {}).items()})
-        np.savez_compressed(path / "arrays.npz", **arrays)
+        # numeric arrays only: never pickle (and the named argument keeps type checkers from
+        # matching the array keywords against allow_pickle)
+        np.savez_compressed(path / "arrays.npz", allow_pickle=False, **arrays)
         meta = {**self.meta, "scenario_json": json.loads(self.scenario.to_json()),
                 "saved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
         (path / "meta.json").write_text(json.dumps(meta, indent=1, default=str))

@@ -25,7 +25,10 @@ def root_entropy(seed: int | None) -> int:
     import numpy as np
 
     if seed is None:
-        return int(np.random.SeedSequence().entropy)
+        entropy = np.random.SeedSequence().entropy
+        # without an entropy argument SeedSequence draws a single 128-bit int
+        assert isinstance(entropy, int)
+        return entropy
     if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
         raise ValueError(f"seed must be a non-negative int or None, got {seed!r}")
     return seed

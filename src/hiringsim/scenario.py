@@ -12,9 +12,10 @@ import copy
 import dataclasses
 import datetime as dt
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args
 
 from . import schema
 from .distributions import Distribution
@@ -25,6 +26,8 @@ __all__ = [
     "Academy",
     "Attrition",
     "Band",
+    "MEASURES",
+    "Measure",
     "Phase",
     "RatePeriod",
     "Resource",
@@ -39,7 +42,9 @@ __all__ = [
     "scenario_json_schema",
 ]
 
-MEASURES = ("on_duty", "trained", "on_board")
+#: which headcount counts toward a target: on duty, trained (onboarding too), on board (academy too)
+Measure = Literal["on_duty", "trained", "on_board"]
+MEASURES: tuple[Measure, ...] = get_args(Measure)
 
 
 class ScenarioError(InputError):
@@ -188,9 +193,9 @@ class Target:
     role: str = _f("role whose net growth is the target")
     growth: int = _f("net growth above the starting headcount", gt=0)
     deadline: dt.date = _f("date by which the growth is wanted")
-    measure: str = _f("which headcount counts: on_duty (after onboarding), trained "
-                      "(graduated: onboarding + on duty), on_board (academy too)",
-                      choices=MEASURES, default="trained")
+    measure: Measure = _f("which headcount counts: on_duty (after onboarding), trained "
+                          "(graduated: onboarding + on duty), on_board (academy too)",
+                          default="trained")
 
 
 @dataclass(frozen=True)
@@ -449,7 +454,8 @@ def _assign(raw: dict[str, Any], path: str, value: Any) -> None:
         raise KeyError(f"cannot set a field inside {node!r}")
 
 
-def _sorted_dates(items, attr: str, path: str, out: list, *, strict: bool = True) -> None:
+def _sorted_dates(items: Iterable[Any], attr: str, path: str, out: list[tuple[str, str]], *,
+                  strict: bool = True) -> None:
     prev = None
     for i, item in enumerate(items):
         d = getattr(item, attr) if attr else item
@@ -458,7 +464,7 @@ def _sorted_dates(items, attr: str, path: str, out: list, *, strict: bool = True
         prev = d
 
 
-def _within(d: dt.date, sc: Scenario, path: str, out: list) -> None:
+def _within(d: dt.date, sc: Scenario, path: str, out: list[tuple[str, str]]) -> None:
     if not (sc.start <= d <= sc.end):
         out.append((path, f"{d} is outside the simulated period {sc.start}..{sc.end}"))
 
@@ -535,8 +541,8 @@ def _cross_checks(sc: Scenario) -> list[tuple[str, str]]:
             for i, d in enumerate(ac.dates):
                 _within(d, sc, f"{p}.academy.dates.{i}", out)
             _sorted_dates(ac.changes, "start", f"{p}.academy.changes", out)
-            for i, ch in enumerate(ac.changes):
-                _within(ch.start, sc, f"{p}.academy.changes.{i}.from", out)
+            for i, seat_change in enumerate(ac.changes):
+                _within(seat_change.start, sc, f"{p}.academy.changes.{i}.from", out)
             if ac.last_class is not None and ac.last_class < ac.first_class:
                 out.append((f"{p}.academy.last_class",
                             f"must not be before first_class ({ac.first_class})"))

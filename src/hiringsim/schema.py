@@ -3,7 +3,8 @@
 Each dataclass field may carry metadata:
 
 - ``key``: the TOML key when it differs from the attribute (``from`` is a Python keyword);
-- ``ge`` / ``gt`` / ``le`` / ``lt``: numeric bounds; ``choices``: allowed strings;
+- ``ge`` / ``gt`` / ``le`` / ``lt``: numeric bounds; ``choices``: allowed strings (a field typed
+  ``Literal["a", "b"]`` takes its choices from the type);
 - ``doc``: one line, used in error messages and the exported JSON Schema;
 - ``named``: for a mapping of tables keyed by name (``roles.officer``), the element type;
 - ``keyed_list``: for an array of tables with a ``name`` key (``stages``).
@@ -18,7 +19,7 @@ import datetime as dt
 import math
 import types
 import typing
-from typing import Any, Union, get_args, get_origin, get_type_hints
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from .distributions import Distribution, distribution_from_spec
 
@@ -64,7 +65,7 @@ def build(cls: type, raw: Any, path: str, problems: Problems) -> Any:
         k = _key(f)
         fpath = _join(path, k)
         if k not in raw:
-            if f.default is _MISSING and f.default_factory is _MISSING:  # type: ignore[misc]
+            if f.default is _MISSING and f.default_factory is _MISSING:
                 doc = f.metadata.get("doc")
                 problems.append((fpath, "required" + (f" ({doc})" if doc else "")))
                 ok = False
@@ -84,7 +85,9 @@ def build(cls: type, raw: Any, path: str, problems: Problems) -> Any:
         return None
 
 
-def _convert(tp: Any, f: dataclasses.Field | None, value: Any, path: str, problems: Problems):
+def _convert(
+    tp: Any, f: dataclasses.Field | None, value: Any, path: str, problems: Problems
+) -> Any:
     meta = f.metadata if f is not None else {}
     if tp is Any:  # a TOML scalar, checked by the owner's cross checks
         return value
@@ -120,10 +123,10 @@ def _convert(tp: Any, f: dataclasses.Field | None, value: Any, path: str, proble
             return None
         out = []
         for i, item in enumerate(value):
-            label = item.get("name") if isinstance(item, dict) and "name" in item else i
+            label = item["name"] if isinstance(item, dict) and "name" in item else i
             out.append(_convert(elem, None, item, _join(path, label), problems))
         return tuple(out)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return build(tp, value, path, problems)
     if tp is Distribution:
         try:
@@ -135,11 +138,11 @@ def _convert(tp: Any, f: dataclasses.Field | None, value: Any, path: str, proble
         if not isinstance(value, bool):
             problems.append((path, f"expected true or false, got {_describe(value)}"))
         return value
-    if tp is str:
+    if tp is str or origin is Literal:
         if not isinstance(value, str):
             problems.append((path, f"expected a string, got {_describe(value)}"))
             return None
-        choices = meta.get("choices")
+        choices = _choices(tp, meta)
         if choices and value not in choices:
             problems.append((path, f"must be one of {', '.join(choices)}; got {value!r}"))
         return value
@@ -174,6 +177,15 @@ def _convert(tp: Any, f: dataclasses.Field | None, value: Any, path: str, proble
         _bounds(meta, value, path, problems)
         return value
     raise TypeError(f"schema: unsupported type {tp!r} at {path}")  # pragma: no cover
+
+
+def _choices(tp: Any, meta: typing.Mapping[str, Any]) -> tuple[str, ...] | None:
+    """The allowed strings of a field: its ``choices`` metadata or its ``Literal`` values."""
+    if meta.get("choices"):
+        return tuple(meta["choices"])
+    if get_origin(tp) is Literal:
+        return get_args(tp)
+    return None
 
 
 def _bounds(meta: typing.Mapping[str, Any], value: float, path: str, problems: Problems) -> None:
@@ -235,14 +247,14 @@ def _schema_of(tp: Any, f: dataclasses.Field | None) -> dict[str, Any]:
         out = {"type": "object", "additionalProperties": inner}
     elif origin is tuple:
         out = {"type": "array", "items": _schema_of(get_args(tp)[0], None)}
-    elif dataclasses.is_dataclass(tp):
+    elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
         props, required = {}, []
         hints = _hints(tp)
         for sub in dataclasses.fields(tp):
             if not sub.init or sub.metadata.get("internal"):
                 continue
             props[_key(sub)] = _schema_of(hints[sub.name], sub)
-            if sub.default is _MISSING and sub.default_factory is _MISSING:  # type: ignore[misc]
+            if sub.default is _MISSING and sub.default_factory is _MISSING:
                 required.append(_key(sub))
         out = {"type": "object", "properties": props, "additionalProperties": False}
         if required:
@@ -259,10 +271,11 @@ def _schema_of(tp: Any, f: dataclasses.Field | None) -> dict[str, Any]:
         out = {"type": ["number", "string", "boolean"]}
     elif tp is bool:
         out = {"type": "boolean"}
-    elif tp is str:
+    elif tp is str or origin is Literal:
         out = {"type": "string"}
-        if meta.get("choices"):
-            out["enum"] = list(meta["choices"])
+        choices = _choices(tp, meta)
+        if choices:
+            out["enum"] = list(choices)
     elif tp is dt.date:
         out = {"type": "string", "format": "date"}
     elif tp is int:

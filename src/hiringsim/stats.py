@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
+
+if TYPE_CHECKING:  # pragma: no cover
+    import numpy.typing as npt
 
 __all__ = ["mean_ci", "proportion_ci", "t_quantile"]
 
@@ -18,17 +22,17 @@ def t_quantile(p: float, df: int) -> float:
     return float(stdtrit(df, p))
 
 
-def mean_ci(x, confidence: float = 0.95) -> tuple[float, float, float]:
+def mean_ci(x: npt.ArrayLike, confidence: float = 0.95) -> tuple[float, float, float]:
     """Mean and two-sided t interval of the finite values of ``x``; NaNs when n < 2."""
-    x = np.asarray(x, dtype=float)
-    x = x[np.isfinite(x)]
-    n = len(x)
+    a = np.asarray(x, dtype=float)
+    a = a[np.isfinite(a)]
+    n = len(a)
     if n == 0:
         return math.nan, math.nan, math.nan
-    m = float(x.mean())
+    m = float(a.mean())
     if n < 2:
         return m, math.nan, math.nan
-    half = t_quantile(0.5 + confidence / 2, n - 1) * float(x.std(ddof=1)) / math.sqrt(n)
+    half = t_quantile(0.5 + confidence / 2, n - 1) * float(a.std(ddof=1)) / math.sqrt(n)
     return m, m - half, m + half
 
 
@@ -46,7 +50,8 @@ def proportion_ci(successes: float, n: int, confidence: float = 0.95) -> tuple[f
     return p, max(0.0, centre - half), min(1.0, centre + half)
 
 
-def is_binary(x) -> bool:
-    x = np.asarray(x, dtype=float)
-    x = x[np.isfinite(x)]
-    return len(x) > 0 and bool(np.all((x == 0) | (x == 1)))
+def is_binary(x: npt.ArrayLike) -> bool:
+    """Whether the finite values of ``x`` are all 0 or 1 (and there is at least one)."""
+    a = np.asarray(x, dtype=float)
+    a = a[np.isfinite(a)]
+    return len(a) > 0 and bool(np.all((a == 0) | (a == 1)))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
-    from matplotlib.figure import Figure
+    from matplotlib.figure import Figure, SubFigure
 
     from hiringsim.results import Results
 
@@ -124,8 +124,10 @@ def save_figure(ax_or_fig: Axes | Figure, path: str | Path, *, dpi: int = 150) -
 
     Parent folders are created; the format follows the suffix (.png, .svg, .pdf).
     """
-    fig = ax_or_fig
-    while not hasattr(fig, "savefig"):  # Axes -> (SubFigure ->) Figure
+    from matplotlib.figure import Figure
+
+    fig: Axes | Figure | SubFigure = ax_or_fig
+    while not isinstance(fig, Figure):  # Axes -> (SubFigure ->) Figure
         fig = fig.figure
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

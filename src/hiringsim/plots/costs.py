@@ -38,8 +38,8 @@ def plot_costs(strategies: Any, *, ax: Axes | None = None) -> Axes:
         ax.bar(x, vals, bottom=bottom, width=0.55, color=color, label=cat, zorder=2)
         bottom = [a + b for a, b in zip(bottom, vals, strict=True)]
     for xi, res, total in zip(x, runs.values(), bottom, strict=True):
-        per = res.kpis["cost_per_net_hire"].astype(float)
-        per = float(per[per.notna()].mean()) if per.notna().any() else math.nan
+        per_rep = res.kpis["cost_per_net_hire"].astype(float)
+        per = float(per_rep[per_rep.notna()].mean()) if per_rep.notna().any() else math.nan
         per_txt = f"${per:,.0f}" if math.isfinite(per) else "n/a (no net growth)"
         total_txt = f"${total / 1000:,.2f} B" if total >= 1000 else f"${total:,.1f} M"
         ax.annotate(f"{total_txt} total\n{per_txt} hiring cost\nper net hire", (xi, total),

@@ -24,11 +24,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
     from hiringsim.results import Results
+    from hiringsim.scenario import Measure
 
 __all__ = ["plot_fan", "plot_strategies", "plot_time_to_target"]
 
 
-def _target_for(results: Results, role: str, measure: str) -> float:
+def _target_for(results: Results, role: str, measure: Measure) -> float:
     """The growth wanted of ``role`` in ``measure`` (NaN when the scenario sets none)."""
     sc = results.scenario
     if measure != sc.target.measure:
@@ -43,7 +44,7 @@ def _headroom(ax: Axes, target: float) -> None:
     ax.set_ylim(lo, top + 0.08 * (top - lo))
 
 
-def plot_fan(results: Results, *, role: str | None = None, measure: str | None = None,
+def plot_fan(results: Results, *, role: str | None = None, measure: Measure | None = None,
              ax: Axes | None = None) -> Axes:
     """Fan chart of headcount growth: median, 50% and 90% bands across replications, with the
     target (horizontal) and the deadline (vertical).

@@ -12,6 +12,7 @@ from ._common import date_axis, deadline_line, new_axes, state_label, thousands
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+    from matplotlib.typing import ColorType
 
     from hiringsim.results import Results
 
@@ -23,7 +24,7 @@ SEGMENTS = (("passed", "passed", "C2"), ("failed", "failed", "C3"),
                                              "0.78"))
 
 
-def _state_colors(states: Sequence[str]) -> dict[str, object]:
+def _state_colors(states: Sequence[str]) -> dict[str, ColorType]:
     """Screening stages in blues (darker further on), waits in oranges, then academy (purple),
     onboarding (light green) and on duty (green)."""
     import matplotlib as mpl
@@ -33,7 +34,7 @@ def _state_colors(states: Sequence[str]) -> dict[str, object]:
     stages = [s for s in states if s not in fixed and not s.endswith(":queue")]
     queues = [s for s in states if s.endswith(":queue")]
     blues, oranges = mpl.colormaps["Blues"], mpl.colormaps["Oranges"]
-    out: dict[str, object] = {}
+    out: dict[str, ColorType] = {}
     for i, s in enumerate(stages):
         out[s] = blues(0.3 + 0.55 * i / max(len(stages) - 1, 1))
     for i, s in enumerate(queues):
@@ -126,7 +127,7 @@ def plot_funnel(results: Results, *, role: str | None = None, ax: Axes | None = 
         left = [a + b for a, b in zip(left, vals, strict=True)]
     top = float(g["entered"].max()) or 1.0
     for yi, (stage, r) in zip(y, g.iterrows(), strict=True):
-        _, word = _stage_labels(stage)
+        _, word = _stage_labels(str(stage))
         n = r["entered"] or 1.0
         rest = [f"{r[c] / n:.0%} {c}" for c in ("failed", "withdrew") if r[c] > 0]
         if r["in_progress"] >= 0.005 * n:
@@ -139,7 +140,7 @@ def plot_funnel(results: Results, *, role: str | None = None, ax: Axes | None = 
     ax.set_xlim(0, top * 1.42)
     thousands(ax, "x")
     apps = float(g["entered"].iloc[0])
-    hires = float(g.loc["offer", "passed"]) if "offer" in g.index else float("nan")
+    hires = float(g["passed"].loc["offer"]) if "offer" in g.index else float("nan")
     per_hire = apps / hires if hires else float("nan")
     ax.text(0.98, 0.04, f"{per_hire:,.1f} applications per hire\n"
             f"({apps:,.0f} applications, {hires:,.0f} hires)",

@@ -7,9 +7,11 @@ matplotlib is imported inside the functions.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
     from matplotlib.axes import Axes
 
     from hiringsim.calibration import Calibration
@@ -127,7 +129,9 @@ REPORT_SERIES = (("applications", ""), ("hires", ""), ("academy_graduated", ""),
                  ("separations", ""), ("headcount", ""), ("time_to_hire_mean", ""))
 
 
-def plot_fit_report(calibration: Calibration, *, series=None, ncols: int = 3, axes=None):
+def plot_fit_report(calibration: Calibration, *,
+                    series: Iterable[tuple[str, str, str]] | None = None, ncols: int = 3,
+                    axes: np.ndarray | None = None) -> np.ndarray:
     """A grid of :func:`plot_fit` panels: each role's applications, hires, graduates,
     separations, headcount and time to hire (those observed), or ``series`` given as
     ``(role, measure, stage)`` triples.  Returns the array of Axes (``axes`` may be given)."""

@@ -67,7 +67,7 @@ class ScenarioModel:
     """``evaluate(values, seed, replication)`` for hiringsim scenarios.
 
     Builds ``base.with_values(values)`` (once per design point: consecutive replications of a
-    point reuse it) and returns ``hiringsim.replication.run_kpis(scenario, seed=...,
+    point reuse it) and returns ``hiringsim.replication_kpis(scenario, seed=...,
     replication=..., mode=...)``.  Picklable, so it can be sent to process pools and dask workers.
     """
 
@@ -79,9 +79,9 @@ class ScenarioModel:
     def __call__(self, values: dict[str, Any], seed: int, replication: int) -> dict[str, float]:
         # the simulation core, imported in the worker
         from hiringsim.measures.summary import summarize_record
-        from hiringsim.replication import run
+        from hiringsim.replication import run_replication
 
-        record = run(self.scenario(values), seed=seed, replication=replication, mode=self.mode)
+        record = run_replication(self.scenario(values), seed=seed, replication=replication, mode=self.mode)
         kpis = summarize_record(record, keep_series=False).kpis
         return Outcomes({k: v for k, v in kpis.items() if not isinstance(v, str)}, record)
 
