@@ -81,7 +81,8 @@ class ScenarioModel:
         from hiringsim.measures.summary import summarize_record
         from hiringsim.replication import run_replication
 
-        record = run_replication(self.scenario(values), seed=seed, replication=replication, mode=self.mode)
+        record = run_replication(self.scenario(values), seed=seed, replication=replication,
+                                 mode=self.mode)
         kpis = summarize_record(record, keep_series=False).kpis
         return Outcomes({k: v for k, v in kpis.items() if not isinstance(v, str)}, record)
 
