@@ -12,7 +12,7 @@ EXPECTED = [
     "Calibration", "Comparison", "Lever", "ObservedDataError", "Results", "RunRecord", "Scenario",
     "ScenarioError", "SolveError", "SolveResult", "__version__", "calibrate", "calibrate_file",
     "compare", "load_observed", "load_scenario", "load_solve", "observe", "run", "run_kpis",
-    "scenario_json_schema", "simulate", "simulate_until", "solve", "solve_file", "solve_one",
+    "scenario_json_schema", "simulate", "simulate_until", "solve", "solve_one",
 ]
 
 

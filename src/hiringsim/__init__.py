@@ -39,7 +39,6 @@ _EXPORTS = {
     "simulate": "experiment",
     "simulate_until": "experiment",
     "solve": "goalseek",
-    "solve_file": "goalseek",
     "solve_one": "goalseek",
 }
 
@@ -55,7 +54,7 @@ if TYPE_CHECKING:  # pragma: no cover
         observe,
     )
     from .experiment import Comparison, compare, simulate, simulate_until
-    from .goalseek import Lever, SolveError, SolveResult, load_solve, solve, solve_file, solve_one
+    from .goalseek import Lever, SolveError, SolveResult, load_solve, solve, solve_one
     from .model.record import RunRecord
     from .replication import run, run_kpis
     from .results import Results
