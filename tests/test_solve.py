@@ -209,7 +209,7 @@ def test_every_solve_file_loads(path):
     spec = load_solve(path)
     assert spec.levers and spec.base is not None
     for lever in spec.levers:
-        assert len(lever.values()) >= 2
+        assert len(lever.grid()) >= 2
 
 
 def _toy_file(tmp_path: Path, body: str) -> Path:
@@ -232,6 +232,8 @@ def _toy_file(tmp_path: Path, body: str) -> Path:
      "cost_per_unit"),
     ('method = "magic"\n[levers."resources.bi.servers"]\nlow = 1\nhigh = 5\nstep = 1\n',
      "method"),
+    ('[levers."resources.bi.servers"]\nlow = 1\nhigh = 5\nstep = 1\ndist = "normal"\n', "dist"),
+    ('levers = 3\n', "levers"),
 ])
 def test_solve_file_errors_name_file_and_field(tmp_path, body, field):
     """A bad solve file raises SolveError naming the file and the field."""
@@ -314,6 +316,19 @@ def test_solve_json_schema_describes_the_file():
     lever = js["properties"]["levers"]["additionalProperties"]
     assert set(lever["required"]) == {"low", "high", "step"}
     assert js["additionalProperties"] is False
+
+
+def test_a_lever_is_a_parameter(toy):
+    """Levers are hiringsim.parameters.Parameter values: the same concept sweeps vary."""
+    from hiringsim import Lever
+    from hiringsim.parameters import Parameter
+
+    assert Lever is Parameter
+    lever = Parameter(SERVERS, low=5, high=7, step=1, cost_per_unit=1000)
+    assert lever.grid() == [5, 6, 7] and lever.sign == 1
+    res = solve(toy, [lever], seed=3, progress=False, **FAST)
+    assert res.best.values == {SERVERS: 6}
+    assert res.levers == (lever,)
 
 
 def test_search_strategies_share_one_signature(toy, two_levers):

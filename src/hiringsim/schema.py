@@ -86,6 +86,8 @@ def build(cls: type, raw: Any, path: str, problems: Problems) -> Any:
 
 def _convert(tp: Any, f: dataclasses.Field | None, value: Any, path: str, problems: Problems):
     meta = f.metadata if f is not None else {}
+    if tp is Any:  # a TOML scalar, checked by the owner's cross checks
+        return value
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
@@ -253,6 +255,8 @@ def _schema_of(tp: Any, f: dataclasses.Field | None) -> dict[str, Any]:
             "triangular|empirical, ...}",
             "anyOf": [{"type": "number", "minimum": 0}, {"type": "object", "required": ["dist"]}],
         }
+    elif tp is Any:  # a TOML scalar
+        out = {"type": ["number", "string", "boolean"]}
     elif tp is bool:
         out = {"type": "boolean"}
     elif tp is str:

@@ -36,8 +36,8 @@ class Problem:
         opts = request.options
         self.scenario = request.scenario
         self.user_levers: tuple[Lever, ...] = request.levers
-        self.levers = sorted(request.levers, key=lambda x: len(x.values()))
-        self.grids = [lv.values()[::lv.sign] for lv in self.levers]
+        self.levers = sorted(request.levers, key=lambda x: len(x.grid()))
+        self.grids = [lv.grid()[::lv.sign] for lv in self.levers]
         self.sizes = [len(g) for g in self.grids]
         self.base = {lv.path: float(self.scenario.get(lv.path)) for lv in self.levers}
         self.cost_arg = request.cost

@@ -107,7 +107,7 @@ class SolveResult:
                 "verify_seed": self.verify_seed, "replications": self.replications,
                 "verify_replications": self.verify_replications,
                 "total_replications": self.total_replications, "elapsed_s": self.elapsed_s,
-                "levers": [lv.__dict__ for lv in self.levers]}
+                "levers": [{"path": lv.path, **lv.to_dict()} for lv in self.levers]}
 
     def save(self, path: str | Path) -> Path:
         """Write result.json, evaluations.csv, frontier.csv and runners_up.csv to a folder."""

@@ -171,7 +171,7 @@ def solve_one(scenario: Scenario, lever: str, *, low: float, high: float, step: 
     {'roles.officer.academy.seats': 64}
     """
     options.setdefault("method", "staircase")
-    lv = Lever(lever, low, high, step, direction=direction)
+    lv = Lever(lever, low=low, high=high, step=step, direction=direction)
     cost = options.pop("cost", None)
     if cost is None:
         sign = lv.sign

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,11 +20,12 @@ from typing import Any
 from .. import schema
 from ..errors import InputError
 from ..files import read_toml
+from ..parameters import Parameter, pfield
 from ..rng import DEFAULT_SEED
 from ..scenario import Scenario, ScenarioError
 from .search import METHODS
 
-__all__ = ["ACCEPT", "Lever", "Request", "SolveError", "SolveOptions", "SolveSpec",
+__all__ = ["ACCEPT", "LEVER_KEYS", "Lever", "Request", "SolveError", "SolveOptions", "SolveSpec",
            "check_request", "load_solve", "solve_json_schema"]
 
 ACCEPT = ("estimate", "bound")
@@ -49,38 +49,15 @@ def _is_int(x: Any) -> bool:
         isinstance(x, float) and x.is_integer())
 
 
-@dataclass(frozen=True)
-class Lever:
-    """A scenario input the planner can change: ``path`` over ``low..high`` by ``step``.
+def _where(path: str, key: str | None = None) -> str:
+    return pfield(path, key, table="levers")
 
-    ``cost_per_unit``: cost of one unit above the base scenario's value (negative: a saving).
-    ``direction``: +1 if raising the value raises the probability (servers, seats), -1 if
-    lowering it does (days between classes); default: the sign of ``cost_per_unit``, else +1.
-    """
 
-    path: str = _f("dotted scenario path (the table's key)", key="name")
-    low: float = _f("lowest value tried")
-    high: float = _f("highest value tried (>= low)")
-    step: float = _f("grid step: low, low + step, ... up to high", gt=0)
-    cost_per_unit: float | None = _f("cost of one unit above the base value (negative: a "
-                                     "saving)", default=None)
-    direction: int | None = _f("1 if raising the value helps, -1 if lowering it does "
-                               "(default: the sign of cost_per_unit, else 1)", default=None)
-
-    @property
-    def sign(self) -> int:
-        """The helpful direction: +1 or -1."""
-        if self.direction is not None:
-            return int(self.direction)
-        return -1 if (self.cost_per_unit or 0) < 0 else 1
-
-    def values(self) -> list[float]:
-        """The grid ``low, low + step, ..., <= high`` (ints when low, high, step are ints)."""
-        k = int(math.floor((self.high - self.low) / self.step + 1e-9))
-        vals = [self.low + i * self.step for i in range(k + 1)]
-        if all(_is_int(x) for x in (self.low, self.high, self.step)):
-            return [int(round(v)) for v in vals]
-        return [round(v, 12) for v in vals]
+#: a goal-seeking lever is a :class:`hiringsim.parameters.Parameter` with low, high and step
+Lever = Parameter
+#: the keys of a lever table (the other Parameter keys belong to sweeps)
+LEVER_KEYS = ("low", "high", "step", "cost_per_unit", "direction")
+_REQUIRED = ("low", "high", "step")
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,8 +91,7 @@ class _SolveFile(SolveOptions):
     """A solve file: the least-cost lever setting that reaches a target with a probability."""
 
     base: str = _f("base scenario file, relative to this file")
-    levers: tuple[Lever, ...] = _f('levers by dotted scenario path, [levers."a.b.c"]',
-                                   named=Lever)
+    levers: Any = _f('levers by dotted scenario path: [levers."a.b.c"] tables')
     name: str = _f("name of the solve (default: the file name)", default="")
     description: str = _f("what the solve asks", default="")
 
@@ -152,7 +128,16 @@ def solve_json_schema() -> dict[str, Any]:
     >>> sorted(solve_json_schema()["required"])
     ['base', 'levers']
     """
-    return schema.json_schema(_SolveFile)
+    out = schema.json_schema(_SolveFile)
+    lever = schema.json_schema(Parameter)
+    del lever["$schema"]
+    lever["properties"] = {k: lever["properties"][k] for k in LEVER_KEYS}
+    lever["required"] = list(_REQUIRED)
+    lever["description"] = "a lever: the values low, low + step, ..., up to high"
+    out["properties"]["levers"] = {"type": "object", "minProperties": 1,
+                                   "additionalProperties": lever,
+                                   "description": out["properties"]["levers"]["description"]}
+    return out
 
 
 def load_solve(path: str | Path) -> SolveSpec:
@@ -191,7 +176,10 @@ def load_solve(path: str | Path) -> SolveSpec:
         except ScenarioError as exc:
             problems += [("base", f"{exc.source}: {p}: {m}") for p, m in exc.problems]
     request = None
-    if base is not None and isinstance(raw.get("levers"), dict):
+    if "levers" in raw and not isinstance(raw["levers"], dict):
+        problems.append(("levers", 'expected tables like [levers."resources.x.servers"], got '
+                                   f"{raw['levers']!r}"))
+    elif base is not None and "levers" in raw:
         # the levers against the scenario too, even when other fields are wrong
         names = {f.name for f in dataclasses.fields(SolveOptions)}
         options = {"seed": DEFAULT_SEED, **{k: v for k, v in raw.items() if k in names}}
@@ -212,57 +200,56 @@ def _raw_levers(levers: Any, problems: schema.Problems) -> list[tuple[str, dict[
     if isinstance(levers, Mapping):
         items = list(levers.items())
     elif isinstance(levers, list | tuple):
-        items = [(lv.path, lv) if isinstance(lv, Lever) else (f"[{i}]", lv)
+        items = [(lv.path, lv) if isinstance(lv, Parameter) else (f"[{i}]", lv)
                  for i, lv in enumerate(levers)]
     else:
         problems.append(("levers", f"expected {{path: (low, high, step)}}, {{path: table}} or "
                                    f"a list of Lever, got {type(levers).__name__}"))
         return out
     for path, spec in items:
-        if isinstance(spec, Lever):
-            spec = {k: v for k, v in schema.to_raw(spec).items() if k != "name"}
+        if isinstance(spec, Parameter):
+            spec = spec.to_dict()
         elif isinstance(spec, tuple | list) and len(spec) == 3:
             spec = dict(zip(("low", "high", "step"), spec, strict=True))
         elif not isinstance(spec, Mapping):
-            problems.append((f"levers.{path}", f"expected (low, high, step) or a table, got "
-                                               f"{spec!r}"))
+            problems.append((_where(str(path)), f"expected (low, high, step) or a table, got "
+                                                f"{spec!r}"))
             continue
         out.append((str(path), dict(spec)))
     if not items:
         problems.append(("levers", "at least one lever is needed"))
     paths = [p for p, _ in out]
     for p in sorted({p for p in paths if paths.count(p) > 1}):
-        problems.append((f"levers.{p}", "the path appears twice"))
+        problems.append((_where(p), "the path appears twice"))
     return out
 
 
-def _lever_problems(lv: Lever, where: str) -> schema.Problems:
-    """What field metadata cannot say: the order of low and high, the direction's values."""
-    out = []
-    if lv.high < lv.low:
-        out.append((f"{where}.high", f"must be >= low ({lv.low}), got {lv.high}"))
-    if lv.direction not in (None, 1, -1):
-        out.append((f"{where}.direction", f"must be 1 or -1, got {lv.direction!r}"))
+def _lever_keys(path: str, raw: Mapping[str, Any]) -> schema.Problems:
+    """A lever table holds the lever keys only, low, high and step among them."""
+    valid = ", ".join(sorted(LEVER_KEYS))
+    out = [(_where(path, k), f"unknown key; valid keys here: {valid}")
+           for k in raw if k not in LEVER_KEYS]
+    out += [(_where(path, k), "required for a lever") for k in _REQUIRED if k not in raw]
     return out
 
 
 def _scenario_problems(scenario: Scenario, lv: Lever, where: str, *, grid: bool = True
                        ) -> schema.Problems:
     """The lever is a numeric field of the scenario that accepts both ends of its grid (the
-    ends are checked when the ``grid`` is valid)."""
+    grid is checked when it is valid)."""
     try:
         base = scenario.get(lv.path)
     except KeyError as exc:
         return [(where, f"not a scenario field: {exc.args[0]}")]
     if isinstance(base, bool) or not isinstance(base, int | float):
         return [(where, f"the scenario value there is {base!r}, not a number")]
+    if not grid:
+        return []
     if isinstance(base, int) and not all(_is_int(v) for v in (lv.low, lv.high, lv.step)):
         return [(where, f"the field is a whole number (base {base}); use whole low, high "
                         "and step")]
-    if not grid:
-        return []
     out = []
-    for end, v in (("low", lv.values()[0]), ("high", lv.values()[-1])):
+    for end, v in (("low", lv.grid()[0]), ("high", lv.grid()[-1])):
         try:
             scenario.with_values({lv.path: v})
         except ScenarioError as exc:
@@ -307,12 +294,15 @@ def check_request(scenario: Scenario, levers: Any, cost: Cost, options: Mapping[
     built = []
     tables = _raw_levers(levers, problems)
     for path, raw in tables:
-        where = f"levers.{path}"
-        lv = schema.build(Lever, {**raw, "name": path}, where, problems)
+        where = _where(path)
+        keys = _lever_keys(path, raw)
+        problems += keys
+        lv = schema.build(Parameter, {k: v for k, v in raw.items() if k in LEVER_KEYS}
+                          | {"path": path}, where, problems)
         if lv is not None:
-            more = _lever_problems(lv, where)
+            more = [] if keys else lv.lever_problems(where)
             problems += more
-            built.append((where, lv, not more))
+            built.append((where, lv, not (keys or more)))
     lv_all = tuple(lv for _, lv, ok in built if ok)
     cost_arg, kind = _cost(lv_all, cost, problems) if len(lv_all) == len(tables) else (None, "")
     sets = {k: v for k, v in (("target.growth", getattr(opts, "target", None)),
