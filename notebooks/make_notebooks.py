@@ -1333,8 +1333,8 @@ def what_it_takes() -> list[dict]:
         `hiringsim solve scenarios/solve/investigators_and_seats.toml`.
         '''),
         code('''
-        two = hs.solve_file(SCENARIOS / "solve" / "investigators_and_seats.toml",
-                            replications=REPLICATIONS, verify_replications=VERIFY, seed=SEED)
+        spec = hs.load_solve(SCENARIOS / "solve" / "investigators_and_seats.toml")
+        two = hs.solve(spec, replications=REPLICATIONS, verify_replications=VERIFY, seed=SEED)
         print(two.report())
         ''', "expect-output"),
         md('''
