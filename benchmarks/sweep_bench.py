@@ -41,20 +41,20 @@ def _free(values, seed, replication):
 
 
 def _model():
-    """(evaluate, sweep template, description): the real model if run_kpis exists."""
+    """(evaluate, sweep template, description): the real model if replication_kpis exists."""
     try:
         from hiringsim.experiment import replication_kpis  # noqa: F401
         from hiringsim.sweep import ScenarioModel
 
         base_sweep = load_sweep(SWEEP_FILE)
         return (ScenarioModel(base_sweep.base), base_sweep,
-                "hiringsim run_kpis on the baseline (ScenarioModel, fast mode)")
+                "hiringsim replication_kpis on the baseline (ScenarioModel, fast mode)")
     except ImportError:
         from hiringsim.sweep.toys import BusyModel
 
         sweep = Sweep(parameters=[Parameter("a", low=0.0, high=1.0)], outcomes=["y"],
                       design="lhs", n=8, seed=1)
-        return BusyModel(0.1), sweep, "busy-loop toy calibrated to 0.1 s a run (no run_kpis)"
+        return BusyModel(0.1), sweep, "busy-loop toy calibrated to 0.1 s a run (no replication_kpis)"
 
 
 def _lhs(template: Sweep, points: int, outcomes=None) -> Sweep:

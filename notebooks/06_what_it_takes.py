@@ -89,8 +89,8 @@ print(f"Answer: {best.values} -- P(+10,000 by the deadline) {best.probability:.0
 # `hiringsim solve scenarios/solve/investigators_and_seats.toml`.
 
 # %% tags=["expect-output"]
-two = hs.solve_file(hs.example_path("solve/investigators_and_seats"),
-                    replications=REPLICATIONS, verify_replications=VERIFY, seed=SEED)
+spec = hs.load_solve(hs.example_path("solve/investigators_and_seats"))
+two = hs.solve(spec, replications=REPLICATIONS, verify_replications=VERIFY, seed=SEED)
 print(two.report())
 
 # %% [markdown]

@@ -9,20 +9,55 @@ from pathlib import Path
 import hiringsim
 
 EXPECTED = [
-    "Calibration", "Comparison", "Lever", "ObservedDataError", "Results", "RunRecord", "Scenario",
-    "ScenarioError", "SolveError", "SolveResult", "__version__", "calibrate",
-    "compare", "load_observed", "load_scenario", "load_solve", "observe", "replication_kpis",
-    "run_replication",
-    "scenario_json_schema", "simulate", "simulate_until", "solve", "solve_file", "solve_one",
+    "Calibration", "Comparison", "InputError", "Lever", "ObservedDataError", "Parameter",
+    "Results", "RunRecord", "Scenario", "ScenarioError", "SolveError", "SolveResult",
+    "__version__", "calibrate", "compare", "example", "example_path", "examples",
+    "load_observed", "load_scenario", "load_solve", "observe", "replication_kpis",
+    "run_replication", "scenario_json_schema", "simulate", "simulate_until", "solve", "solve_one",
 ]
 
 
-def test_all_is_sorted_and_complete():
-    """__all__ is sorted and holds exactly the documented public names."""
-    assert hiringsim.__all__ == sorted(hiringsim.__all__)
-    assert set(EXPECTED) <= set(hiringsim.__all__)
+def test_public_namespace_is_exactly_the_documented_one():
+    """__all__ holds exactly the documented public names, and each resolves to something."""
+    assert set(hiringsim.__all__) == set(EXPECTED)
     for name in hiringsim.__all__:
         assert getattr(hiringsim, name) is not None
+
+
+def test_input_errors_share_one_base():
+    """Every input error a user may catch is a hiringsim.InputError."""
+    for name in ("ScenarioError", "SolveError", "ObservedDataError"):
+        assert issubclass(getattr(hiringsim, name), hiringsim.InputError), name
+    from hiringsim.sweep import SweepError
+
+    assert issubclass(SweepError, hiringsim.InputError)
+
+
+def test_lever_and_sweep_parameter_are_one_concept():
+    """Goal seeking's Lever and the sweep's Parameter are the same class."""
+    from hiringsim.sweep import Parameter
+
+    assert hiringsim.Lever is Parameter is hiringsim.Parameter
+
+
+def test_subpackages_are_reachable_after_import_hiringsim_and_stay_lazy():
+    """hiringsim.sweep and hiringsim.plots work after a bare import, and only load on use."""
+    code = ("import sys, hiringsim; before = 'hiringsim.sweep' in sys.modules; "
+            "f = hiringsim.sweep.run_sweep; p = hiringsim.plots.plot_fan; "
+            "print(before, callable(f), callable(p), 'matplotlib.pyplot' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True", "True", "False"]
+
+
+def test_library_never_imports_the_command_line():
+    """Importing every library module leaves hiringsim.cli unimported."""
+    code = ("import sys, importlib, pathlib, hiringsim; root = pathlib.Path(hiringsim.__file__)"
+            ".parent; names = ['.'.join(('hiringsim',) + p.relative_to(root).with_suffix('')"
+            ".parts).removesuffix('.__init__') for p in root.rglob('*.py')]; "
+            "[importlib.import_module(n) for n in names if not n.startswith('hiringsim.cli') "
+            "and n != 'hiringsim.__main__']; print(len(names) > 40, 'hiringsim.cli' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "False"]
 
 
 def test_functions_are_not_shadowed_by_modules():

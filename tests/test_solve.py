@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hiringsim.goalseek import SolveError, load_solve, solve, solve_file, solve_one
+from hiringsim.goalseek import SolveError, load_solve, solve, solve_one
 from hiringsim.scenario import Scenario
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -209,7 +209,7 @@ def test_every_solve_file_loads(path):
     spec = load_solve(path)
     assert spec.levers and spec.base is not None
     for lever in spec.levers:
-        assert len(lever.values()) >= 2
+        assert len(lever.grid()) >= 2
 
 
 def _toy_file(tmp_path: Path, body: str) -> Path:
@@ -232,6 +232,8 @@ def _toy_file(tmp_path: Path, body: str) -> Path:
      "cost_per_unit"),
     ('method = "magic"\n[levers."resources.bi.servers"]\nlow = 1\nhigh = 5\nstep = 1\n',
      "method"),
+    ('[levers."resources.bi.servers"]\nlow = 1\nhigh = 5\nstep = 1\ndist = "normal"\n', "dist"),
+    ('levers = 3\n', "levers"),
 ])
 def test_solve_file_errors_name_file_and_field(tmp_path, body, field):
     """A bad solve file raises SolveError naming the file and the field."""
@@ -241,25 +243,106 @@ def test_solve_file_errors_name_file_and_field(tmp_path, body, field):
     assert str(path) in str(err.value) and field in str(err.value)
 
 
-def test_solve_file_writes_tables_and_plot(tmp_path):
-    """solve_file runs a solve file and writes result.json, the tables and frontier.png."""
+def test_solve_command_writes_tables_and_plot(tmp_path, capsys):
+    """``hiringsim solve FILE`` runs a solve file, prints the report and writes result.json,
+    the tables and frontier.png; --seed and --verify-replications replace the file's options."""
+    from hiringsim.cli import main
+
     path = _toy_file(tmp_path, 'probability = 0.9\nreplications = 20\nverify_replications = 60\n'
                      'seed = 4\n[levers."resources.bi.servers"]\nlow = 3\nhigh = 9\nstep = 1\n'
                      'cost_per_unit = 50000\n')
     out = tmp_path / "out"
-    res = solve_file(path, out=out)
-    assert res.best.values == {SERVERS: 6}
+    assert main(["solve", str(path), "--out", str(out), "-j", "1", "-q"]) == 0
     data = json.loads((out / "result.json").read_text())
     assert data["feasible"] and data["best"]["values"] == {SERVERS: 6}
+    assert data["seed"] == 4 and data["verify_replications"] == 60
     for name in ("evaluations.csv", "frontier.csv", "runners_up.csv", "frontier.png"):
         assert (out / name).stat().st_size > 0
-    text = res.report()
+    text = capsys.readouterr().out
     assert "resources.bi.servers = 6" in text and "50,000 per unit" in text
-    # command-line overrides replace the file's options; unknown ones are refused
-    res2 = solve_file(path, seed=5, verify_replications=40)
+    out2 = tmp_path / "out2"
+    assert main(["solve", str(path), "--out", str(out2), "-j", "1", "-q", "--seed", "5",
+                 "--verify-replications", "40"]) == 0
+    data = json.loads((out2 / "result.json").read_text())
+    assert data["seed"] == 5 and data["verify_replications"] == 40
+
+
+def test_solve_accepts_a_loaded_spec_and_overrides(tmp_path):
+    """solve(load_solve(path)) runs the file's request; keywords replace its options and are
+    checked like the file's (a bad override names the file and the option)."""
+    path = _toy_file(tmp_path, 'replications = 20\nverify_replications = 60\nseed = 4\n'
+                     '[levers."resources.bi.servers"]\nlow = 3\nhigh = 9\nstep = 1\n'
+                     'cost_per_unit = 50000\n')
+    spec = load_solve(path)
+    assert spec.options.seed == 4 and spec.options.replications == 20
+    res = solve(spec, progress=False)
+    assert res.best.values == {SERVERS: 6} and res.seed == 4
+    assert "50,000 per unit" in res.report()
+    res2 = solve(spec, seed=5, verify_replications=40, progress=False)
     assert res2.seed == 5 and res2.verify_replications == 40
-    with pytest.raises(SolveError, match="colour"):
-        solve_file(path, colour=3)
+    with pytest.raises(SolveError, match="replications") as err:
+        solve(spec, replications=0)
+    assert str(path) in str(err.value)
+    with pytest.raises(TypeError):
+        solve(spec, {SERVERS: (3, 9, 1)})
+
+
+def test_file_without_seed_uses_the_default_seed(tmp_path):
+    """A solve file without a seed solves with hiringsim.rng.DEFAULT_SEED (reproducible)."""
+    from hiringsim.rng import DEFAULT_SEED
+
+    path = _toy_file(tmp_path, '[levers."resources.bi.servers"]\nlow = 3\nhigh = 9\nstep = 1\n')
+    assert load_solve(path).options.seed == DEFAULT_SEED
+
+
+def test_every_problem_of_a_solve_file_at_once(tmp_path):
+    """All the problems of a solve file are reported in one error."""
+    path = _toy_file(tmp_path, 'seeed = 1\nprobability = 1.5\nmethod = "magic"\n'
+                     '[levers."resources.bi.servers"]\nlow = 1\nhigh = 5\n')
+    with pytest.raises(SolveError) as err:
+        load_solve(path)
+    fields = [p for p, _ in err.value.problems]
+    assert {"seeed", "probability", "method"} <= set(fields)
+    assert any(p.endswith("step") for p in fields)
+
+
+def test_solve_json_schema_describes_the_file():
+    """The JSON Schema of solve files lists the options, the lever tables and the required keys."""
+    from hiringsim.goalseek import solve_json_schema
+
+    js = solve_json_schema()
+    assert set(js["required"]) == {"base", "levers"}
+    assert js["properties"]["probability"]["exclusiveMaximum"] == 1
+    lever = js["properties"]["levers"]["additionalProperties"]
+    assert set(lever["required"]) == {"low", "high", "step"}
+    assert js["additionalProperties"] is False
+
+
+def test_a_lever_is_a_parameter(toy):
+    """Levers are hiringsim.parameters.Parameter values: the same concept sweeps vary."""
+    from hiringsim import Lever
+    from hiringsim.parameters import Parameter
+
+    assert Lever is Parameter
+    lever = Parameter(SERVERS, low=5, high=7, step=1, cost_per_unit=1000)
+    assert lever.grid() == [5, 6, 7] and lever.sign == 1
+    res = solve(toy, [lever], seed=3, progress=False, **FAST)
+    assert res.best.values == {SERVERS: 6}
+    assert res.levers == (lever,)
+
+
+def test_search_strategies_share_one_signature(toy, two_levers):
+    """Every registered search takes a problem and returns the screened evaluations."""
+    from hiringsim.goalseek.problem import Problem
+    from hiringsim.goalseek.search import METHODS, SEARCHES
+    from hiringsim.goalseek.spec import check_request
+
+    assert METHODS == ("auto", "grid", "staircase", "greedy")
+    request = check_request(toy, two_levers, None, {"replications": 10})
+    for name, search in SEARCHES.items():
+        pb = Problem(request, seed=5)
+        evals = search(pb)
+        assert evals and evals == list(pb.cache.values()), name
 
 
 def test_plot_frontier_labels_and_target_line(toy):

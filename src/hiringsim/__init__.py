@@ -2,9 +2,17 @@
 
 A discrete-event model of the whole hiring pipeline (recruiting, screening, background
 investigations, academy, onboarding, attrition) with phased strategies, costs, Monte-Carlo
-replications, strategy comparison and sensitivity sweeps.
+replications, strategy comparison, sensitivity sweeps, goal seeking and calibration.
 
-``import hiringsim`` is light: numpy, pandas, SimPy and matplotlib load when first used.
+``import hiringsim`` is light: numpy, pandas, SimPy and matplotlib load when first used, and
+the subpackages (``hiringsim.sweep``, ``hiringsim.plots``, ...) load on first attribute access.
+
+Examples
+--------
+>>> import hiringsim as hs
+>>> res = hs.simulate(hs.example("baseline"), 4, seed=2017, progress=False)
+>>> len(res)
+4
 """
 
 from __future__ import annotations
@@ -18,8 +26,10 @@ from ._version import __version__
 _EXPORTS = {
     "Calibration": "calibration",
     "Comparison": "experiment",
+    "InputError": "errors",
     "Lever": "goalseek",
     "ObservedDataError": "calibration",
+    "Parameter": "parameters",
     "Results": "results",
     "RunRecord": "model.record",
     "Scenario": "scenario",
@@ -41,23 +51,22 @@ _EXPORTS = {
     "simulate": "experiment",
     "simulate_until": "experiment",
     "solve": "goalseek",
-    "solve_file": "goalseek",
     "solve_one": "goalseek",
 }
+
+#: subpackages reachable as attributes after ``import hiringsim`` (imported on first access)
+_SUBPACKAGES = ("calibration", "execution", "goalseek", "measures", "model", "plots", "sweep")
 
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .calibration import (
-        Calibration,
-        ObservedDataError,
-        calibrate,
-        load_observed,
-        observe,
-    )
+    from . import calibration, execution, goalseek, measures, model, plots, sweep
+    from .calibration import Calibration, ObservedDataError, calibrate, load_observed, observe
+    from .errors import InputError
     from .experiment import Comparison, compare, replication_kpis, simulate, simulate_until
-    from .goalseek import Lever, SolveError, SolveResult, load_solve, solve, solve_file, solve_one
+    from .goalseek import Lever, SolveError, SolveResult, load_solve, solve, solve_one
     from .model.record import RunRecord
+    from .parameters import Parameter
     from .replication import run_replication
     from .results import Results
     from .scenario import Scenario, ScenarioError, load_scenario, scenario_json_schema
@@ -66,12 +75,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
-    if module is None:
+    if module is not None:
+        value = getattr(importlib.import_module(f".{module}", __name__), name)
+    elif name in _SUBPACKAGES:
+        value = importlib.import_module(f".{name}", __name__)
+    else:
         raise AttributeError(f"module 'hiringsim' has no attribute {name!r}")
-    value = getattr(importlib.import_module(f".{module}", __name__), name)
     globals()[name] = value
     return value
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    return sorted(set(globals()) | set(_EXPORTS) | set(_SUBPACKAGES))

@@ -6,7 +6,7 @@ import argparse
 import time
 from pathlib import Path
 
-from ._common import add_jobs, add_quiet, executor, processes
+from ._common import add_jobs, add_quiet, executor, processes, progress, pyplot, save_figure
 
 __all__ = ["add_parser", "main"]
 
@@ -31,16 +31,28 @@ def add_parser(sub) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    from ..goalseek import solve_file
+    from ..goalseek import load_solve, solve
 
+    spec = load_solve(args.solve)
     out = args.out or Path("out") / args.solve.stem
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:
-        result = solve_file(args.solve, out=out, executor=ex, progress=not args.quiet,
-                            seed=args.seed, replications=args.replications,
-                            verify_replications=args.verify_replications)
+        result = solve(spec, seed=args.seed, replications=args.replications,
+                       verify_replications=args.verify_replications, executor=ex,
+                       progress=progress(args))
         used = processes(ex)
+    folder = result.save(out)
+    frontier(result, folder / "frontier.png")
     print(result.report())
     print(f"Wrote {out}/: result.json, tables, frontier.png "
           f"({time.perf_counter() - t0:.0f} s, {used})")
     return 0 if result.feasible else 1
+
+
+def frontier(result, path: Path) -> None:
+    """``frontier.png``: cost against probability of every screened setting."""
+    pyplot()
+    from ..plots.solve import plot_frontier
+
+    ax = plot_frontier(result)
+    save_figure(ax.figure, path)

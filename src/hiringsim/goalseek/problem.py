@@ -1,0 +1,133 @@
+"""The search space of one solve: lever grids in index space, costs, and the screening cache.
+
+Each lever's grid is ordered so that a higher index helps, and the lever with most values comes
+last (the staircase bisects it within each row of the others).  Screening runs replications
+``0..n-1`` of one seed for every setting (common random numbers), in chunks of :data:`CHUNK`;
+a setting whose :data:`EARLY` Wilson interval already lies below the goal stops early.
+"""
+
+from __future__ import annotations
+
+import math
+from concurrent.futures import Executor
+from typing import Any
+
+from ..scenario import Scenario
+from ..stats import proportion_ci
+from .evaluate import Evaluation, Row, run_replications
+from .spec import Lever, Request
+
+__all__ = ["CHUNK", "EARLY", "Problem"]
+
+CHUNK = 10          # screening replications per step (early stop between steps)
+EARLY = 0.99        # two-sided level of the interval that stops a screen early
+
+Index = tuple[int, ...]
+
+
+class Problem:
+    """Grid, costs and the screening cache of one solve request.
+
+    ``bar`` is a ``tqdm`` bar counting replications (screening and verification).
+    """
+
+    def __init__(self, request: Request, *, seed: int, executor: Executor | None = None,
+                 bar: Any = None):
+        opts = request.options
+        self.scenario = request.scenario
+        self.user_levers: tuple[Lever, ...] = request.levers
+        self.levers = sorted(request.levers, key=lambda x: len(x.grid()))
+        self.grids = [lv.grid()[::lv.sign] for lv in self.levers]
+        self.sizes = [len(g) for g in self.grids]
+        self.base = {lv.path: float(self.scenario.get(lv.path)) for lv in self.levers}
+        self.cost_arg = request.cost
+        self.goal = opts.probability
+        self.replications = opts.replications
+        self.confidence = opts.confidence
+        self.max_evaluations = opts.max_evaluations
+        self.seed = seed
+        self.executor = executor
+        self.bar = bar
+        self.cache: dict[Index, Evaluation] = {}
+        self.total_reps = 0
+
+    # costs -----------------------------------------------------------------------------------
+    @property
+    def cost_known(self) -> bool:
+        """Whether a setting's cost is known without simulating it."""
+        return self.cost_arg is not None
+
+    @property
+    def rows_rise_in_cost(self) -> bool:
+        """Whether linear costs rise along the last lever (its lowest index is its cheapest)."""
+        if self.cost_arg is None or callable(self.cost_arg):
+            return False
+        last = self.levers[-1]
+        return self.cost_arg[last.path] * last.sign >= 0
+
+    def values(self, idx: Index) -> dict[str, float]:
+        return {lv.path: g[i] for lv, g, i in zip(self.levers, self.grids, idx, strict=True)}
+
+    def cost(self, idx: Index) -> float:
+        if self.cost_arg is None:
+            return self.evaluate(idx).cost
+        vals = self.values(idx)
+        if callable(self.cost_arg):
+            return float(self.cost_arg(vals))
+        return float(sum(self.cost_arg[p] * (v - self.base[p]) for p, v in vals.items()))
+
+    def scenario_at(self, idx: Index) -> Scenario:
+        vals = self.values(idx)
+        label = ", ".join(f"{'.'.join(p.split('.')[-2:])}={v}"
+                          for p, v in vals.items())
+        return self.scenario.with_values(vals, name=f"{self.scenario.name} [{label}]")
+
+    # replications ----------------------------------------------------------------------------
+    def run(self, scenario: Scenario, seed: int, replications: list[int]) -> list[Row]:
+        """Rows of these replications, counted in ``total_reps`` and on the bar."""
+        rows = run_replications(scenario, seed, replications, executor=self.executor)
+        self.total_reps += len(replications)
+        if self.bar is not None:
+            self.bar.update(len(replications))
+        return rows
+
+    # screening -------------------------------------------------------------------------------
+    def evaluate(self, idx: Index) -> Evaluation:
+        """The screening of one setting (cached)."""
+        idx = tuple(idx)
+        ev = self.cache.get(idx)
+        if ev is not None:
+            return ev
+        sc = self.scenario_at(idx)
+        ev = Evaluation(idx, self.values(idx), [])
+        while ev.n < self.replications:
+            todo = list(range(ev.n, min(ev.n + CHUNK, self.replications)))
+            ev.rows += self.run(sc, self.seed, todo)
+            _, _, hi = proportion_ci(ev.successes, ev.n, EARLY)
+            if hi < self.goal:
+                break
+        ev.cost = ev.mean(2) if self.cost_arg is None else self.cost(idx)
+        self.cache[idx] = ev
+        if self.bar is not None:
+            self.bar.set_postfix_str(f"p={ev.p:.2f} at {ev.values}", refresh=False)
+        return ev
+
+    def feasible(self, idx: Index) -> bool:
+        """Whether the screening estimate reaches the goal."""
+        return self.evaluate(idx).p >= self.goal
+
+    def upper(self, ev: Evaluation) -> float:
+        """One-sided upper Wilson bound at ``confidence``."""
+        return proportion_ci(ev.successes, ev.n, 2 * self.confidence - 1)[2]
+
+    def over_budget(self) -> bool:
+        return len(self.cache) >= self.max_evaluations
+
+    @property
+    def n_settings(self) -> int:
+        return math.prod(self.sizes)
+
+    @property
+    def top(self) -> Index:
+        """Every lever at its best."""
+        return tuple(n - 1 for n in self.sizes)

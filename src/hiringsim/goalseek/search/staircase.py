@@ -1,0 +1,48 @@
+"""Staircase search: for each combination of the other levers, the least value of the last.
+
+Assumes the probability rises with every lever.  Each row is bisected, or galloped down from a
+neighbouring row's answer; rows that cannot be cheaper than the best setting found are skipped.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from typing import TYPE_CHECKING
+
+from ._least import least_feasible
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..evaluate import Evaluation
+    from ..problem import Problem
+
+__all__ = ["search"]
+
+
+def search(problem: Problem) -> list[Evaluation]:
+    """The least feasible setting of every row, up to ``max_evaluations`` settings."""
+    pb = problem
+    d = len(pb.sizes)
+    last = pb.sizes[-1] - 1
+    pb.evaluate(pb.top)
+    pb.evaluate((0,) * d)
+    least: dict[tuple, int | None] = {}
+    best = math.inf
+    for head in itertools.product(*[range(n) for n in pb.sizes[:-1]]):
+        if pb.over_budget():
+            break
+        if pb.rows_rise_in_cost and pb.cost(head + (0,)) > best:
+            continue  # nothing in this row can be cheaper than a setting already found
+        hi, known = last, False
+        for k in range(d - 1):
+            if head[k] > 0:
+                m = least.get(head[:k] + (head[k] - 1,) + head[k + 1:])
+                if m is not None and (not known or m < hi):
+                    hi, known = m, True
+        m = least_feasible(pb, lambda j, head=head: head + (j,), hi, known)
+        least[head] = m
+        if m is not None:
+            pb.evaluate(head + (m,))  # inferred boundary points are screened too
+            if pb.feasible(head + (m,)):
+                best = min(best, pb.cost(head + (m,)))
+    return list(pb.cache.values())
