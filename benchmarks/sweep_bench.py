@@ -54,7 +54,8 @@ def _model():
 
         sweep = Sweep(parameters=[Parameter("a", low=0.0, high=1.0)], outcomes=["y"],
                       design="lhs", n=8, seed=1)
-        return BusyModel(0.1), sweep, "busy-loop toy calibrated to 0.1 s a run (no replication_kpis)"
+        return (BusyModel(0.1), sweep,
+                "busy-loop toy calibrated to 0.1 s a run (no replication_kpis)")
 
 
 def _lhs(template: Sweep, points: int, outcomes=None) -> Sweep:

@@ -55,7 +55,8 @@ def test_library_never_imports_the_command_line():
             ".parent; names = ['.'.join(('hiringsim',) + p.relative_to(root).with_suffix('')"
             ".parts).removesuffix('.__init__') for p in root.rglob('*.py')]; "
             "[importlib.import_module(n) for n in names if not n.startswith('hiringsim.cli') "
-            "and n != 'hiringsim.__main__']; print(len(names) > 40, 'hiringsim.cli' in sys.modules)")
+            "and n != 'hiringsim.__main__']; "
+            "print(len(names) > 40, 'hiringsim.cli' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "False"]
 

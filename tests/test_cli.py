@@ -81,7 +81,7 @@ def test_schema_is_json(tmp_path):
     out = tmp_path / "schema.json"
     assert main(["schema", "--out", str(out)]) == 0
     schema = json.loads(out.read_text())
-    assert {"target", "roles", "resources", "extends"} <= set(schema["properties"])
+    assert {"target", "roles", "resources", "extends"} <= set(schema["else"]["properties"])
 
 
 @pytest.mark.parametrize("command", ["run", "compare", "sweep", "solve", "validate", "schema"])

@@ -26,7 +26,7 @@ def base():
 
 
 def test_oat_on_the_baseline_matches_direct_runs(base, tmp_path):
-    """Each stored run equals replication_kpis on base.with_values(point) with the same (seed, r)."""
+    """Each stored run equals replication_kpis on base.with_values(point), same (seed, r)."""
     sweep = Sweep(parameters=[Parameter(PR, low=0.6, high=0.8), Parameter(SERVERS, low=800,
                                                                           high=2000)],
                   outcomes=["growth_at_deadline", "time_to_hire_mean", "cost_per_net_hire"],

@@ -17,7 +17,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from ..scenario import Scenario
-    from ..sweep import Parameter
+    from ..parameters import Parameter
 
 __all__ = ["Calibration"]
 
@@ -54,7 +54,7 @@ class Calibration:
 
     def sweep_parameters(self) -> list[Parameter]:
         """The ranges as :class:`hiringsim.sweep.Parameter` values (uniform low..high)."""
-        from ..sweep import Parameter
+        from ..parameters import Parameter
 
         return [Parameter(p, low=lo, high=hi) for p, (lo, hi) in self.ranges().items()
                 if hi > lo]

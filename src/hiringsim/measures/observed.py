@@ -119,7 +119,8 @@ def observe(record: RunRecord, *, period_days: int = 7) -> pd.DataFrame:
     --------
     >>> import hiringsim
     >>> sc = hiringsim.load_scenario("tests/scenarios/small.toml")  # doctest: +SKIP
-    >>> observe(hiringsim.run_replication(sc, seed=1), period_days=30).columns.tolist()  # doctest: +SKIP
+    >>> rec = hiringsim.run_replication(sc, seed=1)  # doctest: +SKIP
+    >>> observe(rec, period_days=30).columns.tolist()  # doctest: +SKIP
     ['period_start', 'period_end', 'role', 'measure', 'stage', 'value']
     """
     import pandas as pd
