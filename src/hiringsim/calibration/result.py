@@ -16,8 +16,8 @@ from .check import check_frame
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..scenario import Scenario
     from ..parameters import Parameter
+    from ..scenario import Scenario
 
 __all__ = ["Calibration"]
 
