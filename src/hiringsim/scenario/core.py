@@ -1,0 +1,201 @@
+"""The Scenario: a complete, validated, frozen description of a hiring surge, and its loading."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import datetime as dt
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .. import schema
+from ..distributions import Distribution
+from .checks import cross_checks
+from .errors import ScenarioError
+from .extends import assign, child, read_with_extends
+from .parts import Resource, Role, Target
+from .parts import field_of as _f
+
+__all__ = ["Scenario", "load_scenario", "scenario_json_schema"]
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A complete, validated scenario.  Build with :func:`load_scenario` or ``from_dict``."""
+
+    name: str = _f("scenario name")
+    start: dt.date = _f("first simulated day")
+    end: dt.date = _f("last simulated day (the horizon)")
+    target: Target = _f("the net-growth target")
+    roles: tuple[Role, ...] = _f("roles by name", named=Role)
+    resources: tuple[Resource, ...] = _f("scarce resources by name", named=Resource, default=())
+    description: str = _f("what the scenario represents", default="")
+    source: str | None = field(default=None, compare=False, metadata={"internal": True})
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any], *, source: str | None = None) -> Scenario:
+        """Validate raw data (as read from TOML) into a Scenario, or raise ScenarioError."""
+        if not isinstance(raw, dict):
+            raise ScenarioError([("(top level)", "expected a table of scenario fields, got "
+                                  f"{type(raw).__name__}")], source)
+        raw = copy.deepcopy(raw)
+        raw.pop("extends", None)
+        sets = raw.pop("set", None)
+        problems: list[tuple[str, str]] = []
+        if sets is not None:
+            if not isinstance(sets, dict):
+                raise ScenarioError([("set", "expected a table of dotted paths")], source)
+            for path, value in sets.items():
+                try:
+                    assign(raw, path, value)
+                except KeyError as exc:
+                    problems.append((f"set.{path}", exc.args[0]))
+        if problems:
+            raise ScenarioError(problems, source)
+        built = schema.build(cls, raw, "", problems)
+        if built is not None:
+            problems.extend(cross_checks(built))
+        if problems:
+            raise ScenarioError(problems, source)
+        return dataclasses.replace(built, source=source)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Raw data that ``from_dict`` turns back into an equal Scenario."""
+        return schema.to_raw(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), default=_json_default, indent=1)
+
+    @classmethod
+    def from_json(cls, text: str, *, source: str | None = None) -> Scenario:
+        try:
+            raw = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ScenarioError([("(syntax)", f"not valid JSON: {exc}")], source) from None
+        return cls.from_dict(raw, source=source)
+
+    def with_values(self, values: dict[str, Any], *, name: str | None = None) -> Scenario:
+        """A new scenario with fields replaced by dotted path, validated like a file.
+
+        Paths address tables by key and arrays of named tables by ``name`` or index:
+        ``{"resources.background.servers": 400, "roles.officer.stages.exam.pass_rate": 0.6}``.
+        """
+        raw = self.to_dict()
+        problems = []
+        # errors name the overrides, not the base file, which is valid
+        where = f"{self.source or self.name!s} + with_values"
+        for path, value in values.items():
+            try:
+                assign(raw, path, _rawify(value))
+            except KeyError as exc:
+                problems.append((path, exc.args[0]))
+        if problems:
+            raise ScenarioError(problems, where)
+        if name is not None:
+            raw["name"] = name
+        try:
+            built = Scenario.from_dict(raw, source=where)
+        except ScenarioError as exc:
+            raise ScenarioError(exc.problems, where) from None
+        return dataclasses.replace(built, source=self.source)
+
+    def get(self, path: str) -> Any:
+        """The raw value at a dotted path (as ``with_values`` addresses it)."""
+        node: Any = self.to_dict()
+        for part in path.split("."):
+            node = child(node, part, path)
+        return node
+
+    # -- conveniences ------------------------------------------------------------------------
+    def role(self, name: str) -> Role:
+        for r in self.roles:
+            if r.name == name:
+                return r
+        raise KeyError(f"scenario {self.name!r} has no role {name!r}")
+
+    def resource(self, name: str) -> Resource:
+        for r in self.resources:
+            if r.name == name:
+                return r
+        raise KeyError(f"scenario {self.name!r} has no resource {name!r}")
+
+    @property
+    def days(self) -> int:
+        """Number of simulated days (start to end inclusive)."""
+        return (self.end - self.start).days + 1
+
+    def day(self, date: dt.date) -> int:
+        return (date - self.start).days
+
+    def target_growth(self, role: str) -> float:
+        """Net growth wanted for ``role`` (the target, or its ratio of the target)."""
+        if role == self.target.role:
+            return float(self.target.growth)
+        r = self.role(role)
+        return float(self.target.growth * r.ratio) if r.ratio is not None else float("nan")
+
+    def _repr_html_(self) -> str:  # pragma: no cover - exercised in notebooks
+        from .display import scenario_html
+
+        return scenario_html(self)
+
+    def __repr__(self) -> str:
+        roles = ", ".join(f"{r.name}:{r.initial}" for r in self.roles)
+        return (f"Scenario({self.name!r}, {self.start}..{self.end}, target +{self.target.growth} "
+                f"{self.target.role} by {self.target.deadline}, roles [{roles}])")
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a TOML scenario (following ``extends``), validate it, and return a Scenario."""
+    path = Path(path)
+    raw = read_with_extends(path, seen=())
+    return Scenario.from_dict(raw, source=str(path))
+
+
+def scenario_json_schema() -> dict[str, Any]:
+    """JSON Schema of the scenario file format (for editor completion and checks).
+
+    A file with ``extends`` holds only what it changes: its tables merge key by key into the
+    base's, so nothing is required in them; an array replaces the base's whole, so each of its
+    items must still be complete.  The schema says so with ``if``/``then``/``else``.
+    """
+    full = schema.json_schema(Scenario)
+    full["properties"]["extends"] = {
+        "type": "string", "description": "path of a scenario this one builds on (relative)"}
+    full["properties"]["set"] = {
+        "type": "object", "description": "dotted-path overrides applied after extends"}
+    head = {k: full.pop(k) for k in ("$schema", "title", "description") if k in full}
+    return {**head, "if": {"required": ["extends"]}, "then": _partial(full), "else": full}
+
+
+def _partial(node: Any, *, in_items: bool = False) -> Any:
+    """A copy of a JSON Schema with ``required`` dropped outside array items."""
+    if isinstance(node, list):
+        return [_partial(x, in_items=in_items) for x in node]
+    if not isinstance(node, dict):
+        return node
+    out = {}
+    for k, v in node.items():
+        if k == "required" and not in_items:
+            continue
+        out[k] = _partial(v, in_items=in_items or k in ("items", "prefixItems"))
+    return out
+
+
+def _json_default(obj: Any) -> Any:
+    if isinstance(obj, dt.date):
+        return obj.isoformat()
+    raise TypeError(obj)
+
+
+def _rawify(value: Any) -> Any:
+    if isinstance(value, Distribution):
+        return value.to_spec()
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return schema.to_raw(value)
+    if hasattr(value, "item") and callable(value.item):  # numpy scalar
+        return value.item()
+    return value

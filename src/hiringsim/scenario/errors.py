@@ -1,0 +1,13 @@
+"""The error of an invalid scenario file or value."""
+
+from __future__ import annotations
+
+from ..errors import InputError
+
+__all__ = ["ScenarioError"]
+
+
+class ScenarioError(InputError):
+    """A scenario file or value is invalid.  ``problems`` lists ``(field, message)``."""
+
+    what = "scenario"

@@ -1,0 +1,181 @@
+"""The parts of a scenario: frozen, validated values, each field declared once with its doc and
+bounds (read by :mod:`hiringsim.schema` to validate files and to write the JSON Schema)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Literal, get_args
+
+from ..distributions import Distribution
+
+__all__ = [
+    "MEASURES",
+    "Academy",
+    "Attrition",
+    "Band",
+    "Measure",
+    "Phase",
+    "RatePeriod",
+    "Resource",
+    "Role",
+    "SeatChange",
+    "ServerChange",
+    "Stage",
+    "Target",
+    "field_of",
+]
+
+#: which headcount counts toward a target: on duty, trained (onboarding too), on board (academy too)
+Measure = Literal["on_duty", "trained", "on_board"]
+MEASURES: tuple[Measure, ...] = get_args(Measure)
+
+
+def field_of(doc: str, **meta: Any) -> Any:
+    """A dataclass field with its documentation and validation metadata (see hiringsim.schema)."""
+    default = meta.pop("default", dataclasses.MISSING)
+    return field(default=default, metadata={"doc": doc, **meta})
+
+
+_f = field_of
+
+
+@dataclass(frozen=True)
+class RatePeriod:
+    """Applications per week from a date until the next period starts."""
+
+    start: dt.date = _f("first day of this rate", key="from")
+    per_week: float = _f("expected applications per week (Poisson)", ge=0)
+
+
+@dataclass(frozen=True)
+class ServerChange:
+    """From a date on, a resource has this many servers."""
+
+    start: dt.date = _f("date the new number of servers takes effect", key="from")
+    servers: int = _f("number of servers from this date", ge=0)
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A scarce resource (e.g. background investigators) that serves candidates one at a time."""
+
+    name: str = _f("resource name")
+    servers: int = _f("servers at the start (e.g. investigators)", ge=0)
+    changes: tuple[ServerChange, ...] = _f("dated changes of the number of servers", default=())
+    cost_per_server_year: float = _f("cost of one server for a year (USD)", ge=0, default=0.0)
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One screening step: a duration, a pass rate, optionally a scarce resource."""
+
+    name: str = _f("stage name, unique within the role")
+    pass_rate: float = _f("probability of passing the stage", ge=0, le=1)
+    duration: Distribution = _f("days in the stage (service time at a resource)")
+    resource: str | None = _f("resource serving this stage (capacity-limited)", default=None)
+    withdraw_per_week: float = _f(
+        "probability per week of waiting for the resource that a candidate withdraws",
+        ge=0, lt=1, default=0.0,
+    )
+    cost: float = _f("cost per candidate entering the stage (USD)", ge=0, default=0.0)
+
+
+@dataclass(frozen=True)
+class SeatChange:
+    """From a date on, each class has this many seats."""
+
+    start: dt.date = _f("date the new seat count takes effect", key="from")
+    seats: int = _f("seats per class from this date", ge=0)
+
+
+@dataclass(frozen=True)
+class Academy:
+    """Basic training: classes on a calendar with a seat limit."""
+
+    first_class: dt.date = _f("date of the first class")
+    seats: int = _f("seats per class", gt=0)
+    length_days: int = _f("class length in days", gt=0)
+    graduation_rate: float = _f("fraction of trainees who graduate", ge=0, le=1)
+    every_days: int | None = _f("days between class starts", gt=0, default=None)
+    dates: tuple[dt.date, ...] = _f("explicit class start dates (added to the cycle)", default=())
+    last_class: dt.date | None = _f("no class starts after this date", default=None)
+    changes: tuple[SeatChange, ...] = _f("dated changes of the seats per class", default=())
+    cost_per_trainee: float = _f("cost per trainee entering the academy (USD)", ge=0, default=0.0)
+
+
+@dataclass(frozen=True)
+class Phase:
+    """From a date on, positions are authorized for ``growth`` above the starting headcount."""
+
+    start: dt.date = _f("date the authorization takes effect", key="from")
+    growth: int = _f("authorized positions above the starting headcount", ge=0)
+
+
+@dataclass(frozen=True)
+class Band:
+    """Attrition for staff with tenure below ``until_years``."""
+
+    until_years: float = _f("upper end of the tenure band in years", gt=0)
+    annual_rate: float = _f("fraction of a closed cohort leaving within a year", ge=0, lt=1)
+
+
+@dataclass(frozen=True)
+class Attrition:
+    """Annual attrition: the fraction of a closed cohort that leaves within one year.
+
+    The rate r is turned into a constant hazard -ln(1 - r) per year, so that (1 - r) of a
+    cohort remains after a year.  ``bands`` give other rates for short tenure (measured from
+    graduation, or from entry on duty for roles without an academy); staff on board at the start
+    use ``annual_rate``.
+    """
+
+    annual_rate: float = _f("fraction leaving within a year beyond the bands", ge=0, lt=1)
+    bands: tuple[Band, ...] = _f("rates by tenure band, shortest tenure first", default=())
+
+
+@dataclass(frozen=True)
+class Role:
+    """A kind of staff with its own pipeline (officers, mission support, legal)."""
+
+    name: str = _f("role name")
+    initial: int = _f("headcount on duty at the start", ge=0)
+    stages: tuple[Stage, ...] = _f("screening stages in order")
+    recruiting: tuple[RatePeriod, ...] = _f("applications per week, piecewise over dates")
+    onboarding: Distribution = _f("days of field onboarding before on duty (0 for none)")
+    attrition: Attrition = _f("attrition after entry on duty, e.g. {annual_rate = 0.05}")
+    academy: Academy | None = _f("basic-training academy (none: straight to onboarding)",
+                                 default=None)
+    positions: tuple[Phase, ...] | None = _f(
+        "authorized positions by phase (none: follow the target role by 'ratio', or no cap)",
+        default=None,
+    )
+    ratio: float | None = _f("target and positions as a ratio of the target role's", gt=0,
+                             default=None)
+    offer_withdraw_per_week: float = _f(
+        "probability per week that a candidate waiting for a position or class withdraws",
+        ge=0, lt=1, default=0.0,
+    )
+    salary: float = _f("annual salary per person on board (USD)", ge=0, default=0.0)
+    hire_cost: float = _f("cost per hire at entry on duty, e.g. incentives (USD)", ge=0,
+                          default=0.0)
+    application_cost: float = _f("recruiting cost per application (USD)", ge=0, default=0.0)
+
+    def stage(self, name: str) -> Stage:
+        for s in self.stages:
+            if s.name == name:
+                return s
+        raise KeyError(f"role {self.name!r} has no stage {name!r}")
+
+
+@dataclass(frozen=True)
+class Target:
+    """The planner's goal: net growth of one role by a deadline."""
+
+    role: str = _f("role whose net growth is the target")
+    growth: int = _f("net growth above the starting headcount", gt=0)
+    deadline: dt.date = _f("date by which the growth is wanted")
+    measure: Measure = _f("which headcount counts: on_duty (after onboarding), trained "
+                          "(graduated: onboarding + on duty), on_board (academy too)",
+                          default="trained")
