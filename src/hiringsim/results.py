@@ -304,7 +304,7 @@ class Results:
 
     # -- persistence ---------------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
-        """Write a folder: kpis/funnel/resources/fiscal.parquet, series.npz, meta.json."""
+        """Write a folder: kpis/funnel/resources/fiscal.parquet, arrays.npz, meta.json."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         for name in ("kpis", "funnel", "resources", "fiscal"):

@@ -7,7 +7,7 @@ Each dataclass field may carry metadata:
   ``Literal["a", "b"]`` takes its choices from the type);
 - ``doc``: one line, used in error messages and the exported JSON Schema;
 - ``named``: for a mapping of tables keyed by name (``roles.officer``), the element type;
-- ``keyed_list``: for an array of tables with a ``name`` key (``stages``).
+- ``internal``: not read from files (e.g. a scenario's ``source``).
 
 Problems are collected as ``(dotted path, message)`` pairs so that one error reports them all.
 """

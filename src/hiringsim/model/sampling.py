@@ -1,19 +1,5 @@
-"""Random draws both simulation modes share, so that they implement one model.
-
-Model conventions (documented in the README, "The model"):
-
-- Time is in days from the scenario start; day ``d`` is the interval [d, d+1).  Applications
-  arrive as a Poisson process whose rate is constant within each day.
-- Stages without a resource last a whole number of days: the duration drawn from the stage's
-  distribution, rounded to the nearest day (``Distribution.day_pmf``).  A candidate therefore
-  keeps the time of day at which they applied until they reach a resource.
-- Service at a resource lasts the continuous drawn duration; candidates wait first-come
-  first-served and withdraw after an exponential patience (the weekly hazard turned into a rate).
-  When servers are removed, the ones that become free soonest retire (no service is cut short).
-- Academy classes start at the start of their day; trainees who wash out leave at a uniformly
-  distributed time within the class.
-- Attrition: annual rate r is the constant hazard -ln(1 - r) per year (tenure bands piecewise).
-"""
+"""Random draws both simulation modes share (durations, patience, tenure), so that they
+implement one model."""
 
 from __future__ import annotations
 
