@@ -125,8 +125,8 @@ def test_dated_outcomes_keep_the_series_points_asked_for(base, tmp_path):
 
 def test_bad_dated_outcome_says_what_is_valid(base):
     """A misspelt state or a date outside the run is a clear error."""
+    from hiringsim.measures.dated import dated_outcome
     from hiringsim.replication import run_replication
-    from hiringsim.sweep.model import dated_outcome
 
     rec = run_replication(base, seed=1)
     with pytest.raises(KeyError, match="no state 'onduty'"):

@@ -22,6 +22,7 @@ import numpy as np
 from .. import schema
 from ..errors import InputError
 from ..measures.observed import MEASURES, OFFER
+from ..model.kinds import entry_kind, stage_kind
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -336,10 +337,14 @@ def check_scenario(observed: pd.DataFrame, scenario: Scenario, *,
             if st is None:
                 out.append((where, f"role {role!r} has no stage {stage!r}; stages: "
                             f"{', '.join(s.name for s in r.stages)}"))
-            elif measure in ("started", "withdrew") and st.resource is None:
-                out.append((where, f"stage {stage!r} has no resource, so no {measure}"))
-        if measure.startswith("academy_") and r.academy is None:
-            out.append((where, f"role {role!r} has no academy"))
+            elif measure in MEASURES and measure not in stage_kind(st).observed:
+                kind = stage_kind(st)
+                why = "has no resource" if kind.resource(st) is None else f"is {kind.name}"
+                out.append((where, f"stage {stage!r} {why}, so no {measure} (it records "
+                            f"{', '.join(kind.observed)})"))
+        entry = entry_kind(r)
+        if measure.startswith("academy_") and measure not in entry.observed:
+            out.append((where, f"role {role!r} has no academy (entry: {entry.name})"))
         first, last = g["period_start"].min().date(), g["period_end"].max().date()
         if first < scenario.start or last > scenario.end:
             out.append((where, f"periods {first}..{last} reach outside the scenario's "

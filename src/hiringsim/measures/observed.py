@@ -15,6 +15,8 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 
+from ..model import names as n
+from ..model.kinds import entry_kind, stage_kind
 from ..model.record import RunRecord, stocks
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,25 +58,22 @@ MEASURES: dict[str, Measure] = {
 #: the stage name of withdrawals while waiting for a position or class
 OFFER = "offer"
 
-# measure -> record flows summed (measures without a stage), or the flow suffix (per stage)
-_FLOW = {"applications": ("applications",), "hires": ("eod",), "academy_entered": ("eod",),
-         "academy_graduated": ("academy:graduate",), "academy_washed_out": ("academy:washout",),
-         "separations": ("onboarding:leave", "duty:leave", "initial:leave")}
-_STAGE_FLOW = {"entered": "enter", "started": "start", "passed": "pass", "failed": "fail",
-               "withdrew": "withdraw"}
+# measure -> record flows summed (measures without a stage), or the stage's flow (per stage)
+_FLOW = {"applications": (n.APPLICATIONS,), "hires": (n.EOD,), "academy_entered": (n.EOD,),
+         "academy_graduated": (n.ACADEMY_GRADUATE,), "academy_washed_out": (n.ACADEMY_WASHOUT,),
+         "separations": (n.ONBOARDING_LEAVE, n.DUTY_LEAVE, n.INITIAL_LEAVE)}
+_STAGE_FLOW = {"entered": n.enter, "started": n.start, "passed": n.passed, "failed": n.failed,
+               "withdrew": n.withdraw}
 
 
 def measures(role: Role) -> list[tuple[str, str]]:
-    """Every ``(measure, stage)`` a role has, in the order :func:`observe` lists them."""
+    """Every ``(measure, stage)`` a role has, in the order :func:`observe` lists them: what
+    each stage's kind and the role's entry kind record (``observed``), and the role's totals."""
     out = [("applications", "")]
     for s in role.stages:
-        out += [("entered", s.name)]
-        if s.resource is not None:
-            out += [("started", s.name), ("withdrew", s.name)]
-        out += [("passed", s.name), ("failed", s.name)]
+        out += [(m, s.name) for m in stage_kind(s).observed]
     out += [("withdrew", OFFER), ("hires", "")]
-    if role.academy is not None:
-        out += [("academy_entered", ""), ("academy_graduated", ""), ("academy_washed_out", "")]
+    out += [(m, "") for m in entry_kind(role).observed]
     return out + [("separations", ""), ("headcount", ""), ("time_to_hire_mean", "")]
 
 
@@ -88,7 +87,7 @@ def series(record: RunRecord, role: Role, measure: str, stage: str, d0: np.ndarr
     f = record.flows[role.name]
     if measure == "headcount":
         st = stocks(record)[role.name]
-        return (st["onboarding"] + st["on_duty"])[d1].astype(float)
+        return (st[n.ONBOARDING] + st[n.ON_DUTY])[d1].astype(float)
     if measure == "time_to_hire_mean":
         h = record.hires[role.name]
         eod, tth = h["eod"], h["eod"] - h["application"]
@@ -100,10 +99,10 @@ def series(record: RunRecord, role: Role, measure: str, stage: str, d0: np.ndarr
         return out
     names: tuple[str, ...]
     if measure in _STAGE_FLOW:
-        names = ("offer:withdraw",) if stage == OFFER else (f"{stage}:{_STAGE_FLOW[measure]}",)
+        names = (n.OFFER_WITHDRAW,) if stage == OFFER else (_STAGE_FLOW[measure](stage),)
     else:
         names = _FLOW[measure]
-    daily = sum(f[n] for n in names)
+    daily = sum(f[name] for name in names)
     cum = np.concatenate([[0], np.cumsum(daily)])
     return (cum[d1 + 1] - cum[d0]).astype(float)
 
@@ -126,8 +125,8 @@ def observe(record: RunRecord, *, period_days: int = 7) -> pd.DataFrame:
     import pandas as pd
 
     sc = record.scenario
-    n = sc.days // period_days
-    d0 = np.arange(n) * period_days
+    periods = sc.days // period_days
+    d0 = np.arange(periods) * period_days
     d1 = d0 + period_days - 1
     starts = pd.to_datetime(sc.start) + pd.to_timedelta(d0, unit="D")
     ends = pd.to_datetime(sc.start) + pd.to_timedelta(d1, unit="D")

@@ -42,7 +42,7 @@ class AcademyEntry(EntryKind):
     """Entry on duty at the start of an academy class."""
 
     name = "academy"
-    observed = ("academy_start", "academy_graduate", "academy_washout")
+    observed = ("academy_entered", "academy_graduated", "academy_washed_out")
 
     def applies(self, role: Role) -> bool:
         return role.academy is not None
