@@ -32,6 +32,7 @@ __all__ = [
     "failed",
     "passed",
     "queue",
+    "queued_for",
     "start",
     "withdraw",
 ]
@@ -96,6 +97,11 @@ ON_DUTY = "on_duty"
 def queue(stage: str) -> str:
     """Candidates waiting for the stage's resource (the stage's own name: in the stage)."""
     return f"{stage}:queue"
+
+
+def queued_for(state: str) -> str | None:
+    """The stage a queue state waits for (None if ``state`` is not a queue)."""
+    return state.removesuffix(":queue") if state.endswith(":queue") else None
 
 
 # -- academy classes --------------------------------------------------------------------------

@@ -105,10 +105,13 @@ def growth_label(role: str, measure: str) -> str:
 
 def state_label(state: str) -> str:
     """Readable name of a pipeline state."""
-    if state.endswith(":queue"):
-        return f"{state[:-6].replace('_', ' ')}: waiting for capacity"
-    return {"offer_wait": "offer: waiting for a position or class", "academy": "academy",
-            "onboarding": "field onboarding", "on_duty": "on duty"}.get(
+    from ..model import names as n
+
+    stage = n.queued_for(state)
+    if stage is not None:
+        return f"{stage.replace('_', ' ')}: waiting for capacity"
+    return {n.OFFER_WAIT: "offer: waiting for a position or class", n.ACADEMY: "academy",
+            n.ONBOARDING: "field onboarding", n.ON_DUTY: "on duty"}.get(
         state, state.replace("_", " "))
 
 

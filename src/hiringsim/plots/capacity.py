@@ -95,7 +95,9 @@ def plot_utilization(results: Results, *, resource: str | None = None, weekly: b
         raise ValueError(f"scenario {sc.name!r} has no resources")
     resource = resource or sc.resources[0].name
     util = results.utilization(resource)
-    waiting = sum(results.series(role.name, f"{stage.name}:queue")
+    from ..model import names as n
+
+    waiting = sum(results.series(role.name, n.queue(stage.name))
                   for role in sc.roles for stage in role.stages if stage.resource == resource)
     dates = results.dates
     frame = pd.DataFrame(util.T, index=dates)

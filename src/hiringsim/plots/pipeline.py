@@ -29,10 +29,12 @@ def _state_colors(states: Sequence[str]) -> dict[str, ColorType]:
     onboarding (light green) and on duty (green)."""
     import matplotlib as mpl
 
-    fixed = {"offer_wait": "#f2c14e", "academy": "#8e6bbf", "onboarding": "#a6d96a",
-             "on_duty": "#2e8b57"}
-    stages = [s for s in states if s not in fixed and not s.endswith(":queue")]
-    queues = [s for s in states if s.endswith(":queue")]
+    from ..model import names as n
+
+    fixed = {n.OFFER_WAIT: "#f2c14e", n.ACADEMY: "#8e6bbf", n.ONBOARDING: "#a6d96a",
+             n.ON_DUTY: "#2e8b57"}
+    stages = [s for s in states if s not in fixed and n.queued_for(s) is None]
+    queues = [s for s in states if n.queued_for(s) is not None]
     blues, oranges = mpl.colormaps["Blues"], mpl.colormaps["Oranges"]
     out: dict[str, ColorType] = {}
     for i, s in enumerate(stages):
