@@ -115,9 +115,11 @@ class Parameter:
 
     def grid(self) -> list[float]:
         """A lever's values ``low, low + step, ..., <= high`` (ints when low, high, step are)."""
-        k = int(math.floor((self.high - self.low) / self.step + 1e-9))
-        vals = [self.low + i * self.step for i in range(k + 1)]
-        if all(_is_whole(x) for x in (self.low, self.high, self.step)):
+        low, high, step = self.low, self.high, self.step
+        assert low is not None and high is not None and step is not None, "a lever's grid"
+        k = int(math.floor((high - low) / step + 1e-9))
+        vals = [low + i * step for i in range(k + 1)]
+        if all(_is_whole(x) for x in (low, high, step)):
             return [int(round(v)) for v in vals]
         return [round(v, 12) for v in vals]
 
@@ -135,6 +137,7 @@ class Parameter:
                 out.append((f"{where}.{k}", f"expected a number, got {v!r}"))
         if out:
             return out
+        assert self.low is not None and self.high is not None  # numbers: checked just above
         schema.build(Parameter, {"path": self.path, **self.to_dict()}, where, out)
         if self.high < self.low:
             out.append((f"{where}.high", f"must be >= low ({self.low}), got {self.high}"))
@@ -162,11 +165,12 @@ class Parameter:
 
         u = np.asarray(u, dtype=float)
         if self.kind == "values":
-            k = len(self.values)
+            values = self._values()
+            k = len(values)
             idx = np.minimum((u * k).astype(np.int64), k - 1)
-            return np.asarray(self.values, dtype=object)[idx]
+            return np.asarray(values, dtype=object)[idx]
         if self.kind == "range":
-            lo, hi = float(self.low), float(self.high)
+            lo, hi = self._range()
             if self.is_int:
                 x = np.floor(lo + np.clip(u, 0.0, 1.0) * (hi - lo + 1.0))
                 return np.minimum(x, hi).astype(np.int64)
@@ -179,7 +183,7 @@ class Parameter:
 
         q = np.asarray(q, dtype=float)
         if self.kind == "range":
-            lo, hi = float(self.low), float(self.high)
+            lo, hi = self._range()
             x = np.clip(lo + q * (hi - lo), lo, hi)
         else:
             frozen = self._frozen()
@@ -191,15 +195,28 @@ class Parameter:
                             np.inf if self.high is None else self.high)
         return np.rint(x).astype(np.int64) if self.is_int else x
 
-    def _frozen(self):
+    def _values(self) -> tuple[Any, ...]:
+        """The discrete list of a ``values`` parameter."""
+        assert self.values is not None, "only for kind == 'values'"
+        return self.values
+
+    def _range(self) -> tuple[float, float]:
+        """``(low, high)`` as floats, of a range (both required by the sweep's checks)."""
+        assert self.low is not None and self.high is not None, "only for kind == 'range'"
+        return float(self.low), float(self.high)
+
+    def _frozen(self) -> Any:
         from scipy import stats
 
+        # the sweep's checks require each distribution's parameters (sweep.checks._allowed)
         if self.dist == "normal":
             return stats.norm(loc=self.mean, scale=self.sd)
         if self.dist == "lognormal":
+            assert self.mean is not None and self.cv is not None
             sigma = math.sqrt(math.log1p(self.cv**2))
             return stats.lognorm(s=sigma, scale=self.mean * math.exp(-0.5 * sigma**2))
         if self.dist == "triangular":
+            assert self.low is not None and self.high is not None and self.mode is not None
             width = self.high - self.low
             return stats.triang(c=(self.mode - self.low) / width, loc=self.low, scale=width)
         raise ValueError(f"no distribution {self.dist!r}")  # pragma: no cover - validated
@@ -209,10 +226,11 @@ class Parameter:
         import numpy as np
 
         if self.kind == "values":
-            return list(self.values)
+            return list(self._values())
+        assert self.levels is not None, "a grid design requires levels (sweep.checks)"
         k = int(self.levels)
         if self.kind == "range":
-            x = np.linspace(float(self.low), float(self.high), k)
+            x = np.linspace(*self._range(), k)
             x = np.rint(x).astype(np.int64) if self.is_int else x
         else:
             x = self.quantile((np.arange(k) + 0.5) / k)
@@ -221,7 +239,7 @@ class Parameter:
     def extremes(self) -> list[tuple[str, Any]]:
         """The values a design can reach at the edges, labelled (checked against the scenario)."""
         if self.kind == "values":
-            return [(f"values[{i}]", v) for i, v in enumerate(self.values)]
+            return [(f"values[{i}]", v) for i, v in enumerate(self._values())]
         if self.kind == "range":
             return [("low", self.quantile(0.0).item()), ("high", self.quantile(1.0).item())]
         return [(f"{EPS:g} quantile", self.quantile(0.0).item()),
@@ -235,7 +253,7 @@ class Parameter:
         the middle of the range, list or distribution.
         """
         if self.kind == "values":
-            vals = list(self.values)
+            vals = list(self._values())
             lo, hi = vals[0], vals[-1]
             if all(is_number(v) for v in vals):
                 lo, hi = min(vals), max(vals)

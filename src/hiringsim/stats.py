@@ -36,7 +36,8 @@ def mean_ci(x: npt.ArrayLike, confidence: float = 0.95) -> tuple[float, float, f
     return m, m - half, m + half
 
 
-def proportion_ci(successes: float, n: int, confidence: float = 0.95) -> tuple[float, float, float]:
+def proportion_ci(successes: float, n: float, confidence: float = 0.95
+                  ) -> tuple[float, float, float]:
     """Proportion with its Wilson score interval (sensible at 0 and 1)."""
     if n == 0:
         return math.nan, math.nan, math.nan

@@ -87,8 +87,8 @@ def pmfs(spec: dict, means: np.ndarray, n: int, service: bool) -> np.ndarray:
             pmf[:len(p)] = p
             return pmf[None, :]
         xs = np.linspace(0, n + 1, 40 * (n + 1) + 1)
-        cdf = np.array([dist.cdf(x) for x in xs])
-        g = np.concatenate([[0], np.cumsum((cdf[1:] + cdf[:-1]) / 2 * np.diff(xs))])
+        cdf_xs = np.array([dist.cdf(x) for x in xs])
+        g = np.concatenate([[0], np.cumsum((cdf_xs[1:] + cdf_xs[:-1]) / 2 * np.diff(xs))])
         big = np.interp(np.arange(-1, n + 1), xs, g, left=0.0)
         return np.clip(big[2:] - 2 * big[1:-1] + big[:-2], 0, None)[None, :]
     kind, cv = fam

@@ -15,7 +15,7 @@ import datetime as dt
 import typing
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import numpy as np
 
@@ -264,7 +264,8 @@ def _row_rules(col: dict[str, Any], cells: _Cells) -> None:
 
 
 def _check_order(df: pd.DataFrame, out: list) -> None:
-    for (role, measure, stage), g in df.groupby(["role", "measure", "stage"], sort=False):
+    for key, g in df.groupby(["role", "measure", "stage"], sort=False):
+        role, measure, stage = cast("tuple[str, str, str]", key)  # validated text columns
         prev = None
         for line, d0, d1 in zip(g["line"], g["period_start"], g["period_end"], strict=True):
             if prev is not None and d0 <= prev[1]:
@@ -293,10 +294,11 @@ _FLOW_RULES = [("entered", ("passed", "failed")), ("entered", ("started", "withd
 
 def _check_flows(df: pd.DataFrame, out: list) -> None:
     """People cannot leave a stage before entering it: cumulative outflows <= inflows."""
-    groups = {}
+    groups: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
     for key, g in df.groupby(["role", "measure", "stage"], sort=False):
         ends = g["period_end"].to_numpy("datetime64[D]")
-        groups[key] = (ends, np.cumsum(g["value"].to_numpy(float)), g["line"].to_numpy())
+        cum = np.cumsum(g["value"].to_numpy(float))
+        groups[cast("tuple[str, str, str]", key)] = (ends, cum, g["line"].to_numpy())
     keys = sorted({(r, s) for r, _m, s in groups})
     for role, stage in keys:
         for src, outs in _FLOW_RULES:
@@ -309,13 +311,14 @@ def _check_flows(df: pd.DataFrame, out: list) -> None:
                 for day, line in zip(ends, lines, strict=True):
                     parts = [_cum_at(h, day) for h in g_out]
                     entered = _cum_at(g_in, day)
-                    if entered is None or any(x is None for x in parts):
+                    known = [x for x in parts if x is not None]
+                    if entered is None or len(known) < len(parts):
                         continue
-                    if sum(parts) > entered:
+                    if sum(known) > entered:
                         out.append((f"row {line}, column value",
                                     f"{role}{' ' + stage if stage else ''}: by "
                                     f"{day.astype(object)}, {' + '.join(names)} = "
-                                    f"{sum(parts):g} exceeds {src} = {entered:g}"))
+                                    f"{sum(known):g} exceeds {src} = {entered:g}"))
                         break
 
 
@@ -325,7 +328,8 @@ def check_scenario(observed: pd.DataFrame, scenario: Scenario, *,
     has the measures it can have, periods lie within the scenario's dates."""
     out = []
     roles = {r.name: r for r in scenario.roles}
-    for (role, measure, stage), g in observed.groupby(["role", "measure", "stage"], sort=False):
+    for key, g in observed.groupby(["role", "measure", "stage"], sort=False):
+        role, measure, stage = cast("tuple[str, str, str]", key)  # validated text columns
         where = f"{role} {measure}{' ' + stage if stage else ''}"
         r = roles.get(role)
         if r is None:

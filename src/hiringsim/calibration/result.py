@@ -90,7 +90,7 @@ class Calibration:
                  "intervals in comments)", f"extends = {_toml_str(Path(base).as_posix())}",
                  f"name = {_toml_str(self.scenario.name)}", "", "[set]"]
         for r in self.estimates.dropna(subset=["estimate"]).itertuples():
-            lines.append(f"{_toml_str(r.path)} = {r.estimate:.8g}  # [{r.low:.6g}, "
+            lines.append(f"{_toml_str(str(r.path))} = {r.estimate:.8g}  # [{r.low:.6g}, "
                          f"{r.high:.6g}], base {r.base:.6g}, n {r.n:.0f}")
         return "\n".join(lines) + "\n"
 

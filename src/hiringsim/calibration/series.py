@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 
@@ -66,7 +66,8 @@ class Data:
             d1 = (g["period_end"].to_numpy("datetime64[D]") - start).astype(int)
             keep = (d0 >= 0) & (d1 < sc.days)
             if keep.any():
-                self.groups[key] = Series(d0[keep], d1[keep], g["value"].to_numpy(float)[keep])
+                v = g["value"].to_numpy(float)[keep]
+                self.groups[cast("tuple[str, str, str]", key)] = Series(d0[keep], d1[keep], v)
 
     def get(self, role: str, measure: str, stage: str = "") -> Series | None:
         return self.groups.get((role, measure, stage))

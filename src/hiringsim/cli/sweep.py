@@ -118,8 +118,10 @@ def _figures(result, frames, out: Path) -> None:
     for outcome, frame in frames.items():
         frame.to_csv(out / f"{kind}_{outcome}.csv", index=False)
         ax = (plot_sobol if kind == "sobol" else plot_tornado)(frame)
-        ax.figure.savefig(out / f"{kind}_{outcome}.png", dpi=120)
-        plt.close(ax.figure)
+        figure = ax.get_figure(root=True)
+        assert figure is not None  # the plot draws on an axes of its own figure
+        figure.savefig(out / f"{kind}_{outcome}.png", dpi=120)
+        plt.close(figure)
     if result.sweep.design == "oat":
         return
     outcome = result.sweep.outcomes[0]

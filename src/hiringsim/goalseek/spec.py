@@ -189,6 +189,7 @@ def load_solve(path: str | Path) -> SolveSpec:
             problems += [p for p in exc.problems if p not in problems]
     if problems or built is None or request is None:
         raise SolveError(problems, src)
+    assert base is not None  # request is only checked against a base
     return SolveSpec(name=built.name or path.stem, base=base, levers=request.levers,
                      options=request.options, description=built.description, source=src)
 
@@ -262,7 +263,7 @@ def _cost(levers: tuple[Lever, ...], cost: Cost, problems: schema.Problems
     if callable(cost):
         return cost, "callable cost of the lever values"
     if cost is None and all(x.cost_per_unit is not None for x in levers):
-        cost = {x.path: x.cost_per_unit for x in levers}
+        cost = {x.path: x.cost_per_unit for x in levers if x.cost_per_unit is not None}
     if cost is None:
         given = [x.path for x in levers if x.cost_per_unit is not None]
         if given:

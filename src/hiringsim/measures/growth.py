@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import numpy as np
 
@@ -33,7 +34,9 @@ def measure_states(measure: str, role: Role) -> list[str]:
 def growth_by_role(sc: Scenario, st: dict[str, dict[str, np.ndarray]]
                    ) -> dict[str, np.ndarray]:
     """Daily growth of each role by the target's measure."""
-    return {role.name: sum(st[role.name][s] for s in measure_states(sc.target.measure, role))
+    # a sum of arrays: measure_states always holds at least ON_DUTY
+    return {role.name: cast("np.ndarray",
+                            sum(st[role.name][s] for s in measure_states(sc.target.measure, role)))
             - role.initial for role in sc.roles}
 
 

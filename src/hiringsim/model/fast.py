@@ -40,10 +40,10 @@ def run_fast(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
     while True:
         for g in groups.values():
             _advance(sc, g, streams, rec)
-        waiting = {_resource_next(g) for g in groups.values()} - {None}
+        waiting = {r for g in groups.values() if (r := _resource_next(g)) is not None}
         if not waiting:
             break
-        for res in sorted(waiting):  # type: ignore[type-var]
+        for res in sorted(waiting):
             users = [g for g in groups.values() if _uses_later(g, res)]
             if all(_resource_next(g) == res for g in users):
                 stage = users[0].role.stages[users[0].stage]
@@ -52,10 +52,10 @@ def run_fast(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         else:  # pragma: no cover - excluded by scenario validation
             raise RuntimeError("resources are used in inconsistent orders")
 
-    for res in sc.resources:  # resources no stage uses: idle all along
-        if res.name not in rec.busy:
-            rec.busy[res.name] = np.zeros(sc.days)
-            rec.waits[res.name] = {"served": np.zeros(0), "withdrew": np.zeros(0)}
+    for resource in sc.resources:  # resources no stage uses: idle all along
+        if resource.name not in rec.busy:
+            rec.busy[resource.name] = np.zeros(sc.days)
+            rec.waits[resource.name] = {"served": np.zeros(0), "withdrew": np.zeros(0)}
     for role in sc.roles:
         entry_kind(role).fast(sc, role, groups[role.name], streams, rec)
     return rec

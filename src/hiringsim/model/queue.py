@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -25,7 +26,7 @@ def fifo_queue(
     servers: int,
     changes: list[tuple[float, int]],
     *,
-    busy_until: list[float] | None = None,
+    busy_until: Sequence[float] | np.ndarray | None = None,
     compiled: bool | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Start time of each customer (``inf`` when never served) and whether they withdrew.
@@ -59,8 +60,9 @@ def _compiled():
         try:
             from ._queue_jit import fifo_queue_jit
         except ImportError:  # pragma: no cover - numba is a dependency
-            fifo_queue_jit = None
-        _JIT.append(fifo_queue_jit)
+            _JIT.append(None)
+        else:
+            _JIT.append(fifo_queue_jit)
     return _JIT[0]
 
 

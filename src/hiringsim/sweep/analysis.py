@@ -127,13 +127,17 @@ def salib_problem(parameters: Sequence[Parameter]) -> dict[str, Any]:
         names.append(p.path)
         if p.kind == "values":
             raise ValueError(f"{p.path}: a discrete list has no SALib form")
+        # a sweep's parameters carry the keys their kind requires (sweep.checks)
         if p.kind == "range":
+            assert p.low is not None and p.high is not None
             bounds.append([float(p.low), float(p.high)])
             dists.append("unif")
         elif p.dist == "triangular":
+            assert p.low is not None and p.high is not None and p.mode is not None
             bounds.append([float(p.low), float(p.high), (p.mode - p.low) / (p.high - p.low)])
             dists.append("triang")
         elif p.dist == "normal":
+            assert p.mean is not None and p.sd is not None
             if p.low is None and p.high is None:
                 bounds.append([float(p.mean), float(p.sd)])
                 dists.append("norm")
@@ -143,6 +147,7 @@ def salib_problem(parameters: Sequence[Parameter]) -> dict[str, Any]:
                 bounds.append([lo, hi, float(p.mean), float(p.sd)])
                 dists.append("truncnorm")
         elif p.dist == "lognormal":
+            assert p.mean is not None and p.cv is not None
             if p.low is not None or p.high is not None:
                 warnings.warn(f"{p.path}: SALib has no truncated lognormal; exported without "
                               f"its truncation to {p.low}..{p.high}", stacklevel=3)

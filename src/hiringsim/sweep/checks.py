@@ -148,7 +148,7 @@ def _check_shape(p: Parameter, f: Any, out: Problems) -> Parameter:
         out.append((f("high"), f"{what} range: high ({p.high}) must be greater than low "
                                f"({p.low})"))
     if p.is_int:
-        whole = {}
+        whole: dict[str, Any] = {}
         for k in ("low", "high"):
             v = getattr(p, k)
             if v is not None and not float(v).is_integer():
@@ -156,10 +156,15 @@ def _check_shape(p: Parameter, f: Any, out: Problems) -> Parameter:
             elif v is not None:
                 whole[k] = int(v)
         p = dataclasses.replace(p, **whole)
-    if p.dist == "lognormal" and p.mean <= 0:
-        out.append((f("mean"), f"a lognormal mean must be > 0, got {p.mean}"))
-    if p.dist == "triangular" and p.low < p.high and not p.low <= p.mode <= p.high:
-        out.append((f("mode"), f"must lie within low..high ({p.low}..{p.high}), got {p.mode}"))
+    # the keys each distribution requires are present (check_parameter returns early otherwise)
+    if p.dist == "lognormal":
+        assert p.mean is not None
+        if p.mean <= 0:
+            out.append((f("mean"), f"a lognormal mean must be > 0, got {p.mean}"))
+    if p.dist == "triangular":
+        assert p.low is not None and p.high is not None and p.mode is not None
+        if p.low < p.high and not p.low <= p.mode <= p.high:
+            out.append((f("mode"), f"must lie within low..high ({p.low}..{p.high}), got {p.mode}"))
     return p
 
 

@@ -52,22 +52,25 @@ def unit_design(sweep: Sweep) -> tuple[list[tuple[str, int]], np.ndarray]:
 
     d = len(sweep.parameters)
     rng = _design_rng(sweep.seed)
+    n = sweep.n
     if sweep.design == "lhs":
-        u = qmc.LatinHypercube(d=d, rng=rng).random(sweep.n)
-        return [("lhs", j) for j in range(sweep.n)], u
+        assert n is not None, "an lhs design requires n (sweep.checks)"
+        u = qmc.LatinHypercube(d=d, rng=rng).random(n)
+        return [("lhs", j) for j in range(n)], u
     if sweep.design == "sobol":
+        assert n is not None, "a sobol design requires n (sweep.checks)"
         # one 2d-dimensional Sobol' sequence split into A and B (Saltelli et al. 2010, sec. 5),
         # as scipy.stats.sobol_indices does; n is a power of 2 so the sequence stays balanced.
-        m = int(sweep.n).bit_length() - 1
+        m = int(n).bit_length() - 1
         ab = qmc.Sobol(d=2 * d, scramble=True, rng=rng).random_base2(m)
         a, b = ab[:, :d], ab[:, d:]
-        blocks = [("A", j) for j in range(sweep.n)] + [("B", j) for j in range(sweep.n)]
+        blocks = [("A", j) for j in range(n)] + [("B", j) for j in range(n)]
         mats = [a, b]
         for i in range(d):
             abi = a.copy()
             abi[:, i] = b[:, i]
             mats.append(abi)
-            blocks += [(f"AB{i}", j) for j in range(sweep.n)]
+            blocks += [(f"AB{i}", j) for j in range(n)]
         return blocks, np.vstack(mats)
     raise ValueError(f"{sweep.design} is not a sampled design")
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:  # pragma: no cover
     from hiringsim.model.record import RunRecord
+    from hiringsim.replication import Mode
     from hiringsim.scenario import Scenario
 
 __all__ = ["Outcomes", "ScenarioModel"]
@@ -47,7 +48,7 @@ class ScenarioModel:
         from hiringsim.replication import run_replication
 
         record = run_replication(self.scenario(values), seed=seed, replication=replication,
-                                 mode=self.mode)
+                                 mode=cast("Mode", self.mode))  # checked there
         kpis = summarize_record(record, keep_series=False).kpis
         return Outcomes({k: v for k, v in kpis.items() if not isinstance(v, str)}, record)
 

@@ -111,6 +111,7 @@ class SweepResult:
                                          f"is {self.sweep.design!r}")], self.sweep.source)
         means = self._complete_means(outcome, fill, "sobol()")
         n, d = self.sweep.n, len(self.parameters)
+        assert n is not None, "a sobol design requires n (sweep.checks)"
 
         def block(name: str) -> np.ndarray:
             rows = self.design[self.design["block"] == name].sort_values("sample")

@@ -102,10 +102,9 @@ class Sweep:
     def n_points(self) -> int:
         """Number of design points."""
         d = len(self.parameters)
-        if self.design == "sobol":
-            return self.n * (d + 2)
-        if self.design == "lhs":
-            return self.n
+        if self.design in ("sobol", "lhs"):
+            assert self.n is not None, "lhs and sobol designs require n (sweep.checks)"
+            return self.n * (d + 2) if self.design == "sobol" else self.n
         if self.design == "oat":
             return 2 * d + 1
         return math.prod(len(p.grid_values()) for p in self.parameters)

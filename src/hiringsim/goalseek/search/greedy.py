@@ -33,7 +33,9 @@ def _descend(pb: Problem) -> None:
 
     def least_along(x, i) -> int:
         """Least feasible value of lever i with the others at x (x itself is feasible)."""
-        return least_feasible(pb, lambda j: tuple(x[:i]) + (j,) + tuple(x[i + 1:]), x[i], True)
+        least = least_feasible(pb, lambda j: tuple(x[:i]) + (j,) + tuple(x[i + 1:]), x[i], True)
+        assert least is not None  # x[i] is known feasible, so there is a least one
+        return least
 
     while not pb.over_budget():
         here = pb.cost(tuple(x))

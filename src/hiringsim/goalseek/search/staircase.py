@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from ._least import least_feasible
@@ -39,10 +40,15 @@ def search(problem: Problem) -> list[Evaluation]:
                 m = least.get(head[:k] + (head[k] - 1,) + head[k + 1:])
                 if m is not None and (not known or m < hi):
                     hi, known = m, True
-        m = least_feasible(pb, lambda j, head=head: head + (j,), hi, known)
+        m = least_feasible(pb, _in_row(head), hi, known)
         least[head] = m
         if m is not None:
             pb.evaluate(head + (m,))  # inferred boundary points are screened too
             if pb.feasible(head + (m,)):
                 best = min(best, pb.cost(head + (m,)))
     return list(pb.cache.values())
+
+
+def _in_row(head: tuple[int, ...]) -> Callable[[int], tuple[int, ...]]:
+    """The setting ``head + (j,)`` for each index ``j`` of the last lever."""
+    return lambda j: head + (j,)

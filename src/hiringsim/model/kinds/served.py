@@ -105,6 +105,7 @@ class Served(StageKind):
         env = rs.env
         rng = rs.stage_rng[stage.name]
         rs.log(n.enter(stage.name))
+        assert stage.resource is not None  # applies() only to stages with a resource
         r = resources[stage.resource]
         rs.move(None, n.queue(stage.name))
         arrived = env.now
