@@ -98,3 +98,12 @@ def test_loading_a_scenario_stays_light():
             "print(','.join(m for m in ('pandas', 'scipy', 'matplotlib') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_notebook_displays_render():
+    """A scenario and results show as HTML in notebooks, naming what they are."""
+    sc = hiringsim.example("baseline")
+    assert "baseline" in sc._repr_html_()
+    res = hiringsim.simulate(hiringsim.load_scenario(
+        Path(__file__).parent / "scenarios" / "small.toml"), 2, seed=1, progress=False)
+    assert "small" in res._repr_html_()

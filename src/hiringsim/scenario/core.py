@@ -138,7 +138,7 @@ class Scenario:
         return float(self.target.growth * r.ratio) if r.ratio is not None else float("nan")
 
     def _repr_html_(self) -> str:  # pragma: no cover - exercised in notebooks
-        from .display import scenario_html
+        from ..display import scenario_html
 
         return scenario_html(self)
 
@@ -167,7 +167,8 @@ def scenario_json_schema() -> dict[str, Any]:
         "type": "string", "description": "path of a scenario this one builds on (relative)"}
     full["properties"]["set"] = {
         "type": "object", "description": "dotted-path overrides applied after extends"}
-    head = {k: full.pop(k) for k in ("$schema", "title", "description") if k in full}
+    head: dict[str, Any] = {k: full.pop(k) for k in ("$schema", "title", "description")
+                            if k in full}
     return {**head, "if": {"required": ["extends"]}, "then": _partial(full), "else": full}
 
 
