@@ -234,14 +234,14 @@ def test_simulate_replication_replays_alone():
             assert row[k] == pytest.approx(v, nan_ok=True, rel=0, abs=0), k
 
 
-def test_run_is_the_function_after_simulate():
-    """``hiringsim.run`` stays the run function once ``simulate`` (and with it the ``run``
-    submodule) has been imported: the public name is not shadowed by the module."""
+def test_run_replication_is_the_function_after_simulate():
+    """``hiringsim.run_replication`` stays the function once ``simulate`` (and with it the
+    ``replication`` submodule) has been imported: the public name is not shadowed."""
     import subprocess
     import sys
 
     code = ("import hiringsim; hiringsim.simulate; import hiringsim.experiment; "
-            "print(callable(hiringsim.run))")
+            "print(callable(hiringsim.run_replication))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip() == "True", out
