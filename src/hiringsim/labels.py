@@ -35,6 +35,7 @@ __all__ = [
     "KPIS",
     "UNITS",
     "Label",
+    "capacity_label",
     "column_label",
     "date_of",
     "format_interval",
@@ -60,7 +61,7 @@ class Label:
 
     def titled(self) -> str:
         """The text with its unit, for an axis or a column header: 'hiring cost ($)'."""
-        if self.unit in ("text", "date") or self.unit in self.text:
+        if self.unit in ("text", "date") or self.unit in self.text or self.text.startswith("P("):
             return self.text
         return f"{self.text} ({self.unit})"
 
@@ -308,6 +309,13 @@ def _dated(kpi: str) -> Label | None:
                    "on_board": "on board"}.get(state, state.replace("_", " ").replace(":", ": "))
     who = f"{role} " if role else ""
     return Label(f"{who}{state_words} on {day.day} {day:%b %Y}", "people")
+
+
+def capacity_label(name: str) -> str:
+    """Readable name of a scarce capacity: 'academy:officer' -> 'officer academy seats'."""
+    if name.startswith("academy:"):
+        return f"{name[8:]} academy seats"
+    return RESOURCES.get(name, name.replace("_", " "))
 
 
 def is_known(name: str) -> bool:
