@@ -101,6 +101,9 @@ def report(result, *, out: Path | None = None) -> None:
     result.design.to_csv(out / "design.csv")
     result.outcomes.to_csv(out / "outcomes.csv", index=False)
     result.table().to_csv(out / "table.csv")
+    from ..export import workbook
+
+    workbook(result, out / "workbook.xlsx")
     try:
         (out / "problem.json").write_text(json.dumps(result.problem(), indent=1))
     except ValueError as exc:
