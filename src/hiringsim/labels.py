@@ -6,8 +6,9 @@ Every chart, table, export and report names a number through this module, so a p
 
 Units are a small vocabulary (:data:`UNITS`): ``days``, ``%`` (a share or probability held as
 0..1), ``$`` (US dollars), ``people``, ``seats``, ``date`` (a day number counted from the
-scenario's start), ``ratio`` and ``text``.  :func:`format_value` writes a value the way a
-planner reads it (thousands separators, percentages, $M, calendar dates).
+scenario's start), ``ratio``, ``number`` (not registered) and ``text``.
+:func:`format_value` writes a value the way a planner reads it (thousands separators,
+percentages, $M, calendar dates).
 
 The module imports nothing from hiringsim (it sits under every other layer); the input
 vocabulary is checked against the scenario's fields by the tests, so a new field needs a label.
@@ -49,7 +50,7 @@ __all__ = [
 ]
 
 #: the units a label may carry
-UNITS = ("days", "%", "$", "people", "seats", "date", "ratio", "text")
+UNITS = ("days", "%", "$", "people", "seats", "date", "ratio", "number", "text")
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,8 @@ class Label:
 
     def titled(self) -> str:
         """The text with its unit, for an axis or a column header: 'hiring cost ($)'."""
-        if self.unit in ("text", "date") or self.unit in self.text or self.text.startswith("P("):
+        if (self.unit in ("text", "date", "number") or self.unit in self.text
+                or self.text.startswith("P(")):
             return self.text
         return f"{self.text} ({self.unit})"
 
@@ -271,10 +273,10 @@ def _input(path: str) -> Label:
             continue
         if part in _DISTRIBUTED and len(rest) == 1:
             what = "" if part == "duration" else f"{part} "
-            d = _DIST.get(rest[0], Label(rest[0].replace("_", " "), "ratio"))
+            d = _DIST.get(rest[0], Label(rest[0].replace("_", " "), "number"))
             return Label(f"{' '.join(owner)}: {what}{d.text}".strip(": "), d.unit)
         if not rest:
-            f = FIELDS.get(part, Label(part.replace("_", " "), "ratio"))
+            f = FIELDS.get(part, Label(part.replace("_", " "), "number"))
             return Label(f"{' '.join(owner)}: {f.text}" if owner else f.text, f.unit)
         owner.append(_PARTS.get(part, part.replace("_", " ")))
         i += 1
@@ -342,8 +344,8 @@ def label(kpi: str, scenario: Any = None) -> Label:
         found = COLUMNS.get(kpi)
     if found is None and "." in kpi:
         found = _input(kpi)
-    if found is None:
-        found = Label(kpi.replace("_", " "), "ratio")
+    if found is None:  # not registered (e.g. a toy model's outcome): its own words
+        found = Label(kpi.replace("_", " "), "number")
     target = getattr(scenario, "target", None)
     text = found.text.replace(
         "{target}", f"+{target.growth:,}" if target is not None else "the target").replace(
@@ -412,6 +414,8 @@ def format_value(kpi: str, value: Any, *, start: dt.date | None = None,
         return f"${v:,.0f}"
     if u == "ratio":
         return f"{v:,.2f}" if abs(v) < 10 else f"{v:,.1f}"
+    if u == "number":
+        return f"{v:,.4g}"
     text = f"{v:,.0f}"
     return f"{text} {u}" if with_unit else text
 
