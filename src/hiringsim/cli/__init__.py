@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import calibrate, compare, run, schema, solve, sweep, validate
+from . import calibrate, compare, report, run, schema, solve, sweep, validate
 
 __all__ = ["main"]
 
 COMMANDS = {"run": run, "compare": compare, "sweep": sweep, "solve": solve,
-            "calibrate": calibrate, "validate": validate, "schema": schema}
+            "calibrate": calibrate, "validate": validate, "schema": schema, "report": report}
 
 
 def parser() -> argparse.ArgumentParser:
