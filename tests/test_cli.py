@@ -46,10 +46,41 @@ def test_compare_writes_table_and_figures(tmp_path, capsys):
     text = capsys.readouterr().out
     assert code == 0
     assert "Paired differences against 'small'" in text and "more" in text
-    table = pd.read_csv(out / "comparison.csv", index_col=0)
-    assert list(table.columns) == ["small", "more"]
-    for name in ("strategies.png", "time_to_target.png", "costs.png", "differences.csv"):
+    table = pd.read_csv(out / "comparison.csv")
+    assert {"measure", "unit", "small: value", "more: value"} <= set(table.columns)
+    for name in ("strategies.png", "time_to_target.png", "costs.png", "differences.csv",
+                 "workbook.xlsx"):
         assert (out / name).exists(), name
+
+
+def test_exports_are_excel_ready_and_reports_are_written(tmp_path, capsys):
+    """summary.csv and comparison.csv hold human labels and plain numbers (no '8,891' or
+    '0% (0%-16%)' text); run/compare write workbook.xlsx, --report writes report.html, and
+    `hiringsim report DIR` re-renders a saved results folder."""
+    out = tmp_path / "run"
+    assert main(["run", str(SMALL), "-n", "2", "--jobs", "1", "--out", str(out), "--quiet",
+                 "--report"]) == 0
+    assert (out / "workbook.xlsx").exists() and (out / "report.html").exists()
+    summary = pd.read_csv(out / "summary.csv")
+    assert "net growth at the deadline" in set(summary["measure"])
+    assert "days_to_target" not in set(summary["measure"])
+    row = summary.set_index("measure").loc["net growth at the deadline"]
+    assert isinstance(row["mean"], float)
+    (out / "report.html").unlink()
+    assert main(["report", str(out)]) == 0
+    assert "base64," in (out / "report.html").read_text()
+    variant = tmp_path / "more.toml"
+    variant.write_text(f'extends = "{SMALL.as_posix()}"\nname = "more"\n'
+                       "[resources.bi]\nservers = 12\n")
+    cmp = tmp_path / "cmp"
+    assert main(["compare", str(SMALL), str(variant), "-n", "3", "--jobs", "1", "--out",
+                 str(cmp), "--quiet", "--report"]) == 0
+    table = pd.read_csv(cmp / "comparison.csv")
+    values = table.set_index("KPI id").drop(index=["bottleneck", "target_day"])
+    for col in ("small: value", "more: value"):
+        assert pd.to_numeric(values[col]).notna().all(), col  # plain numbers, not "8,891"
+    assert "bi resource: servers" in (cmp / "report.html").read_text()
+    capsys.readouterr()
 
 
 def test_bad_scenario_is_a_clear_error_without_traceback(tmp_path):
@@ -84,7 +115,8 @@ def test_schema_is_json(tmp_path):
     assert {"target", "roles", "resources", "extends"} <= set(schema["else"]["properties"])
 
 
-@pytest.mark.parametrize("command", ["run", "compare", "sweep", "solve", "validate", "schema"])
+@pytest.mark.parametrize("command", ["run", "compare", "sweep", "solve", "validate", "schema",
+                                     "report"])
 def test_help_explains_every_option(command, capsys):
     """Every subcommand has --help text describing its options."""
     with pytest.raises(SystemExit) as exc:

@@ -55,12 +55,13 @@ _EXPORTS = {
 }
 
 #: subpackages reachable as attributes after ``import hiringsim`` (imported on first access)
-_SUBPACKAGES = ("calibration", "execution", "goalseek", "measures", "model", "plots", "sweep")
+_SUBPACKAGES = ("calibration", "execution", "export", "goalseek", "labels", "measures", "model",
+                "plots", "sweep")
 
 __all__ = sorted([*_EXPORTS, "__version__"])
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import calibration, execution, goalseek, measures, model, plots, sweep
+    from . import calibration, execution, export, goalseek, labels, measures, model, plots, sweep
     from .calibration import Calibration, ObservedDataError, calibrate, load_observed, observe
     from .errors import InputError
     from .experiment import Comparison, compare, replication_kpis, simulate, simulate_until

@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import app, calibrate, compare, run, schema, solve, sweep, validate
+from . import app, calibrate, compare, report, run, schema, solve, sweep, validate
 
 __all__ = ["main"]
 
 COMMANDS = {"run": run, "compare": compare, "sweep": sweep, "solve": solve,
-            "calibrate": calibrate, "validate": validate, "schema": schema, "app": app}
+            "calibrate": calibrate, "validate": validate, "schema": schema, "report": report,
+            "app": app}
 
 
 def parser() -> argparse.ArgumentParser:

@@ -23,12 +23,17 @@ def add_parser(sub) -> None:
     p.add_argument("--baseline", default=None,
                    help="strategy the differences are taken against (default: the first)")
     add_common(p, reps=200)
+    p.add_argument("--report", action="store_true",
+                   help="also write report.html (one self-contained file to hand on)")
 
 
 def main(args: argparse.Namespace) -> int:
     import pandas as pd
 
     from ..experiment import compare
+    from ..export import comparison_table as comparison_frame
+    from ..export import report as html_report
+    from ..export import workbook
     from ..report import comparison_table, differences_text
     from ..scenario import load_scenario
 
@@ -56,7 +61,7 @@ def main(args: argparse.Namespace) -> int:
         print(table.to_string())
         print()
         print(differences_text(cmp, args.baseline, kpis=DIFFERENCES))
-    table.to_csv(out / "comparison.csv")
+    comparison_frame(cmp).frame.to_csv(out / "comparison.csv", index=False)
     cmp.summary().to_csv(out / "summary.csv", index=False)
     cmp.differences(args.baseline).to_csv(out / "differences.csv", index=False)
     cmp.kpis.to_parquet(out / "kpis.parquet", index=False)
@@ -65,9 +70,14 @@ def main(args: argparse.Namespace) -> int:
         "strategies": {k: str(v.source) for k, v in scenarios.items()},
         "hiringsim_version": next(iter(cmp.results.values())).meta["hiringsim_version"]},
         indent=1))
+    workbook(cmp, out / "workbook.xlsx")
     figures(cmp, out)
-    print(f"Wrote {out}/: comparison.csv, summary.csv, differences.csv, kpis.parquet, "
-          f"strategies.png, time_to_target.png, costs.png ({elapsed:.1f} s, {used})")
+    written = "comparison.csv, summary.csv, differences.csv, kpis.parquet, workbook.xlsx, " \
+              "strategies.png, time_to_target.png, costs.png"
+    if args.report:
+        html_report(cmp, out / "report.html")
+        written += ", report.html"
+    print(f"Wrote {out}/: {written} ({elapsed:.1f} s, {used})")
     return 0
 
 

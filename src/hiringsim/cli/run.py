@@ -18,10 +18,14 @@ def add_parser(sub) -> None:
                        "bottleneck and costs; save tables and figures to --out.")
     p.add_argument("scenario", type=Path, help="scenario file (TOML)")
     add_common(p, reps=100)
+    p.add_argument("--report", action="store_true",
+                   help="also write report.html (one self-contained file to hand on)")
 
 
 def main(args: argparse.Namespace) -> int:
     from ..experiment import simulate
+    from ..export import report as html_report
+    from ..export import summary_table, workbook
     from ..report import text_report
     from ..scenario import load_scenario
 
@@ -36,10 +40,15 @@ def main(args: argparse.Namespace) -> int:
     elapsed = time.perf_counter() - t0
     print(text_report(res))
     res.save(out)
-    res.summary().to_csv(out / "summary.csv")
+    summary_table(res).frame.to_csv(out / "summary.csv", index=False)
+    workbook(res, out / "workbook.xlsx")
     figures(res, out)
-    print(f"Wrote {out}/: summary.csv, kpis/funnel/resources/fiscal.parquet, arrays.npz, "
-          f"meta.json, headcount.png, dashboard.png ({elapsed:.1f} s, {used})")
+    written = "summary.csv, workbook.xlsx, kpis/funnel/resources/fiscal.parquet, arrays.npz, " \
+              "meta.json, headcount.png, dashboard.png"
+    if args.report:
+        html_report(res, out / "report.html")
+        written += ", report.html"
+    print(f"Wrote {out}/: {written} ({elapsed:.1f} s, {used})")
     return 0
 
 

@@ -101,10 +101,16 @@ def report(result, *, out: Path | None = None) -> None:
     result.design.to_csv(out / "design.csv")
     result.outcomes.to_csv(out / "outcomes.csv", index=False)
     result.table().to_csv(out / "table.csv")
+    from ..export import workbook
+
+    workbook(result, out / "workbook.xlsx")
+    notes: list[str] = []
     try:
-        (out / "problem.json").write_text(json.dumps(result.problem(), indent=1))
+        (out / "problem.json").write_text(json.dumps(result.problem(notes=notes), indent=1))
     except ValueError as exc:
         print(f"note: no SALib problem: {exc}", file=sys.stderr)
+    for note in notes:
+        print(f"note: problem.json: {note}", file=sys.stderr)
     _figures(result, frames, out)
     print(f"\nwrote tables and figures to {out}", file=sys.stderr)
 

@@ -117,9 +117,9 @@ def state_label(state: str) -> str:
 
 def capacity_label(name: str) -> str:
     """Readable name of a scarce capacity ('academy:officer' -> 'officer academy seats')."""
-    if name.startswith("academy:"):
-        return f"{name[8:]} academy seats"
-    return name.replace("_", " ")
+    from ..labels import capacity_label as label
+
+    return label(name)
 
 
 def save_figure(ax_or_fig: Axes | Figure, path: str | Path, *, dpi: int = 150) -> Path:

@@ -16,26 +16,18 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["plot_outcome_vs_parameter", "plot_sobol", "plot_tornado"]
 
-#: axis labels (with units) of the KPIs a sweep usually reports
-OUTCOME_LABELS = {
-    "target_day": "days from start to the target",
-    "target_by_deadline": "probability of the target by the deadline",
-    "target_reached": "probability of reaching the target",
-    "growth_at_deadline": "net growth at the deadline (officers)",
-    "net_growth_at_deadline": "net growth at the deadline (officers)",
-    "growth_at_end": "net growth at the horizon (officers)",
-    "time_to_hire_mean": "mean time to hire (days)",
-    "time_to_hire_median": "median time to hire (days)",
-    "background_wait_mean": "mean wait for a background investigation (days)",
-    "cost_total": "total cost (USD)",
-    "cost_per_net_hire": "cost per net hire (USD)",
-    "hires": "hires",
-    "empty_seats": "empty academy seats",
-}
+def outcome_label(name: str, scenario: Any = None) -> str:
+    """Axis label of an outcome, with its unit (from :mod:`hiringsim.labels`)."""
+    from ..labels import column_label
+
+    return column_label(name, scenario)
 
 
-def outcome_label(name: str) -> str:
-    return OUTCOME_LABELS.get(name, name)
+def parameter_label(path: str) -> str:
+    """Readable name of a swept input: a dotted scenario path becomes words."""
+    from ..labels import input_label
+
+    return input_label(path) if "." in path else path
 
 
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
@@ -56,24 +48,29 @@ def plot_sobol(indices: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     import numpy as np
 
     df = indices.reset_index(drop=True)
-    ax = _axes(ax, (10.0, 0.45 * len(df) + 1.6))
+    ax = _axes(ax, (10.0, 0.45 * len(df) + 1.8))
     y = np.arange(len(df))
     h = 0.38
     for offset, col, label, color in ((-h / 2, "S1", "first order (S1)", "C0"),
                                       (h / 2, "ST", "total order (ST)", "C1")):
-        value = df[col].to_numpy(float)
-        err = np.vstack([value - df[f"{col}_low"].to_numpy(float),
-                         df[f"{col}_high"].to_numpy(float) - value]).clip(min=0)
+        # a share of variance is never negative: estimates below 0 (noise) are drawn at 0
+        value = df[col].to_numpy(float).clip(min=0)
+        err = np.vstack([value - df[f"{col}_low"].to_numpy(float).clip(min=0),
+                         df[f"{col}_high"].to_numpy(float).clip(min=0) - value]).clip(min=0)
         ax.barh(y + offset, value, height=h, xerr=err, color=color, label=label,
                 error_kw={"elinewidth": 1, "capsize": 2, "ecolor": "0.25"})
-    ax.set_yticks(y, df["parameter"])
+    ax.set_yticks(y, [parameter_label(p) for p in df["parameter"]])
     ax.invert_yaxis()
-    ax.axvline(0, color="0.3", lw=0.8)
+    ax.set_xlim(left=0)
     level = indices.attrs.get("confidence_level", 0.95)
-    ax.set_xlabel(f"share of output variance (whiskers: {level:.0%} bootstrap intervals)")
-    ax.set_ylabel("parameter")
+    negative = int((df[["S1", "S1_low", "ST", "ST_low"]].to_numpy(float) < 0).any(axis=1).sum())
+    note = (f"; estimates below 0 drawn at 0 ({negative} input{'s' if negative != 1 else ''}: "
+            "sampling noise around no effect)" if negative else "")
+    ax.set_xlabel(f"share of output variance (whiskers: {level:.0%} bootstrap intervals{note})")
+    ax.set_ylabel("input")
     outcome = indices.attrs.get("outcome")
-    ax.set_title("Sobol' sensitivity indices" + (f" of {outcome}" if outcome else ""))
+    ax.set_title("Sobol' sensitivity indices"
+                 + (f" of {outcome_label(outcome)}" if outcome else ""))
     ax.legend(loc="lower right")
     return ax
 
@@ -94,17 +91,17 @@ def plot_tornado(tornado: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.barh(y, df["outcome_high"] - base, left=base, height=0.6, color="C1", alpha=0.85,
             label="parameter at its high value")
     ax.axvline(base, color="0.2", lw=1, label=f"base point ({base:,.4g})")
-    labels = [f"{p}  [{_fmt(lo)} .. {_fmt(hi)}]"
+    labels = [f"{parameter_label(p)}  [{_fmt(lo)} .. {_fmt(hi)}]"
               for p, lo, hi in zip(df["parameter"], df["value_low"], df["value_high"],
                                    strict=True)]
     ax.set_yticks(y, labels)
     ax.invert_yaxis()
     outcome = tornado.attrs.get("outcome", "outcome")
     ax.set_xlabel(outcome_label(outcome))
-    ax.set_ylabel("parameter [low .. high]")
-    ax.set_title(f"One-at-a-time sensitivity of {outcome}")
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, fontsize="small",
-              frameon=False)
+    ax.set_ylabel("input [low .. high]")
+    ax.set_title(f"One-at-a-time sensitivity of {outcome_label(outcome)}")
+    # inside the axes: a legend below them is cut off when the figure is saved as it is
+    ax.legend(loc="best", fontsize="small", framealpha=0.9)
     return ax
 
 
@@ -124,11 +121,23 @@ def plot_outcome_vs_parameter(result: SweepResult, outcome: str, parameter: str,
                                  right_index=True)
     table = result.table()
     reps = result.sweep.replications
+    base = result.sweep.base
+    # days_to_target holds the horizon where the target was never reached: censored, not seen
+    horizon = float(base.days) if outcome == "days_to_target" and base is not None else None
+    cens_run = runs[outcome] >= horizon if horizon is not None else runs[outcome] != runs[outcome]
+    cens_point = (cens_run.groupby(runs["point_id"]).any().reindex(table.index, fill_value=False)
+                  .to_numpy(bool))
     if reps > 1:
-        ax.scatter(runs[parameter], runs[outcome], s=6, color="0.65", alpha=0.6, lw=0,
-                   label="one replication")
-    ax.scatter(table[parameter], table[outcome], s=14, color="C0", alpha=0.8, lw=0,
+        ax.scatter(runs.loc[~cens_run, parameter], runs.loc[~cens_run, outcome], s=6,
+                   color="0.65", alpha=0.6, lw=0, label="one replication")
+    ok = table[~cens_point]
+    ax.scatter(ok[parameter], ok[outcome], s=14, color="C0", alpha=0.8, lw=0,
                label=f"design point (mean of {reps})" if reps > 1 else "design point")
+    if cens_point.any():
+        c = table[cens_point]
+        ax.scatter(c[parameter], c[outcome], s=22, marker="^", facecolors="none",
+                   edgecolors="C3", lw=1,
+                   label="not reached by the horizon (censored: at least this)")
     x = table[parameter]
     if pd.api.types.is_numeric_dtype(x) and x.nunique() > 20:
         bins = pd.qcut(x, 10, duplicates="drop")
@@ -136,18 +145,18 @@ def plot_outcome_vs_parameter(result: SweepResult, outcome: str, parameter: str,
                                                         y=(outcome, "mean"))
         ax.plot(binned["x"], binned["y"], color="C3", lw=2, marker="o",
                 label="mean within deciles of the parameter")
-    ax.set_xlabel(parameter)
-    ax.set_ylabel(outcome_label(outcome))
-    ax.set_title(f"{outcome} vs {_short(parameter)}")
+    ax.set_xlabel(parameter_label(parameter))
+    ax.set_ylabel(outcome_label(outcome, base))
+    ax.set_title(f"{outcome_label(outcome)} vs {_short(parameter_label(parameter))}")
     if len(ax.get_legend_handles_labels()[0]) > 1:
         ax.legend(loc="best", fontsize="small")
     ax.grid(True, alpha=0.3)
     return ax
 
 
-def _short(path: str) -> str:
-    """The last two parts of a dotted path (``academy.seats``), for titles."""
-    return ".".join(path.split(".")[-2:])
+def _short(text: str, width: int = 40) -> str:
+    """A label cut to ``width`` characters, for titles."""
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def _fmt(x: Any) -> str:

@@ -8,7 +8,7 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..distributions import Distribution
@@ -17,6 +17,9 @@ from .errors import ScenarioError
 from .extends import assign, child, read_with_extends
 from .parts import Resource, Role, Target
 from .parts import field_of as _f
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = ["Scenario", "load_scenario", "scenario_json_schema"]
 
@@ -108,6 +111,15 @@ class Scenario:
         for part in path.split("."):
             node = child(node, part, path)
         return node
+
+    def diff(self, other: Scenario, *, names: bool = False) -> pd.DataFrame:
+        """The inputs that differ from ``other``: path, label, a (this), b (other).
+
+        See :func:`hiringsim.scenario.diff.diff`.
+        """
+        from .diff import diff
+
+        return diff(self, other, names=names)
 
     # -- conveniences ------------------------------------------------------------------------
     def role(self, name: str) -> Role:

@@ -111,14 +111,15 @@ def tornado_table(design: pd.DataFrame, means: pd.Series,
     return out.sort_values("swing", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def salib_problem(parameters: Sequence[Parameter]) -> dict[str, Any]:
+def salib_problem(parameters: Sequence[Parameter], *,
+                  notes: list[str] | None = None) -> dict[str, Any]:
     """A SALib problem dict: num_vars, names, bounds (and dists when not all uniform).
 
     SALib's conventions: ``unif`` [low, high]; ``triang`` [low, high, peak as a fraction of the
     width]; ``norm`` [mean, sd]; ``truncnorm`` [low, high, mean, sd]; ``lognorm`` [mean, sd of
     ln x].  Int parameters are given as their continuous range.  A truncated lognormal is
-    exported without its truncation (with a warning); a discrete list has no SALib form and
-    raises ValueError.
+    exported without its truncation (a note appended to ``notes`` when given, else a warning);
+    a discrete list has no SALib form and raises ValueError.
     """
     import math
 
@@ -149,8 +150,12 @@ def salib_problem(parameters: Sequence[Parameter]) -> dict[str, Any]:
         elif p.dist == "lognormal":
             assert p.mean is not None and p.cv is not None
             if p.low is not None or p.high is not None:
-                warnings.warn(f"{p.path}: SALib has no truncated lognormal; exported without "
-                              f"its truncation to {p.low}..{p.high}", stacklevel=3)
+                note = (f"{p.path}: SALib has no truncated lognormal; exported without its "
+                        f"truncation to {p.low}..{p.high}")
+                if notes is not None:
+                    notes.append(note)
+                else:
+                    warnings.warn(note, stacklevel=3)
             sigma = math.sqrt(math.log1p(p.cv**2))
             bounds.append([math.log(p.mean) - 0.5 * sigma**2, sigma])
             dists.append("lognorm")

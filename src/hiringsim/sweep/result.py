@@ -143,11 +143,15 @@ class SweepResult:
         out.attrs.update(outcome=outcome, replications=self.sweep.replications)
         return out
 
-    def problem(self) -> dict[str, Any]:
-        """The sweep's parameters as a SALib problem dict (num_vars, names, bounds[, dists])."""
+    def problem(self, *, notes: list[str] | None = None) -> dict[str, Any]:
+        """The sweep's parameters as a SALib problem dict (num_vars, names, bounds[, dists]).
+
+        What SALib cannot express (a truncated lognormal) is appended to ``notes`` when given
+        (a command prints them), else issued as a warning.
+        """
         from .analysis import salib_problem
 
-        return salib_problem(self.sweep.parameters)
+        return salib_problem(self.sweep.parameters, notes=notes)
 
     def __repr__(self) -> str:
         return (f"SweepResult({self.sweep.name!r}, {self.finished}/{len(self.design)} points, "
