@@ -139,8 +139,13 @@ class WhatIfApp:
     async def _run(self, _event: Any = None) -> None:
         if self.scenario is None:
             return
-        values = {k: int(w.value) for k, w in self.inputs.items() if w.visible}
-        reps = int(self.replications.value)
+        boxes = [*(w for w in self.inputs.values() if w.visible), self.replications]
+        empty = [w.name for w in boxes if w.value is None]
+        if empty:
+            self._error("Enter a number for: " + ", ".join(empty))
+            return
+        values = {k: int(w.value or 0) for k, w in self.inputs.items() if w.visible}
+        reps = int(self.replications.value or 0)
         total = 2 * reps
         done = [0]
 
@@ -195,7 +200,7 @@ class WhatIfApp:
     # -- downloads -------------------------------------------------------------------------------
     def _export(self, kind: str, suffix: str) -> io.BytesIO:
         """The workbook or the report of the last run, as bytes for the browser."""
-        from .. import export  # type: ignore[attr-defined]
+        from .. import export
 
         if self.outcome is None:
             return io.BytesIO(b"")

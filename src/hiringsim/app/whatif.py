@@ -104,6 +104,12 @@ def _median_date(results: Any) -> tuple[str, Any]:
     return f"{row['date']:%d %b %Y}", row["date"]
 
 
+def _three(frame: pd.DataFrame, kpi: str) -> tuple[float, float, float]:
+    """``(mean, ci_low, ci_high)`` of ``kpi``'s row."""
+    row: Any = frame.loc[kpi]
+    return float(row["mean"]), float(row["ci_low"]), float(row["ci_high"])
+
+
 def answer_table(comparison: Comparison) -> pd.DataFrame:
     """The four answers for both runs and the paired difference, as text for display."""
     import pandas as pd
@@ -114,13 +120,12 @@ def answer_table(comparison: Comparison) -> pd.DataFrame:
     target = base.scenario.target
 
     def interval(s: pd.DataFrame, kpi: str, fmt: Callable[[float], str]) -> str:
-        r = s.loc[kpi]
-        return f"{fmt(r['mean'])} ({fmt(r['ci_low'])} to {fmt(r['ci_high'])})"
+        mean, lo, hi = _three(s, kpi)
+        return f"{fmt(mean)} ({fmt(lo)} to {fmt(hi)})"
 
     def delta(kpi: str, fmt: Callable[[float], str]) -> str:
-        r = diff.loc[kpi]
-        return (f"{_signed(fmt(r['mean']), r['mean'])} "
-                f"({fmt(r['ci_low'])} to {fmt(r['ci_high'])})")
+        mean, lo, hi = _three(diff, kpi)
+        return f"{_signed(fmt(mean), mean)} ({fmt(lo)} to {fmt(hi)})"
 
     def num(x: float) -> str:
         return f"{x:,.0f}" if math.isfinite(x) else "n/a"

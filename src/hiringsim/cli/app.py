@@ -1,4 +1,4 @@
-"""``hiringsim app``: the what-if explorer as a local web app (needs ``pip install hiringsim[app]``)."""
+"""``hiringsim app``: the what-if explorer as a local web app (``pip install hiringsim[app]``)."""
 
 from __future__ import annotations
 
