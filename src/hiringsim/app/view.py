@@ -21,6 +21,10 @@ from . import levers, whatif
 
 __all__ = ["WhatIfApp", "page"]
 
+TABLE_CSS = ("<style>.hs-table{border-collapse:collapse;font-size:13px}"
+             ".hs-table th,.hs-table td{padding:4px 10px;border-bottom:1px solid #ddd;"
+             "text-align:right}.hs-table tbody th{text-align:left}</style>")
+
 #: progress is polled this often while a run is under way (seconds)
 POLL_SECONDS = 0.2
 
@@ -192,7 +196,7 @@ class WhatIfApp:
             f"<div style='font-size:12px;color:#555'>Levers moved: "
             f"{html.escape(moved) or 'none'}; {outcome.changed.replications:,} replications "
             f"each, seed {self.seed} (common random numbers).</div></div>")
-        self.table.object = table.to_html(classes="hs-table", border=0, escape=True)
+        self.table.object = TABLE_CSS + table.to_html(classes="hs-table", border=0, escape=True)
         seconds = sum(r.meta.get("elapsed_s", 0) for r in outcome.comparison.results.values())
         self.status.object = f"Done in {seconds:.1f} s."
         self.download_xlsx.disabled = self.download_html.disabled = False
