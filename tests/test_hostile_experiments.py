@@ -97,3 +97,268 @@ high = 0.8
     assert rc == 2
     assert f"could not reach the dask scheduler at {address}" in err
     assert "Traceback" not in err
+
+
+# -- sweep files: everything checked, and bounded, before a store exists --------------------------
+BASELINE = ROOT / "scenarios" / "baseline.toml"
+PR = "roles.officer.stages.background.pass_rate"
+SERVERS = "resources.background.servers"
+
+
+def _sweep_file(tmp_path: Path, head: str, params: str | None = None) -> Path:
+    path = tmp_path / "s.toml"
+    params = params if params is not None else f'[parameters."{PR}"]\nlow = 0.6\nhigh = 0.8\n'
+    path.write_text(f'base = "{BASELINE.as_posix()}"\n{head}\n{params}')
+    return path
+
+
+HUGE_SWEEPS = [
+    ("seed 2**63", 'design = "lhs"\nn = 8\nseed = 9223372036854775808\n', None, "seed",
+     "<= 9223372036854775807"),
+    ("n 2**40", 'design = "lhs"\nn = 1099511627776\nseed = 1\n', None, "n", "<= 1000000"),
+    ("sobol n 2**40", 'design = "sobol"\nn = 1099511627776\nseed = 1\n', None, "n",
+     "<= 1000000"),
+    ("levels 10**6", 'design = "grid"\nseed = 1\n',
+     f'[parameters."{PR}"]\nlow = 0.6\nhigh = 0.8\nlevels = 1000000\n',
+     f'parameters."{PR}".levels', "<= 100000"),
+    ("grid product", 'design = "grid"\nseed = 1\n',
+     f'[parameters."{PR}"]\nlow = 0.6\nhigh = 0.8\nlevels = 1000\n'
+     f'[parameters."roles.officer.stages.interview.pass_rate"]\nlow = 0.1\nhigh = 0.9\n'
+     'levels = 1000\n', "(design)", "1,000,000 points; at most 100,000"),
+    ("runs", 'design = "lhs"\nn = 1000\nreplications = 10000\nseed = 1\n', None, "(design)",
+     "10,000,000 runs"),
+    ("replications 10**30", 'design = "lhs"\nn = 8\nreplications = 1e30\nseed = 1\n', None,
+     "replications", "<= 1000000"),
+    ("int high 1e30", 'design = "lhs"\nn = 8\nseed = 1\n',
+     f'[parameters."{SERVERS}"]\nlow = 1\nhigh = 1e30\n', f'parameters."{SERVERS}".high',
+     "<= 1000000000000000"),
+    ("float low -1e30", 'design = "lhs"\nn = 8\nseed = 1\n',
+     f'[parameters."{PR}"]\nlow = -1e30\nhigh = 0.8\n', f'parameters."{PR}".low',
+     ">= -1000000000000000"),
+    ("values 1e30", 'design = "lhs"\nn = 8\nseed = 1\n',
+     f'[parameters."{SERVERS}"]\nvalues = [1, 1e30]\n', f'parameters."{SERVERS}".values',
+     "within +-1e+15, got 1e+30"),
+    ("values nan", 'design = "lhs"\nn = 8\nseed = 1\n',
+     f'[parameters."{PR}"]\nvalues = [0.6, nan]\n', f'parameters."{PR}".values', "finite"),
+    ("sd 1e300", 'design = "lhs"\nn = 8\nseed = 1\n',
+     f'[parameters."{PR}"]\ndist = "normal"\nmean = 0.7\nsd = 1e300\nlow = 0\nhigh = 1\n',
+     f'parameters."{PR}".sd', "<= 1000000000000000"),
+]
+
+
+@pytest.mark.parametrize("name, head, params, field, words", HUGE_SWEEPS,
+                         ids=[c[0] for c in HUGE_SWEEPS])
+def test_huge_sweeps_are_refused_at_load_with_the_figures(tmp_path, name, head, params, field,
+                                                          words):
+    """Seeds beyond 64 bits, huge numbers and designs too large to hold are refused when the
+    file is read, naming the field and the bound (no memory blow-up, no late overflow)."""
+    from hiringsim.sweep import SweepError, load_sweep
+
+    path = _sweep_file(tmp_path, head + 'outcomes = ["hires"]\n', params)
+    t0 = time.monotonic()
+    with pytest.raises(SweepError) as info:
+        load_sweep(path)
+    assert time.monotonic() - t0 < 10
+    assert any(f == field and words in m for f, m in info.value.problems), info.value.problems
+    assert str(path) in str(info.value)
+
+
+def test_largest_seed_is_stored(tmp_path):
+    """The largest seed a store holds (2**63 - 1) runs and round-trips."""
+    from hiringsim.sweep import Parameter, Sweep, run_sweep
+    from hiringsim.sweep.toys import noisy_linear
+
+    sweep = Sweep(parameters=[Parameter("a", low=0, high=1)], outcomes=["y"], design="oat",
+                  seed=2**63 - 1)
+    result = run_sweep(sweep, store=tmp_path / "s.sqlite", evaluate=noisy_linear, n_jobs=1,
+                       progress=False)
+    assert result.complete and set(result.outcomes["seed"]) == {2**63 - 1}
+
+
+@pytest.mark.parametrize("outcomes", ['"hires"', "5", "{a = 1}", "[1, 2]", '["hires", ""]'])
+def test_outcomes_must_be_a_list_of_names(tmp_path, outcomes):
+    """A non-list outcomes (or one of non-names) is one SweepError, not a traceback."""
+    from hiringsim.sweep import SweepError, load_sweep
+
+    path = _sweep_file(tmp_path, f'design = "oat"\nseed = 1\noutcomes = {outcomes}\n')
+    with pytest.raises(SweepError, match="outcomes"):
+        load_sweep(path)
+
+
+def test_unknown_outcome_is_refused_before_the_store_exists(tmp_path):
+    """An outcome the scenario does not have is refused before any store is made, so the
+    corrected file then runs (not refused as "changed")."""
+    from hiringsim.sweep import SweepError, load_sweep, run_sweep
+
+    store = tmp_path / "s.sqlite"
+    path = _sweep_file(tmp_path, 'design = "oat"\nseed = 1\n'
+                                 'outcomes = ["hires", "nope", "growth@1999-01-01"]\n')
+    with pytest.raises(SweepError) as info:
+        run_sweep(load_sweep(path), store=store, n_jobs=1, progress=False)
+    text = str(info.value)
+    assert "outcomes" in text and "'nope'" in text and "hires" not in text.split("'nope'")[0]
+    assert "1999-01-01" in text and "time_to_hire_mean" in text   # the names it knows
+    assert not store.exists()
+    path = _sweep_file(tmp_path, 'design = "oat"\nseed = 1\noutcomes = ["hires"]\n')
+    assert run_sweep(load_sweep(path), store=store, n_jobs=1, progress=False).complete
+
+
+def test_bad_mode_is_refused_before_the_store_exists(tmp_path):
+    """A bad mode is a SweepError at load (a file) and at construction (Python)."""
+    from hiringsim.sweep import Parameter, Sweep, SweepError, load_sweep
+
+    path = _sweep_file(tmp_path, 'design = "oat"\nseed = 1\noutcomes = ["hires"]\n'
+                                 'mode = "warp"\n')
+    with pytest.raises(SweepError, match="mode: must be one of fast, reference"):
+        load_sweep(path)
+    with pytest.raises(SweepError, match="mode"):
+        Sweep(parameters=[Parameter("a", low=0, high=1)], outcomes=["y"], design="oat", seed=1,
+              mode=3)
+
+
+# -- stores: refuse what is not a sweep store, keep results in the one file ------------------------
+def _toy(**changes):
+    from hiringsim.sweep import Parameter, Sweep
+
+    sweep = Sweep(parameters=[Parameter("a", low=0.0, high=2.0)], outcomes=["y"],
+                  design="lhs", n=8, seed=42)
+    return sweep.replace(**changes) if changes else sweep
+
+
+def _run_toy(store: Path, **options):
+    from hiringsim.sweep import run_sweep
+    from hiringsim.sweep.toys import noisy_linear
+
+    return run_sweep(_toy(), store=store, evaluate=options.pop("evaluate", noisy_linear),
+                     n_jobs=1, progress=False, **options)
+
+
+def _corrupt(path: Path) -> None:
+    data = bytearray(path.read_bytes())
+    data[100:] = b"\x5a" * (len(data) - 100)      # keep the header, scramble every page
+    path.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("kind", ["text", "corrupted", "directory"])
+def test_a_store_that_is_not_a_database_is_one_clear_error(tmp_path, kind):
+    """--store on a text file, a corrupted store or a directory: a SweepError naming the
+    file, from running and from reading, and the file is left as it was."""
+    from hiringsim.sweep import SweepError, open_sweep
+
+    store = tmp_path / "s.sqlite"
+    if kind == "text":
+        store.write_text("name,value\nx,1\n" * 100)
+    elif kind == "corrupted":
+        _run_toy(store)
+        _corrupt(store)
+    else:
+        store.mkdir()
+    before = store.read_bytes() if store.is_file() else None
+    for action in (lambda: _run_toy(store), lambda: open_sweep(store)):
+        with pytest.raises(SweepError) as info:
+            action()
+        assert str(store) in str(info.value) and "not a sweep store" in str(info.value)
+    if before is not None:
+        assert store.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s.sqlite"]
+
+
+def test_a_foreign_sqlite_database_is_refused_and_left_alone(tmp_path):
+    """--store on an unrelated SQLite database is refused: no tables added, no WAL mode."""
+    import sqlite3
+
+    from hiringsim.sweep import SweepError
+
+    store = tmp_path / "people.db"
+    con = sqlite3.connect(store)
+    con.execute("CREATE TABLE people (name TEXT)")
+    con.execute("INSERT INTO people VALUES ('ada')")
+    con.commit()
+    con.close()
+    before = store.read_bytes()
+    with pytest.raises(SweepError, match=r"people\.db.*not a sweep store.*people"):
+        _run_toy(store)
+    assert store.read_bytes() == before
+    con = sqlite3.connect(store)
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+    assert [r[0] for r in con.execute("SELECT name FROM sqlite_master")] == ["people"]
+    con.close()
+
+
+def _results_in_main_file(store: Path, tmp_path: Path) -> int:
+    """Finished points readable from a copy of the main file alone (no -wal beside it)."""
+    import shutil
+    import sqlite3
+
+    copy = tmp_path / "copy" / "alone.sqlite"
+    copy.parent.mkdir(exist_ok=True)
+    shutil.copyfile(store, copy)
+    con = sqlite3.connect(f"file:{copy}?mode=ro", uri=True)
+    try:
+        return con.execute("SELECT count(*) FROM finished").fetchone()[0]
+    finally:
+        con.close()
+        shutil.rmtree(copy.parent)
+
+
+def test_resume_moves_a_crashed_runs_results_into_the_store_file(tmp_path):
+    """After a crash the finished points sit in the -wal file; resuming checkpoints them into
+    the store file itself, so copying that one file keeps them."""
+    store = tmp_path / "s.sqlite"
+    script = textwrap.dedent(f"""
+        import os
+        from hiringsim.sweep import Parameter, Sweep
+        from hiringsim.sweep.store import SweepStore
+        sweep = Sweep(parameters=[Parameter("a", low=0.0, high=2.0)], outcomes=["y"],
+                      design="lhs", n=8, seed=42)
+        st = SweepStore.create_or_resume({str(store)!r}, sweep)
+        st.write([(i, 0.1, [(0, 42, 1.0)]) for i in range(5)])
+        os._exit(0)   # like kill -9: no close, no checkpoint
+    """)
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    subprocess.run([sys.executable, "-c", script], env=env, check=True, timeout=60)
+    assert Path(f"{store}-wal").stat().st_size > 0
+
+    from hiringsim.sweep.store import SweepStore
+
+    with SweepStore.create_or_resume(store, _toy()) as st:
+        assert len(st.finished_ids()) == 5
+        assert _results_in_main_file(store, tmp_path) == 5
+
+
+def test_an_interrupted_sweep_leaves_its_results_in_the_store_file(tmp_path):
+    """Ctrl-C (or an error) checkpoints the store, even while another reader holds it open."""
+    import sqlite3
+
+    from hiringsim.sweep import SweepRunError
+
+    store = tmp_path / "s.sqlite"
+    with pytest.raises(SweepRunError):   # an error: the store holds the points before it
+        _run_toy(store, evaluate=_noisy_until_a_is_large, batch_size=1)
+    reader = sqlite3.connect(store)                      # e.g. a notebook watching progress
+    try:
+        reader.execute("SELECT count(*) FROM finished").fetchone()
+        before = reader.execute("SELECT count(*) FROM finished").fetchone()[0]
+        with pytest.raises(KeyboardInterrupt):
+            _run_toy(store, evaluate=_interrupt_at_a_near_half, batch_size=1)
+        stored = reader.execute("SELECT count(*) FROM finished").fetchone()[0]
+        assert stored > before
+        assert _results_in_main_file(store, tmp_path) == stored
+    finally:
+        reader.close()
+
+
+def _noisy_until_a_is_large(values, seed, replication):
+    from hiringsim.sweep.toys import noisy_linear
+
+    if values["a"] > 1.0:
+        raise ValueError("too large")
+    return noisy_linear(values, seed, replication)
+
+
+def _interrupt_at_a_near_half(values, seed, replication):
+    from hiringsim.sweep.toys import noisy_linear
+
+    if 0.4 < values["a"] < 0.5:   # the 7th of the 8 points
+        raise KeyboardInterrupt
+    return noisy_linear(values, seed, replication)
