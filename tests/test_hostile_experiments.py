@@ -362,3 +362,104 @@ def _interrupt_at_a_near_half(values, seed, replication):
     if 0.4 < values["a"] < 0.5:   # the 7th of the 8 points
         raise KeyboardInterrupt
     return noisy_linear(values, seed, replication)
+
+
+# -- solve files: one SolveError for every bad number, type or lever ------------------------------
+SOLVE_BASE = """
+name = "toy"
+start = 2020-01-01
+end = 2020-04-12
+[target]
+role = "officer"
+growth = 270
+deadline = 2020-04-09
+measure = "on_duty"
+[resources.bi]
+servers = 4
+[roles.officer]
+initial = 100
+onboarding = 0
+attrition = { annual_rate = 0.0 }
+recruiting = [{ from = 2020-01-01, per_week = 140 }]
+[[roles.officer.stages]]
+name = "bi"
+resource = "bi"
+pass_rate = 1.0
+duration = { dist = "exponential", mean = 2.0 }
+"""
+LEVER = '[levers."resources.bi.servers"]\nlow = 1\nhigh = 5\nstep = 1\n'
+MEAN = "roles.officer.stages.bi.duration.mean"
+
+BAD_SOLVES = [
+    ("cost nan", LEVER + "cost_per_unit = nan\n", "cost_per_unit", "finite"),
+    ("cost inf", LEVER + "cost_per_unit = -inf\n", "cost_per_unit", "finite"),
+    ("cost string", LEVER + 'cost_per_unit = "5"\n', "cost_per_unit", "expected a number"),
+    ("cost 1e30", LEVER + "cost_per_unit = 1e30\n", "cost_per_unit", "<= 1000000000000000"),
+    ("max_verify 0", "max_verify = 0\n" + LEVER, "max_verify", ">= 1"),
+    ("max_evaluations 0", "max_evaluations = 0\n" + LEVER, "max_evaluations", ">= 1"),
+    ("max_evaluations -5", "max_evaluations = -5\n" + LEVER, "max_evaluations", ">= 1"),
+    ("replications string", 'replications = "40"\n' + LEVER, "replications",
+     "expected a whole number"),
+    ("probability string", 'probability = "0.9"\n' + LEVER, "probability",
+     "expected a number"),
+    ("low string", LEVER.replace("low = 1", 'low = "1"'), "low", "expected a number"),
+    ("verify_replications 10**30",
+     "verify_replications = 1000000000000000000000000000000\n" + LEVER,
+     "verify_replications", "<= 1000000"),
+    ("verify_replications 1e30", "verify_replications = 1e30\n" + LEVER,
+     "verify_replications", "<= 1000000"),
+    ("replications 1e30", "replications = 1e30\n" + LEVER, "replications", "<= 100000"),
+    ("seed 2**70", "seed = 1180591620717411303424\n" + LEVER, "seed",
+     "<= 9223372036854775807"),
+    ("max_evaluations 1e12", "max_evaluations = 1000000000000\n" + LEVER, "max_evaluations",
+     "<= 100000"),
+    ("runners_up 1e12", "runners_up = 1000000000000\n" + LEVER, "runners_up", "<= 1000"),
+    ("tiny step", f'[levers."{MEAN}"]\nlow = 1\nhigh = 1000\nstep = 1e-9\n', "step",
+     "at most 100,000"),
+    ("high 1e30", LEVER.replace("high = 5", "high = 1e30"), "high", "<= 1000000000000000"),
+    ("grid too big", 'method = "grid"\nreplications = 100\n'
+     '[levers."resources.bi.servers"]\nlow = 1\nhigh = 1000\nstep = 1\n'
+     f'[levers."{MEAN}"]\nlow = 0.01\nhigh = 10\nstep = 0.01\n', "(search)",
+     "runs; at most 1,000,000"),
+    ("verification too big", "max_verify = 1000\nverify_replications = 1000000\n" + LEVER,
+     "(search)", "runs; at most 1,000,000"),
+    ("name number", "name = 5\n" + LEVER, "name", "expected a string"),
+    ("description list", "description = [1]\n" + LEVER, "description", "expected a string"),
+    ("lever on target.growth", '[levers."target.growth"]\nlow = 100\nhigh = 300\nstep = 10\n',
+     'levers."target.growth"', "the target is the question"),
+    ("lever on target.deadline", '[levers."target.deadline"]\nlow = 1\nhigh = 3\nstep = 1\n',
+     'levers."target.deadline"', "the target is the question"),
+]
+
+
+@pytest.mark.parametrize("name, body, field, words", BAD_SOLVES, ids=[c[0] for c in BAD_SOLVES])
+def test_bad_solve_files_are_one_clear_error(tmp_path, name, body, field, words):
+    """Non-finite, huge, zero or mistyped numbers, non-string names and levers on the target
+    are each one SolveError naming the file and the field, before anything runs."""
+    from hiringsim.goalseek import SolveError, load_solve
+
+    (tmp_path / "toy.toml").write_text(SOLVE_BASE)
+    path = tmp_path / "solve.toml"
+    path.write_text('base = "toy.toml"\n' + body)
+    t0 = time.monotonic()
+    with pytest.raises(SolveError) as info:
+        load_solve(path)
+    assert time.monotonic() - t0 < 10
+    problems = info.value.problems
+    assert any((f == field or f.endswith("." + field)) and words in m for f, m in problems), \
+        problems
+    assert str(path) in str(info.value)
+
+
+def test_solve_overrides_are_bounded_too(tmp_path):
+    """Command-line style overrides (seed, replications) pass the same checks."""
+    from hiringsim.goalseek import SolveError, load_solve, solve
+
+    (tmp_path / "toy.toml").write_text(SOLVE_BASE)
+    path = tmp_path / "solve.toml"
+    path.write_text('base = "toy.toml"\n' + LEVER)
+    spec = load_solve(path)
+    with pytest.raises(SolveError, match="verify_replications: must be"):
+        solve(spec, verify_replications=10**30, progress=False)
+    with pytest.raises(SolveError, match="seed: must be"):
+        solve(spec, seed=2**70, progress=False)
