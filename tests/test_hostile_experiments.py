@@ -6,6 +6,7 @@ seconds and bounded memory; nothing is left running or written where it should n
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -18,6 +19,28 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@contextlib.contextmanager
+def _memory_limit(extra: int = 3 * 2**30):
+    """Address space limited to this process's current size plus ``extra`` bytes (Linux), so
+    that a regression fails with MemoryError instead of exhausting the machine."""
+    try:
+        import resource
+
+        pages = int(Path("/proc/self/statm").read_text().split()[0])
+    except (ImportError, OSError):  # pragma: no cover - not Linux
+        yield
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    limit = pages * os.sysconf("SC_PAGE_SIZE") + extra
+    if hard != resource.RLIM_INFINITY:
+        limit = min(limit, hard)
+    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_AS, (soft, hard))
 
 
 def _alive(pid: int) -> bool:
@@ -463,3 +486,91 @@ def test_solve_overrides_are_bounded_too(tmp_path):
         solve(spec, verify_replications=10**30, progress=False)
     with pytest.raises(SolveError, match="seed: must be"):
         solve(spec, seed=2**70, progress=False)
+
+
+# -- observed data: clear errors, bounded simulation -------------------------------------------
+SMALL = ROOT / "tests" / "scenarios" / "small.toml"
+
+
+@pytest.fixture(scope="module")
+def observed_csv(tmp_path_factory):
+    """Observed data simulated from tests/scenarios/small.toml, as a CSV file."""
+    import hiringsim
+    from hiringsim.calibration import observe
+    from hiringsim.replication import run_replication
+
+    small = hiringsim.load_scenario(SMALL)
+    path = tmp_path_factory.mktemp("observed") / "observed.csv"
+    observe(run_replication(small, seed=7, replication=0)).to_csv(path, index=False)
+    return path
+
+
+def test_duplicate_column_is_one_clear_error(observed_csv, tmp_path):
+    """A header naming a column twice is an ObservedDataError naming the column, not an
+    AttributeError."""
+    from hiringsim.calibration import ObservedDataError, load_observed
+
+    lines = observed_csv.read_text().splitlines()
+    path = tmp_path / "dup.csv"
+    path.write_text("\n".join([lines[0] + ",value"]
+                              + [f"{line},{line.rsplit(',', 1)[1]}" for line in lines[1:]]))
+    with pytest.raises(ObservedDataError, match=r"dup\.csv: \(header\): duplicate columns: value"):
+        load_observed(path)
+
+
+def _scaled(observed_csv: Path, tmp_path: Path, factor: float) -> Path:
+    import pandas as pd
+
+    df = pd.read_csv(observed_csv, keep_default_na=False)
+    counts = df["measure"] != "time_to_hire_mean"
+    df["value"] = df["value"].astype(float)
+    df.loc[counts, "value"] = df.loc[counts, "value"] * factor
+    path = tmp_path / f"x{factor:g}.csv"
+    df.to_csv(path, index=False)
+    return path
+
+
+def test_counts_beyond_any_workforce_are_refused_at_load(observed_csv, tmp_path):
+    """Counts multiplied by 1e9 are refused when the file is read, naming row and column."""
+    from hiringsim.calibration import ObservedDataError, load_observed
+
+    path = _scaled(observed_csv, tmp_path, 1e9)
+    with pytest.raises(ObservedDataError, match=r"row \d+, column value: must be <= "):
+        load_observed(path)
+
+
+def test_calibration_check_too_large_to_simulate_is_refused_with_figures(observed_csv,
+                                                                         tmp_path):
+    """Counts within the bound but a calibrated scenario too large to simulate: the check is
+    refused with the figures before it runs (no MemoryError)."""
+    import hiringsim
+    from hiringsim.calibration import ObservedDataError, calibrate
+
+    path = _scaled(observed_csv, tmp_path, 1e5)
+    small = hiringsim.load_scenario(SMALL)
+    t0 = time.monotonic()
+    with _memory_limit(), pytest.raises(ObservedDataError,
+                                        match=r"x100000\.csv: \(data\): .* people per "
+                                              r"replication.*at most 10,000,000"):
+        calibrate(small, path, replications=2, seed=1, progress=False)
+    assert time.monotonic() - t0 < 30
+
+
+@pytest.mark.parametrize("n", [-1, 2.5])
+def test_calibrate_negative_replications_is_a_clear_error(observed_csv, n):
+    """calibrate(replications=-1) says what is wrong, not "need at least one array to stack"."""
+    import hiringsim
+    from hiringsim.calibration import calibrate
+
+    small = hiringsim.load_scenario(SMALL)
+    with pytest.raises(ValueError, match="replications must be a whole number >= 0"):
+        calibrate(small, observed_csv, replications=n, seed=1, progress=False)
+
+
+def test_calibrate_command_negative_replications(observed_csv, capsys):
+    """`hiringsim calibrate ... -n -1` exits 2 with a one-line error."""
+    from hiringsim.cli import main
+
+    assert main(["calibrate", str(SMALL), str(observed_csv), "-n", "-1", "-q"]) == 2
+    err = capsys.readouterr().err
+    assert "--replications must be" in err and ">= 0" in err and "Traceback" not in err
