@@ -266,24 +266,55 @@ def _shutdown(executor: Executor, *, wait: bool) -> None:
         executor.shutdown(wait=wait)
 
 
+#: seconds to wait for a dask scheduler before giving up (its address is named in the error)
+SCHEDULER_TIMEOUT = 5
+
+#: how often (seconds) a pool worker checks that the process that started it is alive
+PARENT_POLL = 1.0
+
+
+def _exit_with_parent() -> None:
+    """Pool worker initializer: exit as soon as the parent process dies (even by ``kill -9``).
+
+    A daemon thread polls ``os.getppid()``: when the parent dies the worker is re-parented, so
+    the id changes, and the worker exits at once instead of living on holding the pool's pipes.
+    """
+    import threading
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(PARENT_POLL)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, name="hiringsim-parent-watch", daemon=True).start()
+
+
 def process_pool(jobs: int) -> Executor:
-    """A process pool of ``jobs`` workers."""
+    """A process pool of ``jobs`` workers that exit when this process dies."""
     from concurrent.futures import ProcessPoolExecutor
 
-    return ProcessPoolExecutor(max_workers=jobs)
+    return ProcessPoolExecutor(max_workers=jobs, initializer=_exit_with_parent)
 
 
 @contextlib.contextmanager
 def pool(jobs: int | None = None, *, scheduler: str | None = None) -> Iterator[Executor | None]:
     """The executor a command asks for, shut down on exit.
 
-    ``scheduler`` (a dask.distributed address) runs there; else ``jobs`` worker processes
-    (``None``: one per core); one job runs in this process (yields ``None``).
+    ``scheduler`` (a dask.distributed address) runs there (``ConnectionError`` naming the
+    address when it cannot be reached within :data:`SCHEDULER_TIMEOUT` seconds); else ``jobs``
+    worker processes (``None``: one per core); one job runs in this process (yields ``None``).
     """
     if scheduler is not None:
         from distributed import Client  # optional extra: hiringsim[dask]
 
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=f"{SCHEDULER_TIMEOUT}s")
+        except (OSError, TimeoutError) as exc:
+            raise ConnectionError(f"could not reach the dask scheduler at {scheduler}: "
+                                  f"{exc}") from None
         try:
             yield client.get_executor(pure=False)
         finally:

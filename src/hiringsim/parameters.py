@@ -23,7 +23,8 @@ from . import schema
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-__all__ = ["DISTS", "EPS", "KEYS", "OAT_QUANTILES", "TYPES", "Parameter", "pfield"]
+__all__ = ["DISTS", "EPS", "KEYS", "MAX_GRID", "MAX_VALUE", "OAT_QUANTILES", "TYPES",
+           "Parameter", "pfield"]
 
 DISTS = ("uniform", "normal", "triangular", "lognormal")
 TYPES = ("int", "float")
@@ -32,6 +33,14 @@ TYPES = ("int", "float")
 EPS = 1e-6
 #: quantiles used as "low" and "high" in a one-at-a-time design for distributions
 OAT_QUANTILES = (0.05, 0.95)
+#: largest magnitude of a parameter's numbers: far beyond any scenario quantity (people, days,
+#: money), and whole numbers up to it are exact in float64 (2**53 ~ 9.0e15), so int
+#: parameters never overflow
+MAX_VALUE = 10**15
+#: most values one parameter's grid may hold -- a lever's ``(high - low) / step + 1``, a grid
+#: design's ``levels`` -- so that a tiny step over a wide range cannot exhaust memory
+MAX_GRID = 100_000
+_BOUND = {"ge": -MAX_VALUE, "le": MAX_VALUE}
 
 
 def _f(doc: str, **meta: Any) -> Any:
@@ -73,21 +82,23 @@ class Parameter:
 
     path: str = field(metadata={"doc": "dotted scenario path, e.g. resources.background.servers"})
     values: tuple[Any, ...] | None = _f("a discrete list of values (numbers, strings or booleans)")
-    low: float | None = _f("low end of the range (for a distribution: truncation)")
-    high: float | None = _f("high end of the range (for a distribution: truncation)")
+    low: float | None = _f("low end of the range (for a distribution: truncation)", **_BOUND)
+    high: float | None = _f("high end of the range (for a distribution: truncation)", **_BOUND)
     dist: str | None = _f("distribution of an uncertain input (default: uniform on low..high)",
                           choices=DISTS)
-    mean: float | None = _f("mean of a normal or lognormal distribution")
-    sd: float | None = _f("standard deviation of a normal distribution", gt=0)
-    cv: float | None = _f("coefficient of variation of a lognormal distribution", gt=0)
-    mode: float | None = _f("most likely value of a triangular distribution")
+    mean: float | None = _f("mean of a normal or lognormal distribution", **_BOUND)
+    sd: float | None = _f("standard deviation of a normal distribution", gt=0, le=MAX_VALUE)
+    cv: float | None = _f("coefficient of variation of a lognormal distribution (at most "
+                          "1000: beyond that the distribution is all tail)", gt=0, le=1000)
+    mode: float | None = _f("most likely value of a triangular distribution", **_BOUND)
     type: str | None = _f("int or float (default: the base scenario value's type)",
                           choices=TYPES)
     levels: int | None = _f("how many values a grid design takes from a range or distribution",
-                            ge=2)
-    step: float | None = _f("lever grid step: low, low + step, ..., up to high", gt=0)
+                            ge=2, le=MAX_GRID)
+    step: float | None = _f("lever grid step: low, low + step, ..., up to high", gt=0,
+                            le=MAX_VALUE)
     cost_per_unit: float | None = _f("lever cost of one unit above the base value "
-                                     "(negative: a saving)")
+                                     "(negative: a saving)", **_BOUND)
     direction: int | None = _f("lever direction: 1 if raising the value helps, -1 if lowering "
                                "it does (default: the sign of cost_per_unit, else 1)",
                                ge=-1, le=1)
@@ -141,6 +152,11 @@ class Parameter:
         schema.build(Parameter, {"path": self.path, **self.to_dict()}, where, out)
         if self.high < self.low:
             out.append((f"{where}.high", f"must be >= low ({self.low}), got {self.high}"))
+        elif self.step is not None and self.step > 0 and (
+                (self.high - self.low) / self.step + 1 > MAX_GRID):
+            out.append((f"{where}.step", f"gives {(self.high - self.low) / self.step + 1:,.0f} "
+                                         f"values from {self.low} to {self.high}; at most "
+                                         f"{MAX_GRID:,}: use a larger step"))
         if self.direction == 0:
             out.append((f"{where}.direction", f"must be 1 or -1, got {self.direction!r}"))
         return out

@@ -8,6 +8,7 @@ simulated 5-95% band.
 
 from __future__ import annotations
 
+import numbers
 import warnings
 from concurrent.futures import Executor
 from functools import partial
@@ -24,18 +25,54 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..scenario import Scenario
 
-__all__ = ["check_frame"]
+__all__ = ["MAX_PEOPLE", "check_frame", "people_to_follow"]
 
 Key = tuple[str, str, str]
 
+#: most people one replication of the check may follow (the initial headcounts plus the expected
+#: applications over the horizon): about 1.3 GB of memory a replication in fast mode, at the
+#: ~130 bytes a person measured on the baseline scenario (1.1 million people, 150 MB)
+MAX_PEOPLE = 10_000_000
+
+
+def people_to_follow(scenario: Scenario) -> float:
+    """Expected people one replication follows: initial headcounts plus applications."""
+    total = 0.0
+    for role in scenario.roles:
+        total += role.initial
+        periods = sorted(role.recruiting, key=lambda p: p.start)
+        for i, period in enumerate(periods):
+            start = max(period.start, scenario.start)
+            end = min(periods[i + 1].start if i + 1 < len(periods) else scenario.end,
+                      scenario.end)
+            total += max(0, (end - start).days) / 7 * period.per_week
+    return total
+
 
 def check_frame(scenario: Scenario, observed: pd.DataFrame, replications: int, *, seed: int,
-                executor: Executor | None = None, progress: bool | None = None
-                ) -> pd.DataFrame:
+                executor: Executor | None = None, progress: bool | None = None,
+                source: str | None = None) -> pd.DataFrame:
     """Per observed period: the observation, the simulated 5/50/95% quantiles of the period's
-    value and of the cumulative value, and whether the observation is inside the band."""
+    value and of the cumulative value, and whether the observation is inside the band.
+
+    Raises :class:`~hiringsim.calibration.ObservedDataError` (naming ``source``) when the
+    calibrated scenario would follow more than :data:`MAX_PEOPLE` people a replication.
+    """
     import pandas as pd
 
+    if (isinstance(replications, bool) or not isinstance(replications, numbers.Integral)
+            or replications < 0):
+        raise ValueError(f"replications must be a whole number >= 0, got {replications!r}")
+    if not replications:
+        return pd.DataFrame()
+    people = people_to_follow(scenario)
+    if people > MAX_PEOPLE:
+        from .observed import ObservedDataError
+
+        raise ObservedDataError([("(data)", (
+            f"the calibrated scenario would follow about {people:,.0f} people per replication "
+            f"of the simulation check; at most {MAX_PEOPLE:,} fit in memory: are the counts "
+            "right? (replications = 0 skips the check)"))], source)
     data = Data(scenario, observed)
     roles = {r.name for r in scenario.roles}
     keys = [k for k in data.groups if k[0] in roles]

@@ -92,5 +92,5 @@ def calibrate(scenario: Scenario, observed: pd.DataFrame | str | Path, *,
         return Calibration(cal, scenario, est, observed, confidence)
     seed = root_entropy(seed)
     check = check_frame(cal, observed, replications, seed=seed, executor=executor,
-                        progress=progress)
+                        progress=progress, source=source)
     return Calibration(cal, scenario, est, observed, confidence, check, seed)

@@ -29,8 +29,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..scenario import Scenario
 
-__all__ = ["COLUMNS", "ObservedDataError", "ObservedRow", "check_scenario", "load_observed",
-           "observed_json_schema", "validate_observed"]
+__all__ = ["COLUMNS", "MAX_VALUE", "ObservedDataError", "ObservedRow", "check_scenario",
+           "load_observed", "observed_json_schema", "validate_observed"]
+
+
+#: the largest value a row may hold (a count of people or a mean in days)
+MAX_VALUE = 10**9
 
 
 class ObservedDataError(InputError):
@@ -58,7 +62,8 @@ class ObservedRow:
     stage: str = _f("stage name for per-stage measures (entered, started, passed, failed, "
                     f"withdrew; {OFFER!r} for withdrawals waiting for a position or class); "
                     "empty or left out otherwise", default="")
-    value: float = _f("count of people (a whole number), or a mean in days", ge=0)
+    value: float = _f("count of people (a whole number), or a mean in days; at most 10**9 (more "
+                      "people than any workforce, more days than any record)", ge=0, le=MAX_VALUE)
 
 
 _FIELDS = dataclasses.fields(ObservedRow)
@@ -148,7 +153,10 @@ def _header_problems(cols: list[str]) -> list[tuple[str, str]]:
     missing = [c for c in _REQUIRED if c not in cols]
     unknown = [c for c in cols if c not in COLUMNS]
     optional = [c for c in COLUMNS if c not in _REQUIRED]
+    twice = sorted({c for c in cols if cols.count(c) > 1})
     out = []
+    if twice:
+        out.append(("(header)", f"duplicate columns: {', '.join(twice)}; name each column once"))
     if missing:
         out.append(("(header)", f"missing columns: {', '.join(missing)}; the columns are "
                     f"{', '.join(COLUMNS)} ({', '.join(optional)} may be left out)"))
@@ -196,11 +204,13 @@ def _parse(df: pd.DataFrame, f: dataclasses.Field, cells: _Cells) -> Any:
         return s
     v = pd.to_numeric(raw.astype(str).str.strip(), errors="coerce").to_numpy(float)
     cells.flag(~np.isfinite(v), col, lambda i: f"expected a number, got {raw.iloc[i]!r}")
-    ge = f.metadata.get("ge")
-    if ge is not None:
-        with np.errstate(invalid="ignore"):
+    ge, le = f.metadata.get("ge"), f.metadata.get("le")
+    with np.errstate(invalid="ignore"):
+        if ge is not None:
             cells.flag(v < ge, col, lambda i: (f"must not be negative, got {v[i]:g}" if ge == 0
                                                else f"must be >= {ge}, got {v[i]:g}"))
+        if le is not None:
+            cells.flag(v > le, col, lambda i: f"must be <= {le:g}, got {v[i]:g}")
     return v
 
 

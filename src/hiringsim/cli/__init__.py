@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     except InputError as exc:
         print(f"hiringsim: error: {exc}", file=sys.stderr)
         return 2
-    except (ValueError, KeyError, FileNotFoundError) as exc:
+    except (ValueError, KeyError, FileNotFoundError, ConnectionError) as exc:
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"hiringsim: error: {msg}", file=sys.stderr)
         return 2

@@ -50,7 +50,7 @@ def main(args: argparse.Namespace) -> int:
     from ..scenario import load_scenario
 
     if args.replications < 0:
-        raise ValueError(f"--replications must be at least 0, got {args.replications}")
+        raise ValueError(f"--replications must be >= 0, got {args.replications}")
     out = args.out or Path("out") / f"{args.scenario.stem}-calibrated"
     scenario = load_scenario(args.scenario)
     with executor(args.jobs) as ex:

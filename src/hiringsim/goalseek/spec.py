@@ -25,10 +25,15 @@ from ..rng import DEFAULT_SEED
 from ..scenario import Scenario, ScenarioError
 from .search import METHODS
 
-__all__ = ["ACCEPT", "LEVER_KEYS", "Lever", "Request", "SolveError", "SolveOptions", "SolveSpec",
-           "check_request", "load_solve", "solve_json_schema"]
+__all__ = ["ACCEPT", "LEVER_KEYS", "MAX_RUNS", "MAX_SEED", "Lever", "Request", "SolveError",
+           "SolveOptions", "SolveSpec", "check_request", "load_solve", "solve_json_schema"]
 
 ACCEPT = ("estimate", "bound")
+#: the largest seed: seeds are kept as 64-bit integers in result tables
+MAX_SEED = 2**63 - 1
+#: most replications a solve may run in its search and in its verification each (about a day
+#: of computing at 0.1 s a replication on a few cores)
+MAX_RUNS = 1_000_000
 
 Cost = Mapping[str, float] | Callable[[dict[str, float]], float] | None
 
@@ -71,19 +76,21 @@ class SolveOptions:
     deadline: dt.date | None = _f("date by which the growth is wanted (default: the "
                                   "scenario's)", default=None)
     replications: int = _f("screening replications per setting (common random numbers)", ge=1,
-                           default=40)
+                           le=MAX_RUNS // 10, default=40)
     verify_replications: int = _f("fresh replications that verify the answer", ge=1,
-                                  default=200)
-    seed: int | None = _f("root seed of the screening replications", ge=0, default=None)
+                                  le=MAX_RUNS, default=200)
+    seed: int | None = _f("root seed of the screening replications (at most 2**63 - 1)", ge=0,
+                          le=MAX_SEED, default=None)
     confidence: float = _f("level of the Wilson intervals", gt=0.5, lt=1, default=0.95)
     method: str = _f("search: auto, grid, staircase or greedy", choices=METHODS,
                      default="auto")
     accept: str = _f("verification passes on the fresh estimate or its lower bound",
                      choices=ACCEPT, default="estimate")
     max_evaluations: int = _f("settings screened at most (staircase and greedy)", ge=1,
-                              default=200)
-    max_verify: int = _f("cheapest plausible settings verified at most", ge=1, default=5)
-    runners_up: int = _f("runners-up reported", ge=0, default=5)
+                              le=MAX_RUNS // 10, default=200)
+    max_verify: int = _f("cheapest plausible settings verified at most", ge=1, le=1000,
+                         default=5)
+    runners_up: int = _f("runners-up reported", ge=0, le=1000, default=5)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -236,8 +243,11 @@ def _lever_keys(path: str, raw: Mapping[str, Any]) -> schema.Problems:
 
 def _scenario_problems(scenario: Scenario, lv: Lever, where: str, *, grid: bool = True
                        ) -> schema.Problems:
-    """The lever is a numeric field of the scenario that accepts both ends of its grid (the
-    grid is checked when it is valid)."""
+    """The lever is a numeric field of the scenario, not the target, that accepts both ends of
+    its grid (the grid is checked when it is valid)."""
+    if lv.path == "target" or lv.path.startswith("target."):
+        return [(where, "the target is the question, not a lever: set the options target and "
+                        "deadline (or the scenario's [target]) instead")]
     try:
         base = scenario.get(lv.path)
     except KeyError as exc:
@@ -278,6 +288,29 @@ def _cost(levers: tuple[Lever, ...], cost: Cost, problems: schema.Problems
     return dict(cost), f"linear, above the base values: {terms}"
 
 
+def _size_problems(levers: tuple[Lever, ...], opts: SolveOptions) -> schema.Problems:
+    """The search and the verification each run at most :data:`MAX_RUNS` replications."""
+    import math
+
+    from .search import choose
+
+    sizes = [len(lv.grid()) for lv in levers]
+    settings = math.prod(sizes)
+    method = choose(opts.method, sizes, opts.max_evaluations)
+    screened = settings if method == "grid" else min(settings, opts.max_evaluations)
+    out = []
+    if screened * opts.replications > MAX_RUNS:
+        out.append(("(search)", f"{screened:,} settings x {opts.replications:,} replications = "
+                                f"{screened * opts.replications:,} runs; at most {MAX_RUNS:,} "
+                                "(fewer lever values, replications or max_evaluations)"))
+    verify = (opts.max_verify + 1) * opts.verify_replications
+    if verify > MAX_RUNS:
+        out.append(("(search)", f"verifying up to {opts.max_verify + 1:,} settings x "
+                                f"{opts.verify_replications:,} replications = {verify:,} runs; "
+                                f"at most {MAX_RUNS:,}"))
+    return out
+
+
 _TARGET_FIELDS = {"target.growth": "target", "target.deadline": "deadline"}
 
 
@@ -316,6 +349,8 @@ def check_request(scenario: Scenario, levers: Any, cost: Cost, options: Mapping[
             problems += [(_TARGET_FIELDS.get(p, p), m) for p, m in exc.problems]
     for where, lv, ok in built:
         problems += _scenario_problems(scenario, lv, where, grid=ok)
+    if opts is not None and len(lv_all) == len(tables) and lv_all:
+        problems += _size_problems(lv_all, opts)
     if problems:
         raise SolveError(problems, source)
     assert opts is not None

@@ -8,18 +8,27 @@ accepts every value a design can reach.  Each function appends ``(dotted field, 
 from __future__ import annotations
 
 import dataclasses
+import math
 import numbers
 from typing import TYPE_CHECKING, Any
 
-from ..parameters import KEYS, Parameter, is_number, pfield
+from ..parameters import KEYS, MAX_VALUE, Parameter, is_number, pfield
 
 if TYPE_CHECKING:  # pragma: no cover
     from hiringsim.scenario import Scenario
 
-__all__ = ["RESERVED", "check_parameter", "check_sweep"]
+__all__ = ["MAX_POINTS", "MAX_RUNS", "MAX_SEED", "RESERVED", "check_parameter", "check_size",
+           "check_sweep"]
 
 #: column names of the stored tables that parameters and outcomes cannot take
 RESERVED = ("point_id", "block", "sample", "replication", "seed")
+#: the largest root seed: the store keeps seeds as SQLite integers (signed 64-bit)
+MAX_SEED = 2**63 - 1
+#: most design points: the design is built in memory and written to the store at once
+MAX_POINTS = 100_000
+#: most runs (design points x replications) in one sweep: about a day of computing at 0.1 s a
+#: run on a few cores, and a store of a few hundred MB
+MAX_RUNS = 1_000_000
 
 Problems = list[tuple[str, str]]
 
@@ -54,6 +63,41 @@ def check_sweep(design: str | None, n: Any, outcomes: Any, out: Problems) -> Non
         for o in outcomes:
             if o in RESERVED:
                 out.append(("outcomes", f"{o!r} is a reserved column name"))
+
+
+def design_size(design: str, n: int | None, params: list[Parameter]) -> int:
+    """How many points a design has, counted without building it (a grid: at most)."""
+    d = len(params)
+    if design == "lhs":
+        return int(n or 0)
+    if design == "sobol":
+        return int(n or 0) * (d + 2)
+    if design == "oat":
+        return 2 * d + 1
+    size = 1
+    for p in params:
+        if p.values is not None:
+            k = len(p.values)
+        else:
+            k = int(p.levels or 1)
+            if p.is_int and p.kind == "range" and p.low is not None and p.high is not None:
+                k = min(k, int(p.high) - int(p.low) + 1)
+        size *= k
+    return size
+
+
+def check_size(design: str, n: int | None, replications: int, params: list[Parameter],
+               out: Problems) -> None:
+    """The design fits: at most :data:`MAX_POINTS` points and :data:`MAX_RUNS` runs."""
+    points = design_size(design, n, params)
+    runs = points * replications
+    if points > MAX_POINTS:
+        out.append(("(design)", f"a {design} design of {points:,} points; at most "
+                                f"{MAX_POINTS:,} (fewer levels, a smaller n or fewer "
+                                "parameters)"))
+    elif runs > MAX_RUNS:
+        out.append(("(design)", f"{points:,} points x {replications:,} replications = "
+                                f"{runs:,} runs; at most {MAX_RUNS:,}"))
 
 
 def _is_int(x: Any) -> bool:
@@ -136,6 +180,12 @@ def _check_shape(p: Parameter, f: Any, out: Problems) -> Parameter:
             out.append((f("values"), "empty list; give at least one value"))
         elif not all(is_number(v) or isinstance(v, str | bool) for v in p.values):
             out.append((f("values"), "values must be numbers, strings or booleans"))
+        elif any(is_number(v) and not (math.isfinite(v) and abs(v) <= MAX_VALUE)
+                 for v in p.values):
+            bad = next(v for v in p.values if is_number(v)
+                       and not (math.isfinite(v) and abs(v) <= MAX_VALUE))
+            out.append((f("values"), f"numbers must be finite and within +-{MAX_VALUE:.0e}, "
+                                     f"got {bad!r}"))
         elif len(set(p.values)) != len(p.values):
             out.append((f("values"), f"values must be distinct, got {list(p.values)}"))
         elif p.is_int and not all(is_number(v) and float(v).is_integer() for v in p.values):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import sqlite3
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -100,9 +101,9 @@ def run_sweep(sweep: Sweep, *, store: str | Path, executor: Executor | None = No
     if sum(x is not None for x in (executor, scheduler)) > 1:
         raise ValueError("give executor or scheduler, not both")
     points = None
-    if not Path(store).exists():  # check the design before a store is made for it
+    if not SweepStore.inspect(store):  # check the design before a store is made for it
         points = design_points(sweep)
-        _precheck(evaluate, points, sweep)
+        _precheck(evaluate, points, sweep, outcomes=True)
     st = SweepStore.create_or_resume(store, sweep, points)
     try:
         done = st.finished_ids()
@@ -121,6 +122,8 @@ def run_sweep(sweep: Sweep, *, store: str | Path, executor: Executor | None = No
                     progress_initial=len(done), progress_total=st.n_points())
     except ExecutionError as exc:
         raise SweepRunError(f"{exc}; finished points are stored: run again to resume") from exc
+    except sqlite3.Error as exc:   # e.g. a full disk
+        raise SweepError([("store", f"cannot be written or read: {exc}")], str(store)) from None
     finally:
         st.close()
     return SweepResult.open(store, sweep=sweep)
@@ -205,17 +208,21 @@ def _number(kpis: dict[str, Any], name: str) -> float:
 
 
 # -- the parent's side -----------------------------------------------------------------------
-def _precheck(evaluate: Evaluate, todo: Sequence[Point], sweep: Sweep) -> None:
-    """Let the model reject design points before anything runs (ScenarioModel.check)."""
+def _precheck(evaluate: Evaluate, todo: Sequence[Point], sweep: Sweep, *,
+              outcomes: bool = False) -> None:
+    """Let the model reject outcomes (``ScenarioModel.check_outcomes``, for a new store) and
+    design points (``ScenarioModel.check``) before anything runs."""
+    problems: list[tuple[str, str]] = []
+    check_outcomes = getattr(evaluate, "check_outcomes", None)
+    if outcomes and callable(check_outcomes):
+        problems += check_outcomes(sweep.outcomes)
     check = getattr(evaluate, "check", None)
-    if not callable(check):
-        return
-    problems = []
-    for p in todo:
-        for field, msg in check(p.values):
-            problems.append((f"point {p.point_id} {p.values}", f"{field}: {msg}"))
-        if len(problems) >= 10:
-            problems.append(("...", "(further points not checked)"))
-            break
+    if callable(check):
+        for p in todo:
+            for field, msg in check(p.values):
+                problems.append((f"point {p.point_id} {p.values}", f"{field}: {msg}"))
+            if len(problems) >= 10:
+                problems.append(("...", "(further points not checked)"))
+                break
     if problems:
         raise SweepError(problems, sweep.source)

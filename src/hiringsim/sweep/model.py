@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -68,6 +69,29 @@ class ScenarioModel:
         except ScenarioError as exc:
             return list(exc.problems)
         return []
+
+    def check_outcomes(self, outcomes: Sequence[str]) -> list[tuple[str, str]]:
+        """Outcomes a run does not give, as ``("outcomes", message)`` (empty if all are known).
+
+        One fast replication of the base scenario runs here to list its KPIs and to read dated
+        outcomes (``growth@2019-09-30``) off its series.
+        """
+        from hiringsim.measures.summary import summarize_record
+        from hiringsim.replication import run_replication
+
+        record = run_replication(self.base, seed=0, replication=0, mode="fast")
+        kpis = summarize_record(record, keep_series=False).kpis
+        known = Outcomes({k: v for k, v in kpis.items() if not isinstance(v, str)}, record)
+        out = []
+        for name in outcomes:
+            try:
+                known[name]
+            except KeyError as exc:
+                why = exc.args[0] if "@" in name and exc.args else (
+                    f"unknown outcome {name!r}; the outcomes are {', '.join(sorted(known))}, "
+                    "or a headcount on a date: WHAT@YYYY-MM-DD (e.g. growth@2019-09-30)")
+                out.append(("outcomes", why))
+        return out
 
     def __getstate__(self) -> dict[str, Any]:
         return {"base": self.base, "mode": self.mode, "_last": None}

@@ -23,10 +23,18 @@ from ..errors import InputError
 from ..files import read_toml
 from ..parameters import Parameter, pfield
 from ..scenario import Scenario
-from .checks import RESERVED, check_parameter, check_sweep
+from .checks import (
+    MAX_POINTS,
+    MAX_RUNS,
+    MAX_SEED,
+    RESERVED,
+    check_parameter,
+    check_size,
+    check_sweep,
+)
 
-__all__ = ["DESIGNS", "MODES", "Parameter", "Sweep", "SweepError", "load_sweep",
-           "sweep_from_dict", "sweep_json_schema"]
+__all__ = ["DESIGNS", "MAX_POINTS", "MAX_RUNS", "MAX_SEED", "MODES", "Parameter", "Sweep",
+           "SweepError", "load_sweep", "sweep_from_dict", "sweep_json_schema"]
 
 DESIGNS = ("grid", "lhs", "sobol", "oat")
 #: simulation modes, as :data:`hiringsim.replication.MODES` (not imported: it loads the model)
@@ -73,10 +81,13 @@ class Sweep:
         "KPIs recorded for every run, e.g. target_by_deadline, growth@2019-09-30")
     design: str = _f("grid, lhs (Latin hypercube), sobol (Saltelli) or oat (one at a time)",
                      choices=DESIGNS)
-    seed: int = _f("root seed: replication r of every point uses the seed pair (seed, r)", ge=0)
+    seed: int = _f("root seed: replication r of every point uses the seed pair (seed, r); "
+                   "at most 2**63 - 1 (the store keeps it as a 64-bit integer)",
+                   ge=0, le=MAX_SEED)
     n: int | None = _f("lhs: the number of points; sobol: base samples, a power of 2 >= 8",
-                       ge=1, default=None)
-    replications: int = _f("replications per design point", ge=1, default=1)
+                       ge=1, le=MAX_RUNS, default=None)
+    replications: int = _f(f"replications per design point (points x replications: at most "
+                           f"{MAX_RUNS:,})", ge=1, le=MAX_RUNS, default=1)
     base: Scenario | None = field(default=None, metadata=_INTERNAL)
     mode: str = _f("simulation mode", choices=MODES, default="fast")
     name: str = _f("sweep name (default: the file name)", default="sweep")
@@ -210,6 +221,8 @@ def _validate(head: dict[str, Any], table: Any, base: Scenario | None,
             out.append((pfield(p.path), "a parameter cannot be named like a reserved column "
                                         f"({', '.join(RESERVED)}) or an outcome"))
         resolved.append(check_parameter(p, design, base, out))
+    if len(out) == before and fields is not None:   # the size, once everything it reads is valid
+        check_size(fields.design, fields.n, fields.replications, resolved, out)
     if fields is None:
         return {}
     return {**{f.name: getattr(fields, f.name) for f in _HEAD}, "parameters": tuple(resolved)}

@@ -1,5 +1,12 @@
 """The on-disk store of a sweep: one SQLite file (stdlib, no server, one file to copy).
 
+While a sweep runs, SQLite keeps recent writes in ``<store>-wal`` (and an index in
+``<store>-shm``) beside the file; they are folded into the store file when the sweep ends
+(normally, on an error or on Ctrl-C) and when a crashed sweep is resumed or opened.  Between a
+crash and the next open, copy all three files, or open the store once (``open_sweep``) first.
+A path that holds anything but a sweep store (a text file, another SQLite database, a corrupted
+file) is refused without being changed.
+
 Why SQLite rather than a folder of Parquet parts: a transaction makes "point finished" atomic --
 after a Ctrl-C, a SIGKILL or a lost worker the file holds exactly the points whose transaction
 committed, so resuming loses nothing and duplicates nothing (primary keys forbid it); there are
@@ -83,10 +90,14 @@ class SweepStore:
             raise SweepError([("store", f"not a sweep store of format {FORMAT} "
                                         f"(found {meta.get('format')!r})")], str(path))
         self.meta = meta
-        self.parameters: list[str] = json.loads(meta["parameters"])
-        self.outcome_names: list[str] = json.loads(meta["outcomes"])
-        self.replications = int(meta["replications"])
-        self.seed = int(meta["seed"])
+        try:
+            self.parameters: list[str] = json.loads(meta["parameters"])
+            self.outcome_names: list[str] = json.loads(meta["outcomes"])
+            self.replications = int(meta["replications"])
+            self.seed = int(meta["seed"])
+        except (KeyError, ValueError) as exc:
+            raise SweepError([("store", f"not a sweep store: its meta table is damaged ({exc})")],
+                             str(path)) from None
 
     # -- opening ---------------------------------------------------------------------------
     @staticmethod
@@ -96,17 +107,66 @@ class SweepStore:
         con.execute("PRAGMA synchronous=NORMAL")  # durable across process crashes
         return con
 
+    @staticmethod
+    def inspect(path: str | Path) -> bool:
+        """Whether ``path`` holds a sweep store (False: nothing, or an empty file, to create
+        one in); anything else is refused (:class:`SweepError`), read-only, without changing
+        it: a directory, a text file, another SQLite database, a damaged store."""
+        path = Path(path)
+
+        def refuse(why: str) -> SweepError:
+            return SweepError([("store", f"not a sweep store: {why}; it was left unchanged "
+                                         "(give another store path)")], str(path))
+
+        if not path.exists():
+            return False
+        if not path.is_file():
+            raise refuse("not a regular file")
+        if path.stat().st_size == 0:
+            return False
+        # read-only; without a -wal beside it the file is all there is: read it as immutable,
+        # so that no -wal or -shm file is made beside someone else's database
+        wal = Path(f"{path}-wal").exists()
+        try:
+            con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro"
+                                  + ("" if wal else "&immutable=1"), uri=True)
+        except sqlite3.Error as exc:
+            raise refuse(f"cannot be opened ({exc})") from None
+        try:
+            tables = [r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+            if "meta" not in tables:
+                raise refuse(f"an SQLite database with other tables ({', '.join(tables)})"
+                             if tables else "an empty SQLite database")
+            row = con.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+            if row is None or row[0] != FORMAT:
+                raise refuse(f"its meta table has format {row[0] if row else None!r}, not "
+                             f"{FORMAT!r}")
+            check = con.execute("PRAGMA quick_check").fetchone()
+            if check is None or check[0] != "ok":
+                raise refuse(f"the file is damaged ({check[0] if check else 'unreadable'})")
+        except sqlite3.Error as exc:
+            raise refuse(f"unreadable as SQLite ({exc})") from None
+        finally:
+            con.close()
+        return True
+
     @classmethod
     def open(cls, path: str | Path) -> SweepStore:
         """Open an existing store (to read results, or to resume)."""
         path = Path(path)
-        if not path.exists():
-            raise SweepError([("store", "no such file")], str(path))
-        con = cls._connect(path)
+        if not cls.inspect(path):
+            raise SweepError([("store", "no such file" if not path.exists() else
+                                        "an empty file, not a sweep store")], str(path))
+        con = None
         try:
-            return cls(path, con)
-        except sqlite3.DatabaseError as exc:
-            con.close()
+            con = cls._connect(path)
+            store = cls(path, con)
+            store.checkpoint()
+            return store
+        except sqlite3.Error as exc:
+            if con is not None:
+                con.close()
             raise SweepError([("store", f"not a sweep store ({exc})")], str(path)) from None
 
     @classmethod
@@ -121,21 +181,27 @@ class SweepStore:
         from .design import design_points
 
         path = Path(path)
+        resume = cls.inspect(path)    # refuses anything but a sweep store, unchanged
         path.parent.mkdir(parents=True, exist_ok=True)
-        con = cls._connect(path)
+        con = None
         try:
+            con = cls._connect(path)
             with _transaction(con):
                 exists = con.execute("SELECT 1 FROM sqlite_master WHERE type='table' "
                                      "AND name='meta'").fetchone()
-                if not exists:
+                if not exists and not resume:
                     cls._create(con, sweep, points if points is not None
                                 else design_points(sweep))
             store = cls(path, con)
-        except sqlite3.DatabaseError as exc:
-            con.close()
+            if resume:
+                store.checkpoint()     # a crashed run's results: from the -wal into the file
+        except sqlite3.Error as exc:
+            if con is not None:
+                con.close()
             raise SweepError([("store", f"not a sweep store ({exc})")], str(path)) from None
         except BaseException:
-            con.close()
+            if con is not None:
+                con.close()
             raise
         try:
             store._check_matches(sweep)
@@ -194,7 +260,15 @@ class SweepStore:
                                         + ". Use another store path, or delete this file to "
                                         "start again")], str(self.path))
 
+    def checkpoint(self) -> None:
+        """Fold the ``-wal`` file into the store file (best effort: skipped while another
+        connection is writing)."""
+        with contextlib.suppress(sqlite3.Error):
+            self._con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
     def close(self) -> None:
+        """Checkpoint and close: the store file alone then holds every finished point."""
+        self.checkpoint()
         self._con.close()
 
     def __enter__(self) -> SweepStore:
