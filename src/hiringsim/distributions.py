@@ -334,27 +334,42 @@ _KINDS: dict[str, tuple[type[Distribution], tuple[str, ...], tuple[str, ...]]] =
 }
 
 
+def _days(kind: str, key: str, v: Any) -> float:
+    """A parameter of a spec as a float, or ``ValueError`` saying what is expected."""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise ValueError(f"{kind}: '{key}' must be a number, got {_show(v)}")
+    try:
+        return float(v)
+    except OverflowError:
+        raise ValueError(f"{kind}: '{key}' must be a finite number, got {_show(v)}") from None
+
+
+def _show(v: Any) -> str:
+    text = repr(v) if not isinstance(v, int) or v.bit_length() < 200 else "a huge integer"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
 def distribution_from_spec(spec: Any) -> Distribution:
     """Build a distribution from a scenario value: a number (fixed days) or a table.
 
-    Raises ``ValueError`` with a message that says what would be valid.
+    Raises ``ValueError`` with a message that says what would be valid, whatever ``spec`` holds.
     """
     if isinstance(spec, Distribution):
         return spec
     if isinstance(spec, bool):
         raise ValueError(f"expected a number of days or a table with 'dist', got {spec!r}")
     if isinstance(spec, int | float):
-        return Fixed(float(spec))
+        return Fixed(_days("fixed", "value", spec))
     if not isinstance(spec, dict):
         raise ValueError(
             f"expected a number of days or a table like {{dist = \"gamma\", mean = 30, cv = 0.5}}, "
-            f"got {spec!r}"
+            f"got {_show(spec)}"
         )
     kind = spec.get("dist")
-    if kind not in _KINDS:
-        raise ValueError(f"'dist' must be one of {sorted(_KINDS)}, got {kind!r}")
+    if not isinstance(kind, str) or kind not in _KINDS:
+        raise ValueError(f"'dist' must be one of {sorted(_KINDS)}, got {_show(kind)}")
     cls, required, optional = _KINDS[kind]
-    keys = set(spec) - {"dist"}
+    keys = {str(k) for k in spec} - {"dist"}
     missing = [k for k in required if k not in keys]
     unknown = sorted(keys - set(required) - set(optional))
     if missing:
@@ -372,12 +387,10 @@ def distribution_from_spec(spec: Any) -> Distribution:
             if not isinstance(v, list | tuple) or not all(
                 isinstance(x, int | float) and not isinstance(x, bool) for x in v
             ):
-                raise ValueError(f"{kind}: '{k}' must be a list of numbers, got {v!r}")
-            args.append(tuple(float(x) for x in v))
+                raise ValueError(f"{kind}: '{k}' must be a list of numbers, got {_show(v)}")
+            args.append(tuple(_days(kind, k, x) for x in v))
         else:
-            if not isinstance(v, int | float) or isinstance(v, bool):
-                raise ValueError(f"{kind}: '{k}' must be a number, got {v!r}")
-            args.append(float(v))
+            args.append(_days(kind, k, v))
     return cls(*args)
 
 
