@@ -113,3 +113,34 @@ def test_any_field_any_wrong_value_is_scenario_error(tmp_path_factory, path, val
     except ScenarioError as err:
         assert type(err) is ScenarioError
         assert "hostile.toml" in str(err)
+
+
+# -- item 11: seeds that overflow ----------------------------------------------------------------
+def test_seed_beyond_63_bits_is_a_clear_error(tmp_path, capsys):
+    """``--seed 2**70`` is refused before running, saying which seeds are valid (it used to run
+    and then fail storing the seed with an OverflowError traceback)."""
+    from hiringsim.cli import main
+
+    out = tmp_path / "out"
+    assert main(["run", str(SMALL), "-n", "2", "-q", "--seed", str(2**70),
+                 "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "seed" in err and "2**63" in err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("seed", [2**63, 2**70, -1, 1.5, True])
+def test_root_entropy_refuses_out_of_range_seeds(seed):
+    """Library seeds are ints with 0 <= seed < 2**63 (they are stored as 64-bit integers)."""
+    from hiringsim.rng import root_entropy
+
+    with pytest.raises(ValueError, match="seed"):
+        root_entropy(seed)
+
+
+def test_fresh_seed_fits_in_63_bits():
+    """A fresh seed (``seed=None``) is drawn below 2**63, so results carrying it can be saved."""
+    from hiringsim.rng import MAX_SEED, root_entropy
+
+    assert all(0 <= root_entropy(None) <= MAX_SEED for _ in range(20))
+    assert root_entropy(MAX_SEED) == MAX_SEED == 2**63 - 1
