@@ -144,3 +144,207 @@ def test_fresh_seed_fits_in_63_bits():
 
     assert all(0 <= root_entropy(None) <= MAX_SEED for _ in range(20))
     assert root_entropy(MAX_SEED) == MAX_SEED == 2**63 - 1
+
+
+# -- item 1: huge but well-formed values ---------------------------------------------------------
+OFC = ("roles", "officer")
+HUGE = [
+    ("servers", ("resources", "bi", "servers"), 10**15),
+    ("change-servers", ("resources", "bi", "changes", 0, "servers"), 10**15),
+    ("positions-growth", (*OFC, "positions", 1, "growth"), 10**15),
+    ("target-growth", ("target", "growth"), 10**15),
+    ("ratio", ("roles", "support", "ratio"), 1e9),
+    ("per-week", (*OFC, "recruiting", 0, "per_week"), 1e7),
+    ("initial", (*OFC, "initial"), 10**9),
+    ("duration-mean", (*OFC, "stages", 2, "duration", "mean"), 1e15),
+    ("fixed-duration", (*OFC, "stages", 3, "duration"), 1e15),
+    ("cv", (*OFC, "stages", 0, "duration", "cv"), 1000),
+    ("onboarding-cv", (*OFC, "onboarding", "cv"), 1000),
+    ("triangular-high", (*OFC, "stages", 1, "duration", "high"), 1e15),
+    ("every-days", (*OFC, "academy", "every_days"), 2**31),
+    ("length-days", (*OFC, "academy", "length_days"), 2**31),
+    ("seats", (*OFC, "academy", "seats"), 10**12),
+    ("until-years", (*OFC, "attrition", "bands", 0, "until_years"), 1e300),
+    ("salary", (*OFC, "salary"), 1e300),
+    ("cost-1e30-int", (*OFC, "stages", 0, "cost"), 10**30),
+    ("initial-1e30-int", (*OFC, "initial"), 10**30),
+    ("servers-1e30-int", ("resources", "bi", "servers"), 10**30),
+]
+
+
+@pytest.mark.parametrize(("path", "value"), [h[1:] for h in HUGE], ids=[h[0] for h in HUGE])
+def test_huge_values_are_refused_at_validation(tmp_path, path, value):
+    """Values far beyond any real plan (which used to validate and then exhaust memory, hang or
+    overflow when run) are refused by the scenario's bounds, naming the field and the bound."""
+    raw = copy.deepcopy(_BASE)
+    _set_at(raw, path, value)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(_write(tmp_path, "huge.toml", raw))
+    table = ".".join(map(str, path[:2]))  # roles.officer, resources.bi, target.growth
+    assert any(f.startswith(table) and "<=" in m for f, m in info.value.problems), \
+        info.value.problems
+
+
+def _numeric_fields(cls: type, seen: set | None = None) -> list[tuple[str, str, dict]]:
+    """(class, field, metadata) of every numeric field of the scenario's dataclasses."""
+    import dataclasses
+    import typing
+
+    seen = set() if seen is None else seen
+    out = []
+    for f in dataclasses.fields(cls):
+        if f.metadata.get("internal"):
+            continue
+        tp = typing.get_type_hints(cls)[f.name]
+        args = [a for a in typing.get_args(tp) if a is not type(None)] or [tp]
+        for a in args:
+            inner = typing.get_args(a)[0] if typing.get_origin(a) is tuple else a
+            inner = f.metadata.get("named", inner)
+            if inner in (int, float):
+                out.append((cls.__name__, f.name, dict(f.metadata)))
+            elif dataclasses.is_dataclass(inner) and inner not in seen:
+                seen.add(inner)
+                out += _numeric_fields(inner, seen)
+    return out
+
+
+def test_every_numeric_field_has_an_upper_bound_in_the_schema():
+    """Every number of a scenario has an upper bound, and the JSON Schema states it."""
+    import json
+
+    from hiringsim import Scenario, scenario_json_schema
+
+    fields = _numeric_fields(Scenario)
+    assert len(fields) >= 20
+    unbounded = [(c, f) for c, f, meta in fields if "le" not in meta and "lt" not in meta]
+    assert unbounded == []
+    text = json.dumps(scenario_json_schema())
+    assert '"maximum": 1000000' in text  # servers, per_week
+    assert '"maximum": 3653' in text  # durations: 10 years
+    assert '"maximum": 10.0' in text  # cv
+
+
+@pytest.mark.parametrize(("path", "value", "field"), [
+    # each value within its bound, together far too many people for memory
+    ((*OFC, "recruiting", 0, "per_week"), 1e6, "roles.officer.recruiting"),
+    (("roles", "support", "ratio"), 100.0, "roles.support.positions"),
+])
+def test_run_too_large_for_memory_is_refused_at_validation(tmp_path, path, value, field):
+    """A scenario whose fields are each in bounds but whose one fast replication would not fit
+    in memory is refused at validation, with the figures (people, bytes) and the field."""
+    raw = copy.deepcopy(_BASE)
+    _set_at(raw, path, value)
+    if field.endswith("positions"):  # 10 million officers authorized, 100 support each
+        _set_at(raw, (*OFC, "positions", 1, "growth"), 10_000_000)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(_write(tmp_path, "big.toml", raw))
+    problems = dict(info.value.problems)
+    assert field in problems, info.value.problems
+    assert "GiB of memory" in problems[field] and "at most 4.0 GiB" in problems[field]
+
+
+def test_reference_mode_too_large_is_refused_before_running():
+    """A scenario that fits in fast mode but not as one SimPy process per applicant is refused by
+    ``run_replication(mode="reference")`` before it starts."""
+    from hiringsim import run_replication
+    from hiringsim.scenario import RunSizeError
+
+    sc = load_scenario(SMALL).with_values({"roles.officer.recruiting.0.per_week": 100_000,
+                                           "roles.officer.recruiting.1.per_week": 100_000})
+    with pytest.raises(RunSizeError, match="SimPy processes") as info:
+        run_replication(sc, seed=1, mode="reference")
+    assert "small.toml" in str(info.value)
+
+
+@pytest.mark.parametrize("keep", ["series", "kpis"])
+def test_simulate_with_too_many_replications_is_refused_before_allocating(keep):
+    """``simulate`` refuses, with the figures, replications whose results would not fit in
+    memory -- before allocating the replications x states x days arrays."""
+    import time
+
+    from hiringsim import simulate
+    from hiringsim.scenario import RunSizeError
+
+    sc = load_scenario(SMALL)
+    t0 = time.perf_counter()
+    with pytest.raises(RunSizeError) as info:
+        simulate(sc, 10**8, seed=1, keep=keep, progress=False)
+    assert time.perf_counter() - t0 < 5
+    assert dict(info.value.problems).keys() == {"(replications)"}
+    assert "100,000,000 replications" in str(info.value)
+
+
+_AT_BOUNDS = r'''
+import copy, json, random, resource, signal, sys, tomllib
+from pathlib import Path
+from hiringsim import Scenario, ScenarioError, run_replication
+
+raw0 = tomllib.loads(Path(sys.argv[1]).read_text(encoding="utf-8"))
+def leaves(node, path=()):
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from leaves(v, (*path, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from leaves(v, (*path, i))
+    elif isinstance(node, int | float) and not isinstance(node, bool):
+        yield path
+def set_at(raw, path, v):
+    for p in path[:-1]:
+        raw = raw[p]
+    raw[path[-1]] = v
+BIG = [10**9, 10**7, 10**6, 10**5, 3653, 100, 10, 0.999]
+paths = list(leaves(raw0))
+cases = [[(p, v)] for p in paths for v in BIG]          # each number alone, large to small
+rnd = random.Random(15)
+cases += [[(p, rnd.choice(BIG)) for p in rnd.sample(paths, 3)] for _ in range(40)]
+resource.setrlimit(resource.RLIMIT_AS, (8 * 2**30, 8 * 2**30))
+def timeout(*_):
+    raise TimeoutError
+signal.signal(signal.SIGALRM, timeout)
+done = set()
+for case in cases:
+    if len(case) == 1 and case[0][0] in done:
+        continue  # the largest valid value of this number already ran
+    raw = copy.deepcopy(raw0)
+    for p, v in case:
+        set_at(raw, p, v)
+    try:
+        sc = Scenario.from_dict(raw)
+    except ScenarioError:
+        print(json.dumps(["refused", repr(case)]), flush=True)
+        continue
+    done.add(case[0][0])
+    signal.alarm(60)
+    try:
+        run_replication(sc, seed=1)
+        out = "ran"
+    except BaseException as exc:
+        out = f"{type(exc).__name__}: {exc}"
+    signal.alarm(0)
+    print(json.dumps([out, repr(case)]), flush=True)
+'''
+
+
+@pytest.mark.slow
+def test_what_validates_at_its_bounds_runs_in_bounded_time_and_memory(tmp_path):
+    """Every number of a scenario at its largest valid value, and random combinations of large
+    values: each is refused at validation or runs one fast replication within 60 s and 8 GiB
+    of address space (a separate process with those limits)."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = tmp_path / "at_bounds.py"
+    script.write_text(_AT_BOUNDS, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+        [str(Path(__file__).resolve().parents[1] / "src"), os.environ.get("PYTHONPATH", "")])}
+    proc = subprocess.run([sys.executable, str(script), str(SMALL)], capture_output=True,
+                          text=True, timeout=900, env=env)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    results = [json.loads(line) for line in proc.stdout.splitlines()]
+    ran = [case for out, case in results if out == "ran"]
+    failed = [(out, case) for out, case in results if out not in ("ran", "refused")]
+    assert failed == []
+    assert len(ran) >= 40

@@ -21,7 +21,7 @@ import types
 import typing
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from .distributions import Distribution, distribution_from_spec
+from .distributions import Distribution, distribution_from_spec, spec_json_schema
 
 __all__ = ["Problems", "build", "json_schema", "to_raw"]
 
@@ -268,11 +268,7 @@ def _schema_of(tp: Any, f: dataclasses.Field | None) -> dict[str, Any]:
         if tp.__doc__:
             out["description"] = tp.__doc__.strip().splitlines()[0]
     elif tp is Distribution:
-        out = {
-            "description": "days: a number (fixed) or {dist = fixed|exponential|gamma|lognormal|"
-            "triangular|empirical, ...}",
-            "anyOf": [{"type": "number", "minimum": 0}, {"type": "object", "required": ["dist"]}],
-        }
+        out = spec_json_schema()
     elif tp is Any:  # a TOML scalar
         out = {"type": ["number", "string", "boolean"]}
     elif tp is bool:
