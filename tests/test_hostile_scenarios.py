@@ -348,3 +348,27 @@ def test_what_validates_at_its_bounds_runs_in_bounded_time_and_memory(tmp_path):
     failed = [(out, case) for out, case in results if out not in ("ran", "refused")]
     assert failed == []
     assert len(ran) >= 40
+
+
+# -- item 4: a horizon without a fiscal-year end -------------------------------------------------
+def test_run_of_a_horizon_without_30_september(tmp_path, capsys):
+    """A scenario from January to August (no fiscal-year end) validates and runs: the report
+    says there is no fiscal-year end, and the fiscal table is empty (it used to fail with
+    ``error: fiscal_year``)."""
+    import pandas as pd
+
+    from hiringsim.cli import main
+
+    raw = copy.deepcopy(_BASE)
+    raw["end"] = dt.date(2020, 8, 31)
+    raw["target"]["deadline"] = dt.date(2020, 8, 1)
+    raw["resources"]["bi"]["changes"] = raw["resources"]["bi"]["changes"][:1]
+    raw["roles"]["officer"]["recruiting"] = raw["roles"]["officer"]["recruiting"][:1]
+    raw["roles"]["officer"]["positions"][1]["from"] = dt.date(2020, 7, 1)
+    path = _write(tmp_path, "spring.toml", raw)
+    out = tmp_path / "out"
+    assert main(["run", str(path), "-n", "2", "-q", "--out", str(out)]) == 0, \
+        capsys.readouterr().err
+    assert "no fiscal-year end" in capsys.readouterr().out
+    assert len(pd.read_parquet(out / "fiscal.parquet")) == 0
+    assert (out / "dashboard.png").exists()
