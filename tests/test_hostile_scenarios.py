@@ -372,3 +372,76 @@ def test_run_of_a_horizon_without_30_september(tmp_path, capsys):
     assert "no fiscal-year end" in capsys.readouterr().out
     assert len(pd.read_parquet(out / "fiscal.parquet")) == 0
     assert (out / "dashboard.png").exists()
+
+
+# -- item 7 and 8: file kinds, encodings, several files ------------------------------------------
+def _extends(tmp_path: Path, target: str) -> Path:
+    child = tmp_path / "child.toml"
+    child.write_text(toml_dumps({"extends": target, "name": "x"}), encoding="utf-8")
+    return child
+
+
+@pytest.mark.parametrize("kind", ["directory", "empty", "dot", "symlink-loop", "fifo",
+                                  "dev-zero", "not-utf8", "huge-int-literal", "nul-byte"])
+def test_extends_of_every_file_kind_is_one_scenario_error(tmp_path, kind):
+    """``extends`` pointing at a directory, ``""``, ``"."``, a symlink loop, a FIFO (which would
+    hang), ``/dev/zero`` (which would fill memory), a non-UTF-8 file or a file with a 5,000-digit
+    number is one ScenarioError naming the file -- quickly."""
+    import os
+
+    target = {"directory": "sub", "empty": "", "dot": ".", "symlink-loop": "loop.toml",
+              "fifo": "fifo.toml", "dev-zero": "/dev/zero", "not-utf8": "latin1.toml",
+              "huge-int-literal": "digits.toml", "nul-byte": "a\x00b.toml"}[kind]
+    (tmp_path / "sub").mkdir()
+    os.symlink(tmp_path / "loop.toml", tmp_path / "loop.toml")
+    os.mkfifo(tmp_path / "fifo.toml")
+    (tmp_path / "latin1.toml").write_bytes('name = "S\xe3o Paulo"\n'.encode("latin-1"))
+    (tmp_path / "digits.toml").write_text("name = 1" + "0" * 5000 + "\n", encoding="utf-8")
+    child = _extends(tmp_path, target)
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(child)
+    assert type(info.value) is ScenarioError
+    text = str(info.value)
+    assert "child.toml" in text
+    if target not in ("", ".") and "\x00" not in target:
+        assert target.rsplit("/", 1)[-1] in text
+
+
+@pytest.mark.parametrize("kind", ["directory", "symlink-loop", "fifo", "dev-zero"])
+def test_scenario_path_of_every_file_kind_is_one_scenario_error(tmp_path, kind):
+    """``load_scenario`` of a directory, a symlink loop, a FIFO or a device is one ScenarioError
+    naming it."""
+    import os
+
+    path = tmp_path / "scenario.toml"
+    if kind == "directory":
+        path.mkdir()
+    elif kind == "symlink-loop":
+        os.symlink(path, path)
+    elif kind == "fifo":
+        os.mkfifo(path)
+    else:
+        path = Path("/dev/zero")
+    with pytest.raises(ScenarioError, match=str(path.name)) as info:
+        load_scenario(path)
+    assert type(info.value) is ScenarioError
+
+
+def test_validate_reports_every_bad_file(tmp_path, capsys):
+    """``hiringsim validate good dir latin1 broken`` checks every file, reports each bad one by
+    name and exits 1."""
+    from hiringsim.cli import main
+
+    good = _write(tmp_path, "good.toml", _BASE)
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    latin1 = tmp_path / "latin1.toml"
+    latin1.write_bytes('name = "S\xe3o Paulo"\n'.encode("latin-1"))
+    loop = tmp_path / "loop.toml"
+    loop.symlink_to(loop)
+    assert main(["validate", str(good), str(folder), str(latin1), str(loop)]) == 1
+    out, err = capsys.readouterr()
+    assert f"ok: {good}" in out
+    assert f"{folder}: (file): is a directory" in err
+    assert f"{latin1}: (file): is not UTF-8" in err
+    assert f"{loop}:" in err

@@ -13,18 +13,21 @@ __all__ = ["assign", "child", "merge", "read_with_extends"]
 
 
 def read_with_extends(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
-    resolved = path.resolve()
+    where = f" (extended by {seen[-1]})" if seen else ""
+    raw = read_toml(path, error=ScenarioError, context=where)  # only regular files are read
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError) as exc:  # pragma: no cover - read_toml refused it already
+        raise ScenarioError([("(file)", f"cannot be resolved: {exc}{where}")], str(path)) from None
     if resolved in seen:
         chain = " -> ".join(str(p) for p in (*seen, resolved))
         raise ScenarioError([("extends", f"circular extends: {chain}")], str(path))
-    where = f" (extended by {seen[-1]})" if seen else ""
-    raw = read_toml(path, error=ScenarioError, context=where)
     parent = raw.get("extends")
     if parent is None:
         return raw
-    if not isinstance(parent, str):
-        raise ScenarioError([("extends", f"expected a file path string, got {parent!r}")],
-                            str(path))
+    if not isinstance(parent, str) or parent.strip() in ("", "."):
+        raise ScenarioError([("extends", f"expected the path of a scenario file, got "
+                                         f"{parent!r}")], str(path))
     base = read_with_extends(path.parent / parent, (*seen, resolved))
     merged = merge(base, {k: v for k, v in raw.items() if k not in ("extends", "set")})
     sets = dict(base.get("set", {}) or {})
