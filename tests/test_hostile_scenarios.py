@@ -445,3 +445,77 @@ def test_validate_reports_every_bad_file(tmp_path, capsys):
     assert f"{folder}: (file): is a directory" in err
     assert f"{latin1}: (file): is not UTF-8" in err
     assert f"{loop}:" in err
+
+
+# -- item 13: source, the order of extends and [set], every problem at once ----------------------
+def test_source_key_is_refused(tmp_path):
+    """``source`` (the internal record of where a scenario came from) is not a file key: the
+    validator refuses it, as the JSON Schema does."""
+    raw = {**copy.deepcopy(_BASE), "source": "elsewhere.toml"}
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(_write(tmp_path, "source.toml", raw))
+    assert "unknown key" in dict(info.value.problems)["source"]
+
+
+def test_child_tables_beat_parent_set(tmp_path):
+    """The order is parent tables < parent [set] < child tables < child [set]: a child's own
+    ``salary = 70000`` wins over its parent's ``[set]`` 60,000 (which used to win)."""
+    parent = copy.deepcopy(_BASE)
+    parent["set"] = {"roles.officer.salary": 60000, "roles.support.salary": 50000}
+    _write(tmp_path, "parent.toml", parent)
+    (tmp_path / "child.toml").write_text(toml_dumps({
+        "extends": "parent.toml", "roles": {"officer": {"salary": 70000}}}), encoding="utf-8")
+    (tmp_path / "grandchild.toml").write_text(toml_dumps({
+        "extends": "child.toml", "roles": {"support": {"salary": 55000}},
+        "set": {"roles.officer.salary": 80000}}), encoding="utf-8")
+    child = load_scenario(tmp_path / "child.toml")
+    assert child.role("officer").salary == 70000
+    assert child.role("support").salary == 50000  # the parent's [set], not overridden
+    grandchild = load_scenario(tmp_path / "grandchild.toml")
+    assert grandchild.role("officer").salary == 80000
+    assert grandchild.role("support").salary == 55000
+
+
+def test_bad_set_path_does_not_hide_other_problems(tmp_path):
+    """A ``[set]`` path that does not exist is reported together with the schema errors and
+    the cross-checks of the rest of the file."""
+    raw = copy.deepcopy(_BASE)
+    raw["resources"]["bi"]["servers"] = -1  # a schema error
+    raw["target"]["deadline"] = dt.date(2030, 1, 1)  # a cross-check
+    raw["set"] = {"roles.officer.stages.nope.pass_rate": 0.5}
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(_write(tmp_path, "all.toml", raw))
+    fields = {p for p, _ in info.value.problems}
+    assert {"set.roles.officer.stages.nope.pass_rate", "resources.bi.servers"} <= fields
+
+
+def test_bad_set_path_and_cross_check_reported_together(tmp_path):
+    """A bad ``[set]`` path and a cross-check problem (a deadline after the horizon) are both
+    reported."""
+    raw = copy.deepcopy(_BASE)
+    raw["target"]["deadline"] = dt.date(2030, 1, 1)
+    raw["set"] = {"roles.officer.stages.nope.pass_rate": 0.5}
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(_write(tmp_path, "all.toml", raw))
+    fields = {p for p, _ in info.value.problems}
+    assert {"set.roles.officer.stages.nope.pass_rate", "target.deadline"} <= fields
+
+
+def test_set_that_is_not_a_table_does_not_hide_other_problems(tmp_path):
+    """``set = 3`` is reported with the other problems of the file."""
+    raw = copy.deepcopy(_BASE)
+    raw["resources"]["bi"]["servers"] = -1
+    raw["set"] = 3
+    with pytest.raises(ScenarioError) as info:
+        load_scenario(_write(tmp_path, "all.toml", raw))
+    assert {"set", "resources.bi.servers"} <= {p for p, _ in info.value.problems}
+
+
+def test_with_values_reports_bad_paths_and_bad_values_together():
+    """``with_values`` with a bad path and a bad value reports both."""
+    sc = load_scenario(SMALL)
+    with pytest.raises(ScenarioError) as info:
+        sc.with_values({"roles.officer.stages.nope.pass_rate": 0.5,
+                        "resources.bi.servers": -1})
+    assert {"roles.officer.stages.nope.pass_rate", "resources.bi.servers"} <= {
+        p for p, _ in info.value.problems}
