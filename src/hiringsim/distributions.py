@@ -27,10 +27,29 @@ __all__ = [
     "Lognormal",
     "Triangular",
     "distribution_from_spec",
+    "spec_json_schema",
 ]
 
 #: probability mass left out of the upper tail of a whole-day pmf (then renormalised)
 TAIL = 1e-9
+
+#: whole-day pmfs stop at this many days: one more than the longest horizon a scenario may have
+#: (40 years of 366 days), so a duration this long ends after any simulated period and the mass
+#: of a heavier tail is put on this last day instead of being resolved day by day
+MAX_DAYS = 40 * 366 + 1
+
+#: the largest duration (days) a spec may give as a mean, value or bound: 10 years
+MAX_DURATION_DAYS = 3653
+
+#: the largest coefficient of variation (sd / mean) of gamma and lognormal durations: beyond it
+#: nearly all of the mass sits at zero and the rest in a tail of centuries
+MAX_CV = 10.0
+
+#: the most observed values an empirical distribution may hold
+MAX_VALUES = 10_000
+
+#: the largest relative weight of an empirical value (weights are counts or proportions)
+MAX_WEIGHT = 1e9
 
 
 class Distribution:
@@ -58,7 +77,7 @@ class Distribution:
     def upper(self) -> float:
         """A point beyond which at most ``TAIL`` of the mass lies."""
         hi = max(1.0, 2.0 * self.mean)
-        while 1.0 - self.cdf(hi) > TAIL:
+        while 1.0 - self.cdf(hi) > TAIL and hi < MAX_DAYS:
             hi *= 1.5
         return hi
 
@@ -83,10 +102,14 @@ def _day_pmf(dist: Distribution) -> np.ndarray:
 
     # round half up: X rounds to j when j - 0.5 <= X < j + 0.5
     hi = int(math.floor(dist.upper() + 0.5)) + 1
+    capped = hi >= MAX_DAYS
+    hi = min(hi, MAX_DAYS - 1)
     edges = [dist.below(j + 0.5) for j in range(hi + 1)]
     pmf = np.empty(hi + 1)
     pmf[0] = edges[0]
     pmf[1:] = np.diff(edges)
+    if capped:  # a tail beyond any horizon: all of it on day MAX_DAYS
+        pmf = np.append(pmf, max(0.0, 1.0 - edges[-1]))
     pmf = np.clip(pmf, 0.0, None)
     last = np.nonzero(pmf > 0)[0]
     pmf = pmf[: last[-1] + 1] if len(last) else np.array([1.0])
@@ -334,27 +357,68 @@ _KINDS: dict[str, tuple[type[Distribution], tuple[str, ...], tuple[str, ...]]] =
 }
 
 
+def _days(kind: str, key: str, v: Any) -> float:
+    """A parameter of a spec as a float, or ``ValueError`` saying what is expected."""
+    if isinstance(v, bool) or not isinstance(v, int | float):
+        raise ValueError(f"{kind}: '{key}' must be a number, got {_show(v)}")
+    try:
+        return float(v)
+    except OverflowError:
+        raise ValueError(f"{kind}: '{key}' must be a finite number, got {_show(v)}") from None
+
+
+def _show(v: Any) -> str:
+    text = repr(v) if not isinstance(v, int) or v.bit_length() < 200 else "a huge integer"
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+#: upper bounds of spec parameters, and why (also stated in :func:`spec_json_schema`)
+_LIMITS: dict[str, tuple[float, str]] = {
+    **{k: (MAX_DURATION_DAYS, "days: 10 years") for k in ("value", "mean", "low", "mode", "high",
+                                                          "values")},
+    "cv": (MAX_CV, "a coefficient of variation"),
+    "weights": (MAX_WEIGHT, "relative weights"),
+}
+
+
+def _check_limits(kind: str, spec: dict[str, Any]) -> None:
+    for k, (limit, why) in _LIMITS.items():
+        v = spec.get(k)
+        if v is None:
+            continue
+        items = v if isinstance(v, list | tuple) else [v]
+        if k == "values" and len(items) > MAX_VALUES:
+            raise ValueError(f"{kind}: 'values' may hold at most {MAX_VALUES:,} durations, got "
+                             f"{len(items):,}; fit a distribution to so many observations")
+        worst = max(items, default=0.0)
+        if worst > limit:
+            raise ValueError(f"{kind}: '{k}' must be <= {limit:g} ({why}), got {_show(worst)}")
+
+
 def distribution_from_spec(spec: Any) -> Distribution:
     """Build a distribution from a scenario value: a number (fixed days) or a table.
 
-    Raises ``ValueError`` with a message that says what would be valid.
+    Raises ``ValueError`` with a message that says what would be valid, whatever ``spec`` holds.
     """
     if isinstance(spec, Distribution):
+        _check_limits(spec.kind, spec.to_spec())
         return spec
     if isinstance(spec, bool):
         raise ValueError(f"expected a number of days or a table with 'dist', got {spec!r}")
     if isinstance(spec, int | float):
-        return Fixed(float(spec))
+        value = _days("fixed", "value", spec)
+        _check_limits("fixed", {"value": value})
+        return Fixed(value)
     if not isinstance(spec, dict):
         raise ValueError(
             f"expected a number of days or a table like {{dist = \"gamma\", mean = 30, cv = 0.5}}, "
-            f"got {spec!r}"
+            f"got {_show(spec)}"
         )
     kind = spec.get("dist")
-    if kind not in _KINDS:
-        raise ValueError(f"'dist' must be one of {sorted(_KINDS)}, got {kind!r}")
+    if not isinstance(kind, str) or kind not in _KINDS:
+        raise ValueError(f"'dist' must be one of {sorted(_KINDS)}, got {_show(kind)}")
     cls, required, optional = _KINDS[kind]
-    keys = set(spec) - {"dist"}
+    keys = {str(k) for k in spec} - {"dist"}
     missing = [k for k in required if k not in keys]
     unknown = sorted(keys - set(required) - set(optional))
     if missing:
@@ -372,13 +436,38 @@ def distribution_from_spec(spec: Any) -> Distribution:
             if not isinstance(v, list | tuple) or not all(
                 isinstance(x, int | float) and not isinstance(x, bool) for x in v
             ):
-                raise ValueError(f"{kind}: '{k}' must be a list of numbers, got {v!r}")
-            args.append(tuple(float(x) for x in v))
+                raise ValueError(f"{kind}: '{k}' must be a list of numbers, got {_show(v)}")
+            args.append(tuple(_days(kind, k, x) for x in v))
         else:
-            if not isinstance(v, int | float) or isinstance(v, bool):
-                raise ValueError(f"{kind}: '{k}' must be a number, got {v!r}")
-            args.append(float(v))
+            args.append(_days(kind, k, v))
+    _check_limits(kind, dict(zip(required + optional, args, strict=True)))
     return cls(*args)
+
+
+def spec_json_schema() -> dict[str, Any]:
+    """JSON Schema of a duration spec: a number of days or a table of one of the kinds."""
+    def param(k: str) -> dict[str, Any]:
+        number: dict[str, Any] = {"type": "number", "minimum": 0}
+        if k in _LIMITS:
+            number["maximum"] = _LIMITS[k][0]
+        if k in ("values", "weights"):
+            out: dict[str, Any] = {"type": "array", "items": number, "minItems": 1}
+            if k == "values":
+                out["maxItems"] = MAX_VALUES
+            return out
+        return number
+
+    kinds = []
+    for kind, (_cls, required, optional) in _KINDS.items():
+        props = {"dist": {"const": kind}, **{k: param(k) for k in required + optional}}
+        kinds.append({"type": "object", "properties": props, "required": ["dist", *required],
+                      "additionalProperties": False})
+    return {
+        "description": f"days: a number (fixed) or {{dist = {'|'.join(_KINDS)}, ...}}; means "
+                       f"and bounds at most {MAX_DURATION_DAYS} days (10 years), cv at most "
+                       f"{MAX_CV:g}",
+        "anyOf": [{"type": "number", "minimum": 0, "maximum": MAX_DURATION_DAYS}, *kinds],
+    }
 
 
 def _gammainc(a: float, x: float) -> float:

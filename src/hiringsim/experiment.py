@@ -19,6 +19,7 @@ from .replication import MODES, Mode, run_replication
 from .results import Assembler, Results
 from .rng import root_entropy
 from .scenario import Scenario
+from .scenario.size import check_run_size
 from .stats import is_binary, mean_ci, proportion_ci
 
 __all__ = ["KEEP", "Comparison", "Keep", "compare", "replication_kpis", "simulate",
@@ -61,6 +62,7 @@ def _check(scenario: Scenario, replications: int, mode: Mode, keep: Keep) -> Non
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
     if keep not in KEEP:
         raise ValueError(f"keep must be one of {', '.join(KEEP)}, got {keep!r}")
+    check_run_size(scenario, mode=mode, replications=replications, keep_series=keep == "series")
 
 
 def _execute(scenario: Scenario, seed: int, reps: list[int], *, mode: Mode, keep: Keep,
@@ -118,6 +120,8 @@ def simulate_until(scenario: Scenario, *, kpi: str = "growth_at_deadline",
         raise ValueError(f"half_width must be > 0, got {half_width!r}")
     if max_replications < initial:
         raise ValueError("max_replications must be at least initial")
+    check_run_size(scenario, mode=mode, replications=max_replications,
+                   keep_series=keep == "series")
     seed = root_entropy(seed)
     sink = Assembler(scenario, initial, keep_series=keep == "series")
     achieved = math.inf

@@ -31,36 +31,37 @@ def read_text(path: str | os.PathLike[str], *, error: type[InputError] = InputEr
               context: str = "") -> str:
     """The text of a regular file, or ``error`` naming the file and the problem.
 
-    ``context`` is added to "no such file" (e.g. " (extended by a.toml)").
+    ``context`` is added to every problem (e.g. " (extended by a.toml)").
     """
     name = os.fspath(path)
     if name.strip() in ("", "."):
-        raise _refuse(error, repr(name), "expected a file path, got an empty name")
+        raise _refuse(error, repr(name), f"expected a file path, got an empty name{context}")
     p = Path(name)
     try:
         st = p.stat()  # follows symlinks; a loop raises OSError (ELOOP)
     except FileNotFoundError:
         raise _refuse(error, name, f"no such file{context}") from None
-    except OSError as exc:
-        raise _refuse(error, name, f"cannot be read: {exc.strerror or exc}") from None
+    except (OSError, ValueError) as exc:  # ELOOP, ENAMETOOLONG, a NUL in the name...
+        reason = getattr(exc, "strerror", None) or exc
+        raise _refuse(error, name, f"cannot be read: {reason}{context}") from None
     if stat.S_ISDIR(st.st_mode):
-        raise _refuse(error, name, "is a directory; expected a file")
+        raise _refuse(error, name, f"is a directory; expected a file{context}")
     if not stat.S_ISREG(st.st_mode):
         raise _refuse(error, name, "is not a regular file (a FIFO, socket or device); "
-                                   "expected a file")
+                                   f"expected a file{context}")
     if st.st_size > max_bytes:
         raise _refuse(error, name, f"is {st.st_size:,} bytes; input files may be at most "
-                                   f"{max_bytes:,} bytes")
+                                   f"{max_bytes:,} bytes{context}")
     try:
         data = p.read_bytes()
     except OSError as exc:
-        raise _refuse(error, name, f"cannot be read: {exc.strerror or exc}") from None
+        raise _refuse(error, name, f"cannot be read: {exc.strerror or exc}{context}") from None
     try:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise _refuse(error, name, f"is not UTF-8 text (byte {exc.start}, line {line}); "
-                                   "save it as UTF-8") from None
+                                   f"save it as UTF-8{context}") from None
 
 
 def read_toml(path: str | os.PathLike[str], *, error: type[InputError] = InputError,
@@ -70,4 +71,6 @@ def read_toml(path: str | os.PathLike[str], *, error: type[InputError] = InputEr
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise error([("(syntax)", f"not valid TOML: {exc}")], os.fspath(path)) from None
+        raise error([("(syntax)", f"not valid TOML: {exc}{context}")], os.fspath(path)) from None
+    except ValueError as exc:  # e.g. an integer of more than 4,300 digits
+        raise error([("(syntax)", f"not valid TOML: {exc}{context}")], os.fspath(path)) from None

@@ -7,6 +7,7 @@ from typing import Literal, get_args
 from .model.record import RunRecord
 from .rng import root_entropy
 from .scenario import Scenario
+from .scenario.size import check_run_size
 
 __all__ = ["MODES", "Mode", "run_replication"]
 
@@ -21,7 +22,9 @@ def run_replication(scenario: Scenario, *, seed: int | None = None, replication:
 
     The same (scenario, seed, replication, mode) always gives the same record; replication ``r``
     of a root seed is what ``simulate(..., seed=seed)`` runs as its ``r``-th replication.
-    ``mode="reference"`` runs one SimPy process per applicant (slow; for checking).
+    ``mode="reference"`` runs one SimPy process per applicant (slow; for checking).  A run
+    estimated not to fit in memory is refused before it starts
+    (:class:`~hiringsim.scenario.RunSizeError`, see :mod:`hiringsim.scenario.size`).
 
     Examples
     --------
@@ -38,6 +41,7 @@ def run_replication(scenario: Scenario, *, seed: int | None = None, replication:
     if isinstance(replication, bool) or not isinstance(replication, int) or replication < 0:
         raise ValueError(f"replication must be a non-negative int, got {replication!r}")
     seed = root_entropy(seed)
+    check_run_size(scenario, mode=mode)
     if mode == "fast":
         from .model.fast import run_fast
 

@@ -65,12 +65,17 @@ def text_report(res: Results) -> str:
         r = _cell(s, f"{role.name}_ratio_at_deadline")
         lines.append(f"  {role.name}: +{_n(_cell(s, f'{role.name}_growth_at_deadline'))} "
                      f"at the deadline, {r:.2f} per {t.role} added (planned {role.ratio:g})")
-    fy = (res.fiscal.groupby(["fiscal_year", "role"])["growth"].mean().unstack("role")
-          .reindex(columns=[r.name for r in sc.roles]))
-    lines.append(f"Growth above the start at fiscal-year ends (mean; {t.measure} for all roles):")
-    lines.append("  " + "FY".ljust(6) + "".join(c.rjust(10) for c in fy.columns))
-    for year, row in fy.iterrows():
-        lines.append("  " + str(year).ljust(6) + "".join(_n(v).rjust(10) for v in row))
+    if len(res.fiscal):
+        fy = (res.fiscal.groupby(["fiscal_year", "role"])["growth"].mean().unstack("role")
+              .reindex(columns=[r.name for r in sc.roles]))
+        lines.append(f"Growth above the start at fiscal-year ends (mean; {t.measure} for all "
+                     "roles):")
+        lines.append("  " + "FY".ljust(6) + "".join(c.rjust(10) for c in fy.columns))
+        for year, row in fy.iterrows():
+            lines.append("  " + str(year).ljust(6) + "".join(_n(v).rjust(10) for v in row))
+    else:
+        lines.append(f"Growth at fiscal-year ends: no fiscal-year end (30 September) in "
+                     f"{sc.start}..{sc.end}")
     lines.append(f"Time to hire ({t.role}, application to entry on duty): mean "
                  f"{_n(_cell(s, 'time_to_hire_mean'))} days, median "
                  f"{_n(_cell(s, 'time_to_hire_median'))}, 90th percentile "

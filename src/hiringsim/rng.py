@@ -14,10 +14,14 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-__all__ = ["DEFAULT_SEED", "Streams", "root_entropy"]
+__all__ = ["DEFAULT_SEED", "MAX_SEED", "Streams", "root_entropy"]
 
 #: the seed of every command and input file that does not give one (reproducible by default)
 DEFAULT_SEED = 2017
+
+#: the largest root seed: seeds are stored with every result row as 64-bit signed integers
+#: (Parquet, SQLite), so 0 <= seed < 2**63
+MAX_SEED = 2**63 - 1
 
 
 def root_entropy(seed: int | None) -> int:
@@ -26,11 +30,13 @@ def root_entropy(seed: int | None) -> int:
 
     if seed is None:
         entropy = np.random.SeedSequence().entropy
-        # without an entropy argument SeedSequence draws a single 128-bit int
+        # without an entropy argument SeedSequence draws a single 128-bit int; keep 63 bits
         assert isinstance(entropy, int)
-        return entropy
-    if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-        raise ValueError(f"seed must be a non-negative int or None, got {seed!r}")
+        return entropy >> 65
+    if isinstance(seed, bool) or not isinstance(seed, int) or not 0 <= seed <= MAX_SEED:
+        shown = seed if not isinstance(seed, int) or seed.bit_length() < 100 else "a huge int"
+        raise ValueError(f"seed must be an int with 0 <= seed < 2**63 (it is stored as a 64-bit "
+                         f"integer), or None for a fresh one; got {shown!r}")
     return seed
 
 

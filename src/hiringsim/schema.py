@@ -21,7 +21,7 @@ import types
 import typing
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
-from .distributions import Distribution, distribution_from_spec
+from .distributions import Distribution, distribution_from_spec, spec_json_schema
 
 __all__ = ["Problems", "build", "json_schema", "to_raw"]
 
@@ -38,6 +38,8 @@ def _join(path: str, key: str | int) -> str:
 
 
 def _describe(value: Any) -> str:
+    if isinstance(value, int) and value.bit_length() > 200:
+        return f"an integer of {len(str(abs(value)))} digits"
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "..."
 
@@ -170,7 +172,11 @@ def _convert(
                 return None
             value = int(value)
         if tp is float:
-            value = float(value)
+            try:
+                value = float(value)
+            except OverflowError:  # an integer literal beyond any float
+                problems.append((path, f"expected a finite number, got {_describe(value)}"))
+                return None
             if not math.isfinite(value):
                 problems.append((path, f"expected a finite number, got {value!r}"))
                 return None
@@ -198,7 +204,7 @@ def _bounds(meta: typing.Mapping[str, Any], value: float, path: str, problems: P
     parts = [f"{sym} {meta[k]}" for k, _, sym in checks if k in meta]
     for k, test, _sym in checks:
         if k in meta and not test(value, meta[k]):
-            problems.append((path, f"must be {' and '.join(parts)}, got {value!r}"))
+            problems.append((path, f"must be {' and '.join(parts)}, got {_describe(value)}"))
             return
 
 
@@ -262,11 +268,7 @@ def _schema_of(tp: Any, f: dataclasses.Field | None) -> dict[str, Any]:
         if tp.__doc__:
             out["description"] = tp.__doc__.strip().splitlines()[0]
     elif tp is Distribution:
-        out = {
-            "description": "days: a number (fixed) or {dist = fixed|exponential|gamma|lognormal|"
-            "triangular|empirical, ...}",
-            "anyOf": [{"type": "number", "minimum": 0}, {"type": "object", "required": ["dist"]}],
-        }
+        out = spec_json_schema()
     elif tp is Any:  # a TOML scalar
         out = {"type": ["number", "string", "boolean"]}
     elif tp is bool:

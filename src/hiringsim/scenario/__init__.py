@@ -7,11 +7,11 @@ would be valid.
 
 Modules: :mod:`.parts` (the values a scenario is made of), :mod:`.core` (``Scenario``, loading,
 the JSON Schema), :mod:`.extends` (``extends`` chains and ``[set]`` overrides),
-:mod:`.checks` (checks across fields), :mod:`.errors`.
+:mod:`.checks` (checks across fields), :mod:`.size` (the memory a run needs), :mod:`.errors`.
 """
 
 from .core import Scenario, load_scenario, scenario_json_schema
-from .errors import ScenarioError
+from .errors import RunSizeError, ScenarioError
 from .parts import (
     MEASURES,
     Academy,
@@ -38,6 +38,7 @@ __all__ = [
     "RatePeriod",
     "Resource",
     "Role",
+    "RunSizeError",
     "Scenario",
     "ScenarioError",
     "SeatChange",

@@ -6,10 +6,19 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..distributions import MAX_DAYS
+from .size import size_problems
+
 if TYPE_CHECKING:  # pragma: no cover
     from .core import Scenario
 
-__all__ = ["cross_checks"]
+__all__ = ["FIRST_DATE", "LAST_DATE", "MAX_HORIZON_DAYS", "cross_checks"]
+
+#: the longest horizon, end - start in days (40 years); whole-day duration pmfs reach beyond it
+MAX_HORIZON_DAYS = 40 * 366
+assert MAX_DAYS > MAX_HORIZON_DAYS
+#: simulated days lie within these dates (schedules and fiscal years stay far from year 9999)
+FIRST_DATE, LAST_DATE = dt.date(1900, 1, 1), dt.date(2199, 12, 31)
 
 
 def _sorted_dates(items: Iterable[Any], attr: str, path: str, out: list[tuple[str, str]], *,
@@ -32,8 +41,12 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
     if sc.end <= sc.start:
         out.append(("end", f"must be after start ({sc.start}), got {sc.end}"))
         return out
-    if (sc.end - sc.start).days > 40 * 366:
+    if (sc.end - sc.start).days > MAX_HORIZON_DAYS:
         out.append(("end", f"horizon is over 40 years ({sc.start}..{sc.end})"))
+    for name, d in (("start", sc.start), ("end", sc.end)):
+        if not FIRST_DATE <= d <= LAST_DATE:
+            out.append((name, f"must be between {FIRST_DATE} and {LAST_DATE} (a planning "
+                              f"horizon), got {d}"))
     role_names = [r.name for r in sc.roles]
     res_names = {r.name for r in sc.resources}
     if not sc.roles:
@@ -114,4 +127,6 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
         if (b, a) in pos and a < b:
             out.append(("resources", f"roles use resources {a!r} and {b!r} in opposite orders; "
                         "use one order in every role"))
+    # the size of one fast replication (simulate and reference mode are checked when run)
+    out.extend(size_problems(sc))
     return out

@@ -14,7 +14,7 @@ from .. import schema
 from ..distributions import Distribution
 from .checks import cross_checks
 from .errors import ScenarioError
-from .extends import assign, child, read_with_extends
+from .extends import apply_sets, child, read_with_extends
 from .parts import Resource, Role, Target
 from .parts import field_of as _f
 
@@ -48,16 +48,12 @@ class Scenario:
         raw.pop("extends", None)
         sets = raw.pop("set", None)
         problems: list[tuple[str, str]] = []
-        if sets is not None:
-            if not isinstance(sets, dict):
-                raise ScenarioError([("set", "expected a table of dotted paths")], source)
-            for path, value in sets.items():
-                try:
-                    assign(raw, path, value)
-                except KeyError as exc:
-                    problems.append((f"set.{path}", exc.args[0]))
-        if problems:
-            raise ScenarioError(problems, source)
+        if sets is not None and not isinstance(sets, dict):
+            problems.append(("set", f"expected a table of dotted paths, e.g. "
+                                    f"{{\"roles.officer.initial\" = 10}}; got {sets!r}"[:200]))
+        elif sets:
+            apply_sets(raw, sets, problems)
+        # a bad path hides nothing: the rest is validated and cross-checked all the same
         built = schema.build(cls, raw, "", problems)
         if built is not None:
             problems.extend(cross_checks(built))
@@ -87,22 +83,19 @@ class Scenario:
         ``{"resources.background.servers": 400, "roles.officer.stages.exam.pass_rate": 0.6}``.
         """
         raw = self.to_dict()
-        problems = []
+        problems: list[tuple[str, str]] = []
         # errors name the overrides, not the base file, which is valid
         where = f"{self.source or self.name!s} + with_values"
-        for path, value in values.items():
-            try:
-                assign(raw, path, _rawify(value))
-            except KeyError as exc:
-                problems.append((path, exc.args[0]))
-        if problems:
-            raise ScenarioError(problems, where)
+        apply_sets(raw, {path: _rawify(value) for path, value in values.items()}, problems,
+                   prefix="")
         if name is not None:
             raw["name"] = name
         try:
             built = Scenario.from_dict(raw, source=where)
         except ScenarioError as exc:
-            raise ScenarioError(exc.problems, where) from None
+            raise ScenarioError(problems + exc.problems, where) from None
+        if problems:
+            raise ScenarioError(problems, where)
         return dataclasses.replace(built, source=self.source)
 
     def get(self, path: str) -> Any:

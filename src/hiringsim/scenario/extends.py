@@ -9,31 +9,54 @@ from typing import Any
 from ..files import read_toml
 from .errors import ScenarioError
 
-__all__ = ["assign", "child", "merge", "read_with_extends"]
+__all__ = ["apply_sets", "assign", "child", "merge", "read_with_extends"]
 
 
 def read_with_extends(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
-    resolved = path.resolve()
+    where = f" (extended by {seen[-1]})" if seen else ""
+    raw = read_toml(path, error=ScenarioError, context=where)  # only regular files are read
+    try:
+        resolved = path.resolve()
+    except (OSError, RuntimeError) as exc:  # pragma: no cover - read_toml refused it already
+        raise ScenarioError([("(file)", f"cannot be resolved: {exc}{where}")], str(path)) from None
     if resolved in seen:
         chain = " -> ".join(str(p) for p in (*seen, resolved))
         raise ScenarioError([("extends", f"circular extends: {chain}")], str(path))
-    where = f" (extended by {seen[-1]})" if seen else ""
-    raw = read_toml(path, error=ScenarioError, context=where)
     parent = raw.get("extends")
     if parent is None:
         return raw
-    if not isinstance(parent, str):
-        raise ScenarioError([("extends", f"expected a file path string, got {parent!r}")],
-                            str(path))
+    if not isinstance(parent, str) or parent.strip() in ("", "."):
+        raise ScenarioError([("extends", f"expected the path of a scenario file, got "
+                                         f"{parent!r}")], str(path))
     base = read_with_extends(path.parent / parent, (*seen, resolved))
+    # parent tables < parent [set] < child tables < child [set]: the parent is complete (its
+    # overrides applied) before the child changes it
+    base_sets = base.pop("set", None)
+    if base_sets is not None and not isinstance(base_sets, dict):
+        raise ScenarioError([("set", f"expected a table of dotted paths{where}")],
+                            str(path.parent / parent))
+    # paths that do not exist in the parent stay, to be reported with the child's problems
+    unapplied = apply_sets(base, base_sets or {}, [])
     merged = merge(base, {k: v for k, v in raw.items() if k not in ("extends", "set")})
-    sets = dict(base.get("set", {}) or {})
-    sets.update(raw.get("set", {}) or {})
-    if sets:
+    own = raw.get("set")
+    sets = {**unapplied, **own} if isinstance(own, dict) else own if own is not None else unapplied
+    if sets or (sets is not None and not isinstance(sets, dict)):
         merged["set"] = sets
-    else:
-        merged.pop("set", None)
     return merged
+
+
+def apply_sets(raw: dict[str, Any], sets: dict[str, Any], problems: list[tuple[str, str]],
+               *, prefix: str = "set.") -> dict[str, Any]:
+    """Apply ``{dotted path: value}`` to ``raw``; return those whose path does not exist (each
+    also recorded in ``problems`` as ``(prefix + path, message)``)."""
+    failed = {}
+    for path, value in sets.items():
+        try:
+            assign(raw, str(path), value)
+        except KeyError as exc:
+            failed[path] = value
+            problems.append((f"{prefix}{path}", exc.args[0]))
+    return failed
 
 
 def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:

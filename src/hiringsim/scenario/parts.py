@@ -40,13 +40,36 @@ def field_of(doc: str, **meta: Any) -> Any:
 
 _f = field_of
 
+# Upper bounds of the numeric fields.  They keep a run of one scenario within seconds and memory
+# whatever a file says; each is far beyond any real plan (the reason is in each comment), and the
+# JSON Schema states them as "maximum".  What a whole run needs is checked too (.size).
+
+#: headcounts (staff, growth, authorized positions): the whole US federal civilian workforce is
+#: about 3 million
+MAX_HEADCOUNT = 10_000_000
+#: servers of one resource: a million investigators is already absurd for one agency
+MAX_SERVERS = 1_000_000
+#: applications a week to one role: 52 million a year is a fifth of US adults
+MAX_PER_WEEK = 1_000_000
+#: seats per academy class
+MAX_SEATS = 100_000
+#: days between classes, class length: 10 years (the horizon is at most 40)
+MAX_DAYS_FIELD = 3653
+#: staff of a role per target-role position (ratio)
+MAX_RATIO = 100.0
+#: tenure bands: a working life
+MAX_YEARS = 100.0
+#: any single cost in USD (per server-year, candidate, trainee, hire, application; a salary):
+#: far beyond any real one, and totals over millions of people stay finite
+MAX_COST = 1e9
+
 
 @dataclass(frozen=True)
 class RatePeriod:
     """Applications per week from a date until the next period starts."""
 
     start: dt.date = _f("first day of this rate", key="from")
-    per_week: float = _f("expected applications per week (Poisson)", ge=0)
+    per_week: float = _f("expected applications per week (Poisson)", ge=0, le=MAX_PER_WEEK)
 
 
 @dataclass(frozen=True)
@@ -54,7 +77,7 @@ class ServerChange:
     """From a date on, a resource has this many servers."""
 
     start: dt.date = _f("date the new number of servers takes effect", key="from")
-    servers: int = _f("number of servers from this date", ge=0)
+    servers: int = _f("number of servers from this date", ge=0, le=MAX_SERVERS)
 
 
 @dataclass(frozen=True)
@@ -62,9 +85,10 @@ class Resource:
     """A scarce resource (e.g. background investigators) that serves candidates one at a time."""
 
     name: str = _f("resource name")
-    servers: int = _f("servers at the start (e.g. investigators)", ge=0)
+    servers: int = _f("servers at the start (e.g. investigators)", ge=0, le=MAX_SERVERS)
     changes: tuple[ServerChange, ...] = _f("dated changes of the number of servers", default=())
-    cost_per_server_year: float = _f("cost of one server for a year (USD)", ge=0, default=0.0)
+    cost_per_server_year: float = _f("cost of one server for a year (USD)", ge=0, le=MAX_COST,
+                                     default=0.0)
 
 
 @dataclass(frozen=True)
@@ -79,7 +103,8 @@ class Stage:
         "probability per week of waiting for the resource that a candidate withdraws",
         ge=0, lt=1, default=0.0,
     )
-    cost: float = _f("cost per candidate entering the stage (USD)", ge=0, default=0.0)
+    cost: float = _f("cost per candidate entering the stage (USD)", ge=0, le=MAX_COST,
+                      default=0.0)
 
 
 @dataclass(frozen=True)
@@ -87,7 +112,7 @@ class SeatChange:
     """From a date on, each class has this many seats."""
 
     start: dt.date = _f("date the new seat count takes effect", key="from")
-    seats: int = _f("seats per class from this date", ge=0)
+    seats: int = _f("seats per class from this date", ge=0, le=MAX_SEATS)
 
 
 @dataclass(frozen=True)
@@ -95,14 +120,16 @@ class Academy:
     """Basic training: classes on a calendar with a seat limit."""
 
     first_class: dt.date = _f("date of the first class")
-    seats: int = _f("seats per class", gt=0)
-    length_days: int = _f("class length in days", gt=0)
+    seats: int = _f("seats per class", gt=0, le=MAX_SEATS)
+    length_days: int = _f("class length in days", gt=0, le=MAX_DAYS_FIELD)
     graduation_rate: float = _f("fraction of trainees who graduate", ge=0, le=1)
-    every_days: int | None = _f("days between class starts", gt=0, default=None)
+    every_days: int | None = _f("days between class starts", gt=0, le=MAX_DAYS_FIELD,
+                                 default=None)
     dates: tuple[dt.date, ...] = _f("explicit class start dates (added to the cycle)", default=())
     last_class: dt.date | None = _f("no class starts after this date", default=None)
     changes: tuple[SeatChange, ...] = _f("dated changes of the seats per class", default=())
-    cost_per_trainee: float = _f("cost per trainee entering the academy (USD)", ge=0, default=0.0)
+    cost_per_trainee: float = _f("cost per trainee entering the academy (USD)", ge=0,
+                                 le=MAX_COST, default=0.0)
 
 
 @dataclass(frozen=True)
@@ -110,14 +137,15 @@ class Phase:
     """From a date on, positions are authorized for ``growth`` above the starting headcount."""
 
     start: dt.date = _f("date the authorization takes effect", key="from")
-    growth: int = _f("authorized positions above the starting headcount", ge=0)
+    growth: int = _f("authorized positions above the starting headcount", ge=0,
+                      le=MAX_HEADCOUNT)
 
 
 @dataclass(frozen=True)
 class Band:
     """Attrition for staff with tenure below ``until_years``."""
 
-    until_years: float = _f("upper end of the tenure band in years", gt=0)
+    until_years: float = _f("upper end of the tenure band in years", gt=0, le=MAX_YEARS)
     annual_rate: float = _f("fraction of a closed cohort leaving within a year", ge=0, lt=1)
 
 
@@ -140,7 +168,7 @@ class Role:
     """A kind of staff with its own pipeline (officers, mission support, legal)."""
 
     name: str = _f("role name")
-    initial: int = _f("headcount on duty at the start", ge=0)
+    initial: int = _f("headcount on duty at the start", ge=0, le=MAX_HEADCOUNT)
     stages: tuple[Stage, ...] = _f("screening stages in order")
     recruiting: tuple[RatePeriod, ...] = _f("applications per week, piecewise over dates")
     onboarding: Distribution = _f("days of field onboarding before on duty (0 for none)")
@@ -152,15 +180,17 @@ class Role:
         default=None,
     )
     ratio: float | None = _f("target and positions as a ratio of the target role's", gt=0,
-                             default=None)
+                             le=MAX_RATIO, default=None)
     offer_withdraw_per_week: float = _f(
         "probability per week that a candidate waiting for a position or class withdraws",
         ge=0, lt=1, default=0.0,
     )
-    salary: float = _f("annual salary per person on board (USD)", ge=0, default=0.0)
+    salary: float = _f("annual salary per person on board (USD)", ge=0, le=MAX_COST,
+                        default=0.0)
     hire_cost: float = _f("cost per hire at entry on duty, e.g. incentives (USD)", ge=0,
-                          default=0.0)
-    application_cost: float = _f("recruiting cost per application (USD)", ge=0, default=0.0)
+                          le=MAX_COST, default=0.0)
+    application_cost: float = _f("recruiting cost per application (USD)", ge=0, le=MAX_COST,
+                                  default=0.0)
 
     def stage(self, name: str) -> Stage:
         for s in self.stages:
@@ -174,7 +204,7 @@ class Target:
     """The planner's goal: net growth of one role by a deadline."""
 
     role: str = _f("role whose net growth is the target")
-    growth: int = _f("net growth above the starting headcount", gt=0)
+    growth: int = _f("net growth above the starting headcount", gt=0, le=MAX_HEADCOUNT)
     deadline: dt.date = _f("date by which the growth is wanted")
     measure: Measure = _f("which headcount counts: on_duty (after onboarding), trained "
                           "(graduated: onboarding + on duty), on_board (academy too)",
