@@ -541,8 +541,9 @@ def test_counts_beyond_any_workforce_are_refused_at_load(observed_csv, tmp_path)
 
 def test_calibration_check_too_large_to_simulate_is_refused_with_figures(observed_csv,
                                                                          tmp_path):
-    """Counts within the bound but a calibrated scenario too large to simulate: the check is
-    refused with the figures before it runs (no MemoryError)."""
+    """Counts within the bound but a calibrated scenario too large to simulate: refused with
+    the figures before anything runs (no MemoryError) -- by the scenario's own bounds on the
+    fitted inputs, named as a problem of the data file."""
     import hiringsim
     from hiringsim.calibration import ObservedDataError, calibrate
 
@@ -550,8 +551,8 @@ def test_calibration_check_too_large_to_simulate_is_refused_with_figures(observe
     small = hiringsim.load_scenario(SMALL)
     t0 = time.monotonic()
     with _memory_limit(), pytest.raises(ObservedDataError,
-                                        match=r"x100000\.csv: \(data\): .* people per "
-                                              r"replication.*at most 10,000,000"):
+                                        match=r"x100000\.csv: \(data\): the fitted inputs "
+                                              r"make a scenario the model refuses: .*per_week"):
         calibrate(small, path, replications=2, seed=1, progress=False)
     assert time.monotonic() - t0 < 30
 

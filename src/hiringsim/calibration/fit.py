@@ -7,11 +7,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..rng import root_entropy
-from ..scenario import Scenario
+from ..scenario import Scenario, ScenarioError
 from . import applications, attrition, graduation, stages, withdrawals
 from .check import check_frame
 from .estimate import Estimate, Estimator, table
-from .observed import check_scenario, load_observed, validate_observed
+from .observed import ObservedDataError, check_scenario, load_observed, validate_observed
 from .result import Calibration
 from .series import Data
 
@@ -86,8 +86,13 @@ def calibrate(scenario: Scenario, observed: pd.DataFrame | str | Path, *,
     est = table(ests)
     fitted = est.dropna(subset=["estimate"])
     values = dict(zip(fitted["path"], fitted["estimate"], strict=True))
-    cal = scenario.with_values(values, name=f"{scenario.name} (calibrated)") if values \
-        else scenario
+    try:
+        cal = scenario.with_values(values, name=f"{scenario.name} (calibrated)") if values \
+            else scenario
+    except ScenarioError as exc:  # the data imply inputs outside the model's bounds
+        raise ObservedDataError([("(data)", f"the fitted inputs make a scenario the model "
+                                  f"refuses: {field}: {msg}") for field, msg in exc.problems],
+                                source) from None
     if not replications:
         return Calibration(cal, scenario, est, observed, confidence)
     seed = root_entropy(seed)
