@@ -542,3 +542,70 @@ def test_json_schema_rejects_unknown_key(where, key):
         jsonschema.validate(raw, scenario_json_schema(), cls=jsonschema.Draft202012Validator)
     with pytest.raises(ScenarioError):
         Scenario.from_dict(raw, source="baseline+key")
+
+
+# -- arrays of named tables merge by name (issue 14, item 1) -------------------------------------
+def _variant(tmp_path, body: str) -> Path:
+    path = tmp_path / "variant.toml"
+    path.write_text(f'extends = "{ROOT / "scenarios" / "baseline.toml"}"\nname = "v"\n' + body,
+                    encoding="utf-8")
+    return path
+
+
+def test_one_stage_in_a_variant_changes_that_stage_only(tmp_path):
+    """A variant giving one [[roles.officer.stages]] table keeps the other stages."""
+    base = load_scenario(ROOT / "scenarios" / "baseline.toml")
+    sc = load_scenario(_variant(tmp_path, '[[roles.officer.stages]]\nname = "background"\n'
+                                          'pass_rate = 0.5\n'))
+    officer, base_officer = sc.role("officer"), base.role("officer")
+    assert [s.name for s in officer.stages] == [s.name for s in base_officer.stages]
+    assert officer.stage("background").pass_rate == 0.5
+    assert officer.stage("background").duration == base_officer.stage("background").duration
+    for s in base_officer.stages:
+        if s.name != "background":
+            assert officer.stage(s.name) == s
+    assert sc.notes == ()
+
+
+def test_a_new_named_stage_is_added_after_the_base_stages_and_noted(tmp_path):
+    """A stage with a new name is appended, and the scenario notes it."""
+    sc = load_scenario(_variant(tmp_path, '[[roles.officer.stages]]\nname = "drug_test"\n'
+                                          'pass_rate = 0.95\nduration = { dist = "fixed", '
+                                          'value = 3 }\n'))
+    assert sc.role("officer").stages[-1].name == "drug_test"
+    assert any("drug_test" in n and "added" in n for n in sc.notes)
+
+
+def test_replacing_stages_needs_the_explicit_word_and_says_what_was_dropped(tmp_path, capsys):
+    """replace = ["stages"] replaces the whole list; validate prints the dropped stages."""
+    from hiringsim.cli import main
+
+    path = _variant(tmp_path, '[roles.officer]\nreplace = ["stages"]\n'
+                              '[[roles.officer.stages]]\nname = "background"\npass_rate = 0.5\n'
+                              'duration = { dist = "fixed", value = 30 }\n')
+    sc = load_scenario(path)
+    assert [s.name for s in sc.role("officer").stages] == ["background"]
+    assert len(sc.notes) == 1 and "dropped" in sc.notes[0] and "interview" in sc.notes[0]
+    assert main(["validate", str(path)]) == 0
+    assert "note: roles.officer.stages: replaced as a whole" in capsys.readouterr().out
+
+
+def test_replace_must_name_a_named_array_given_in_the_table(tmp_path):
+    """replace naming something that is not a named array given here is an error."""
+    err = _refused(_variant(tmp_path, '[roles.officer]\nreplace = ["recruiting"]\n'))
+    assert any(p == "roles.officer.replace" for p, _ in err.problems)
+
+
+def test_json_schema_of_a_variant_accepts_one_named_stage_and_replace():
+    """In a variant, a named stage needs only its name; replace is allowed; without extends
+    replace is an unknown key."""
+    import jsonschema
+
+    validator = jsonschema.Draft202012Validator(scenario_json_schema())
+    one = {"extends": "b.toml", "roles": {"officer": {
+        "replace": ["stages"], "stages": [{"name": "background", "pass_rate": 0.5}]}}}
+    assert list(validator.iter_errors(one)) == []
+    nameless = {"extends": "b.toml", "roles": {"officer": {"stages": [{"pass_rate": 0.5}]}}}
+    assert any("'name' is a required" in e.message for e in validator.iter_errors(nameless))
+    full = {"name": "x", "roles": {"officer": {"replace": ["stages"]}}}
+    assert any("replace" in e.message for e in validator.iter_errors(full))

@@ -38,6 +38,8 @@ def main(args: argparse.Namespace) -> int:
                        progress=progress(args))
         used = processes(ex)
     elapsed = time.perf_counter() - t0
+    for note in sc.notes:
+        print(f"note: {note}")
     print(text_report(res))
     res.save(out)
     summary_table(res).frame.to_csv(out / "summary.csv", index=False)

@@ -22,6 +22,8 @@ def main(args: argparse.Namespace) -> int:
         try:
             sc = load_scenario(path)
             print(f"ok: {path} ({sc!r})")
+            for note in sc.notes:
+                print(f"  note: {note}")
         except ScenarioError as exc:
             bad += 1
             print(str(exc), file=sys.stderr)

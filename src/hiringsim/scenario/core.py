@@ -36,6 +36,8 @@ class Scenario:
     resources: tuple[Resource, ...] = _f("scarce resources by name", named=Resource, default=())
     description: str = _f("what the scenario represents", default="")
     source: str | None = field(default=None, compare=False, metadata={"internal": True})
+    #: what loading noticed and a planner should know (e.g. stages a variant dropped)
+    notes: tuple[str, ...] = field(default=(), compare=False, metadata={"internal": True})
 
     # -- construction -------------------------------------------------------------------------
     @classmethod
@@ -156,8 +158,9 @@ class Scenario:
 def load_scenario(path: str | Path) -> Scenario:
     """Read a TOML scenario (following ``extends``), validate it, and return a Scenario."""
     path = Path(path)
-    raw = read_with_extends(path, seen=())
-    return Scenario.from_dict(raw, source=str(path))
+    notes: list[str] = []
+    raw = read_with_extends(path, seen=(), notes=notes)
+    return dataclasses.replace(Scenario.from_dict(raw, source=str(path)), notes=tuple(notes))
 
 
 def scenario_json_schema() -> dict[str, Any]:
@@ -178,7 +181,9 @@ def scenario_json_schema() -> dict[str, Any]:
 
 
 def _partial(node: Any, *, in_items: bool = False) -> Any:
-    """A copy of a JSON Schema with ``required`` dropped outside array items."""
+    """A copy of a JSON Schema for a variant: ``required`` dropped in tables and in the items of
+    named arrays (which merge by name: only ``name`` stays required), kept in other array
+    items (which replace the base's whole)."""
     if isinstance(node, list):
         return [_partial(x, in_items=in_items) for x in node]
     if not isinstance(node, dict):
@@ -187,7 +192,18 @@ def _partial(node: Any, *, in_items: bool = False) -> Any:
     for k, v in node.items():
         if k == "required" and not in_items:
             continue
+        if k in ("items", "prefixItems") and isinstance(v, dict) \
+                and "name" in v.get("properties", {}):
+            out[k] = {**_partial(v), "required": ["name"]}
+            continue
         out[k] = _partial(v, in_items=in_items or k in ("items", "prefixItems"))
+    if "replace" not in out.get("properties", {"replace": 0}) and any(
+            isinstance(p, dict) and p.get("type") == "array"
+            and "name" in p.get("items", {}).get("properties", {})
+            for p in out["properties"].values()):
+        out["properties"] = {**out["properties"], "replace": {
+            "type": "array", "items": {"type": "string"},
+            "description": "named arrays of this table that replace the base's as a whole"}}
     return out
 
 

@@ -1,4 +1,13 @@
-"""Reading a scenario file: ``extends`` chains, merging, and ``[set]`` overrides by dotted path."""
+"""Reading a scenario file: ``extends`` chains, merging, and ``[set]`` overrides by dotted path.
+
+Merging a variant into its base: tables merge key by key; arrays of named tables (every item
+has a ``name``, e.g. ``stages``) merge item by item by name -- a variant that gives one
+``[[roles.officer.stages]]`` table with ``name = "background"`` changes that stage only, and an
+item with a new name is added after the base's items; any other array replaces the base's.  To
+replace a named array as a whole (to drop or reorder items), the table holding it says so:
+``replace = ["stages"]``.  What a variant dropped or added is recorded as notes on the scenario
+(``Scenario.notes``), which ``hiringsim validate`` and ``run`` print.
+"""
 
 from __future__ import annotations
 
@@ -9,10 +18,17 @@ from typing import Any
 from ..files import read_toml
 from .errors import ScenarioError
 
-__all__ = ["apply_sets", "assign", "child", "merge", "read_with_extends"]
+__all__ = ["REPLACE", "apply_sets", "assign", "child", "merge", "read_with_extends"]
+
+#: the key of a table in a variant that lists the named arrays it replaces as a whole
+REPLACE = "replace"
 
 
-def read_with_extends(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
+def read_with_extends(path: Path, seen: tuple[Path, ...],
+                      notes: list[str] | None = None) -> dict[str, Any]:
+    """The raw table of ``path`` with its ``extends`` chain merged in; ``notes`` collects what
+    variants dropped or added in named arrays."""
+    notes = [] if notes is None else notes
     where = f" (extended by {seen[-1]})" if seen else ""
     raw = read_toml(path, error=ScenarioError, context=where)  # only regular files are read
     try:
@@ -28,7 +44,7 @@ def read_with_extends(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
     if not isinstance(parent, str) or parent.strip() in ("", "."):
         raise ScenarioError([("extends", f"expected the path of a scenario file, got "
                                          f"{parent!r}")], str(path))
-    base = read_with_extends(path.parent / parent, (*seen, resolved))
+    base = read_with_extends(path.parent / parent, (*seen, resolved), notes)
     # parent tables < parent [set] < child tables < child [set]: the parent is complete (its
     # overrides applied) before the child changes it
     base_sets = base.pop("set", None)
@@ -37,7 +53,11 @@ def read_with_extends(path: Path, seen: tuple[Path, ...]) -> dict[str, Any]:
                             str(path.parent / parent))
     # paths that do not exist in the parent stay, to be reported with the child's problems
     unapplied = apply_sets(base, base_sets or {}, [])
-    merged = merge(base, {k: v for k, v in raw.items() if k not in ("extends", "set")})
+    problems: list[tuple[str, str]] = []
+    merged = merge(base, {k: v for k, v in raw.items() if k not in ("extends", "set")},
+                   notes=notes, problems=problems, where=f" ({path})")
+    if problems:
+        raise ScenarioError(problems, str(path))
     own = raw.get("set")
     sets = {**unapplied, **own} if isinstance(own, dict) else own if own is not None else unapplied
     if sets or (sets is not None and not isinstance(sets, dict)):
@@ -59,14 +79,69 @@ def apply_sets(raw: dict[str, Any], sets: dict[str, Any], problems: list[tuple[s
     return failed
 
 
-def merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
-    """Tables merge key by key; any other value (arrays included) replaces the base's."""
+def merge(base: dict[str, Any], over: dict[str, Any], *, notes: list[str] | None = None,
+          problems: list[tuple[str, str]] | None = None, where: str = "",
+          path: str = "") -> dict[str, Any]:
+    """``over`` merged into ``base``: tables key by key, arrays of named tables by name (unless
+    ``over`` lists the array's key in ``replace``), any other value replacing the base's."""
+    notes = [] if notes is None else notes
+    problems = [] if problems is None else problems
     out = dict(base)
+    replace = over.get(REPLACE, [])
+    if REPLACE in over:
+        if not isinstance(replace, list) or not all(isinstance(r, str) for r in replace):
+            problems.append((_join(path, REPLACE), f"expected a list of array keys, got "
+                             f"{replace!r}"))
+            replace = []
+        for r in replace:
+            if not _named(over.get(r)):
+                problems.append((_join(path, REPLACE), f"{r!r} is not an array of named tables "
+                                 "given in this table; only those can be replaced"))
     for k, v in over.items():
+        if k == REPLACE:
+            continue
+        here = _join(path, k)
         if isinstance(v, dict) and isinstance(out.get(k), dict):
-            out[k] = merge(out[k], v)
+            out[k] = merge(out[k], v, notes=notes, problems=problems, where=where, path=here)
+        elif _named(v) and _named(out.get(k)):
+            if k in replace:
+                dropped = [i["name"] for i in out[k] if i["name"] not in {j["name"] for j in v}]
+                if dropped:
+                    notes.append(f"{here}: replaced as a whole{where}; dropped: "
+                                 f"{', '.join(map(str, dropped))}")
+                out[k] = v
+            else:
+                out[k] = _merge_named(out[k], v, notes, problems, where, here)
         else:
             out[k] = v
+    return out
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def _named(value: Any) -> bool:
+    """An array whose items are all tables with a ``name``."""
+    return (isinstance(value, list) and bool(value)
+            and all(isinstance(i, dict) and "name" in i for i in value))
+
+
+def _merge_named(base: list[dict[str, Any]], over: list[dict[str, Any]], notes: list[str],
+                 problems: list[tuple[str, str]], where: str, path: str) -> list[dict[str, Any]]:
+    out = [dict(i) for i in base]
+    index = {i["name"]: n for n, i in enumerate(out)}
+    added = []
+    for item in over:
+        n = index.get(item["name"])
+        if n is None:
+            out.append(item)
+            added.append(str(item["name"]))
+        else:
+            out[n] = merge(out[n], item, notes=notes, problems=problems, where=where,
+                           path=f"{path}.{item['name']}")
+    if added:
+        notes.append(f"{path}: added after the base's items{where}: {', '.join(added)}")
     return out
 
 
