@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -133,3 +134,113 @@ def test_zero_replications_refused(capsys):
     """Asking for 0 replications is an error, not an empty report."""
     assert main(["run", str(SMALL), "-n", "0", "--jobs", "1"]) == 2
     assert "--replications" in capsys.readouterr().err
+
+
+# -- names are labels: a hostile name never leads out of out/ (issue #15, item 2) -------------
+
+def _files(root: Path) -> set[Path]:
+    return {p for p in root.rglob("*")}
+
+
+def _written_only_under_out(tmp_path: Path, command: list[str], *, codes=(0,)) -> Path:
+    """Run ``command`` in-process from tmp_path/a/b/work; return work/out.  Every file and folder
+    the command creates anywhere under tmp_path must lie in work/out."""
+    work = tmp_path / "a" / "b" / "work"
+    work.mkdir(parents=True)
+    before = _files(tmp_path)
+    cwd = Path.cwd()
+    os.chdir(work)
+    try:
+        code = main(command)
+    finally:
+        os.chdir(cwd)
+    assert code in codes
+    out = work / "out"
+    escaped = sorted(str(p) for p in _files(tmp_path) - before
+                     if p != out and out not in p.parents)
+    assert not escaped, escaped
+    return out
+
+
+def _hostile_names(tmp_path: Path) -> list[str]:
+    return ["../../../escaped", str(tmp_path / "absolute"), "..", "", "a/../../../b"]
+
+
+@pytest.mark.parametrize("which", range(5))
+def test_run_with_a_hostile_name_writes_only_under_out(tmp_path, which, capsys):
+    """`run` without --out writes to out/<safe name>, whatever the scenario's name says."""
+    name = _hostile_names(tmp_path)[which]
+    path = tmp_path / "hostile.toml"
+    path.write_text(f'extends = "{SMALL.as_posix()}"\nname = {json.dumps(name)}\n')
+    out = _written_only_under_out(tmp_path, ["run", str(path), "-n", "1", "-j", "1", "-q"])
+    (folder,) = out.iterdir()
+    assert (folder / "summary.csv").exists() and not folder.name.startswith(".")
+
+
+def test_compare_with_hostile_names_writes_only_under_out(tmp_path, capsys):
+    """`compare` of scenarios named like paths writes to out/compare only."""
+    paths = []
+    for i, name in enumerate(["../../../escaped", str(tmp_path / "absolute")]):
+        paths.append(tmp_path / f"s{i}.toml")
+        paths[-1].write_text(f'extends = "{SMALL.as_posix()}"\nname = {json.dumps(name)}\n')
+    out = _written_only_under_out(tmp_path, ["compare", *map(str, paths), "-n", "2", "-j", "1",
+                                             "-q"])
+    assert (out / "compare" / "comparison.csv").exists()
+
+
+@pytest.mark.parametrize("name", ["../../../escaped", "absolute"])
+def test_sweep_with_a_hostile_name_writes_only_under_out(tmp_path, name, capsys):
+    """`sweep` without --out puts its store and tables in out/<safe name>."""
+    name = str(tmp_path / name) if name == "absolute" else name
+    path = tmp_path / "sweep.toml"
+    path.write_text(f'name = {json.dumps(name)}\nbase = "{SMALL.as_posix()}"\ndesign = "grid"\n'
+                    'seed = 1\nreplications = 1\noutcomes = ["growth_at_deadline"]\n'
+                    '[parameters."resources.bi.servers"]\nlow = 5\nhigh = 6\nlevels = 2\n')
+    out = _written_only_under_out(tmp_path, ["sweep", str(path), "-j", "1", "-q"])
+    (folder,) = out.iterdir()
+    assert (folder / "sweep.sqlite").exists()
+
+
+def test_solve_file_named_dot_dot_writes_only_under_out(tmp_path, capsys):
+    """`solve ...toml` (whose stem is '..') writes to a folder inside out/, not out/.."""
+    path = tmp_path / "...toml"
+    path.write_text(f'name = "../../x"\nbase = "{SMALL.as_posix()}"\nprobability = 0.5\n'
+                    'replications = 2\nverify_replications = 2\n'
+                    '[levers."resources.bi.servers"]\nlow = 5\nhigh = 6\nstep = 1\n'
+                    'cost_per_unit = 1\n')
+    # exit 1: no setting reaches the target (small's +300 is out of reach); the files are written
+    out = _written_only_under_out(tmp_path, ["solve", str(path), "-j", "1", "-q"], codes=(0, 1))
+    (folder,) = out.iterdir()
+    assert (folder / "result.json").exists()
+
+
+def test_calibrate_scenario_named_dot_dot_writes_only_under_out(tmp_path, capsys):
+    """`calibrate` derives its folder from the scenario file's stem through the same helper."""
+    from hiringsim.calibration import observe
+    from hiringsim.replication import run_replication
+    from hiringsim.scenario import load_scenario
+
+    obs = observe(run_replication(load_scenario(SMALL), seed=7, replication=0))
+    csv = tmp_path / "obs.csv"
+    obs.assign(period_start=obs["period_start"].dt.date,
+               period_end=obs["period_end"].dt.date).to_csv(csv, index=False)
+    scenario = tmp_path / "...toml"
+    scenario.write_text(f'extends = "{SMALL.as_posix()}"\nname = "../../../x"\n')
+    out = _written_only_under_out(tmp_path, ["calibrate", str(scenario), str(csv), "-n", "0",
+                                             "-j", "1", "-q"])
+    (folder,) = out.iterdir()
+    assert (folder / "estimates.csv").exists()
+
+
+def test_safe_name_keeps_labels_and_defuses_paths():
+    """The folder names made from names: safe characters kept, never empty, '.' or '..'."""
+    from hiringsim.cli._common import MAX_NAME, out_folder, safe_name
+
+    assert safe_name("baseline_uncertainty-oat") == "baseline_uncertainty-oat"
+    for name in ["..", ".", "", "/", "../..", "a/b", "C:\\x", "\x00", "\u202e", "~", "$HOME",
+                 "x" * 1000, "...", ".hidden", "日本"]:
+        slug = safe_name(name)
+        assert slug and slug not in (".", "..") and not slug.startswith(".")
+        assert len(slug) <= MAX_NAME and set(slug) <= set(
+            "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.")
+        assert out_folder(name).parent == Path("out")

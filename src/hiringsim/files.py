@@ -74,3 +74,6 @@ def read_toml(path: str | os.PathLike[str], *, error: type[InputError] = InputEr
         raise error([("(syntax)", f"not valid TOML: {exc}{context}")], os.fspath(path)) from None
     except ValueError as exc:  # e.g. an integer of more than 4,300 digits
         raise error([("(syntax)", f"not valid TOML: {exc}{context}")], os.fspath(path)) from None
+    except RecursionError:
+        raise error([("(syntax)", f"arrays or tables nested too deeply to read{context}")],
+                    os.fspath(path)) from None

@@ -26,6 +26,9 @@ from .distributions import Distribution, distribution_from_spec, spec_json_schem
 __all__ = ["Problems", "build", "json_schema", "to_raw"]
 
 Problems = list[tuple[str, str]]
+
+#: the longest text a field takes unless its metadata says ``max_len`` (names are labels)
+MAX_TEXT = 10_000
 _MISSING = dataclasses.MISSING
 
 
@@ -146,7 +149,10 @@ def _convert(
             return None
         choices = _choices(tp, meta)
         if choices and value not in choices:
-            problems.append((path, f"must be one of {', '.join(choices)}; got {value!r}"))
+            problems.append((path, f"must be one of {', '.join(choices)}; got {value!r}"[:300]))
+        limit = meta.get("max_len", MAX_TEXT)
+        if len(value) > limit:
+            problems.append((path, f"at most {limit:,} characters, got {len(value):,}"))
         return value
     if tp is dt.date:
         if isinstance(value, dt.datetime):
@@ -274,7 +280,7 @@ def _schema_of(tp: Any, f: dataclasses.Field | None) -> dict[str, Any]:
     elif tp is bool:
         out = {"type": "boolean"}
     elif tp is str or origin is Literal:
-        out = {"type": "string"}
+        out = {"type": "string", "maxLength": meta.get("max_len", MAX_TEXT)}
         choices = _choices(tp, meta)
         if choices:
             out["enum"] = list(choices)

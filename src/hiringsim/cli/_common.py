@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import re
+import unicodedata
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from pathlib import Path
@@ -11,7 +13,15 @@ from typing import Any
 
 from ..rng import DEFAULT_SEED
 
-__all__ = ["DEFAULT_SEED", "add_common", "check_reps", "executor", "processes", "pyplot"]
+__all__ = [
+    "DEFAULT_SEED", "add_common", "check_reps", "executor", "out_folder", "processes", "pyplot",
+    "safe_name",
+]
+
+#: the longest folder name :func:`safe_name` makes (file systems allow 255 bytes)
+MAX_NAME = 80
+#: a character a folder name may keep; every other becomes ``_``
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
 def add_common(p: argparse.ArgumentParser, *, reps: int) -> None:
@@ -21,11 +31,47 @@ def add_common(p: argparse.ArgumentParser, *, reps: int) -> None:
     add_seed(p)
     p.add_argument("--out", type=Path, default=None, metavar="DIR",
                    help="folder for tables (Parquet/CSV), figures (PNG) and metadata "
-                        "(default: out/<scenario name>)")
+                        "(default: out/<scenario name>, made a safe folder name)")
     add_jobs(p)
     p.add_argument("--mode", choices=("fast", "reference"), default="fast",
                    help="fast (default) or reference (one SimPy process per applicant; slow)")
     add_quiet(p)
+
+
+def safe_name(name: str) -> str:
+    """``name`` (a label from a file) as one safe folder name.
+
+    ASCII letters, digits, ``-``, ``_`` and ``.`` are kept (accents are dropped first: ``é`` ->
+    ``e``), every other character becomes ``_``, leading dots become ``_`` (no hidden folders, no
+    ``.`` or ``..``), the result is at most :data:`MAX_NAME` characters and never empty.  So a
+    name can never lead out of ``out/``, whatever the file says.
+
+    Examples
+    --------
+    >>> safe_name("../../../escaped")
+    '___.._.._escaped'
+    >>> safe_name("/etc/passwd"), safe_name(".."), safe_name("")
+    ('_etc_passwd', '__', '_')
+    >>> safe_name("baseline-2024_v1.2"), safe_name("Équipe été")
+    ('baseline-2024_v1.2', 'Equipe_ete')
+    """
+    plain = "".join(c for c in unicodedata.normalize("NFKD", str(name))
+                    if not unicodedata.combining(c))
+    slug = _UNSAFE.sub("_", plain)[:MAX_NAME]
+    stripped = slug.lstrip(".")
+    slug = "_" * (len(slug) - len(stripped)) + stripped
+    return slug or "_"
+
+
+def out_folder(name: str) -> Path:
+    """The default output folder of a command: ``out/<safe_name(name)>``.
+
+    Examples
+    --------
+    >>> out_folder("../x").as_posix()
+    'out/___x'
+    """
+    return Path("out") / safe_name(name)
 
 
 def add_seed(p: argparse.ArgumentParser, *, default: int | None = DEFAULT_SEED,

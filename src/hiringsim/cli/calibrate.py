@@ -12,6 +12,7 @@ from ._common import (
     add_quiet,
     add_seed,
     executor,
+    out_folder,
     progress,
     pyplot,
     save_figure,
@@ -51,7 +52,7 @@ def main(args: argparse.Namespace) -> int:
 
     if args.replications < 0:
         raise ValueError(f"--replications must be >= 0, got {args.replications}")
-    out = args.out or Path("out") / f"{args.scenario.stem}-calibrated"
+    out = args.out or out_folder(f"{args.scenario.stem}-calibrated")
     scenario = load_scenario(args.scenario)
     with executor(args.jobs) as ex:
         cal = calibrate(scenario, args.observed, confidence=args.confidence,

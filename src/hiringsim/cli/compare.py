@@ -7,7 +7,16 @@ import json
 import time
 from pathlib import Path
 
-from ._common import add_common, check_reps, executor, processes, progress, pyplot, save_figure
+from ._common import (
+    add_common,
+    check_reps,
+    executor,
+    out_folder,
+    processes,
+    progress,
+    pyplot,
+    save_figure,
+)
 
 __all__ = ["add_parser", "main"]
 
@@ -45,7 +54,7 @@ def main(args: argparse.Namespace) -> int:
         sc = load_scenario(path)
         label = sc.name if sc.name not in scenarios else f"{sc.name} ({path.stem})"
         scenarios[label] = sc
-    out = args.out or Path("out") / "compare"
+    out = args.out or out_folder("compare")
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:

@@ -6,7 +6,16 @@ import argparse
 import time
 from pathlib import Path
 
-from ._common import add_common, check_reps, executor, processes, progress, pyplot, save_figure
+from ._common import (
+    add_common,
+    check_reps,
+    executor,
+    out_folder,
+    processes,
+    progress,
+    pyplot,
+    save_figure,
+)
 
 __all__ = ["add_parser", "main"]
 
@@ -31,7 +40,7 @@ def main(args: argparse.Namespace) -> int:
 
     check_reps(args.replications)
     sc = load_scenario(args.scenario)
-    out = args.out or Path("out") / sc.name
+    out = args.out or out_folder(sc.name)
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:
         res = simulate(sc, args.replications, seed=args.seed, executor=ex, mode=args.mode,

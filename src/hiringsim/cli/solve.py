@@ -6,7 +6,16 @@ import argparse
 import time
 from pathlib import Path
 
-from ._common import add_jobs, add_quiet, executor, processes, progress, pyplot, save_figure
+from ._common import (
+    add_jobs,
+    add_quiet,
+    executor,
+    out_folder,
+    processes,
+    progress,
+    pyplot,
+    save_figure,
+)
 
 __all__ = ["add_parser", "main"]
 
@@ -34,7 +43,7 @@ def main(args: argparse.Namespace) -> int:
     from ..goalseek import load_solve, solve
 
     spec = load_solve(args.solve)
-    out = args.out or Path("out") / args.solve.stem
+    out = args.out or out_folder(args.solve.stem)
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:
         result = solve(spec, seed=args.seed, replications=args.replications,

@@ -28,7 +28,7 @@ __all__ = ["Scenario", "load_scenario", "scenario_json_schema"]
 class Scenario:
     """A complete, validated scenario.  Build with :func:`load_scenario` or ``from_dict``."""
 
-    name: str = _f("scenario name")
+    name: str = _f("scenario name (a label; also the default output folder)", max_len=200)
     start: dt.date = _f("first simulated day")
     end: dt.date = _f("last simulated day (the horizon)")
     target: Target = _f("the net-growth target")

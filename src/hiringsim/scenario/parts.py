@@ -84,7 +84,7 @@ class ServerChange:
 class Resource:
     """A scarce resource (e.g. background investigators) that serves candidates one at a time."""
 
-    name: str = _f("resource name")
+    name: str = _f("resource name", max_len=200)
     servers: int = _f("servers at the start (e.g. investigators)", ge=0, le=MAX_SERVERS)
     changes: tuple[ServerChange, ...] = _f("dated changes of the number of servers", default=())
     cost_per_server_year: float = _f("cost of one server for a year (USD)", ge=0, le=MAX_COST,
@@ -95,7 +95,7 @@ class Resource:
 class Stage:
     """One screening step: a duration, a pass rate, optionally a scarce resource."""
 
-    name: str = _f("stage name, unique within the role")
+    name: str = _f("stage name, unique within the role", max_len=200)
     pass_rate: float = _f("probability of passing the stage", ge=0, le=1)
     duration: Distribution = _f("days in the stage (service time at a resource)")
     resource: str | None = _f("resource serving this stage (capacity-limited)", default=None)
@@ -167,7 +167,7 @@ class Attrition:
 class Role:
     """A kind of staff with its own pipeline (officers, mission support, legal)."""
 
-    name: str = _f("role name")
+    name: str = _f("role name", max_len=200)
     initial: int = _f("headcount on duty at the start", ge=0, le=MAX_HEADCOUNT)
     stages: tuple[Stage, ...] = _f("screening stages in order")
     recruiting: tuple[RatePeriod, ...] = _f("applications per week, piecewise over dates")
