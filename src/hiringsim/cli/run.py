@@ -6,7 +6,17 @@ import argparse
 import time
 from pathlib import Path
 
-from ._common import add_common, check_reps, executor, processes, progress, pyplot, save_figure
+from ._common import (
+    add_common,
+    check_jobs,
+    check_out,
+    check_reps,
+    executor,
+    processes,
+    progress,
+    pyplot,
+    save_figure,
+)
 
 __all__ = ["add_parser", "main"]
 
@@ -30,8 +40,9 @@ def main(args: argparse.Namespace) -> int:
     from ..scenario import load_scenario
 
     check_reps(args.replications)
+    check_jobs(args.jobs)
     sc = load_scenario(args.scenario)
-    out = args.out or Path("out") / sc.name
+    out = check_out(args.out or Path("out") / sc.name)  # before any work
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:
         res = simulate(sc, args.replications, seed=args.seed, executor=ex, mode=args.mode,

@@ -6,7 +6,18 @@ import argparse
 import time
 from pathlib import Path
 
-from ._common import add_jobs, add_quiet, executor, processes, progress, pyplot, save_figure
+from ._common import (
+    add_jobs,
+    add_quiet,
+    check_jobs,
+    check_out,
+    check_reps,
+    executor,
+    processes,
+    progress,
+    pyplot,
+    save_figure,
+)
 
 __all__ = ["add_parser", "main"]
 
@@ -33,8 +44,12 @@ def add_parser(sub) -> None:
 def main(args: argparse.Namespace) -> int:
     from ..goalseek import load_solve, solve
 
+    # every argument is checked before any simulation runs
+    check_reps(args.replications)
+    check_reps(args.verify_replications, "--verify-replications")
+    check_jobs(args.jobs)
     spec = load_solve(args.solve)
-    out = args.out or Path("out") / args.solve.stem
+    out = check_out(args.out or Path("out") / args.solve.stem)
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:
         result = solve(spec, seed=args.seed, replications=args.replications,
