@@ -2,8 +2,8 @@
 
     python benchmarks/calibration.py [--replications 100]
 
-Prints the baseline's simulated figures next to the published ones in
-shared/reference/public-figures.md and writes benchmarks/results/calibration.json.
+Prints the baseline's simulated figures next to the published ones (cited in
+scenarios/baseline.toml and the README table) and writes benchmarks/results/calibration.json.
 """
 
 from __future__ import annotations

@@ -41,8 +41,6 @@ SEED = 2017  # root seed of the random numbers: the same seed gives the same res
 
 # %%
 # %matplotlib inline
-import pandas as pd
-
 import hiringsim as hs
 from hiringsim import plots
 
@@ -109,8 +107,9 @@ results
 # %% [markdown]
 # ## 4. The summary
 #
-# `results.summary()` has one row per indicator. The main ones are below, with two kinds
-# of range that answer different questions:
+# `results.summary()` has one row per indicator (numbers); `results.summary_table()` shows
+# the main ones as a planner reads them, with two kinds of range that answer different
+# questions:
 #
 # - **95% CI of the mean**: how precisely the simulation has pinned down the average. It
 #   narrows as you add replications. It says nothing about whether the inputs are right.
@@ -118,38 +117,8 @@ results
 #   luck of recruiting and screening). More replications do not narrow it.
 
 # %% tags=["expect-output"]
-summary = results.summary()
-
-def money_m(v):
-    return f"${v / 1e6:,.0f} M"
-
-
-ROWS = {  # indicator: (label, format)
-    "target_by_deadline": ("share of replications with +10,000 by the deadline",
-                           "{:.0%}".format),
-    "growth_at_deadline": ("net growth of trained officers at the deadline",
-                           "{:,.0f}".format),
-    "growth_at_end": (f"net growth of trained officers on {baseline.end:%d %b %Y}",
-                      "{:,.0f}".format),
-    "time_to_hire_mean": ("mean time to hire, officers (days)", "{:,.0f}".format),
-    "applicants_per_hire": ("applications per officer hired", "{:,.1f}".format),
-    "background_wait_mean": ("mean wait for a background investigation (days)",
-                             "{:,.0f}".format),
-    "cost_hiring": ("hiring cost of all roles, payroll excluded", money_m),
-    "cost_per_net_hire": ("hiring cost per net hire", "${:,.0f}".format),
-}
-
-
-def summary_row(kpi, label, fmt):
-    s = summary.loc[kpi]
-    spread = ("yes or no in each replication" if kpi == "target_by_deadline"
-              else f"{fmt(s['p5'])} to {fmt(s['p95'])}")
-    return {"indicator": label, "mean": fmt(s["mean"]),
-            "95% CI of the mean": f"{fmt(s['ci_low'])} to {fmt(s['ci_high'])}",
-            "5th to 95th percentile": spread}
-
-
-pd.DataFrame([summary_row(k, *v) for k, v in ROWS.items()]).set_index("indicator")
+summary = results.summary()  # every indicator, as numbers (used below)
+results.summary_table()  # the main ones, as a planner reads them
 
 # %% [markdown]
 # ## 5. Growth against the target: the fan chart

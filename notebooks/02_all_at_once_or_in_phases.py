@@ -67,34 +67,16 @@ scenarios = {name: hs.example(name) for name in NAMES}
 baseline = scenarios["baseline"]
 
 
-def flatten(value, prefix=""):
-    """Dotted path -> value; lists of named tables (stages) are entered by name."""
-    if isinstance(value, dict):
-        items = value.items()
-    elif isinstance(value, list) and value and all(
-            isinstance(v, dict) and "name" in v for v in value):
-        items = ((v["name"], v) for v in value)
-    else:
-        return {prefix[:-1]: value}
-    out = {}
-    for key, v in items:
-        out.update(flatten(v, f"{prefix}{key}."))
-    return out
-
-
-base_fields = flatten(baseline.to_dict())
-changes = {}
-for name, sc in scenarios.items():
-    fields = flatten(sc.to_dict())
-    changes[name] = sorted(k for k in base_fields.keys() | fields.keys()
-                           if k not in ("name", "description")
-                           and base_fields.get(k) != fields.get(k))
-funding_only = [n for n in NAMES if set(changes[n]) <= {"roles.officer.positions"}]
+# what each plan changes: Scenario.diff lists the inputs that differ, with labels and values
+changes = {name: baseline.diff(sc) for name, sc in scenarios.items()}
+parts = {name: {".".join(p.split(".")[:3]) for p in d["path"]} for name, d in changes.items()}
+funding_only = [n for n in NAMES if parts[n] <= {"roles.officer.positions"}]
 phased = [n for n in funding_only if n != "baseline"]
 more_capacity = [n for n in NAMES if n not in funding_only]
 pd.set_option("display.max_colwidth", None)
 pd.DataFrame({"description": [scenarios[n].description for n in NAMES],
-              "changes from the baseline": [", ".join(changes[n]) or "-" for n in NAMES]},
+              "inputs changed from the baseline": [", ".join(sorted(
+                  {d.split(":")[0] for d in changes[n]["label"]})) or "-" for n in NAMES]},
              index=pd.Index(NAMES, name="plan"))
 
 # %% tags=["expect-output"]
@@ -120,6 +102,13 @@ with ProcessPoolExecutor(max_workers=N_JOBS) as pool:
 comparison
 
 # %% [markdown]
+# Every input of each plan that differs from the baseline, with both values
+# (`comparison.inputs_table()`; `scenario.diff(other)` gives the same for two scenarios):
+
+# %% tags=["expect-output"]
+comparison.inputs_table("baseline")
+
+# %% [markdown]
 # ## 3. Growth over time
 #
 # Each line is a plan's median replication; the shaded band around it holds 90% of its
@@ -141,21 +130,7 @@ ax = plots.plot_time_to_target(comparison)
 
 
 # %% tags=["expect-output"]
-def date_or_not(row):
-    return f"{row['date']:%b %Y}" if row["reached"] else "not reached"
-
-
-rows = []
-for name, res in comparison.results.items():
-    p = res.summary().loc["target_by_deadline"]
-    dates = res.target_dates((0.1, 0.5, 0.9)).set_index("quantile")
-    rows.append({"plan": name,
-                 "P(+10,000 by the deadline)": f"{p['mean']:.0%}",
-                 "95% CI": f"{p['ci_low']:.0%} to {p['ci_high']:.0%}",
-                 "10% of replications by": date_or_not(dates.loc[0.1]),
-                 "median date": date_or_not(dates.loc[0.5]),
-                 "90% of replications by": date_or_not(dates.loc[0.9])})
-pd.DataFrame(rows).set_index("plan")
+comparison.table(["target_by_deadline", "target_date", "growth_at_deadline"])
 
 # %% [markdown]
 # ## 5. Paired differences against the baseline
@@ -175,22 +150,8 @@ pd.DataFrame(rows).set_index("plan")
 # difference — for these inputs.
 
 # %% tags=["expect-output"]
-DIFF_KPIS = {"target_day": ("days to +10,000", "{:+,.0f}".format),
-             "growth_at_deadline": ("officers at the deadline", "{:+,.0f}".format),
-             "cost_per_net_hire": ("cost per net hire (US$)", "{:+,.0f}".format)}
-diff = comparison.differences("baseline", kpis=list(DIFF_KPIS))
-rows = []
-for _, d in diff.iterrows():
-    label, fmt = DIFF_KPIS[d["kpi"]]
-    paired = d["ci_high"] - d["ci_low"]
-    unpaired = d["unpaired_high"] - d["unpaired_low"]
-    rows.append({"plan": d["strategy"], "difference in": label, "mean": fmt(d["mean"]),
-                 "paired 95% CI": f"{fmt(d['ci_low'])} to {fmt(d['ci_high'])}",
-                 "unpaired 95% CI": f"{fmt(d['unpaired_low'])} to {fmt(d['unpaired_high'])}",
-                 "paired width / unpaired width":
-                     f"{paired / unpaired:.0%}" if unpaired > 0 else "-",
-                 "replications": int(d["n"])})
-pd.DataFrame(rows).set_index(["plan", "difference in"])
+comparison.differences_table("baseline", kpis=["target_day", "growth_at_deadline",
+                                               "cost_per_net_hire"])
 
 # %% [markdown]
 # ## 6. What it costs
@@ -216,19 +177,8 @@ ax = plots.plot_costs(comparison)
 # academy); below it, they lag. The chart shows support-staff growth for each plan.
 
 # %% tags=["expect-output"]
-rows = []
-for name, res in comparison.results.items():
-    s = res.summary()
-    row = {"plan": name}
-    for role in ("support", "legal"):
-        planned = res.scenario.role(role).ratio
-        ratio = s.loc[f"{role}_ratio_at_deadline", "mean"]
-        row[f"{role} per officer added"] = f"{ratio:.2f}"
-        row[f"{role}: planned"] = f"{planned:g}"
-        row[f"{role} added by the deadline"] = (
-            f"{s.loc[f'{role}_growth_at_deadline', 'mean']:,.0f}")
-    rows.append(row)
-pd.DataFrame(rows).set_index("plan")
+comparison.table([f"{role}_{what}_at_deadline" for role in ("support", "legal")
+                  for what in ("ratio", "growth")])
 
 # %% tags=["expect-image"]
 ax = plots.plot_strategies(comparison, role="support")
@@ -236,146 +186,22 @@ ax = plots.plot_strategies(comparison, role="support")
 # %% [markdown]
 # ## 8. Conclusion
 #
-# The next cell writes the conclusion from the results above: which plans meet the
-# deadline with at least 90% probability (`SURE`), what funding in phases changes
-# compared with funding everything at once, what the plans that add capacity gain and
-# what they cost, and whether support and legal staff keep pace. Paired intervals are
-# quoted where the claim is a difference between plans.
+# `comparison.conclusion()` writes the conclusion from the results above: which plans
+# meet the deadline with at least 90% probability (`SURE`), how each plan differs from
+# funding everything at once (the baseline) in timing, growth and cost per net hire, and
+# whether support and legal staff keep pace. A difference is stated only when its paired
+# interval excludes zero, so the text stays true when you change the inputs.
 
 # %% tags=["expect-output"]
-import math
-import textwrap
+print(comparison.conclusion(sure=SURE, baseline="baseline"))
 
-MATERIAL = 0.01  # cost differences under 1% of the baseline's count as "about the same"
-deadline = baseline.target.deadline
-summaries = {n: r.summary() for n, r in comparison.results.items()}
-d = comparison.differences("baseline").set_index(["strategy", "kpi"])
-
-
-def prob(n):
-    return summaries[n].loc["target_by_deadline", "mean"]
-
-
-def cost(n):
-    return summaries[n].loc["cost_per_net_hire", "mean"]
-
-
-def median_date(n):
-    row = comparison.results[n].target_dates((0.5,)).iloc[0]
-    return row["date"] if row["reached"] else None
-
-
-def when(n):
-    m = median_date(n)
-    return f"{m:%B %Y}" if m is not None else "not reached in most replications"
-
-
-def sign(n, kpi):
-    """+1 or -1 when the paired 95% CI of plan n minus the baseline excludes zero, else 0."""
-    r = d.loc[(n, kpi)]
-    if r["n"] < 2 or not math.isfinite(r["ci_low"]):
-        return 0
-    return 1 if r["ci_low"] > 0 else -1 if r["ci_high"] < 0 else 0
-
-
-def cost_effect(n):
-    """'more', 'less' or 'about the same' hiring cost per net hire than the baseline."""
-    rel = d.loc[(n, "cost_per_net_hire"), "mean"] / cost("baseline")
-    s = sign(n, "cost_per_net_hire")
-    return "about the same" if s == 0 or abs(rel) < MATERIAL else "more" if s > 0 else "less"
-
-
-def detail(n):
-    return (f"median {when(n)}, ${cost(n):,.0f} per net hire, "
-            f"{cost(n) / cost('baseline') - 1:+.0%} against the baseline")
-
-
-def paragraph(text):
-    print(textwrap.fill(" ".join(text.split()), 100), end="\n\n")
-
-
-# 1. the deadline
-sure = [n for n in NAMES if prob(n) >= SURE]
-paragraph(f"Deadline {deadline:%d %B %Y}. Share of replications with +10,000 trained "
-          "officers by then: " + "; ".join(f"{n} {prob(n):.0%}" for n in NAMES) + ".")
-
-# 2. all at once or in phases, at the same capacity
-for n in phased:
-    days, grow = d.loc[(n, "target_day")], d.loc[(n, "growth_at_deadline")]
-    dcost = d.loc[(n, "cost_per_net_hire"), "mean"]
-    if days["n"] > 0 and math.isfinite(days["mean"]):
-        timing = (f"reaches +10,000 {abs(days['mean']):,.0f} days "
-                  f"{'later' if days['mean'] > 0 else 'sooner'} than funding every "
-                  f"position at once (paired 95% CI {days['ci_low']:+,.0f} to "
-                  f"{days['ci_high']:+,.0f} days)")
-    else:
-        timing = "cannot be timed against the baseline (the target is not always reached)"
-    text = (f"{n} {timing}; it has {abs(grow['mean']):,.0f} "
-            f"{'fewer' if grow['mean'] < 0 else 'more'} officers at the deadline, and its "
-            f"hiring cost per net hire is ${abs(dcost):,.0f} "
-            f"{'higher' if dcost > 0 else 'lower'} ({dcost / cost('baseline'):+.1%}).")
-    total = d.loc[(n, "cost_total"), "mean"]
-    payroll = d.loc[(n, "cost_payroll"), "mean"]
-    if abs(payroll) >= 0.8 * abs(total) and payroll * total > 0:
-        text += (f" Its total cost to {baseline.end:%B %Y} is ${abs(total) / 1e6:,.0f} M "
-                 f"{'higher' if total > 0 else 'lower'}, ${abs(payroll) / 1e6:,.0f} M of it "
-                 f"payroll: {'more' if payroll > 0 else 'fewer'} people are paid in the "
-                 "early years, which is not a difference in the cost of hiring.")
-    paragraph(text)
-
-# 3. the plans that meet the deadline
-if sure:
-    fastest, cheapest = min(sure, key=median_date), min(sure, key=cost)
-    paragraph(f"At least {SURE:.0%} sure of the deadline: {', '.join(sure)}. The fastest is "
-              f"{fastest} ({detail(fastest)})"
-              + ("; it is also the cheapest of them." if cheapest == fastest else
-                 f"; the cheapest of them is {cheapest} ({detail(cheapest)})."))
-else:
-    best = max(NAMES, key=prob)
-    paragraph(f"No plan is at least {SURE:.0%} sure of the deadline; the most likely to meet "
-              f"it is {best} ({prob(best):.0%}).")
-
-# 4. support and legal staff
-for role in ("support", "legal"):
-    planned = baseline.role(role).ratio
-    ratios = {n: summaries[n].loc[f"{role}_ratio_at_deadline", "mean"] for n in NAMES}
-    behind = [n for n in NAMES if ratios[n] < planned]
-    ahead = [n for n in NAMES if ratios[n] > 1.1 * planned]
-    paragraph(f"{role.capitalize()} staff per officer added, at the deadline: "
-              + ", ".join(f"{n} {r:.2f}" for n, r in ratios.items())
-              + f" (planned {planned:g}). "
-              + (f"They lag the officers in {', '.join(behind)}." if behind
-                 else "They keep pace in every plan.")
-              + (f" In {', '.join(ahead)} they are more than 10% ahead of plan: hired "
-                 "before the officers they are to support." if ahead else ""))
-
-# 5. the answer
-funding_sure = [n for n in funding_only if n in sure]
-if sure and not funding_sure:
-    answer = ("with the baseline's investigation and academy capacity, neither funding "
-              "every position at once nor funding in phases meets the deadline; only plans "
-              "that add capacity early do (" + ", ".join(sure) + "). Capacity, and the "
-              "recruiting to fill it, sets the pace, not the timing of funding.")
-elif funding_sure:
-    answer = "funding alone meets the deadline here: " + ", ".join(funding_sure) + "."
-else:
-    answer = f"no plan compared here is {SURE:.0%} sure of the deadline."
-later = [n for n in phased if sign(n, "target_day") > 0]
-if phased and len(later) == len(phased):
-    effects = {n: cost_effect(n) for n in phased}
-    answer += " Funding in phases reaches the target later than funding all at once"
-    if set(effects.values()) == {"about the same"}:
-        answer += (f", at about the same hiring cost per net hire (within {MATERIAL:.0%}): "
-                   "if the positions can be funded, fund them at once.")
-    elif set(effects.values()) == {"more"}:
-        answer += " and costs more per net hire: if the positions can be funded, fund them "
-        answer += "at once."
-    else:
-        answer += "; per net hire it costs " + ", ".join(
-            f"{e} ({n})" for n, e in effects.items()) + "."
-elif phased:
-    answer += " Funding in phases does not clearly delay the target in every phased plan."
-paragraph("Answer: " + answer)
+sure = [n for n in NAMES
+        if comparison.results[n].summary().loc["target_by_deadline", "mean"] >= SURE]
+print()
+print(f"Plans that change only the funding and are at least {SURE:.0%} sure of the deadline: "
+      + (", ".join(n for n in funding_only if n in sure) or "none")
+      + "; plans that add capacity or recruiting and are: "
+      + (", ".join(n for n in more_capacity if n in sure) or "none") + ".")
 
 # %% [markdown]
 # ## 9. Caveats: what this does and does not show
@@ -397,7 +223,7 @@ paragraph("Answer: " + answer)
 # %% tags=["expect-output"]
 files = [hs.example_path(name) for name in NAMES]  # the baseline and the strategy files
 count = sum(line.count("ASSUMPTION") for f in files for line in f.read_text().splitlines())
-g = summaries["baseline"].loc["growth_at_deadline"]
+g = comparison.results["baseline"].summary().loc["growth_at_deadline"]
 spread = comparison.kpis.groupby("strategy")["growth_at_deadline"].mean()
 print(f"Inputs marked ASSUMPTION in the baseline and strategy files: {count}.")
 print(f"Simulation noise: the baseline's mean growth at the deadline is known to within "

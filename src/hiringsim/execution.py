@@ -137,7 +137,7 @@ def execute_batches(fn: Callable[[T], R], items: Sequence[T], *,
                     progress: bool | None = None, desc: str = "", unit: str = "rep",
                     task_seconds: float = 0.5, restart: Callable[[], Executor] | None = None,
                     max_restarts: int = 0, progress_initial: int = 0,
-                    progress_total: int | None = None) -> None:
+                    progress_total: int | None = None, bar: Any = None) -> None:
     """Run ``fn(item)`` for every item, handing each finished batch to ``on_batch``.
 
     Nothing is kept here: ``on_batch`` receives ``[(index, result), ...]`` in this process as
@@ -151,6 +151,8 @@ def execute_batches(fn: Callable[[T], R], items: Sequence[T], *,
         ``task_seconds`` of work per task.
     progress : the progress convention (see the module docstring); ``progress_initial`` and
         ``progress_total`` let a resumed run show what was done before.
+    bar : a bar from :func:`progress_bar` to advance instead (one bar over several calls,
+        e.g. every strategy of a comparison); left open.
     restart, max_restarts : a factory for a fresh executor when a process-pool worker dies; the
         lost batches run again, up to ``max_restarts`` times (then :class:`ExecutionError`).
     """
@@ -158,8 +160,10 @@ def execute_batches(fn: Callable[[T], R], items: Sequence[T], *,
                                    or int(batch_size) != batch_size):
         raise ValueError(f"batch_size must be a whole number >= 1, got {batch_size!r}")
     todo: deque[tuple[int, T]] = deque(enumerate(items))
-    total = progress_total if progress_total is not None else len(todo) + progress_initial
-    bar = progress_bar(total, progress, desc=desc, unit=unit, initial=progress_initial)
+    own = bar is None
+    if bar is None:
+        total = progress_total if progress_total is not None else len(todo) + progress_initial
+        bar = progress_bar(total, progress, desc=desc, unit=unit, initial=progress_initial)
     try:
         if executor is None:
             _drive_serial(fn, todo, batch_size, on_batch, bar)
@@ -167,7 +171,8 @@ def execute_batches(fn: Callable[[T], R], items: Sequence[T], *,
             _Driver(fn, executor, batch_size, task_seconds, restart, max_restarts, on_batch,
                     bar).run(todo)
     finally:
-        bar.close()
+        if own:
+            bar.close()
 
 
 def _drive_serial(fn: Callable[[T], R], todo: deque[tuple[int, T]], batch_size: int | None,

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
-from .execution import execute_batches
+from .execution import execute_batches, progress_bar
 from .measures.summary import Replication, summarize_record
 from .replication import MODES, Mode, run_replication
 from .results import Assembler, Results
@@ -66,9 +66,10 @@ def _check(scenario: Scenario, replications: int, mode: Mode, keep: Keep) -> Non
 
 
 def _execute(scenario: Scenario, seed: int, reps: list[int], *, mode: Mode, keep: Keep,
-             executor: Executor | None, batch_size: int | None, progress: bool | None,
-             total: int, done: int, sink: Assembler) -> None:
-    """Run replications ``reps`` and hand each result to ``sink`` as its batch finishes."""
+             executor: Executor | None, batch_size: int | None, bar: Any,
+             sink: Assembler) -> None:
+    """Run replications ``reps`` and hand each result to ``sink`` as its batch finishes,
+    advancing ``bar``."""
     if batch_size is None:
         batch_size = 1 if mode == "reference" else 8
 
@@ -77,8 +78,7 @@ def _execute(scenario: Scenario, seed: int, reps: list[int], *, mode: Mode, keep
             sink.add(rep)
 
     execute_batches(partial(replicate, scenario, seed, mode, keep), reps, on_batch=on_batch,
-                    executor=executor, batch_size=batch_size, progress=progress,
-                    desc=scenario.name, progress_initial=done, progress_total=total)
+                    executor=executor, batch_size=batch_size, bar=bar)
 
 
 def simulate(scenario: Scenario, replications: int = 100, *, seed: int | None = None,
@@ -94,11 +94,19 @@ def simulate(scenario: Scenario, replications: int = 100, *, seed: int | None = 
     """
     _check(scenario, replications, mode, keep)
     seed = root_entropy(seed)
+    with progress_bar(replications, progress, desc=scenario.name) as bar:
+        return _simulate(scenario, replications, seed=seed, executor=executor, mode=mode,
+                         keep=keep, batch_size=batch_size, bar=bar)
+
+
+def _simulate(scenario: Scenario, replications: int, *, seed: int,
+              executor: Executor | None, mode: Mode, keep: Keep, batch_size: int | None,
+              bar: Any) -> Results:
+    """:func:`simulate` advancing a given bar (``compare`` shows one bar for all plans)."""
     t0 = time.perf_counter()
     sink = Assembler(scenario, replications, keep_series=keep == "series")
     _execute(scenario, seed, list(range(replications)), mode=mode, keep=keep,
-             executor=executor, batch_size=batch_size, progress=progress,
-             total=replications, done=0, sink=sink)
+             executor=executor, batch_size=batch_size, bar=bar, sink=sink)
     return Results(scenario, seed, mode, sink,
                    meta={"elapsed_s": round(time.perf_counter() - t0, 3)})
 
@@ -124,13 +132,32 @@ def simulate_until(scenario: Scenario, *, kpi: str = "growth_at_deadline",
                    keep_series=keep == "series")
     seed = root_entropy(seed)
     sink = Assembler(scenario, initial, keep_series=keep == "series")
-    achieved = math.inf
     t0 = time.perf_counter()
     todo = list(range(initial))
+    # one bar up to max_replications; it ends where the rule is met
+    bar = progress_bar(max_replications, progress, desc=scenario.name)
+    try:
+        achieved = _until(scenario, seed, todo, sink, bar, kpi=kpi, half_width=half_width,
+                          confidence=confidence, step=step, max_replications=max_replications,
+                          mode=mode, keep=keep, executor=executor)
+        bar.total = bar.n
+        bar.refresh()
+    finally:
+        bar.close()
+    return Results(scenario, seed, mode, sink, meta={
+        "elapsed_s": round(time.perf_counter() - t0, 3),
+        "stopping": {"kpi": kpi, "half_width": half_width, "confidence": confidence,
+                     "achieved": achieved, "met": bool(achieved <= half_width)}})
+
+
+def _until(scenario: Scenario, seed: int, todo: list[int], sink: Assembler, bar: Any, *,
+           kpi: str, half_width: float, confidence: float, step: int, max_replications: int,
+           mode: Mode, keep: Keep, executor: Executor | None) -> float:
+    """The loop of :func:`simulate_until`: the achieved half-width."""
+    achieved = math.inf
     while todo:
         _execute(scenario, seed, todo, mode=mode, keep=keep, executor=executor,
-                 batch_size=None, progress=progress, total=max_replications,
-                 done=todo[0], sink=sink)
+                 batch_size=None, bar=bar, sink=sink)
         row = sink.rows["kpis"]
         if kpi not in row[0]:
             names = sorted(k for k, v in row[0].items() if not isinstance(v, str)
@@ -150,10 +177,7 @@ def simulate_until(scenario: Scenario, *, kpi: str = "growth_at_deadline",
         if achieved <= half_width or n >= max_replications:
             break
         todo = list(range(n, min(n + step, max_replications)))
-    return Results(scenario, seed, mode, sink, meta={
-        "elapsed_s": round(time.perf_counter() - t0, 3),
-        "stopping": {"kpi": kpi, "half_width": half_width, "confidence": confidence,
-                     "achieved": achieved, "met": bool(achieved <= half_width)}})
+    return achieved
 
 
 class Comparison:
@@ -232,11 +256,51 @@ class Comparison:
     def __repr__(self) -> str:
         return f"<Comparison of {', '.join(self.names)}>"
 
-    def _repr_html_(self) -> str:  # pragma: no cover - notebooks
-        cols = ["target_by_deadline", "growth_at_deadline", "time_to_hire_mean",
-                "cost_per_net_hire"]
-        table = self.summary(cols).pivot(index="kpi", columns="strategy", values="mean")
-        return f"<h4>{self!r}</h4>" + table.to_html(float_format=lambda v: f"{v:,.3g}")
+    # -- what a planner reads (see hiringsim.display) -----------------------------------------
+    def table(self, kpis: Iterable[str] | None = None, confidence: float = 0.95
+              ) -> pd.DataFrame:
+        """Headline measures x plans (in run order): means with intervals, as text."""
+        from .display import comparison_table
+
+        return comparison_table(self, list(kpis) if kpis else None, confidence)
+
+    def differences_table(self, baseline: str | None = None, kpis: Iterable[str] | None = None,
+                          confidence: float = 0.95) -> pd.DataFrame:
+        """Each plan minus ``baseline``: mean difference, paired and unpaired intervals, as
+        text."""
+        from .display import differences_table
+
+        return differences_table(self, baseline, list(kpis) if kpis else None, confidence)
+
+    def inputs_table(self, baseline: str | None = None) -> pd.DataFrame:
+        """The inputs of each plan that differ from ``baseline`` (default: the first)."""
+        from .display.comparison import inputs_table
+
+        return inputs_table(self, baseline)
+
+    def conclusion(self, *, sure: float = 0.9, baseline: str | None = None,
+                   confidence: float = 0.95, width: int | None = 100) -> str:
+        """A written conclusion built from the numbers (see
+        :func:`hiringsim.display.conclusion`).
+
+        Examples
+        --------
+        >>> import hiringsim as hs
+        >>> base = hs.example("baseline")
+        >>> cmp = hs.compare({"baseline": base, "more seats": base.with_values(
+        ...     {"roles.officer.academy.seats": 100})}, 3, seed=1, progress=False)
+        >>> print(cmp.conclusion())  # doctest: +SKIP
+        Deadline 30 Sep 2022. Share of replications with +10,000 officer by then: ...
+        """
+        from .display import conclusion
+
+        return conclusion(self, sure=sure, baseline=baseline, confidence=confidence,
+                          width=width)
+
+    def _repr_html_(self) -> str:
+        from .display import comparison_html
+
+        return comparison_html(self)
 
 
 def compare(strategies: Mapping[str, Scenario] | Iterable[Scenario], replications: int = 100,
@@ -250,9 +314,14 @@ def compare(strategies: Mapping[str, Scenario] | Iterable[Scenario], replication
         strategies = {s.name: s for s in strategies}
     if len(strategies) < 2:
         raise ValueError("compare needs at least two strategies")
+    for sc in strategies.values():
+        _check(sc, replications, mode, keep)
     seed = root_entropy(seed)
     out: dict[str, Any] = {}
-    for label, sc in strategies.items():
-        out[label] = simulate(sc, replications, seed=seed, executor=executor, mode=mode,
-                              keep=keep, progress=progress)
+    # one bar over every plan's replications
+    with progress_bar(len(strategies) * replications, progress, desc="compare") as bar:
+        for label, sc in strategies.items():
+            bar.set_postfix_str(str(label), refresh=False)
+            out[label] = _simulate(sc, replications, seed=seed, executor=executor, mode=mode,
+                                   keep=keep, batch_size=None, bar=bar)
     return Comparison(out)

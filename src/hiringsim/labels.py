@@ -39,6 +39,7 @@ __all__ = [
     "capacity_label",
     "column_label",
     "date_of",
+    "format_input",
     "format_interval",
     "format_value",
     "input_label",
@@ -428,3 +429,35 @@ def format_interval(kpi: str, mean: Any, low: Any, high: Any, *,
         return m
     return (f"{m} ({format_value(kpi, low, start=start)} to "
             f"{format_value(kpi, high, start=start)})")
+
+
+def format_input(path: str, value: Any) -> str:
+    """A scenario input's value as a planner reads it: '2,200', '12.5%', '$85,000',
+    '1 Oct 2017'; arrays item by item; '-' where a scenario has no such input (None, NaN).
+
+    Unlike :func:`format_value` (results), inputs keep their precision: a mean of 4.5 days
+    reads '4.5', a pass rate of 0.125 '12.5%'.
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, list | tuple):
+        return ", ".join(format_input(path, v) for v in value) or "-"
+    if isinstance(value, dict):
+        return ", ".join(f"{k} {format_input(f'{path}.{k}', v)}" for k, v in value.items())
+    if isinstance(value, dt.date):
+        return f"{value.day} {value:%b %Y}"
+    if isinstance(value, bool) or isinstance(value, str) or not _finite(value):
+        if isinstance(value, str) and input_unit(path) == "date":
+            try:
+                return format_input(path, dt.date.fromisoformat(value))
+            except ValueError:
+                return value
+        return str(value)
+    u = input_unit(path)
+    v = float(value)
+    if u == "%":
+        return f"{v * 100:.4g}%"
+    if u in ("days", "people", "seats", "ratio", "number", "$"):
+        text = f"{v:,.0f}" if v == round(v) else f"{v:,.4g}"
+        return f"${text}" if u == "$" else text
+    return format_value(path, value)

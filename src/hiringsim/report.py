@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .experiment import Comparison
     from .results import Results
 
-__all__ = ["comparison_table", "differences_text", "text_report"]
+__all__ = ["comparison_table", "differences_text", "inputs_text", "text_report"]
 
 
 def _n(v: float | None, digits: int = 0) -> str:
@@ -156,4 +156,27 @@ def differences_text(cmp: Comparison, baseline: str | None = None, *,
             f"  {d['strategy']:<22} {d['kpi']:<20} {fmt.format(d['mean'])} "
             f"({fmt.format(d['ci_low'])} to {fmt.format(d['ci_high'])}); unpaired "
             f"interval ({fmt.format(d['unpaired_low'])} to {fmt.format(d['unpaired_high'])})")
+    return "\n".join(lines)
+
+
+def inputs_text(cmp: Comparison, baseline: str | None = None) -> str:
+    """The inputs of each plan that differ from ``baseline`` (default: the first), as lines
+    a planner reads: 'officer academy: seats per class: 60 -> 100'."""
+    from .labels import format_input
+
+    base_name = baseline or cmp.names[0]
+    base = cmp.results[base_name].scenario
+    lines = [f"Inputs that differ from {base_name!r}:"]
+    for name in cmp.names:
+        if name == base_name:
+            continue
+        d = base.diff(cmp.results[name].scenario)
+        if d.empty:
+            lines.append(f"  {name}: no input differs")
+            continue
+        lines.append(f"  {name}:")
+        for r in d.itertuples():
+            path = str(r.path)
+            lines.append(f"    {r.label}: {format_input(path, r.a)} -> "
+                         f"{format_input(path, r.b)}")
     return "\n".join(lines)

@@ -347,7 +347,24 @@ class Results:
         return (f"<Results {self.scenario.name!r}: {self.replications} replications, seed "
                 f"{self.seed}, {self.mode} mode, hiringsim {self.meta['hiringsim_version']}>")
 
-    def _repr_html_(self) -> str:  # pragma: no cover - exercised in notebooks
+    def summary_table(self, kpis: Sequence[str] | None = None,
+                      confidence: float = 0.95) -> pd.DataFrame:
+        """The headline KPIs as a planner reads them: one labelled row per KPI with the mean,
+        its confidence interval and the 5th to 95th percentile, written as text ('25%',
+        '8,955', '$1,421.1M', '22 May 2023').  ``kpis``: which (default: the headline ones).
+
+        Examples
+        --------
+        >>> import hiringsim as hs
+        >>> res = hs.simulate(hs.example("baseline"), 3, seed=1, progress=False)
+        >>> list(res.summary_table().columns)
+        ['mean', '95% CI of the mean', '5th to 95th percentile']
+        """
+        from .display import summary_table
+
+        return summary_table(self, kpis, confidence)
+
+    def _repr_html_(self) -> str:
         from .display import results_html
 
         return results_html(self)

@@ -14,8 +14,8 @@ from typing import Any
 from ..rng import DEFAULT_SEED
 
 __all__ = [
-    "DEFAULT_SEED", "add_common", "check_reps", "executor", "out_folder", "processes", "pyplot",
-    "safe_name",
+    "DEFAULT_SEED", "add_common", "check_jobs", "check_out", "check_reps", "executor",
+    "out_folder", "processes", "pyplot", "safe_name",
 ]
 
 #: the longest folder name :func:`safe_name` makes (file systems allow 255 bytes)
@@ -24,14 +24,16 @@ MAX_NAME = 80
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
-def add_common(p: argparse.ArgumentParser, *, reps: int) -> None:
-    """``-n``, ``--seed``, ``--out``, ``--jobs``, ``--mode``, ``--quiet``."""
+def add_common(p: argparse.ArgumentParser, *, reps: int,
+               out: str = "out/<scenario name>") -> None:
+    """``-n``, ``--seed``, ``--out`` (``out``: its default, for the help), ``--jobs``,
+    ``--mode``, ``--quiet``."""
     p.add_argument("-n", "--replications", type=int, default=reps, metavar="N",
                    help=f"Monte-Carlo replications per scenario (default {reps})")
     add_seed(p)
     p.add_argument("--out", type=Path, default=None, metavar="DIR",
                    help="folder for tables (Parquet/CSV), figures (PNG) and metadata "
-                        "(default: out/<scenario name>, made a safe folder name)")
+                        f"(default: {out}, made a safe folder name)")
     add_jobs(p)
     p.add_argument("--mode", choices=("fast", "reference"), default="fast",
                    help="fast (default) or reference (one SimPy process per applicant; slow)")
@@ -96,9 +98,32 @@ def progress(args: argparse.Namespace) -> bool | None:
     return False if getattr(args, "quiet", False) else None
 
 
-def check_reps(n: int, option: str = "--replications") -> None:
-    if n < 1:
-        raise ValueError(f"{option} must be at least 1, got {n}")
+def check_reps(n: int | None, option: str = "--replications", *, least: int = 1) -> None:
+    """``n`` (when given) is at least ``least``; checked before any work."""
+    if n is not None and n < least:
+        raise ValueError(f"{option} must be at least {least}, got {n}")
+
+
+def check_jobs(jobs: int | None) -> None:
+    """``--jobs`` (when given) is at least 1."""
+    check_reps(jobs, "--jobs")
+
+
+def check_out(out: Path, option: str = "--out") -> Path:
+    """Make the output folder ``out`` now, before any work, so that a bad ``--out`` (an
+    existing file, a folder that cannot be written) fails at once instead of after the run."""
+    import os
+
+    if out.exists() and not out.is_dir():
+        raise ValueError(f"{option} {out} is a file, not a folder; give a folder name")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ValueError(f"{option} {out}: cannot create the folder ({exc.strerror or exc})"
+                         ) from None
+    if not os.access(out, os.W_OK | os.X_OK):
+        raise ValueError(f"{option} {out}: the folder is not writable")
+    return out
 
 
 @contextlib.contextmanager

@@ -11,6 +11,8 @@ from ._common import (
     add_jobs,
     add_quiet,
     add_seed,
+    check_jobs,
+    check_out,
     executor,
     out_folder,
     progress,
@@ -52,8 +54,13 @@ def main(args: argparse.Namespace) -> int:
 
     if args.replications < 0:
         raise ValueError(f"--replications must be >= 0, got {args.replications}")
-    out = args.out or out_folder(f"{args.scenario.stem}-calibrated")
+    if not 0 < args.confidence < 1:
+        raise ValueError(f"--confidence must be between 0 and 1, got {args.confidence}")
+    check_jobs(args.jobs)
+    if not args.observed.is_file():
+        raise FileNotFoundError(f"{args.observed}: no such observed-data file")
     scenario = load_scenario(args.scenario)
+    out = check_out(args.out or out_folder(f"{args.scenario.stem}-calibrated"))
     with executor(args.jobs) as ex:
         cal = calibrate(scenario, args.observed, confidence=args.confidence,
                         replications=args.replications, seed=args.seed, executor=ex,

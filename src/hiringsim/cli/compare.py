@@ -9,6 +9,8 @@ from pathlib import Path
 
 from ._common import (
     add_common,
+    check_jobs,
+    check_out,
     check_reps,
     executor,
     out_folder,
@@ -31,7 +33,7 @@ def add_parser(sub) -> None:
     p.add_argument("scenarios", type=Path, nargs="+", help="two or more scenario files")
     p.add_argument("--baseline", default=None,
                    help="strategy the differences are taken against (default: the first)")
-    add_common(p, reps=200)
+    add_common(p, reps=200, out="out/compare")
     p.add_argument("--report", action="store_true",
                    help="also write report.html (one self-contained file to hand on)")
 
@@ -43,19 +45,23 @@ def main(args: argparse.Namespace) -> int:
     from ..export import comparison_table as comparison_frame
     from ..export import report as html_report
     from ..export import workbook
-    from ..report import comparison_table, differences_text
+    from ..report import comparison_table, differences_text, inputs_text
     from ..scenario import load_scenario
 
+    # every argument is checked before any simulation runs
     check_reps(args.replications)
+    check_jobs(args.jobs)
     if len(args.scenarios) < 2:
         raise ValueError("compare needs at least two scenario files")
     scenarios = {}
+    paths = {}
     for path in args.scenarios:
         sc = load_scenario(path)
         label = sc.name if sc.name not in scenarios else f"{sc.name} ({path.stem})"
         scenarios[label] = sc
-    out = args.out or out_folder("compare")
-    out.mkdir(parents=True, exist_ok=True)
+        paths[label] = path
+    baseline = baseline_label(args.baseline, paths)
+    out = check_out(args.out or out_folder("compare"))
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:
         cmp = compare(scenarios, args.replications, seed=args.seed, executor=ex,
@@ -69,10 +75,12 @@ def main(args: argparse.Namespace) -> int:
               f"random numbers), {args.mode} mode")
         print(table.to_string())
         print()
-        print(differences_text(cmp, args.baseline, kpis=DIFFERENCES))
+        print(differences_text(cmp, baseline, kpis=DIFFERENCES))
+        print()
+        print(inputs_text(cmp))
     comparison_frame(cmp).frame.to_csv(out / "comparison.csv", index=False)
     cmp.summary().to_csv(out / "summary.csv", index=False)
-    cmp.differences(args.baseline).to_csv(out / "differences.csv", index=False)
+    cmp.differences(baseline).to_csv(out / "differences.csv", index=False)
     cmp.kpis.to_parquet(out / "kpis.parquet", index=False)
     (out / "meta.json").write_text(json.dumps({
         "seed": args.seed, "replications": args.replications, "mode": args.mode,
@@ -88,6 +96,18 @@ def main(args: argparse.Namespace) -> int:
         written += ", report.html"
     print(f"Wrote {out}/: {written} ({elapsed:.1f} s, {used})")
     return 0
+
+
+def baseline_label(given: str | None, paths: dict[str, Path]) -> str | None:
+    """The plan ``--baseline`` names: a plan's label, or one of the files given (path or
+    stem); an error listing the plans when it names none of them."""
+    if given is None or given in paths:
+        return given
+    for label, path in paths.items():
+        if given in (str(path), path.stem, path.name):
+            return label
+    raise ValueError(f"--baseline {given!r} is none of the plans compared; plans: "
+                     + ", ".join(repr(k) for k in paths))
 
 
 def figures(cmp, out: Path) -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from ._common import (
     add_common,
+    check_jobs,
+    check_out,
     check_reps,
     executor,
     out_folder,
@@ -39,8 +41,9 @@ def main(args: argparse.Namespace) -> int:
     from ..scenario import load_scenario
 
     check_reps(args.replications)
+    check_jobs(args.jobs)
     sc = load_scenario(args.scenario)
-    out = args.out or out_folder(sc.name)
+    out = check_out(args.out or out_folder(sc.name))  # before any work
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:
         res = simulate(sc, args.replications, seed=args.seed, executor=ex, mode=args.mode,

@@ -9,6 +9,9 @@ from pathlib import Path
 from ._common import (
     add_jobs,
     add_quiet,
+    check_jobs,
+    check_out,
+    check_reps,
     executor,
     out_folder,
     processes,
@@ -42,8 +45,12 @@ def add_parser(sub) -> None:
 def main(args: argparse.Namespace) -> int:
     from ..goalseek import load_solve, solve
 
+    # every argument is checked before any simulation runs
+    check_reps(args.replications)
+    check_reps(args.verify_replications, "--verify-replications")
+    check_jobs(args.jobs)
     spec = load_solve(args.solve)
-    out = args.out or out_folder(args.solve.stem)
+    out = check_out(args.out or out_folder(args.solve.stem))
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:
         result = solve(spec, seed=args.seed, replications=args.replications,

@@ -8,7 +8,7 @@ import math
 import sys
 from pathlib import Path
 
-from ._common import add_jobs, add_quiet, out_folder, pyplot
+from ._common import add_jobs, add_quiet, check_out, check_reps, out_folder, pyplot
 from ._common import progress as progress_option
 
 __all__ = ["add_parser", "main", "report", "run_sweep_command"]
@@ -36,6 +36,10 @@ def run_sweep_command(sweep_path: str | Path, *, jobs: int | None = None,
                                   n=sweep.n if design in ("lhs", "sobol") else None)
         name = sweep.name + (f"-{design}" if design else "")
         out = Path(out) if out is not None else out_folder(name)
+        # arguments are checked before any point runs
+        check_out(out)
+        for value, option in ((jobs, "--jobs"), (batch_size, "--batch-size")):
+            check_reps(value, option)
         store = store_path = Path(store) if store is not None else out / "sweep.sqlite"
         print(f"{sweep!r}\nstore: {store}", file=sys.stderr)
         result = run_sweep(sweep, store=store, n_jobs=jobs, scheduler=scheduler,

@@ -58,6 +58,10 @@ class SolveResult:
     verify_replications: int
     total_replications: int
     elapsed_s: float
+    #: what ``cost`` measures (the frontier's axis): money, or the lever's setting
+    cost_label: str = "cost (USD)"
+    #: whether the "cost" is the lever's own setting (solve_one), not money
+    cost_is_setting: bool = False
 
     def report(self) -> str:
         """A plain-text report (what the command line prints)."""
@@ -103,7 +107,8 @@ class SolveResult:
                     "verified": b.verified}
         return {"feasible": self.feasible, "message": self.message, "best": best,
                 "probability": self.probability, "confidence": self.confidence,
-                "cost_kind": self.cost_kind, "method": self.method, "seed": self.seed,
+                "cost_kind": self.cost_kind, "cost_label": self.cost_label,
+                "method": self.method, "seed": self.seed,
                 "verify_seed": self.verify_seed, "replications": self.replications,
                 "verify_replications": self.verify_replications,
                 "total_replications": self.total_replications, "elapsed_s": self.elapsed_s,

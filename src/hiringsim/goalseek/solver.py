@@ -14,7 +14,7 @@ from ..scenario import Scenario
 from .problem import Problem
 from .result import SolveResult, evaluations_frame, pareto, runners_up
 from .search import SEARCHES, choose
-from .spec import Lever, Request, SolveSpec, check_request
+from .spec import Lever, LeverValue, Request, SolveSpec, check_request
 from .verify import shortlist, verify_seed, verify_shortlist
 
 __all__ = ["solve", "solve_one"]
@@ -121,6 +121,7 @@ def _solve(request: Request, t0: float, *, executor: Executor | None,
                               n=opts.runners_up),
         frontier=pareto(evals), evaluations=evals, probability=opts.probability,
         confidence=opts.confidence, levers=request.levers, cost_kind=request.cost_kind,
+        cost_label=request.cost_label, cost_is_setting=isinstance(request.cost, LeverValue),
         method=method, seed=seed, verify_seed=vseed, replications=opts.replications,
         verify_replications=opts.verify_replications, total_replications=pb.total_reps,
         elapsed_s=round(time.perf_counter() - t0, 3))
@@ -128,6 +129,17 @@ def _solve(request: Request, t0: float, *, executor: Executor | None,
 
 def _fmt(cost: float) -> str:
     return f"{cost:,.0f}" if abs(cost) >= 1000 else f"{cost:.4g}"
+
+
+def _what(request: Request, b: Any) -> str:
+    """The answer's setting or cost in words: 'officer academy: seats per class 70', 'cost
+    1,200,000', or 'a saving of 42,000,000 against the base values (cost -42,000,000)'."""
+    if isinstance(request.cost, LeverValue):
+        return f"{request.cost.label} {_fmt(b.values[request.cost.path])}"
+    if b.cost < 0:
+        return (f"a saving of {_fmt(-b.cost)} against the base values (cost "
+                f"{_fmt(b.cost)})")
+    return f"cost {_fmt(b.cost)}"
 
 
 def _message(request: Request, b: Any, feasible: bool, n_short: int) -> str:
@@ -138,7 +150,8 @@ def _message(request: Request, b: Any, feasible: bool, n_short: int) -> str:
     interval = (f"{b.probability:.3f} [{b.ci_low:.3f}, {b.ci_high:.3f}] "
                 f"({conf:.0%} Wilson, {b.n} fresh replications)")
     if feasible:
-        message = f"least-cost setting with {goal} >= {p:g}: cost {_fmt(b.cost)}, probability "
+        head = "least setting" if isinstance(request.cost, LeverValue) else "least-cost setting"
+        message = f"{head} with {goal} >= {p:g}: {_what(request, b)}, probability "
         message += interval
         if b.ci_low < p:
             message += (f"; the interval reaches below {p:g}, so this is {p:g} by estimate, "
@@ -174,8 +187,5 @@ def solve_one(scenario: Scenario, lever: str, *, low: float, high: float, step: 
     lv = Lever(lever, low=low, high=high, step=step, direction=direction)
     cost = options.pop("cost", None)
     if cost is None:
-        sign = lv.sign
-
-        def cost(values):
-            return sign * values[lever]
+        cost = LeverValue(lever, lv.sign)  # the setting itself, reported as such
     return solve(scenario, [lv], probability=probability, cost=cost, **options)

@@ -25,8 +25,9 @@ from ..rng import DEFAULT_SEED
 from ..scenario import Scenario, ScenarioError
 from .search import METHODS
 
-__all__ = ["ACCEPT", "LEVER_KEYS", "MAX_RUNS", "MAX_SEED", "Lever", "Request", "SolveError",
-           "SolveOptions", "SolveSpec", "check_request", "load_solve", "solve_json_schema"]
+__all__ = ["ACCEPT", "LEVER_KEYS", "MAX_RUNS", "MAX_SEED", "Lever", "LeverValue", "Request",
+           "SolveError", "SolveOptions", "SolveSpec", "check_request", "load_solve",
+           "solve_json_schema"]
 
 ACCEPT = ("estimate", "bound")
 #: the largest seed: seeds are kept as 64-bit integers in result tables
@@ -124,6 +125,9 @@ class Request:
     options: SolveOptions
     cost: Cost
     cost_kind: str
+    #: what the cost axis measures: 'cost (USD)', or a lever's label when the "cost" is the
+    #: lever's own setting (solve_one)
+    cost_label: str = "cost (USD)"
 
 
 def solve_json_schema() -> dict[str, Any]:
@@ -268,8 +272,28 @@ def _scenario_problems(scenario: Scenario, lv: Lever, where: str, *, grid: bool 
     return out
 
 
+class LeverValue:
+    """The "cost" of :func:`~hiringsim.goalseek.solve_one`: the lever's own setting (in its
+    helpful direction), not money; reports and plots say so."""
+
+    def __init__(self, path: str, sign: int):
+        self.path, self.sign = path, sign
+
+    def __call__(self, values: Mapping[str, float]) -> float:
+        return self.sign * values[self.path]
+
+    @property
+    def label(self) -> str:
+        from ..labels import input_label
+
+        return input_label(self.path)
+
+
 def _cost(levers: tuple[Lever, ...], cost: Cost, problems: schema.Problems
           ) -> tuple[Cost, str]:
+    if isinstance(cost, LeverValue):
+        return cost, (f"the setting of {cost.label} itself (no money cost: the least setting "
+                      "that reaches the goal)")
     if callable(cost):
         return cost, "callable cost of the lever values"
     if cost is None and all(x.cost_per_unit is not None for x in levers):
@@ -354,5 +378,9 @@ def check_request(scenario: Scenario, levers: Any, cost: Cost, options: Mapping[
     if problems:
         raise SolveError(problems, source)
     assert opts is not None
+    label = (cost_arg.label if isinstance(cost_arg, LeverValue) else
+             "simulated total cost (USD)" if cost_arg is None else
+             "cost above the base values (USD)" if isinstance(cost_arg, Mapping) else
+             "cost (the cost function's units)")
     return Request(scenario=scenario, levers=lv_all, options=opts, cost=cost_arg,
-                   cost_kind=kind)
+                   cost_kind=kind, cost_label=label)

@@ -68,10 +68,15 @@ def plot_frontier(result: SolveResult, *, ax: Axes | None = None) -> Axes:
     ax.set_ylim(-0.03, 1.03)
     from matplotlib.ticker import FuncFormatter
 
-    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _money(v)))
-    ax.set_xlabel(f"cost (USD; {result.cost_kind.split(':')[0].split('(')[0].strip()})")
+    setting = result.cost_is_setting
+    if not setting:
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: _money(v)))
+    elif result.levers and result.levers[0].sign < 0:  # shown as -value: show the value
+        ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{-v:,.4g}"))
+    ax.set_xlabel(result.cost_label)
     ax.set_ylabel("probability of the target by the deadline")
-    ax.set_title("Cost versus probability of reaching the target")
+    ax.set_title(f"{'Setting' if setting else 'Cost'} versus probability of reaching the "
+                 "target")
     ax.grid(True, alpha=0.3)
     ax.legend(loc="lower right", fontsize="small")
     return ax

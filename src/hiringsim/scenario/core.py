@@ -144,7 +144,13 @@ class Scenario:
         r = self.role(role)
         return float(self.target.growth * r.ratio) if r.ratio is not None else float("nan")
 
-    def _repr_html_(self) -> str:  # pragma: no cover - exercised in notebooks
+    def inputs(self) -> pd.DataFrame:
+        """Every input: path, label, value (see :func:`hiringsim.scenario.diff.inputs`)."""
+        from .diff import inputs
+
+        return inputs(self)
+
+    def _repr_html_(self) -> str:
         from ..display import scenario_html
 
         return scenario_html(self)

@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .core import Scenario
 
-__all__ = ["diff", "flatten"]
+__all__ = ["diff", "flatten", "inputs"]
 
 
 def flatten(raw: Any, prefix: str = "") -> dict[str, Any]:
@@ -67,3 +67,21 @@ def diff(a: Scenario, b: Scenario, *, names: bool = False) -> pd.DataFrame:
         if va != vb:
             rows.append({"path": path, "label": input_label(path), "a": va, "b": vb})
     return pd.DataFrame(rows, columns=["path", "label", "a", "b"])
+
+
+def inputs(scenario: Scenario) -> pd.DataFrame:
+    """Every input of ``scenario``: ``path`` (dotted), ``label`` and ``value`` (raw), in the
+    file's order (name and description left out).
+
+    Examples
+    --------
+    >>> import hiringsim as hs
+    >>> t = hs.example("baseline").inputs().set_index("path")
+    >>> t.loc["roles.officer.academy.seats", "label"]
+    'officer academy: seats per class'
+    """
+    import pandas as pd
+
+    rows = [{"path": p, "label": input_label(p), "value": v}
+            for p, v in flatten(scenario.to_dict()).items() if p not in ("name", "description")]
+    return pd.DataFrame(rows, columns=["path", "label", "value"])
