@@ -14,7 +14,8 @@ from typing import Any
 from ..rng import DEFAULT_SEED
 
 __all__ = [
-    "DEFAULT_SEED", "add_common", "check_jobs", "check_out", "check_reps", "executor",
+    "DEFAULT_SEED", "add_common", "check_jobs", "check_out", "check_reps", "check_seed",
+    "executor",
     "out_folder", "processes", "pyplot", "safe_name",
 ]
 
@@ -107,6 +108,14 @@ def check_reps(n: int | None, option: str = "--replications", *, least: int = 1)
 def check_jobs(jobs: int | None) -> None:
     """``--jobs`` (when given) is at least 1."""
     check_reps(jobs, "--jobs")
+
+
+def check_seed(seed: int | None) -> None:
+    """``--seed`` is a valid root seed (checked before any folder is made)."""
+    from ..rng import root_entropy
+
+    if seed is not None:
+        root_entropy(seed)
 
 
 def check_out(out: Path, option: str = "--out") -> Path:

@@ -13,6 +13,7 @@ from ._common import (
     add_seed,
     check_jobs,
     check_out,
+    check_seed,
     executor,
     out_folder,
     progress,
@@ -60,6 +61,7 @@ def main(args: argparse.Namespace) -> int:
     if not args.observed.is_file():
         raise FileNotFoundError(f"{args.observed}: no such observed-data file")
     scenario = load_scenario(args.scenario)
+    check_seed(args.seed)
     out = check_out(args.out or out_folder(f"{args.scenario.stem}-calibrated"))
     with executor(args.jobs) as ex:
         cal = calibrate(scenario, args.observed, confidence=args.confidence,

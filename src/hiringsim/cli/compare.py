@@ -12,6 +12,7 @@ from ._common import (
     check_jobs,
     check_out,
     check_reps,
+    check_seed,
     executor,
     out_folder,
     processes,
@@ -61,6 +62,7 @@ def main(args: argparse.Namespace) -> int:
         scenarios[label] = sc
         paths[label] = path
     baseline = baseline_label(args.baseline, paths)
+    check_seed(args.seed)
     out = check_out(args.out or out_folder("compare"))
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:

@@ -11,6 +11,7 @@ from ._common import (
     check_jobs,
     check_out,
     check_reps,
+    check_seed,
     executor,
     out_folder,
     processes,
@@ -43,6 +44,7 @@ def main(args: argparse.Namespace) -> int:
     check_reps(args.replications)
     check_jobs(args.jobs)
     sc = load_scenario(args.scenario)
+    check_seed(args.seed)
     out = check_out(args.out or out_folder(sc.name))  # before any work
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:

@@ -12,6 +12,7 @@ from ._common import (
     check_jobs,
     check_out,
     check_reps,
+    check_seed,
     executor,
     out_folder,
     processes,
@@ -50,6 +51,7 @@ def main(args: argparse.Namespace) -> int:
     check_reps(args.verify_replications, "--verify-replications")
     check_jobs(args.jobs)
     spec = load_solve(args.solve)
+    check_seed(args.seed)
     out = check_out(args.out or out_folder(args.solve.stem))
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..distributions import MAX_DAYS
+from ..distributions.base import MAX_DAYS
 from .size import size_problems
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -16,7 +16,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from ..distributions import MAX_DAYS
+from ..distributions.base import MAX_DAYS
 from .errors import RunSizeError
 
 if TYPE_CHECKING:  # pragma: no cover
