@@ -23,7 +23,7 @@ SMALL = "tests/scenarios/small.toml"
 
 def _exits(role, flows) -> np.ndarray:
     """Daily count of everyone leaving the system: fails, withdrawals, washouts, leaves."""
-    out = np.zeros_like(flows["applications"])
+    out = np.zeros_like(flows["applicants"])
     for s in role.stages:
         out += flows[f"{s.name}:fail"]
         if s.resource is not None:
@@ -65,10 +65,10 @@ def check_record(rec) -> None:
         for name, arr in f.items():
             assert (arr >= 0).all(), (role.name, name)
         total = sum(st_.values())
-        expect = role.initial + np.cumsum(f["applications"]) - np.cumsum(_exits(role, f))
+        expect = role.initial + np.cumsum(f["applicants"]) - np.cumsum(_exits(role, f))
         np.testing.assert_array_equal(total, expect, err_msg=role.name)
         # each stage is entered on the day the one before is passed
-        np.testing.assert_array_equal(f[f"{role.stages[0].name}:enter"], f["applications"])
+        np.testing.assert_array_equal(f[f"{role.stages[0].name}:enter"], f["applicants"])
         for a, b in zip(role.stages, role.stages[1:], strict=False):
             np.testing.assert_array_equal(f[f"{b.name}:enter"], f[f"{a.name}:pass"])
         # hires: one per entry on duty, never before applying (entries after the horizon are

@@ -78,10 +78,16 @@ KPIS: dict[str, Label] = {
     "growth_at_deadline": Label("net growth at the deadline", "people"),
     "net_growth_at_deadline": Label("net growth at the deadline", "people"),
     "growth_at_end": Label("net growth at the horizon", "people"),
-    "applications": Label("applications", "people"),
+    "applications": Label("applications (an applicant may file several)", "number"),
+    "applicants": Label("applicants (people)", "people"),
+    "applications_per_hire": Label("applications per hire, to the horizon", "ratio"),
+    "applicants_per_hire_at_target": Label("applicants per hire, to the day the target is "
+                                           "reached", "ratio"),
+    "gross_per_net_at_target": Label("gross hires per net hire, to the day the target is "
+                                     "reached", "ratio"),
     "hires": Label("hires (entries on duty)", "people"),
-    "applicants_per_hire": Label("applicants per hire", "ratio"),
-    "gross_per_net": Label("gross hires per net hire", "ratio"),
+    "applicants_per_hire": Label("applicants per hire, to the horizon", "ratio"),
+    "gross_per_net": Label("gross hires per net hire, to the horizon", "ratio"),
     "time_to_hire_mean": Label("time to hire, mean days", "days"),
     "time_to_hire_median": Label("time to hire, median days", "days"),
     "time_to_hire_p90": Label("time to hire, 90th percentile days", "days"),
@@ -192,6 +198,8 @@ FIELDS: dict[str, Label] = {
                                      "%"),
     "salary": Label("annual salary", "$"), "hire_cost": Label("incentive per hire", "$"),
     "application_cost": Label("recruiting cost per application", "$"),
+    "applications_per_applicant": Label("applications per applicant", "ratio"),
+    "follows": Label("ratio positions follow", "text"),
     # Stage
     "pass_rate": Label("pass rate", "%"),
     "resource": Label("resource", "text"),

@@ -45,7 +45,7 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
     growth = growth_by_role(sc, st)
     kpis: dict[str, float | str] = {}
     kpis.update(target_kpis(sc, growth))
-    kpis.update(hire_kpis(rec, float(growth[sc.target.role][-1])))
+    kpis.update(hire_kpis(rec, growth[sc.target.role], float(kpis["target_day"])))
     funnel = funnel_rows(rec)
     kpis["withdrawals"] = float(sum(r["withdrew"] for r in funnel))
     window = int(kpis["target_day"]) + 1 if kpis["target_reached"] else sc.days

@@ -5,7 +5,8 @@ KPIs, costs) is derived from it, so the two modes are compared on equal terms.  
 and states are the vocabulary of :mod:`hiringsim.model.names`; which of them a role has follows
 from the kinds of its stages and of its entry (:mod:`hiringsim.model.kinds`).
 
-Flows per role are counted by the day (``floor(time)``) they happen: ``applications``; each
+Flows per role are counted by the day (``floor(time)``) they happen: ``applicants`` (people;
+applications are applicants x ``applications_per_applicant``); each
 stage's flows; ``offer:withdraw``; ``eod`` (entry on duty: academy start, or onboarding start
 without an academy); the entry kind's flows (``academy:washout``, ``academy:graduate``);
 ``operational`` (onboarding done); ``onboarding:leave``, ``duty:leave`` (attrition of hires) and
@@ -28,7 +29,7 @@ __all__ = ["ClassLog", "RunRecord", "flow_names", "on_board_states", "state_name
 
 def flow_names(role: Role) -> list[str]:
     """The flows a role's record holds, in order."""
-    names = [n.APPLICATIONS]
+    names = [n.APPLICANTS]
     for s in role.stages:
         names += stage_kind(s).flows(s)
     names += [n.OFFER_WITHDRAW, n.EOD]

@@ -20,7 +20,7 @@ from simpy.core import URGENT
 
 from ..rng import Streams
 from ..scenario import Role, Scenario
-from ..schedules import daily_rate, position_caps, server_schedule
+from ..schedules import applicant_rate, position_caps, server_schedule
 from . import names as n
 from .kinds import entry_kind, stage_kind
 from .queue import busy_per_day
@@ -185,7 +185,7 @@ def _monitor(env, roles, snapshots, days) -> Generator[Any, Any, None]:
 
 def _arrivals(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
     env = rs.env
-    rate = daily_rate(rs.sc, rs.role)
+    rate = applicant_rate(rs.sc, rs.role)
     rng = rs.rng["arrivals"]
     for d in range(rs.sc.days):
         count = rng.poisson(rate[d])
@@ -197,7 +197,7 @@ def _arrivals(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
 def _applicant(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
     env = rs.env
     me = _Person(env.now)
-    rs.log(n.APPLICATIONS)
+    rs.log(n.APPLICANTS)
     for stage in rs.role.stages:
         passed = yield from stage_kind(stage).process(rs, stage, resources)
         if not passed:
