@@ -36,8 +36,19 @@ def _exits(role, flows) -> np.ndarray:
     return out
 
 
-def _caps(sc: Scenario, role) -> list[tuple[int, float]]:
-    """Authorized on-board headcount by day, from the scenario (independent of the model)."""
+def _caps(sc: Scenario, role, st_all) -> list[tuple[int, float]]:
+    """Authorized on-board headcount by day, from the scenario (independent of the model); a
+    role following the target role's actual growth: ratio x that growth at the end of the day
+    before (none added on day 0), from the stocks."""
+    if role.ratio is not None and role.positions is None and role.follows != "authorized":
+        target = sc.role(sc.target.role)
+        t = st_all[target.name]
+        count = t["onboarding"] + t["on_duty"]
+        if role.follows == "on_board":
+            count = count + t.get("academy", 0)
+        added = np.concatenate([[0], np.maximum(count[:-1] - target.initial, 0)])
+        return [(d, float(role.initial + round(role.ratio * int(a))))
+                for d, a in enumerate(added)]
     phases, ratio = role.positions, 1.0
     if phases is None and role.ratio is not None:
         phases, ratio = sc.role(sc.target.role).positions, role.ratio
@@ -78,7 +89,7 @@ def check_record(rec) -> None:
         assert (h["eod"] >= h["application"]).all()
         assert (h["eod"] < sc.days).sum() == f["eod"].sum(), role.name
         # positions: nobody is admitted beyond the authorized headcount
-        caps = _caps(sc, role)
+        caps = _caps(sc, role, st_all)
         on_board = st_["onboarding"] + st_["on_duty"] + st_.get("academy", 0)
         for d in np.nonzero(f["eod"])[0]:
             assert on_board[d] <= _cap_on(caps, int(d)), (role.name, int(d))

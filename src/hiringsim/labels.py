@@ -109,6 +109,8 @@ KPIS: dict[str, Label] = {
 _PATTERNS: list[tuple[re.Pattern[str], Label]] = [
     (re.compile(r"(?P<name>.+)_growth_at_deadline"), Label("{name} net growth at the deadline",
                                                            "people")),
+    (re.compile(r"(?P<name>.+)_ratio_authorized_at_deadline"),
+     Label("{name} added per {role} position authorized, at the deadline", "ratio")),
     (re.compile(r"(?P<name>.+)_ratio_at_deadline"),
      Label("{name} added per {role} added, at the deadline", "ratio")),
     (re.compile(r"(?P<name>.+)_utilization"), Label("{name} utilization over the run", "%")),

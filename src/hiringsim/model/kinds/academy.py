@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ...schedules import cap_at, class_seats, class_starts, position_caps
+from ...schedules import cap_at, class_seats, class_starts
 from .. import names as n
 from ..names import ClassLog, Limit
+from ..positions import caps_for
 from ..sampling import sample_patience, sample_tenure
 from ..workforce import initial_releases, onboard_and_leave
 from .base import EntryKind, Group
@@ -97,7 +98,7 @@ class AcademyEntry(EntryKind):
         count = len(t_off)
         rw = streams(name, "withdraw", "offer")
         deadline = t_off + sample_patience(rw, role.offer_withdraw_per_week, count)
-        caps = position_caps(sc, role)
+        caps = caps_for(sc, role, rec)
         rng_ac = streams(name, "academy")
         u_wash = rng_ac.random(count)
         graduates = rng_ac.random(count) < ac.graduation_rate
