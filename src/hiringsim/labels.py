@@ -34,6 +34,7 @@ from typing import Any
 
 __all__ = [
     "KPIS",
+    "MILESTONES",
     "UNITS",
     "Label",
     "capacity_label",
@@ -117,6 +118,15 @@ _PATTERNS: list[tuple[re.Pattern[str], Label]] = [
     (re.compile(r"(?P<name>.+)_wait_mean"), Label("mean wait for {name}, days", "days")),
 ]
 
+#: milestones a planner reports (hiringsim.model.names.MILESTONES), counted per day
+MILESTONES: dict[str, Label] = {
+    "tentative_offer": Label("tentative offers (screening passed, vetting next)", "people"),
+    "final_offer": Label("final offers (every stage passed)", "people"),
+    "eod": Label("entries on duty (hired)", "people"),
+    "trained": Label("trained (graduated)", "people"),
+    "operational": Label("operational (onboarding done)", "people"),
+}
+
 #: columns of the result tables (funnel, resources, fiscal years, summaries, differences)
 COLUMNS: dict[str, Label] = {
     "scenario": Label("scenario", "text"),
@@ -148,6 +158,11 @@ COLUMNS: dict[str, Label] = {
     "trained": Label("trained (onboarding or on duty)", "people"),
     "on_board": Label("on board (academy too)", "people"),
     "growth": Label("growth above the start", "people"),
+    "days": Label("days of the period simulated", "days"),
+    "separations": Label("separations (attrition)", "people"),
+    "milestone": Label("milestone", "text"),
+    "start": Label("first day", "date"),
+    "end": Label("last day", "date"),
     "mean": Label("mean", "text"),
     "ci_low": Label("95% CI low", "text"),
     "ci_high": Label("95% CI high", "text"),

@@ -19,6 +19,7 @@ __all__ = [
     "ACADEMY_GRADUATE",
     "ACADEMY_WASHOUT",
     "APPLICANTS",
+    "MILESTONES",
     "DUTY_LEAVE",
     "EOD",
     "INITIAL_LEAVE",
@@ -105,6 +106,14 @@ def queue(stage: str) -> str:
 def queued_for(state: str) -> str | None:
     """The stage a queue state waits for (None if ``state`` is not a queue)."""
     return state.removesuffix(":queue") if state.endswith(":queue") else None
+
+
+# -- milestones --------------------------------------------------------------------------------
+#: what a planner reports of the way to a hire, counted per day (hiringsim.measures.milestones):
+#: tentative offers (passing the last screening stage before the first stage at a resource, i.e.
+#: entering vetting), final offers (passing the last stage), entry on duty, trained (graduated,
+#: or entry on duty without an academy), operational (onboarding done)
+MILESTONES = ("tentative_offer", "final_offer", "eod", "trained", "operational")
 
 
 # -- academy classes --------------------------------------------------------------------------

@@ -87,6 +87,10 @@ class AcademyEntry(EntryKind):
         assert role.academy is not None
         return float(flows[n.EOD].sum() * role.academy.cost_per_trainee)
 
+    def training_cost_daily(self, role: Role, flows: dict[str, np.ndarray]) -> np.ndarray:
+        assert role.academy is not None
+        return flows[n.EOD] * float(role.academy.cost_per_trainee)
+
     # -- fast mode ----------------------------------------------------------------------------
     def fast(self, sc: Scenario, role: Role, g: Group, streams: Streams, rec: RunRecord) -> None:
         ac = role.academy
