@@ -103,10 +103,9 @@ def series(record: RunRecord, role: Role, measure: str, stage: str, d0: np.ndarr
         names = (n.OFFER_WITHDRAW,) if stage == OFFER else (_STAGE_FLOW[measure](stage),)
     else:
         names = _FLOW[measure]
-    daily = sum(f[name] for name in names)
-    if measure == "applications":
-        daily = daily * role.applications_per_applicant
-    cum = np.concatenate([[0], np.cumsum(daily)])
+    daily = np.asarray(sum(f[name] for name in names))
+    per = role.applications_per_applicant if measure == "applications" else 1
+    cum = np.concatenate([[0], np.cumsum(daily * per if per != 1 else daily)])
     return (cum[d1 + 1] - cum[d0]).astype(float)
 
 
