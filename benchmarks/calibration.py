@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 PUBLISHED = [
     # (measure, published value, unit, source)
-    ("time to hire, hires entering on duty in the first 12 months", 173, "days",
+    ("time to hire, FY2017 average of officers entering on duty", 173, "days",
      "ICE deportation officers 2017 (LA Times 2025-07-18, OIG-17-05)"),
     ("applicants per hire (officers, whole run)", 50, "applicants",
      "OIG-17-98-SR: 501,750 applicants for 10,000 officers"),
@@ -39,20 +39,23 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2017)
     args = ap.parse_args()
     sc = hiringsim.load_scenario(ROOT / "scenarios" / "baseline.toml")
-    first_year, grads, washouts, attr = [], 0, 0, []
+    grads, washouts, attr = 0, 0, []
     for r in range(args.replications):
         rec = hiringsim.run_replication(sc, seed=args.seed, replication=r)
-        h = rec.hires["officer"]
-        m = h["eod"] < 365.25
-        first_year.append(float((h["eod"] - h["application"])[m].mean()))
         f = rec.flows["officer"]
         grads += int(f["academy:graduate"].sum())
         washouts += int(f["academy:washout"].sum())
         attr.append(f["initial:leave"][:365].sum() / sc.role("officer").initial)
     res = hiringsim.simulate(sc, args.replications, seed=args.seed, progress=False, keep="kpis")
     s = res.summary()
+    # the source's definition: the mean time to hire of those entering on duty in the fiscal
+    # year (here FY2017, the year of the published figure; the run starts on 2017-03-01 with an
+    # empty pipeline, so FY2017 holds 214 days and its hires are the quickest); FY2018 is the
+    # first full fiscal year, printed for comparison
+    officer_fy = res.fiscal[res.fiscal["role"] == "officer"].groupby("fiscal_year")
+    tth_fy = officer_fy["time_to_hire_mean"].mean()
     values = [
-        float(np.mean(first_year)),
+        float(tth_fy.loc[2017]),
         float(s.loc["applicants_per_hire", "mean"]),
         grads / max(grads + washouts, 1),
         float(s.loc["support_ratio_at_deadline", "mean"]),
@@ -67,13 +70,16 @@ def main() -> None:
         print(f"{name:<62}" + fmt.format(val) + f"{pub:>11}" + f"{val / pub:>8.2f}")
         rows.append({"measure": name, "baseline": val, "published": pub, "unit": unit,
                      "ratio": val / pub, "source": source})
+    print(f"time to hire, FY2018 average (first full fiscal year): {tth_fy.loc[2018]:.1f} days")
     print("The first two rows are calibration targets; the last three check that inputs set "
           "from published figures come out as published (graduation among finished trainees, "
           "support growth per officer growth, first-year loss of starting officers).")
     out = ROOT / "benchmarks" / "results" / "calibration.json"
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps({"replications": args.replications, "seed": args.seed,
-                               "rows": rows}, indent=1))
+                               "rows": rows,
+                               "time_to_hire_by_fiscal_year": {
+                                   str(k): float(v) for k, v in tth_fy.items()}}, indent=1))
     print(f"wrote {out.relative_to(ROOT)}")
 
 

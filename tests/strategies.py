@@ -2,8 +2,9 @@
 
 - :func:`scenario_dicts`: raw dicts (as read from TOML) of small, *valid* scenarios — 1-3 roles,
   1-4 stages, optional shared resources with server changes up and down, optional academies,
-  positions or ratios, attrition bands, withdrawal hazards — sized so that the per-applicant
-  reference mode runs one in well under a second.
+  positions or ratios (following the target role's authorized or actual growth), attrition
+  bands, withdrawal hazards — sized so that the per-applicant reference mode runs one in well
+  under a second.
 - :func:`malformed_variants`: a valid raw scenario with one random field set to a value that is
   invalid for it, or with an unknown key inserted into a random table.
 - :func:`toml_dumps`: raw data -> TOML text (inline tables only), so generated scenarios are
@@ -185,6 +186,8 @@ def scenario_dicts(draw, *, max_roles: int = 3, max_per_week: int = 15) -> dict[
                                  for d in phase_days]
         elif cap == "ratio":
             role["ratio"] = draw(_num(1, 20, 10)) / 10
+            if _flag(draw):
+                role["follows"] = draw(st.sampled_from(["trained", "on_board"]))
         if _flag(draw):
             first = draw(st.integers(0, last // 3))
             academy: dict[str, Any] = {

@@ -23,7 +23,7 @@ SMALL = "tests/scenarios/small.toml"
 
 def _exits(role, flows) -> np.ndarray:
     """Daily count of everyone leaving the system: fails, withdrawals, washouts, leaves."""
-    out = np.zeros_like(flows["applications"])
+    out = np.zeros_like(flows["applicants"])
     for s in role.stages:
         out += flows[f"{s.name}:fail"]
         if s.resource is not None:
@@ -36,8 +36,19 @@ def _exits(role, flows) -> np.ndarray:
     return out
 
 
-def _caps(sc: Scenario, role) -> list[tuple[int, float]]:
-    """Authorized on-board headcount by day, from the scenario (independent of the model)."""
+def _caps(sc: Scenario, role, st_all) -> list[tuple[int, float]]:
+    """Authorized on-board headcount by day, from the scenario (independent of the model); a
+    role following the target role's actual growth: ratio x that growth at the end of the day
+    before (none added on day 0), from the stocks."""
+    if role.ratio is not None and role.positions is None and role.follows != "authorized":
+        target = sc.role(sc.target.role)
+        t = st_all[target.name]
+        count = t["onboarding"] + t["on_duty"]
+        if role.follows == "on_board":
+            count = count + t.get("academy", 0)
+        added = np.concatenate([[0], np.maximum(count[:-1] - target.initial, 0)])
+        return [(d, float(role.initial + round(role.ratio * int(a))))
+                for d, a in enumerate(added)]
     phases, ratio = role.positions, 1.0
     if phases is None and role.ratio is not None:
         phases, ratio = sc.role(sc.target.role).positions, role.ratio
@@ -65,10 +76,10 @@ def check_record(rec) -> None:
         for name, arr in f.items():
             assert (arr >= 0).all(), (role.name, name)
         total = sum(st_.values())
-        expect = role.initial + np.cumsum(f["applications"]) - np.cumsum(_exits(role, f))
+        expect = role.initial + np.cumsum(f["applicants"]) - np.cumsum(_exits(role, f))
         np.testing.assert_array_equal(total, expect, err_msg=role.name)
         # each stage is entered on the day the one before is passed
-        np.testing.assert_array_equal(f[f"{role.stages[0].name}:enter"], f["applications"])
+        np.testing.assert_array_equal(f[f"{role.stages[0].name}:enter"], f["applicants"])
         for a, b in zip(role.stages, role.stages[1:], strict=False):
             np.testing.assert_array_equal(f[f"{b.name}:enter"], f[f"{a.name}:pass"])
         # hires: one per entry on duty, never before applying (entries after the horizon are
@@ -78,7 +89,7 @@ def check_record(rec) -> None:
         assert (h["eod"] >= h["application"]).all()
         assert (h["eod"] < sc.days).sum() == f["eod"].sum(), role.name
         # positions: nobody is admitted beyond the authorized headcount
-        caps = _caps(sc, role)
+        caps = _caps(sc, role, st_all)
         on_board = st_["onboarding"] + st_["on_duty"] + st_.get("academy", 0)
         for d in np.nonzero(f["eod"])[0]:
             assert on_board[d] <= _cap_on(caps, int(d)), (role.name, int(d))

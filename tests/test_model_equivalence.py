@@ -3,9 +3,10 @@ distribution; and a run is a pure function of (scenario, seed, replication, mode
 in parallel.
 
 Distribution check: 60 replications per mode of tests/scenarios/small.toml (40 of the slower
-small_binding.toml), every KPI compared with a two-sample Kolmogorov-Smirnov test and a Welch
-t test.  The family of 2 x K tests per scenario
-has level ALPHA = 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails a
+small_binding.toml and of small_follows.toml, whose support positions follow the officers
+trained and whose officers file two applications each), every KPI compared with a two-sample
+Kolmogorov-Smirnov test and a Welch t test.  The family of 2 x K tests per scenario has level
+ALPHA = 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails a
 scenario's family with probability below 1%; with the seeds fixed the outcome is reproducible.
 With 60 vs 60 replications each t test detects a shift of about 0.9 standard deviations with
 probability 0.8 at this level.
@@ -30,9 +31,10 @@ HERE = Path(__file__).resolve().parent
 SCENARIOS = {
     "small": HERE / "scenarios" / "small.toml",
     "small_binding": HERE / "scenarios" / "small_binding.toml",
+    "small_follows": HERE / "scenarios" / "small_follows.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
-REPLICATIONS = {"small": 60, "small_binding": 40}
+REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")
@@ -43,7 +45,7 @@ KPIS = (
     + [f"time_to_hire_mean_{r}" for r in ROLES]
     + [f"withdrawals_background_{r}" for r in ROLES]
     + [f"withdrawals_offer_{r}" for r in ROLES]
-    + [f"applications_{r}" for r in ROLES]
+    + [f"applicants_{r}" for r in ROLES]
     + [f"trained_at_end_{r}" for r in ROLES]
     + [f"on_board_at_end_{r}" for r in ROLES]
     + ["bi_wait_mean", "bi_busy_days", "target_day", "target_reached", "growth_at_deadline",
@@ -71,7 +73,7 @@ def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dic
         out[f"time_to_hire_mean_{r}"] = float(tth.mean()) if len(tth) else math.nan
         out[f"withdrawals_background_{r}"] = float(f["background:withdraw"].sum())
         out[f"withdrawals_offer_{r}"] = float(f["offer:withdraw"].sum())
-        out[f"applications_{r}"] = float(f["applications"].sum())
+        out[f"applicants_{r}"] = float(f["applicants"].sum())
         out[f"trained_at_end_{r}"] = float(st_["onboarding"][-1] + st_["on_duty"][-1])
         out[f"on_board_at_end_{r}"] = float(
             out[f"trained_at_end_{r}"] + (st_["academy"][-1] if "academy" in st_ else 0))
@@ -189,8 +191,8 @@ def test_different_replication_or_seed_differs(mode):
     other_seed = run_replication(sc, seed=43, replication=3, mode=mode)
     for other in (other_rep, other_seed):
         assert not _records_equal(base, other)
-        assert not np.array_equal(base.flows["officer"]["applications"],
-                                  other.flows["officer"]["applications"])
+        assert not np.array_equal(base.flows["officer"]["applicants"],
+                                  other.flows["officer"]["applicants"])
 
 
 def test_modes_use_different_streams():
@@ -198,8 +200,8 @@ def test_modes_use_different_streams():
     sc = hiringsim.load_scenario(SCENARIOS["small"])
     fast = run_replication(sc, seed=42, mode="fast")
     ref = run_replication(sc, seed=42, mode="reference")
-    assert not np.array_equal(fast.flows["officer"]["applications"],
-                              ref.flows["officer"]["applications"])
+    assert not np.array_equal(fast.flows["officer"]["applicants"],
+                              ref.flows["officer"]["applicants"])
 
 
 @pytest.mark.parametrize(("mode", "replications"), [("fast", 6), ("reference", 2)])

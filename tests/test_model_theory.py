@@ -63,7 +63,7 @@ MMC = """\
 def _mmc_waits(rec, warm: int) -> np.ndarray:
     """Waits of those who arrived after the warm-up (FIFO, nobody withdraws: the first
     arrivals are the first waits)."""
-    skip = int(rec.flows["a"]["applications"][:warm].sum())
+    skip = int(rec.flows["a"]["applicants"][:warm].sum())
     return rec.waits["desk"]["served"][skip:]
 
 
@@ -248,7 +248,7 @@ def test_uncapacitated_funnel_hires(tmp_path, mode, reps):
             assert st_[s.name][-1] == 0
             passed[s.name] += int(f[f"{s.name}:pass"].sum())
             failed[s.name] += int(f[f"{s.name}:fail"].sum())
-        apps += int(f["applications"].sum())
+        apps += int(f["applicants"].sum())
         hires += int(f["eod"].sum())
     se = math.sqrt(apps * p_all * (1 - p_all))
     assert se < 0.05 * apps * p_all
@@ -324,7 +324,7 @@ def test_attrition_tenure_bands_of_hires(tmp_path, mode, n):
     rec = run_replication(sc, seed=13, mode=mode)
     f = rec.flows["a"]
     hired = int(f["eod"].sum())
-    assert 0.9 * n < hired == f["applications"].sum()
+    assert 0.9 * n < hired == f["applicants"].sum()
     left = np.cumsum(f["duty:leave"] + f["onboarding:leave"])
     # everyone applied on day 0 at a uniform time u and entered on duty at 10 + u
     u = (np.arange(2000) + 0.5) / 2000

@@ -62,7 +62,7 @@ def test_fixed_funnel_shifts_arrivals(tmp_path, mode):
     sc = scenario(tmp_path, FUNNEL)
     rec = run_replication(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
-    apps = f["applications"]
+    apps = f["applicants"]
     assert apps.sum() > 100
     assert not apps[31:60].any()  # February: rate 0
     assert apps[:31].any() and apps[60:].any()
@@ -108,7 +108,7 @@ def test_half_day_rounds_up(tmp_path, mode):
         """, end="2020-02-29")
     rec = run_replication(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
-    np.testing.assert_array_equal(f["s1:pass"], shift(f["applications"], 3))
+    np.testing.assert_array_equal(f["s1:pass"], shift(f["applicants"], 3))
     h = rec.hires["a"]
     assert set(np.round(h["eod"] - h["application"]).astype(int)) <= {4, 5}
 
@@ -141,7 +141,7 @@ def test_pass_rate_zero_fails_everyone_at_the_stage_end(tmp_path, mode):
         """, end="2020-03-31")
     rec = run_replication(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
-    apps = f["applications"]
+    apps = f["applicants"]
     assert not apps[:9].any() and apps.sum() > 100
     np.testing.assert_array_equal(f["s1:pass"], shift(apps, 2))
     np.testing.assert_array_equal(f["s2:enter"], shift(apps, 2))
@@ -171,7 +171,7 @@ def test_first_stage_pass_rate_zero(tmp_path, mode):
         duration = 1
         """, end="2020-02-29")
     f = run_replication(sc, seed=SEED, mode=mode).flows["a"]
-    np.testing.assert_array_equal(f["s1:fail"], shift(f["applications"], 6))
+    np.testing.assert_array_equal(f["s1:fail"], shift(f["applicants"], 6))
     zero_flows(f, ["s1:pass", "s2:enter", "eod"])
 
 
@@ -212,7 +212,7 @@ def test_single_server_fixed_service_timeline(tmp_path, mode):
     rec = run_replication(sc, seed=SEED, mode=mode)
     f = rec.flows["a"]
     st = stocks(rec)["a"]
-    apps = f["applications"]
+    apps = f["applicants"]
     np.testing.assert_array_equal(f["check:enter"], shift(apps, 3))
     np.testing.assert_array_equal(f["check:pass"], shift(f["check:start"], 10))
     np.testing.assert_array_equal(f["post:enter"], f["check:pass"])

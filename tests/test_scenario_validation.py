@@ -72,7 +72,7 @@ def test_scenario_file_loads_and_runs(path):
     """Every scenario file in scenarios/ validates and runs one fast replication."""
     sc = load_scenario(path)
     rec = run_replication(sc, seed=1, mode="fast")
-    assert rec.flows[sc.target.role]["applications"].sum() > 0
+    assert rec.flows[sc.target.role]["applicants"].sum() > 0
 
 
 def test_small_test_scenario_loads():

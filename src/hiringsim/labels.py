@@ -34,6 +34,7 @@ from typing import Any
 
 __all__ = [
     "KPIS",
+    "MILESTONES",
     "UNITS",
     "Label",
     "capacity_label",
@@ -79,10 +80,16 @@ KPIS: dict[str, Label] = {
     "growth_at_deadline": Label("net growth at the deadline", "people"),
     "net_growth_at_deadline": Label("net growth at the deadline", "people"),
     "growth_at_end": Label("net growth at the horizon", "people"),
-    "applications": Label("applications", "people"),
+    "applications": Label("applications (an applicant may file several)", "number"),
+    "applicants": Label("applicants (people)", "people"),
+    "applications_per_hire": Label("applications per hire, to the horizon", "ratio"),
+    "applicants_per_hire_at_target": Label("applicants per hire, to the day the target is "
+                                           "reached", "ratio"),
+    "gross_per_net_at_target": Label("gross hires per net hire, to the day the target is "
+                                     "reached", "ratio"),
     "hires": Label("hires (entries on duty)", "people"),
-    "applicants_per_hire": Label("applicants per hire", "ratio"),
-    "gross_per_net": Label("gross hires per net hire", "ratio"),
+    "applicants_per_hire": Label("applicants per hire, to the horizon", "ratio"),
+    "gross_per_net": Label("gross hires per net hire, to the horizon", "ratio"),
     "time_to_hire_mean": Label("time to hire, mean days", "days"),
     "time_to_hire_median": Label("time to hire, median days", "days"),
     "time_to_hire_p90": Label("time to hire, 90th percentile days", "days"),
@@ -104,11 +111,22 @@ KPIS: dict[str, Label] = {
 _PATTERNS: list[tuple[re.Pattern[str], Label]] = [
     (re.compile(r"(?P<name>.+)_growth_at_deadline"), Label("{name} net growth at the deadline",
                                                            "people")),
+    (re.compile(r"(?P<name>.+)_ratio_authorized_at_deadline"),
+     Label("{name} added per {role} position authorized, at the deadline", "ratio")),
     (re.compile(r"(?P<name>.+)_ratio_at_deadline"),
      Label("{name} added per {role} added, at the deadline", "ratio")),
     (re.compile(r"(?P<name>.+)_utilization"), Label("{name} utilization over the run", "%")),
     (re.compile(r"(?P<name>.+)_wait_mean"), Label("mean wait for {name}, days", "days")),
 ]
+
+#: milestones a planner reports (hiringsim.model.names.MILESTONES), counted per day
+MILESTONES: dict[str, Label] = {
+    "tentative_offer": Label("tentative offers (screening passed, vetting next)", "people"),
+    "final_offer": Label("final offers (every stage passed)", "people"),
+    "eod": Label("entries on duty (hired)", "people"),
+    "trained": Label("trained (graduated)", "people"),
+    "operational": Label("operational (onboarding done)", "people"),
+}
 
 #: columns of the result tables (funnel, resources, fiscal years, summaries, differences)
 COLUMNS: dict[str, Label] = {
@@ -141,6 +159,11 @@ COLUMNS: dict[str, Label] = {
     "trained": Label("trained (onboarding or on duty)", "people"),
     "on_board": Label("on board (academy too)", "people"),
     "growth": Label("growth above the start", "people"),
+    "days": Label("days of the period simulated", "days"),
+    "separations": Label("separations (attrition)", "people"),
+    "milestone": Label("milestone", "text"),
+    "start": Label("first day", "date"),
+    "end": Label("last day", "date"),
     "mean": Label("mean", "text"),
     "ci_low": Label("95% CI low", "text"),
     "ci_high": Label("95% CI high", "text"),
@@ -193,6 +216,8 @@ FIELDS: dict[str, Label] = {
                                      "%"),
     "salary": Label("annual salary", "$"), "hire_cost": Label("incentive per hire", "$"),
     "application_cost": Label("recruiting cost per application", "$"),
+    "applications_per_applicant": Label("applications per applicant", "ratio"),
+    "follows": Label("ratio positions follow", "text"),
     # Stage
     "pass_rate": Label("pass rate", "%"),
     "resource": Label("resource", "text"),

@@ -30,7 +30,7 @@ def run_replication(scenario: Scenario, *, seed: int | None = None, replication:
     --------
     >>> import hiringsim as hs
     >>> rec = hs.run_replication(hs.example("baseline"), seed=2017, replication=0)
-    >>> int(rec.flows["officer"]["applications"].sum()) > 0
+    >>> int(rec.flows["officer"]["applicants"].sum()) > 0
     True
     """
     if not isinstance(scenario, Scenario):

@@ -63,8 +63,12 @@ def text_report(res: Results) -> str:
         if role.name == t.role or f"{role.name}_ratio_at_deadline" not in s.index:
             continue
         r = _cell(s, f"{role.name}_ratio_at_deadline")
+        auth = f"{role.name}_ratio_authorized_at_deadline"
+        ra = _cell(s, auth) if auth in s.index else math.nan
+        follows = f"; positions follow {t.role} {role.follows}" if role.ratio else ""
         lines.append(f"  {role.name}: +{_n(_cell(s, f'{role.name}_growth_at_deadline'))} "
-                     f"at the deadline, {r:.2f} per {t.role} added (planned {role.ratio:g})")
+                     f"at the deadline, {r:.2f} per {t.role} added, {_n(ra, 2)} per {t.role} "
+                     f"position authorized (planned {role.ratio:g}{follows})")
     if len(res.fiscal):
         fy = (res.fiscal.groupby(["fiscal_year", "role"])["growth"].mean().unstack("role")
               .reindex(columns=[r.name for r in sc.roles]))
@@ -73,6 +77,21 @@ def text_report(res: Results) -> str:
         lines.append("  " + "FY".ljust(6) + "".join(c.rjust(10) for c in fy.columns))
         for year, row in fy.iterrows():
             lines.append("  " + str(year).ljust(6) + "".join(_n(v).rjust(10) for v in row))
+        fr = res.fiscal[res.fiscal["role"] == t.role].groupby("fiscal_year")
+        cols = ["days", "hires", "separations", "time_to_hire_mean", "time_to_hire_median",
+                "time_to_hire_p90", "cost_hiring"]
+        if all(c in res.fiscal.columns for c in cols):
+            by = fr[cols].mean()
+            lines.append(f"By fiscal year ({t.role}, mean; time to hire of those entering on "
+                         "duty in the year, days; hiring cost of the role):")
+            lines.append("  FY     days   hires  separations  TTH mean  median   p90  "
+                         "hiring cost")
+            for year, row in by.iterrows():
+                lines.append(f"  {year!s:<6}{_n(row['days']):>5}{_n(row['hires']):>8}"
+                             f"{_n(row['separations']):>13}{_n(row['time_to_hire_mean']):>10}"
+                             f"{_n(row['time_to_hire_median']):>8}"
+                             f"{_n(row['time_to_hire_p90']):>6}"
+                             f"{_money(row['cost_hiring']):>13}")
     else:
         lines.append(f"Growth at fiscal-year ends: no fiscal-year end (30 September) in "
                      f"{sc.start}..{sc.end}")
@@ -80,8 +99,13 @@ def text_report(res: Results) -> str:
                  f"{_n(_cell(s, 'time_to_hire_mean'))} days, median "
                  f"{_n(_cell(s, 'time_to_hire_median'))}, 90th percentile "
                  f"{_n(_cell(s, 'time_to_hire_p90'))}")
-    lines.append(f"Applicants per hire ({t.role}): {_n(_cell(s, 'applicants_per_hire'), 1)};"
-                 f" gross hires per net hire: {_n(_cell(s, 'gross_per_net'), 2)}")
+    lines.append(f"Applicants per hire ({t.role}): {_n(_cell(s, 'applicants_per_hire'), 1)} "
+                 f"to the horizon, {_n(_cell(s, 'applicants_per_hire_at_target'), 1)} to the "
+                 f"day the target is reached; applications per hire "
+                 f"{_n(_cell(s, 'applications_per_hire'), 1)}")
+    lines.append(f"Gross hires per net hire ({t.role}): {_n(_cell(s, 'gross_per_net'), 2)} to "
+                 f"the horizon, {_n(_cell(s, 'gross_per_net_at_target'), 2)} to the day the "
+                 "target is reached")
     rs = res.resources.groupby("resource")[["utilization_surge", "utilization",
                                              "wait_mean"]].mean()
     bottleneck = res.bottleneck()

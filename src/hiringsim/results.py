@@ -23,6 +23,8 @@ from pandas.api.types import is_numeric_dtype
 from .measures.growth import measure_states
 from .measures.hires import TTH_BIN_DAYS, TTH_BINS
 from .measures.summary import Replication
+from .measures.windows import DAILY
+from .model.names import MILESTONES
 from .model.record import state_names
 from .scenario import Measure, Scenario
 from .stats import is_binary, mean_ci, proportion_ci
@@ -58,6 +60,11 @@ class Assembler:
         self.done: list[int] = []
         self.series: dict[str, np.ndarray] = {}
         self.busy: dict[str, np.ndarray] = {}
+        self.milestones: dict[str, np.ndarray] = {}
+        self.window_daily: dict[str, np.ndarray] = {}
+        #: per role and replication: entry-on-duty times and times to hire (float32)
+        self.hire_times: dict[str, dict[int, tuple[np.ndarray, np.ndarray]]] = {
+            role.name: {} for role in scenario.roles}
         self._grow(capacity)
 
     def _grow(self, capacity: int) -> None:
@@ -66,10 +73,13 @@ class Assembler:
             return
         days = self.scenario.days
         for role in self.scenario.roles:
-            new = np.zeros((capacity, len(state_names(role)), days), dtype=np.int32)
-            if role.name in self.series:
-                new[: self.capacity] = self.series[role.name]
-            self.series[role.name] = new
+            for store, rows, dtype in ((self.series, len(state_names(role)), np.int32),
+                                       (self.milestones, len(MILESTONES), np.int32),
+                                       (self.window_daily, len(DAILY), np.float64)):
+                new = np.zeros((capacity, rows, days), dtype=dtype)
+                if role.name in store:
+                    new[: self.capacity] = store[role.name]
+                store[role.name] = new
         for res in self.scenario.resources:
             new = np.zeros((capacity, days), dtype=np.float32)
             if res.name in self.busy:
@@ -94,7 +104,13 @@ class Assembler:
                 self.series[role][rep.replication] = arr
             for res, arr in (rep.busy or {}).items():
                 self.busy[res][rep.replication] = arr
-            rep.series = rep.busy = None
+            for role, arr in (rep.milestones or {}).items():
+                self.milestones[role][rep.replication] = arr
+            for role, wd in (rep.windows or {}).items():
+                self.window_daily[role][rep.replication] = wd.daily
+                self.hire_times[role][rep.replication] = (wd.eod.astype(np.float32),
+                                                          wd.tth.astype(np.float32))
+            rep.series = rep.busy = rep.milestones = rep.windows = None
         self.done.append(rep.replication)
 
     def frames(self) -> dict[str, pd.DataFrame]:
@@ -106,16 +122,27 @@ class Assembler:
             out[name] = f
         return out
 
-    def arrays(self) -> tuple[dict[str, np.ndarray] | None, dict[str, np.ndarray] | None]:
-        """Series and busy arrays in replication order (views when replications are 0..n-1)."""
+    def arrays(self) -> dict[str, dict[str, np.ndarray]] | None:
+        """Series, busy, milestone and window arrays in replication order (views when
+        replications are 0..n-1); the hire times of each role concatenated in replication
+        order with their counts (``hires__<role>``: eod, tth rows; ``hire_counts__<role>``)."""
         if not self.keep_series:
-            return None, None
+            return None
         order = np.sort(np.asarray(self.done, dtype=np.int64))
-        if len(order) and np.array_equal(order, np.arange(len(order))):
-            return ({k: v[: len(order)] for k, v in self.series.items()},
-                    {k: v[: len(order)] for k, v in self.busy.items()})
-        return ({k: v[order] for k, v in self.series.items()},
-                {k: v[order] for k, v in self.busy.items()})
+        whole = len(order) and np.array_equal(order, np.arange(len(order)))
+        out = {}
+        for name in ("series", "busy", "milestones", "window_daily"):
+            store = getattr(self, name)
+            out[name] = {k: v[: len(order)] if whole else v[order] for k, v in store.items()}
+        out["hire_counts"] = {}
+        out["hires"] = {}
+        for role, per_rep in self.hire_times.items():
+            parts = [per_rep.get(int(r), (np.zeros(0, np.float32),) * 2) for r in order]
+            out["hire_counts"][role] = np.asarray([len(e) for e, _ in parts], dtype=np.int64)
+            out["hires"][role] = (np.stack([np.concatenate([e for e, _ in parts]),
+                                            np.concatenate([t for _, t in parts])])
+                                  if parts else np.zeros((2, 0), np.float32))
+        return out
 
 
 class Results:
@@ -142,9 +169,14 @@ class Results:
         self.fiscal = frames["fiscal"]
         self.tth_hist = asm.tth if asm.done else {}
         self.states = {role.name: state_names(role) for role in scenario.roles}
-        self._series, self._busy = asm.arrays()
-        if self._series is not None and not asm.done:
-            self._series = self._busy = None
+        arrays = asm.arrays() if asm.done else None
+        self._set_arrays(arrays)
+
+    def _set_arrays(self, arrays: dict[str, dict[str, np.ndarray]] | None) -> None:
+        a = arrays or {}
+        self._series = a.get("series") or None
+        self._busy = a.get("busy", {}) if self._series is not None else None
+        self._arrays = a if self._series is not None else {}
 
     # -- basic facts ---------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -257,6 +289,87 @@ class Results:
                              "days_to": (np.arange(len(h)) + 1) * TTH_BIN_DAYS,
                              "hires": h, "share": h / total if total else h * 0.0})
 
+    # -- milestones and windows ---------------------------------------------------------------
+    def _kept(self, name: str, what: str) -> dict[str, np.ndarray]:
+        self._need_series()
+        if name not in self._arrays:
+            raise ValueError(f"these results have no {what} (saved by an earlier hiringsim); "
+                             "run simulate(..., keep='series') again")
+        return self._arrays[name]
+
+    def milestones(self, role: str | None = None, *, cumulative: bool = False,
+                   quantiles: Sequence[float] = DEFAULT_QUANTILES) -> pd.DataFrame:
+        """Milestones a planner reports, per day: tidy frame (date, milestone, mean and one
+        column per quantile across replications).
+
+        Milestones (:data:`hiringsim.model.names.MILESTONES`): ``tentative_offer`` (passed the
+        screening before vetting), ``final_offer`` (passed the last stage), ``eod`` (entry on
+        duty), ``trained`` (graduated; entry on duty without an academy), ``operational``
+        (onboarding done).  ``cumulative``: counts since the start instead of per day.
+
+        Examples
+        --------
+        >>> res = hiringsim.simulate(sc, 20, seed=1)  # doctest: +SKIP
+        >>> m = res.milestones(cumulative=True)  # doctest: +SKIP
+        >>> m[m.milestone == "eod"].set_index("date")["mean"].iloc[-1]  # doctest: +SKIP
+        """
+        role = role or self.scenario.target.role
+        store = self._kept("milestones", "milestone counts")
+        if role not in store:
+            raise KeyError(f"no role {role!r}; roles: {', '.join(store)}")
+        data = store[role].astype(float)
+        if cumulative:
+            data = np.cumsum(data, axis=2)
+        frames = []
+        for i, name in enumerate(MILESTONES):
+            x = data[:, i, :]
+            f = pd.DataFrame(np.quantile(x, quantiles, axis=0).T, columns=list(quantiles))
+            f.insert(0, "mean", x.mean(axis=0))
+            f.insert(0, "milestone", name)
+            f.insert(0, "date", self.dates)
+            frames.append(f)
+        return pd.concat(frames, ignore_index=True)
+
+    def window(self, start: dt.date | str, end: dt.date | str, *, role: str | None = None
+               ) -> pd.DataFrame:
+        """Hires, separations, time to hire of those entering on duty, and costs over the dates
+        ``start..end`` (both included, clipped to the run): one row per replication and role
+        (every role unless ``role``).  See :mod:`hiringsim.measures.windows`; resources' cost
+        over the window is :func:`hiringsim.measures.windows.resource_cost`.
+
+        Examples
+        --------
+        >>> res.window("2017-10-01", "2018-09-30").groupby("role")["hires"].mean()  # doctest: +SKIP
+        """
+        from .measures.windows import WindowData, window_row
+
+        sc = self.scenario
+        d0 = max(sc.day(pd.Timestamp(start).date()), 0)
+        d1 = min(sc.day(pd.Timestamp(end).date()), sc.days - 1)
+        if d1 < d0:
+            raise ValueError(f"the window {start}..{end} holds no simulated day "
+                             f"({sc.start}..{sc.end})")
+        daily = self._kept("window_daily", "window series")
+        hires, counts = self._arrays["hires"], self._arrays["hire_counts"]
+        roles = [role] if role else [r.name for r in sc.roles]
+        rows = []
+        reps = self.kpis["replication"].to_numpy()
+        seeds = self.kpis["seed"].to_numpy()
+        for r in roles:
+            if r not in daily:
+                raise KeyError(f"no role {r!r}; roles: {', '.join(daily)}")
+        ends = {r: np.cumsum(counts[r]) for r in roles}
+        for i in range(len(reps)):
+            for r in roles:
+                hi = ends[r][i]
+                lo = hi - counts[r][i]
+                wd = WindowData(daily[r][i], hires[r][0, lo:hi], hires[r][1, lo:hi])
+                rows.append({"scenario": sc.name, "replication": int(reps[i]),
+                             "seed": int(seeds[i]), "role": r,
+                             "start": sc.start + dt.timedelta(days=d0),
+                             "end": sc.start + dt.timedelta(days=d1), **window_row(wd, d0, d1)})
+        return pd.DataFrame(rows)
+
     # -- summaries -------------------------------------------------------------------------------
     def target_dates(self, quantiles: Sequence[float] = (0.1, 0.5, 0.9)) -> pd.DataFrame:
         """Quantiles of the date the target is reached; NaT with ``reached=False`` when fewer
@@ -310,9 +423,8 @@ class Results:
         for name in ("kpis", "funnel", "resources", "fiscal"):
             getattr(self, name).to_parquet(path / f"{name}.parquet", index=False)
         arrays = {f"tth__{k}": v for k, v in self.tth_hist.items()}
-        if self._series is not None:
-            arrays.update({f"series__{k}": v for k, v in self._series.items()})
-            arrays.update({f"busy__{k}": v for k, v in (self._busy or {}).items()})
+        for name, store in self._arrays.items():
+            arrays.update({f"{name}__{k}": v for k, v in store.items()})
         # numeric arrays only: never pickle (and the named argument keeps type checkers from
         # matching the array keywords against allow_pickle)
         np.savez_compressed(path / "arrays.npz", allow_pickle=False, **arrays)
@@ -333,12 +445,13 @@ class Results:
         self.meta = meta
         for name in ("kpis", "funnel", "resources", "fiscal"):
             setattr(self, name, pd.read_parquet(path / f"{name}.parquet"))
+        stores: dict[str, dict[str, np.ndarray]] = {}
         with np.load(path / "arrays.npz") as z:
-            self.tth_hist = {k[5:]: z[k] for k in z.files if k.startswith("tth__")}
-            series = {k[8:]: z[k] for k in z.files if k.startswith("series__")}
-            busy = {k[6:]: z[k] for k in z.files if k.startswith("busy__")}
-        self._series = series or None
-        self._busy = busy if series else None
+            for key in z.files:
+                name, _, what = key.partition("__")
+                stores.setdefault(name, {})[what] = z[key]
+        self.tth_hist = stores.pop("tth", {})
+        self._set_arrays(stores)
         self.states = {role.name: state_names(role) for role in scenario.roles}
         return self
 

@@ -22,6 +22,7 @@ __all__ = [
     "cap_at",
     "class_seats",
     "class_starts",
+    "applicant_rate",
     "daily_rate",
     "fiscal_year_ends",
     "position_caps",
@@ -44,6 +45,12 @@ def daily_rate(sc: Scenario, role: Role) -> np.ndarray:
         hi = sc.day(periods[i + 1].start) if i + 1 < len(periods) else sc.days
         rate[max(lo, 0):hi] = period.per_week / 7.0
     return rate
+
+
+def applicant_rate(sc: Scenario, role: Role) -> np.ndarray:
+    """Expected applicants (people) on each simulated day: applications per day divided by the
+    applications each applicant files (the model follows people)."""
+    return daily_rate(sc, role) / role.applications_per_applicant
 
 
 def server_schedule(sc: Scenario, name: str) -> tuple[int, list[tuple[float, int]]]:

@@ -1,5 +1,6 @@
-"""Costs: recruiting (per application), screening (per stage entrant), training (per trainee),
-incentives (per hire), resources (servers x days), payroll of new hires (person-days on board).
+"""Costs: recruiting (per application: applicants x applications per applicant), screening
+(per stage entrant), training (per trainee), incentives (per hire), resources (servers x days),
+payroll of new hires (person-days on board).
 
 ``cost_hiring`` is all but payroll; ``cost_per_net_hire`` = cost_hiring / net growth of all
 roles at the horizon.
@@ -29,7 +30,8 @@ def cost_kpis(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]) -> dict[str,
     for role in sc.roles:
         f = rec.flows[role.name]
         s_ = st[role.name]
-        cost["recruiting"] += f[n.APPLICATIONS].sum() * role.application_cost
+        cost["recruiting"] += (f[n.APPLICANTS].sum() * role.applications_per_applicant
+                              * role.application_cost)
         cost["screening"] += sum(f[n.enter(s.name)].sum() * s.cost for s in role.stages)
         if role.academy is not None:
             cost["academy"] += entry_kind(role).training_cost(role, f)

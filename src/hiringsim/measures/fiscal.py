@@ -1,4 +1,6 @@
-"""Headcount and growth of each role at each fiscal-year end (30 September)."""
+"""Each role by fiscal year: headcount and growth at its end (30 September), and what happened
+in it (hires, separations, time to hire of those entering on duty in it, costs: see
+:mod:`.windows`)."""
 
 from __future__ import annotations
 
@@ -9,24 +11,26 @@ import numpy as np
 from ..model import names as n
 from ..model.record import on_board_states
 from ..scenario import Scenario
-from ..schedules import fiscal_year_ends
+from .windows import WindowData, fiscal_windows, window_row
 
 __all__ = ["fiscal_rows"]
 
 
 def fiscal_rows(sc: Scenario, st: dict[str, dict[str, np.ndarray]],
-                growth: dict[str, np.ndarray]) -> list[dict[str, Any]]:
-    """One row per fiscal-year end and role: on duty, trained, on board, growth."""
+                growth: dict[str, np.ndarray], windows: dict[str, WindowData]
+                ) -> list[dict[str, Any]]:
+    """One row per fiscal year and role: on duty, trained, on board and growth at its end; days
+    of it simulated, hires, separations, time to hire and costs in it."""
     rows = []
-    for fy_end in fiscal_year_ends(sc.start, sc.end):
-        d = sc.day(fy_end)
+    for year, d0, d in fiscal_windows(sc):
         for role in sc.roles:
             s_ = st[role.name]
             rows.append({
-                "role": role.name, "fiscal_year": fy_end.year,
+                "role": role.name, "fiscal_year": year,
                 "on_duty": int(s_[n.ON_DUTY][d]),
                 "trained": int(s_[n.ON_DUTY][d] + s_[n.ONBOARDING][d]),
                 "on_board": int(sum(s_[x][d] for x in on_board_states(role))),
                 "growth": int(growth[role.name][d]),
+                **window_row(windows[role.name], d0, d),
             })
     return rows

@@ -5,6 +5,9 @@
 - *target_day*: first day the target role's growth reaches the target (NaN: not by the horizon);
   *days_to_target* is the same censored at the horizon (the number of simulated days when not
   reached), for sweeps and sensitivity indices, which need a number in every run.
+- ratio roles, on two readings: ``{role}_ratio_at_deadline`` is the role's growth per target-role
+  growth actually achieved at the deadline, ``{role}_ratio_authorized_at_deadline`` per
+  target-role position authorized on that day (NaN when the target role is uncapped).
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import numpy as np
 from ..model import names as n
 from ..model.kinds import entry_kind
 from ..scenario import Role, Scenario
+from ..schedules import cap_at, position_caps
 
 __all__ = ["growth_by_role", "measure_states", "target_kpis"]
 
@@ -54,6 +58,8 @@ def target_kpis(sc: Scenario, growth: dict[str, np.ndarray]) -> dict[str, float]
     kpis["target_by_deadline"] = float(len(hit) > 0 and hit[0] <= deadline)
     kpis["growth_at_deadline"] = float(g[deadline])
     kpis["growth_at_end"] = float(g[-1])
+    target_role = sc.role(target.role)
+    authorized = cap_at(position_caps(sc, target_role), deadline) - target_role.initial
     for role in sc.roles:
         if role.name == target.role:
             continue
@@ -62,4 +68,6 @@ def target_kpis(sc: Scenario, growth: dict[str, np.ndarray]) -> dict[str, float]
         if want == want:  # not NaN
             kpis[f"{role.name}_ratio_at_deadline"] = float(
                 growth[role.name][deadline] / g[deadline]) if g[deadline] > 0 else math.nan
+            kpis[f"{role.name}_ratio_authorized_at_deadline"] = float(
+                growth[role.name][deadline] / authorized) if authorized > 0 else math.nan
     return kpis

@@ -1,9 +1,13 @@
-"""Hires: applications per hire, gross hires per net hire, time to hire.
+"""Hires: applicants and applications per hire, gross hires per net hire, time to hire.
 
 - *hires*: entries on duty (academy start, or onboarding start without an academy).
-- *applicants_per_hire*: applications / hires of the target role over the whole run.
-- *time_to_hire*: entry on duty minus application, per hire.
+- *applicants*: people who applied; *applications*: applicants x the role's
+  ``applications_per_applicant`` (what agencies publish).
+- *applicants_per_hire*, *applications_per_hire*: of the target role, to the horizon.
 - *gross_per_net*: hires / growth at the horizon (target role).
+- ``..._at_target``: the same counted to the day the target is reached (that day included), so
+  that they do not depend on where the run ends; NaN when the target is not reached.
+- *time_to_hire*: entry on duty minus application, per hire.
 """
 
 from __future__ import annotations
@@ -23,16 +27,31 @@ TTH_BIN_DAYS = 7
 TTH_BINS = 260
 
 
-def hire_kpis(rec: RunRecord, growth_end: float) -> dict[str, float]:
-    """Applications, hires, applicants per hire, gross per net hire and time to hire of the
-    target role."""
+def _ratio(a: float, b: float) -> float:
+    return a / b if b > 0 else math.nan
+
+
+def hire_kpis(rec: RunRecord, growth: np.ndarray, target_day: float) -> dict[str, float]:
+    """Applicants, applications, hires, applicants (applications) per hire, gross per net hire
+    and time to hire of the target role; ``growth``: its daily growth; ``target_day``: the day
+    the target is reached (NaN: not reached)."""
     role = rec.scenario.target.role
+    per = rec.scenario.role(role).applications_per_applicant
     f = rec.flows[role]
-    apps = float(f[n.APPLICATIONS].sum())
+    people = float(f[n.APPLICANTS].sum())
+    apps = people * per
     hires = float(f[n.EOD].sum())
-    kpis = {"applications": apps, "hires": hires,
-            "applicants_per_hire": apps / hires if hires else math.nan,
-            "gross_per_net": hires / growth_end if growth_end > 0 else math.nan}
+    kpis = {"applications": apps, "applicants": people, "hires": hires,
+            "applicants_per_hire": people / hires if hires else math.nan,
+            "applications_per_hire": apps / hires if hires else math.nan,
+            "gross_per_net": _ratio(hires, float(growth[-1]))}
+    if target_day == target_day:  # reached
+        d = int(target_day) + 1
+        hires_t = float(f[n.EOD][:d].sum())
+        kpis["applicants_per_hire_at_target"] = _ratio(float(f[n.APPLICANTS][:d].sum()), hires_t)
+        kpis["gross_per_net_at_target"] = _ratio(hires_t, float(growth[d - 1]))
+    else:
+        kpis["applicants_per_hire_at_target"] = kpis["gross_per_net_at_target"] = math.nan
     h = rec.hires[role]
     tth = h["eod"] - h["application"]
     kpis["time_to_hire_mean"] = float(tth.mean()) if len(tth) else math.nan

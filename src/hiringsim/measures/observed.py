@@ -38,7 +38,8 @@ class Measure(NamedTuple):
 
 #: the measures of the observed-data format
 MEASURES: dict[str, Measure] = {
-    "applications": Measure("count", False, "applications received"),
+    "applications": Measure("count", False, "applications received (applicants x "
+                            "applications_per_applicant: expected, not always whole)"),
     "entered": Measure("count", True, "candidates who entered the stage"),
     "started": Measure("count", True, "candidates whose service at the stage's resource began"),
     "passed": Measure("count", True, "candidates who passed the stage"),
@@ -59,7 +60,7 @@ MEASURES: dict[str, Measure] = {
 OFFER = "offer"
 
 # measure -> record flows summed (measures without a stage), or the stage's flow (per stage)
-_FLOW = {"applications": (n.APPLICATIONS,), "hires": (n.EOD,), "academy_entered": (n.EOD,),
+_FLOW = {"applications": (n.APPLICANTS,), "hires": (n.EOD,), "academy_entered": (n.EOD,),
          "academy_graduated": (n.ACADEMY_GRADUATE,), "academy_washed_out": (n.ACADEMY_WASHOUT,),
          "separations": (n.ONBOARDING_LEAVE, n.DUTY_LEAVE, n.INITIAL_LEAVE)}
 _STAGE_FLOW = {"entered": n.enter, "started": n.start, "passed": n.passed, "failed": n.failed,
@@ -102,8 +103,9 @@ def series(record: RunRecord, role: Role, measure: str, stage: str, d0: np.ndarr
         names = (n.OFFER_WITHDRAW,) if stage == OFFER else (_STAGE_FLOW[measure](stage),)
     else:
         names = _FLOW[measure]
-    daily = sum(f[name] for name in names)
-    cum = np.concatenate([[0], np.cumsum(daily)])
+    daily = np.asarray(sum(f[name] for name in names))
+    per = role.applications_per_applicant if measure == "applications" else 1
+    cum = np.concatenate([[0], np.cumsum(daily * per if per != 1 else daily)])
     return (cum[d1 + 1] - cum[d0]).astype(float)
 
 

@@ -18,6 +18,8 @@ from .fiscal import fiscal_rows
 from .funnel import funnel_rows
 from .growth import growth_by_role, target_kpis
 from .hires import hire_kpis, time_to_hire_histograms
+from .milestones import milestone_flows
+from .windows import WindowData, window_data
 
 __all__ = ["Replication", "summarize_record"]
 
@@ -36,6 +38,10 @@ class Replication:
     series: dict[str, np.ndarray] | None = field(default=None)
     #: busy server-days per day for each resource (float32), kept with the series
     busy: dict[str, np.ndarray] | None = field(default=None)
+    #: per role, daily counts of each milestone (int32, milestones x days), kept with the series
+    milestones: dict[str, np.ndarray] | None = field(default=None)
+    #: per role, what windows of any dates are measured from, kept with the series
+    windows: dict[str, WindowData] | None = field(default=None)
 
 
 def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication:
@@ -45,7 +51,7 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
     growth = growth_by_role(sc, st)
     kpis: dict[str, float | str] = {}
     kpis.update(target_kpis(sc, growth))
-    kpis.update(hire_kpis(rec, float(growth[sc.target.role][-1])))
+    kpis.update(hire_kpis(rec, growth[sc.target.role], float(kpis["target_day"])))
     funnel = funnel_rows(rec)
     kpis["withdrawals"] = float(sum(r["withdrew"] for r in funnel))
     window = int(kpis["target_day"]) + 1 if kpis["target_reached"] else sc.days
@@ -58,12 +64,16 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
                                     for cl in rec.classes.values()))
     kpis["bottleneck"] = bottleneck(resources)
     kpis.update(cost_kpis(rec, st))
-    fiscal = fiscal_rows(sc, st, growth)
+    windows = window_data(rec, st)
+    fiscal = fiscal_rows(sc, st, growth, windows)
 
-    series = busy = None
+    series = busy = milestones = None
     if keep_series:
+        milestones = {role.name: milestone_flows(rec, role).astype(np.int32)
+                      for role in sc.roles}
         series = {role.name: np.stack([st[role.name][s] for s in state_names(role)]).astype(
             np.int32) for role in sc.roles}
         busy = {name: b.astype(np.float32) for name, b in rec.busy.items()}
     return Replication(rec.replication, rec.seed, kpis, funnel, resources, fiscal,
-                       time_to_hire_histograms(rec), series, busy)
+                       time_to_hire_histograms(rec), series, busy, milestones,
+                       windows if keep_series else None)

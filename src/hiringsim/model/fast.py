@@ -56,7 +56,8 @@ def run_fast(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         if resource.name not in rec.busy:
             rec.busy[resource.name] = np.zeros(sc.days)
             rec.waits[resource.name] = {"served": np.zeros(0), "withdrew": np.zeros(0)}
-    for role in sc.roles:
+    # the target role first: roles whose positions follow its headcount read its flows
+    for role in sorted(sc.roles, key=lambda r: r.name != sc.target.role):
         entry_kind(role).fast(sc, role, groups[role.name], streams, rec)
     return rec
 

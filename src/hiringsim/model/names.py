@@ -1,6 +1,8 @@
 """The vocabulary of a run record: flow and state names, class-log columns, limit codes.
 
-Flows are counted by the day they happen; states are end-of-day headcounts derived from flows.
+Flows are counted by the day they happen (people, never applications: one applicant may file
+several, see ``Role.applications_per_applicant``); states are end-of-day headcounts derived
+from flows.
 Stage flows are named ``<stage>:<event>``; everything after the last screening stage has a fixed
 name.  Use these names (never string literals) wherever a record is written or read.
 """
@@ -16,7 +18,8 @@ __all__ = [
     "ACADEMY",
     "ACADEMY_GRADUATE",
     "ACADEMY_WASHOUT",
-    "APPLICATIONS",
+    "APPLICANTS",
+    "MILESTONES",
     "DUTY_LEAVE",
     "EOD",
     "INITIAL_LEAVE",
@@ -38,8 +41,9 @@ __all__ = [
 ]
 
 # -- flows ------------------------------------------------------------------------------------
-#: applications received
-APPLICATIONS = "applications"
+#: applicants (people) arriving; applications are applicants x the role's
+#: ``applications_per_applicant`` (a measure, not a flow)
+APPLICANTS = "applicants"
 #: candidates who passed every stage and withdrew while waiting for a position or class
 OFFER_WITHDRAW = "offer:withdraw"
 #: entry on duty: academy start, or onboarding start without an academy
@@ -102,6 +106,14 @@ def queue(stage: str) -> str:
 def queued_for(state: str) -> str | None:
     """The stage a queue state waits for (None if ``state`` is not a queue)."""
     return state.removesuffix(":queue") if state.endswith(":queue") else None
+
+
+# -- milestones --------------------------------------------------------------------------------
+#: what a planner reports of the way to a hire, counted per day (hiringsim.measures.milestones):
+#: tentative offers (passing the last screening stage before the first stage at a resource, i.e.
+#: entering vetting), final offers (passing the last stage), entry on duty, trained (graduated,
+#: or entry on duty without an academy), operational (onboarding done)
+MILESTONES = ("tentative_offer", "final_offer", "eod", "trained", "operational")
 
 
 # -- academy classes --------------------------------------------------------------------------

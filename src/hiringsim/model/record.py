@@ -5,7 +5,8 @@ KPIs, costs) is derived from it, so the two modes are compared on equal terms.  
 and states are the vocabulary of :mod:`hiringsim.model.names`; which of them a role has follows
 from the kinds of its stages and of its entry (:mod:`hiringsim.model.kinds`).
 
-Flows per role are counted by the day (``floor(time)``) they happen: ``applications``; each
+Flows per role are counted by the day (``floor(time)``) they happen: ``applicants`` (people;
+applications are applicants x ``applications_per_applicant``); each
 stage's flows; ``offer:withdraw``; ``eod`` (entry on duty: academy start, or onboarding start
 without an academy); the entry kind's flows (``academy:washout``, ``academy:graduate``);
 ``operational`` (onboarding done); ``onboarding:leave``, ``duty:leave`` (attrition of hires) and
@@ -23,12 +24,13 @@ from . import names as n
 from .kinds import entry_kind, stage_kind
 from .names import ClassLog
 
-__all__ = ["ClassLog", "RunRecord", "flow_names", "on_board_states", "state_names", "stocks"]
+__all__ = ["ClassLog", "RunRecord", "flow_names", "on_board_states", "role_stocks",
+           "state_names", "stocks"]
 
 
 def flow_names(role: Role) -> list[str]:
     """The flows a role's record holds, in order."""
-    names = [n.APPLICATIONS]
+    names = [n.APPLICANTS]
     for s in role.stages:
         names += stage_kind(s).flows(s)
     names += [n.OFFER_WITHDRAW, n.EOD]
@@ -94,20 +96,22 @@ class RunRecord:
 
 def stocks(record: RunRecord) -> dict[str, dict[str, np.ndarray]]:
     """End-of-day headcount in every state, per role, from the flows (int64 arrays)."""
-    sc = record.scenario
-    out: dict[str, dict[str, np.ndarray]] = {}
-    for role in sc.roles:
-        cum = {k: np.cumsum(v) for k, v in record.flows[role.name].items()}
-        st: dict[str, np.ndarray] = {}
-        for s in role.stages:
-            st.update(stage_kind(s).stocks(s, cum))
-        last = role.stages[-1].name
-        st[n.OFFER_WAIT] = cum[n.passed(last)] - cum[n.EOD] - cum[n.OFFER_WITHDRAW]
-        entry = entry_kind(role)
-        st.update(entry.stocks(role, cum))
-        st[n.ONBOARDING] = (entry.into_onboarding(cum) - cum[n.OPERATIONAL]
-                            - cum[n.ONBOARDING_LEAVE])
-        st[n.ON_DUTY] = (role.initial + cum[n.OPERATIONAL] - cum[n.DUTY_LEAVE]
-                         - cum[n.INITIAL_LEAVE])
-        out[role.name] = st
-    return out
+    return {role.name: role_stocks(role, record.flows[role.name])
+            for role in record.scenario.roles}
+
+
+def role_stocks(role: Role, flows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """End-of-day headcount in every state of one role, from its flows."""
+    cum = {k: np.cumsum(v) for k, v in flows.items()}
+    st: dict[str, np.ndarray] = {}
+    for s in role.stages:
+        st.update(stage_kind(s).stocks(s, cum))
+    last = role.stages[-1].name
+    st[n.OFFER_WAIT] = cum[n.passed(last)] - cum[n.EOD] - cum[n.OFFER_WITHDRAW]
+    entry = entry_kind(role)
+    st.update(entry.stocks(role, cum))
+    st[n.ONBOARDING] = (entry.into_onboarding(cum) - cum[n.OPERATIONAL]
+                        - cum[n.ONBOARDING_LEAVE])
+    st[n.ON_DUTY] = (role.initial + cum[n.OPERATIONAL] - cum[n.DUTY_LEAVE]
+                     - cum[n.INITIAL_LEAVE])
+    return st

@@ -20,9 +20,10 @@ from simpy.core import URGENT
 
 from ..rng import Streams
 from ..scenario import Role, Scenario
-from ..schedules import daily_rate, position_caps, server_schedule
+from ..schedules import applicant_rate, position_caps, server_schedule
 from . import names as n
 from .kinds import entry_kind, stage_kind
+from .positions import followed_cap, followed_states, follows_target
 from .queue import busy_per_day
 from .record import ClassLog, RunRecord, state_names
 from .sampling import patience_rate
@@ -58,7 +59,9 @@ class _RoleSim:
         self.times: dict[str, list[float]] = {}
         self.count = {s: 0 for s in state_names(role)}
         self.count[n.ON_DUTY] = role.initial
-        self.caps = position_caps(sc, role)
+        #: positions follow the target role's live headcount (set at each midnight)
+        self.following = follows_target(role)
+        self.caps = [(0.0, float(role.initial))] if self.following else position_caps(sc, role)
         self.cap = self.caps[0][1]
         self.occupied = role.initial
         self.waiting: deque[_Person] = deque()
@@ -146,7 +149,7 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         env.process(initial_staff(rs))
         env.process(_caps(rs))
         rs.entry.start(rs)
-    env.process(_monitor(env, roles, snapshots, sc.days))
+    env.process(_monitor(env, sc, roles, snapshots, sc.days))
     env.run(until=sc.days + 0.5)  # the last midnight snapshot runs at sc.days
 
     for rs in roles.values():
@@ -169,8 +172,11 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
     return rec
 
 
-def _monitor(env, roles, snapshots, days) -> Generator[Any, Any, None]:
-    """Record every state's count at the end of each day, before the next day's events."""
+def _monitor(env, sc, roles, snapshots, days) -> Generator[Any, Any, None]:
+    """Record every state's count at the end of each day, before the next day's events; then
+    set the next day's cap of roles whose positions follow the target role's headcount."""
+    following = [rs for rs in roles.values() if rs.following]
+    target = roles[sc.target.role]
     for d in range(days):
         ev = env.event()
         ev._ok = True
@@ -181,11 +187,18 @@ def _monitor(env, roles, snapshots, days) -> Generator[Any, Any, None]:
             snap = snapshots[name]
             for state, count in rs.count.items():
                 snap[state][d] = count
+        for rs in following:
+            cap = followed_cap(sc, rs.role, sum(target.count[s]
+                                                for s in followed_states(sc, rs.role)))
+            if cap != rs.cap:
+                rs.cap = cap
+                rs.caps.append((float(d + 1), cap))
+                rs.entry.admit_now(rs)
 
 
 def _arrivals(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
     env = rs.env
-    rate = daily_rate(rs.sc, rs.role)
+    rate = applicant_rate(rs.sc, rs.role)
     rng = rs.rng["arrivals"]
     for d in range(rs.sc.days):
         count = rng.poisson(rate[d])
@@ -197,7 +210,7 @@ def _arrivals(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
 def _applicant(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
     env = rs.env
     me = _Person(env.now)
-    rs.log(n.APPLICATIONS)
+    rs.log(n.APPLICANTS)
     for stage in rs.role.stages:
         passed = yield from stage_kind(stage).process(rs, stage, resources)
         if not passed:

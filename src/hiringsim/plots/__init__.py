@@ -13,6 +13,7 @@ from .capacity import plot_resources, plot_utilization
 from .costs import plot_costs
 from .dashboard import dashboard
 from .growth import plot_fan, plot_strategies, plot_time_to_target
+from .milestones import plot_milestones
 from .pipeline import plot_funnel, plot_pipeline, plot_time_to_hire
 from .sensitivity import plot_outcome_vs_parameter, plot_sobol, plot_tornado
 from .solve import plot_fit, plot_fit_report, plot_frontier
@@ -25,6 +26,7 @@ __all__ = [
     "plot_fit_report",
     "plot_frontier",
     "plot_funnel",
+    "plot_milestones",
     "plot_outcome_vs_parameter",
     "plot_pipeline",
     "plot_resources",

@@ -15,6 +15,7 @@ __all__ = [
     "Academy",
     "Attrition",
     "Band",
+    "Follows",
     "Measure",
     "Phase",
     "RatePeriod",
@@ -30,6 +31,9 @@ __all__ = [
 #: which headcount counts toward a target: on duty, trained (onboarding too), on board (academy too)
 Measure = Literal["on_duty", "trained", "on_board"]
 MEASURES: tuple[Measure, ...] = get_args(Measure)
+#: what a ratio role's positions follow: the target role's authorized positions, or its
+#: headcount actually added (trained: onboarding + on duty; on_board: academy too)
+Follows = Literal["authorized", "trained", "on_board"]
 
 
 def field_of(doc: str, **meta: Any) -> Any:
@@ -59,6 +63,9 @@ MAX_DAYS_FIELD = 3653
 MAX_RATIO = 100.0
 #: tenure bands: a working life
 MAX_YEARS = 100.0
+#: applications one applicant files: agencies report applications, and in the 2025 ICE surge a
+#: person could file several; 20 is far beyond any reported multiple
+MAX_APPLICATIONS_PER_APPLICANT = 20.0
 #: any single cost in USD (per server-year, candidate, trainee, hire, application; a salary):
 #: far beyond any real one, and totals over millions of people stay finite
 MAX_COST = 1e9
@@ -191,6 +198,17 @@ class Role:
                           le=MAX_COST, default=0.0)
     application_cost: float = _f("recruiting cost per application (USD)", ge=0, le=MAX_COST,
                                   default=0.0)
+    applications_per_applicant: float = _f(
+        "applications each applicant files on average: recruiting per_week counts applications "
+        "(as agencies publish them) and the model follows people, per_week / this many; "
+        "1 = one application per person", ge=1, le=MAX_APPLICATIONS_PER_APPLICANT, default=1.0,
+    )
+    follows: Follows = _f(
+        "what a ratio role's positions follow: 'authorized' (ratio x the target role's "
+        "authorized growth), 'trained' or 'on_board' (ratio x the target role's growth actually "
+        "added, onboarding and on duty, or the academy too, at the end of the day before)",
+        default="authorized",
+    )
 
     def stage(self, name: str) -> Stage:
         for s in self.stages:

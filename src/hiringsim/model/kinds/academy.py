@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ...schedules import cap_at, class_seats, class_starts, position_caps
+from ...schedules import cap_at, class_seats, class_starts
 from .. import names as n
 from ..names import ClassLog, Limit
+from ..positions import caps_for
 from ..sampling import sample_patience, sample_tenure
 from ..workforce import initial_releases, onboard_and_leave
 from .base import EntryKind, Group
@@ -86,6 +87,10 @@ class AcademyEntry(EntryKind):
         assert role.academy is not None
         return float(flows[n.EOD].sum() * role.academy.cost_per_trainee)
 
+    def training_cost_daily(self, role: Role, flows: dict[str, np.ndarray]) -> np.ndarray:
+        assert role.academy is not None
+        return flows[n.EOD] * float(role.academy.cost_per_trainee)
+
     # -- fast mode ----------------------------------------------------------------------------
     def fast(self, sc: Scenario, role: Role, g: Group, streams: Streams, rec: RunRecord) -> None:
         ac = role.academy
@@ -97,7 +102,7 @@ class AcademyEntry(EntryKind):
         count = len(t_off)
         rw = streams(name, "withdraw", "offer")
         deadline = t_off + sample_patience(rw, role.offer_withdraw_per_week, count)
-        caps = position_caps(sc, role)
+        caps = caps_for(sc, role, rec)
         rng_ac = streams(name, "academy")
         u_wash = rng_ac.random(count)
         graduates = rng_ac.random(count) < ac.graduation_rate

@@ -135,6 +135,10 @@ class EntryKind:
     def training_cost(self, role: Role, flows: dict[str, np.ndarray]) -> float:
         return 0.0
 
+    def training_cost_daily(self, role: Role, flows: dict[str, np.ndarray]) -> np.ndarray:
+        """Training cost by the day it is incurred (float64)."""
+        return np.zeros(len(flows[n.EOD]))
+
     def fast(self, sc: Scenario, role: Role, g: Group, streams: Streams, rec: RunRecord) -> None:
         raise NotImplementedError
 

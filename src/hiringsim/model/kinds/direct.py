@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ...schedules import position_caps
 from .. import names as n
+from ..positions import caps_for
 from ..queue import fifo_queue
 from ..sampling import sample_patience, sample_tenure
 from ..workforce import initial_releases, onboard_and_leave
@@ -48,7 +48,7 @@ class Direct(EntryKind):
         onboard = np.asarray(role.onboarding.sample(streams(name, "onboarding"), count),
                              dtype=float)
         tenure = sample_tenure(role.attrition, streams(name, "attrition", "hires"), count)
-        caps = position_caps(sc, role)
+        caps = caps_for(sc, role, rec)
         initial_leave = initial_releases(role, streams, rec)
         if len(caps) == 1 and caps[0][1] == math.inf:
             admitted = np.arange(count)

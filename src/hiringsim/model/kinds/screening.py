@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ...schedules import daily_rate
+from ...schedules import applicant_rate
 from .. import names as n
 from ..sampling import whole_days
 from .base import Group, StageKind, decide
@@ -78,11 +78,11 @@ def fast_prefix(sc: Scenario, role: Role, prefix: tuple[Stage, ...], streams: St
     flows = rec.flows[name]
     days = sc.days
     p_all = math.prod(s.pass_rate for s in prefix)
-    rate = daily_rate(sc, role)
+    rate = applicant_rate(sc, role)
     rng = streams(name, "arrivals")
     n_ind = rng.poisson(rate * p_all)
     n_coh = rng.poisson(rate * (1.0 - p_all)) if p_all < 1.0 else np.zeros(days, np.int64)
-    flows[n.APPLICATIONS] += n_ind + n_coh
+    flows[n.APPLICANTS] += n_ind + n_coh
 
     # individuals who pass every prefix stage
     total = int(n_ind.sum())

@@ -1,0 +1,94 @@
+"""Flows over a window of days: by fiscal year, or over any dates.
+
+For each role and window: *hires* (entries on duty in the window), *separations* (attrition of
+hires and of the starting staff), the time to hire of those entering on duty in the window
+(mean, median, 90th percentile: the definition agencies publish, e.g. a fiscal-year average of
+hires entering on duty) and the role's costs incurred in the window (``cost_hiring``:
+recruiting, screening, training and incentives; ``cost_payroll``: new hires' pay).  Resources
+(e.g. investigators) are shared by roles: their cost is the scenario's (:func:`resource_cost`).
+
+A fiscal year (US federal) runs from 1 October to 30 September; the first and the last of a run
+may be partial (``days`` says how many days of it were simulated).  What a window needs of a run
+is kept as :class:`WindowData` (daily arrays and each hire's entry day and time to hire), so that
+:meth:`hiringsim.Results.window` answers any window after the run.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from ..model import names as n
+from ..model.kinds import entry_kind
+from ..model.record import RunRecord, on_board_states
+from ..scenario import Scenario
+from ..schedules import YEAR, fiscal_year_ends, servers_by_day
+
+__all__ = ["DAILY", "WindowData", "fiscal_windows", "resource_cost", "window_data",
+           "window_row"]
+
+#: the daily series a window reads: counts, then costs
+DAILY = ("hires", "separations", "cost_hiring", "cost_payroll")
+
+
+class WindowData(NamedTuple):
+    """What windows of one role in one run need: daily series (``DAILY`` x days, float64) and
+    each hire's entry-on-duty time and time to hire (days)."""
+
+    daily: np.ndarray
+    eod: np.ndarray
+    tth: np.ndarray
+
+
+def window_data(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]) -> dict[str, WindowData]:
+    """Per role, the daily series and hire times windows are measured from."""
+    out = {}
+    for role in rec.scenario.roles:
+        f = rec.flows[role.name]
+        s_ = st[role.name]
+        hiring = (f[n.APPLICANTS] * (role.applications_per_applicant * role.application_cost)
+                  + sum((f[n.enter(s.name)] * s.cost for s in role.stages),
+                        np.zeros(len(f[n.EOD])))
+                  + entry_kind(role).training_cost_daily(role, f) + f[n.EOD] * role.hire_cost)
+        on_board = sum(s_[x] for x in on_board_states(role))
+        initial_left = role.initial - np.cumsum(f[n.INITIAL_LEAVE])
+        payroll = (on_board - initial_left) * (role.salary / YEAR)
+        separations = f[n.ONBOARDING_LEAVE] + f[n.DUTY_LEAVE] + f[n.INITIAL_LEAVE]
+        h = rec.hires[role.name]
+        out[role.name] = WindowData(
+            np.stack([f[n.EOD], separations, hiring, payroll]).astype(float),
+            h["eod"].astype(float), (h["eod"] - h["application"]).astype(float))
+    return out
+
+
+def window_row(data: WindowData, d0: int, d1: int) -> dict[str, Any]:
+    """Hires, separations, time to hire and costs over days ``d0..d1`` (inclusive)."""
+    total = data.daily[:, d0:d1 + 1].sum(axis=1)
+    row: dict[str, Any] = {"days": d1 - d0 + 1, "hires": int(total[0]),
+                           "separations": int(total[1])}
+    tth = data.tth[(data.eod >= d0) & (data.eod < d1 + 1)]
+    row["time_to_hire_mean"] = float(tth.mean()) if len(tth) else math.nan
+    row["time_to_hire_median"] = float(np.median(tth)) if len(tth) else math.nan
+    row["time_to_hire_p90"] = float(np.quantile(tth, 0.9)) if len(tth) else math.nan
+    row["cost_hiring"] = float(total[2])
+    row["cost_payroll"] = float(total[3])
+    return row
+
+
+def fiscal_windows(sc: Scenario) -> list[tuple[int, int, int]]:
+    """``(fiscal year, first day, last day)`` of every fiscal year ending in the run (the first
+    may start before the run: it is cut at day 0)."""
+    out = []
+    for fy_end in fiscal_year_ends(sc.start, sc.end):
+        first = sc.day(dt.date(fy_end.year - 1, 10, 1))
+        out.append((fy_end.year, max(first, 0), sc.day(fy_end)))
+    return out
+
+
+def resource_cost(sc: Scenario, d0: int, d1: int) -> float:
+    """Cost of every resource's servers over days ``d0..d1`` (inclusive)."""
+    return float(sum(servers_by_day(sc, r.name)[d0:d1 + 1].sum() * r.cost_per_server_year / YEAR
+                     for r in sc.resources))

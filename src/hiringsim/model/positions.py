@@ -1,0 +1,71 @@
+"""Authorized positions of a role as the run goes: fixed by the scenario, or following the
+target role's headcount actually added.
+
+A role with a ``ratio`` and no ``positions`` of its own follows the target role.  With
+``follows = "authorized"`` its cap is known before the run (:func:`hiringsim.schedules.
+position_caps`).  With ``follows = "trained"`` or ``"on_board"`` its cap on day ``d`` is
+``initial + round(ratio x max(added, 0))`` where ``added`` is the target role's headcount
+(onboarding and on duty; with ``on_board`` the academy too) at the end of day ``d - 1`` above its
+starting headcount (on day 0: nothing added).  Both modes apply the same rule: the fast mode
+plays out the target role first and derives the step function from its daily stocks; the
+reference mode updates the cap at each midnight from live counts.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from ..schedules import position_caps
+from . import names as n
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scenario import Role, Scenario
+    from .record import RunRecord
+
+__all__ = ["caps_for", "follows_target", "followed_cap", "followed_states"]
+
+
+def follows_target(role: Role) -> bool:
+    """True when ``role``'s positions follow the target role's headcount actually added."""
+    return role.ratio is not None and role.positions is None and role.follows != "authorized"
+
+
+def followed_states(sc: Scenario, role: Role) -> list[str]:
+    """The target role's states whose headcount ``role`` follows."""
+    from .record import on_board_states  # record imports the kinds, which import this module
+
+    target = sc.role(sc.target.role)
+    if role.follows == "on_board":
+        return on_board_states(target)
+    return [n.ONBOARDING, n.ON_DUTY]
+
+
+def followed_cap(sc: Scenario, role: Role, count: float) -> float:
+    """The cap of ``role`` for a day after the target role's followed headcount was ``count``."""
+    assert role.ratio is not None
+    added = max(count - sc.role(sc.target.role).initial, 0)
+    return float(role.initial + round(role.ratio * added))
+
+
+def caps_for(sc: Scenario, role: Role, rec: RunRecord) -> list[tuple[float, float]]:
+    """Fast mode: ``role``'s caps as a step function ``[(day, cap), ...]``.
+
+    A following role needs the target role's flows in ``rec`` already complete.
+    """
+    from .record import role_stocks
+
+    if not follows_target(role):
+        return position_caps(sc, role)
+    target = sc.role(sc.target.role)
+    st = role_stocks(target, rec.flows[target.name])
+    count = np.asarray(sum(st[s] for s in followed_states(sc, role)))
+    added = np.maximum(count[:-1] - target.initial, 0)
+    assert role.ratio is not None
+    # round half to even, like Python's round() in followed_cap
+    daily = role.initial + np.round(role.ratio * added)
+    caps = [(0.0, float(role.initial))]
+    for d in np.flatnonzero(np.diff(np.concatenate([[role.initial], daily])) != 0):
+        caps.append((float(d + 1), float(daily[d])))
+    return caps
