@@ -356,7 +356,7 @@ def test_withdrawal_hazard_while_waiting(tmp_path, mode):
         name = "wait"
         resource = "desk"
         pass_rate = 1
-        duration = 100000
+        duration = 3650  # beyond the horizon: nobody after the first is served
         withdraw_per_week = {h}
         """, end="2020-03-31")
     rec = run_replication(sc, seed=17, mode=mode)
