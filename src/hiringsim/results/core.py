@@ -1,11 +1,4 @@
-"""Results of many replications: tidy frames, bands across replications, summaries, storage.
-
-Every row carries the scenario name, the replication number and the root seed, so any run can
-be replayed alone with ``hiringsim.run_replication(scenario, seed=seed, replication=replication)``.
-Daily state counts are kept compactly as int32 arrays (replication x state x day) and turned
-into frames on demand.  ``save`` writes a folder: Parquet tables, the daily arrays as NPZ and a
-``meta.json`` with the resolved scenario, seed, mode and hiringsim version.
-"""
+"""Results: the replications of one scenario as tidy frames, bands, summaries and files."""
 
 from __future__ import annotations
 
@@ -20,129 +13,27 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
-from .measures.growth import measure_states
-from .measures.hires import TTH_BIN_DAYS, TTH_BINS
-from .measures.summary import Replication
-from .measures.windows import DAILY
-from .model.names import MILESTONES
-from .model.record import state_names
-from .scenario import Measure, Scenario
-from .stats import is_binary, mean_ci, proportion_ci
+from ..measures.growth import measure_states
+from ..measures.hires import TTH_BIN_DAYS
+from ..measures.summary import Replication
+from ..model.names import MILESTONES
+from ..model.record import state_names
+from ..scenario import Measure, Scenario
+from ..stats import is_binary, mean_ci, proportion_ci
+from .assembler import Assembler
 
 if TYPE_CHECKING:
-    from .replication import Mode
+    from ..replication import Mode
 
-__all__ = ["Assembler", "Results"]
+__all__ = ["DEFAULT_QUANTILES", "Results"]
 
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
 
 
 def _version() -> str:
-    from ._version import __version__
+    from .._version import __version__
 
     return __version__
-
-
-class Assembler:
-    """Collects replications as they arrive (in any order) into compact arrays.
-
-    Daily series are copied into preallocated (replication x state x day) arrays and dropped from
-    the replication at once, so memory holds one copy of them, however many replications run.
-    """
-
-    def __init__(self, scenario: Scenario, capacity: int, *, keep_series: bool):
-        self.scenario = scenario
-        self.keep_series = keep_series
-        self.capacity = 0
-        self.rows: dict[str, list[dict]] = {"kpis": [], "funnel": [], "resources": [],
-                                             "fiscal": []}
-        self.tth = {role.name: np.zeros(TTH_BINS, dtype=np.int64) for role in scenario.roles}
-        self.done: list[int] = []
-        self.series: dict[str, np.ndarray] = {}
-        self.busy: dict[str, np.ndarray] = {}
-        self.milestones: dict[str, np.ndarray] = {}
-        self.window_daily: dict[str, np.ndarray] = {}
-        #: per role and replication: entry-on-duty times and times to hire (float32)
-        self.hire_times: dict[str, dict[int, tuple[np.ndarray, np.ndarray]]] = {
-            role.name: {} for role in scenario.roles}
-        self._grow(capacity)
-
-    def _grow(self, capacity: int) -> None:
-        if capacity <= self.capacity or not self.keep_series:
-            self.capacity = max(self.capacity, capacity)
-            return
-        days = self.scenario.days
-        for role in self.scenario.roles:
-            for store, rows, dtype in ((self.series, len(state_names(role)), np.int32),
-                                       (self.milestones, len(MILESTONES), np.int32),
-                                       (self.window_daily, len(DAILY), np.float64)):
-                new = np.zeros((capacity, rows, days), dtype=dtype)
-                if role.name in store:
-                    new[: self.capacity] = store[role.name]
-                store[role.name] = new
-        for res in self.scenario.resources:
-            new = np.zeros((capacity, days), dtype=np.float32)
-            if res.name in self.busy:
-                new[: self.capacity] = self.busy[res.name]
-            self.busy[res.name] = new
-        self.capacity = capacity
-
-    def add(self, rep: Replication) -> None:
-        key = {"scenario": self.scenario.name, "replication": rep.replication, "seed": rep.seed}
-        self.rows["kpis"].append({**key, **rep.kpis})
-        for name in ("funnel", "resources", "fiscal"):
-            self.rows[name].extend({**key, **row} for row in getattr(rep, name))
-        for role, hist in rep.tth_hist.items():
-            self.tth[role] += hist
-        if self.keep_series:
-            if rep.series is None:
-                raise ValueError("a replication without daily series was given to results "
-                                 "that keep them")
-            if rep.replication >= self.capacity:
-                self._grow(max(rep.replication + 1, 2 * self.capacity))
-            for role, arr in rep.series.items():
-                self.series[role][rep.replication] = arr
-            for res, arr in (rep.busy or {}).items():
-                self.busy[res][rep.replication] = arr
-            for role, arr in (rep.milestones or {}).items():
-                self.milestones[role][rep.replication] = arr
-            for role, wd in (rep.windows or {}).items():
-                self.window_daily[role][rep.replication] = wd.daily
-                self.hire_times[role][rep.replication] = (wd.eod.astype(np.float32),
-                                                          wd.tth.astype(np.float32))
-            rep.series = rep.busy = rep.milestones = rep.windows = None
-        self.done.append(rep.replication)
-
-    def frames(self) -> dict[str, pd.DataFrame]:
-        out = {}
-        for name, rows in self.rows.items():
-            f = pd.DataFrame(rows)
-            if len(f):
-                f = f.sort_values("replication", kind="stable", ignore_index=True)
-            out[name] = f
-        return out
-
-    def arrays(self) -> dict[str, dict[str, np.ndarray]] | None:
-        """Series, busy, milestone and window arrays in replication order (views when
-        replications are 0..n-1); the hire times of each role concatenated in replication
-        order with their counts (``hires__<role>``: eod, tth rows; ``hire_counts__<role>``)."""
-        if not self.keep_series:
-            return None
-        order = np.sort(np.asarray(self.done, dtype=np.int64))
-        whole = len(order) and np.array_equal(order, np.arange(len(order)))
-        out = {}
-        for name in ("series", "busy", "milestones", "window_daily"):
-            store = getattr(self, name)
-            out[name] = {k: v[: len(order)] if whole else v[order] for k, v in store.items()}
-        out["hire_counts"] = {}
-        out["hires"] = {}
-        for role, per_rep in self.hire_times.items():
-            parts = [per_rep.get(int(r), (np.zeros(0, np.float32),) * 2) for r in order]
-            out["hire_counts"][role] = np.asarray([len(e) for e, _ in parts], dtype=np.int64)
-            out["hires"][role] = (np.stack([np.concatenate([e for e, _ in parts]),
-                                            np.concatenate([t for _, t in parts])])
-                                  if parts else np.zeros((2, 0), np.float32))
-        return out
 
 
 class Results:
@@ -216,7 +107,7 @@ class Results:
 
         Days with no servers are NaN.
         """
-        from .schedules import servers_by_day
+        from ..schedules import servers_by_day
 
         self._need_series()
         busy = self._busy or {}
@@ -341,7 +232,7 @@ class Results:
         --------
         >>> res.window("2017-10-01", "2018-09-30").groupby("role")["hires"].mean()  # doctest: +SKIP
         """
-        from .measures.windows import WindowData, window_row
+        from ..measures.windows import WindowData, window_row
 
         sc = self.scenario
         d0 = max(sc.day(pd.Timestamp(start).date()), 0)
@@ -473,11 +364,11 @@ class Results:
         >>> list(res.summary_table().columns)
         ['mean', '95% CI of the mean', '5th to 95th percentile']
         """
-        from .display import summary_table
+        from ..display import summary_table
 
         return summary_table(self, kpis, confidence)
 
     def _repr_html_(self) -> str:
-        from .display import results_html
+        from ..display import results_html
 
         return results_html(self)

@@ -1,0 +1,130 @@
+"""Labels and units of scenario inputs, from their dotted paths."""
+
+from __future__ import annotations
+
+from .base import Label
+
+__all__ = ["FIELDS", "RESOURCES", "STAGES", "input_entry", "input_label", "input_unit"]
+
+#: words for a field of a scenario part, and its unit (every field of every part; tested)
+FIELDS: dict[str, Label] = {
+    # Scenario
+    "name": Label("name", "text"), "start": Label("first simulated day", "date"),
+    "end": Label("horizon (last simulated day)", "date"),
+    "description": Label("description", "text"),
+    # Target
+    "role": Label("role", "text"), "growth": Label("net growth above the start", "people"),
+    "deadline": Label("deadline", "date"), "measure": Label("headcount counted", "text"),
+    # Role
+    "initial": Label("headcount at the start", "people"),
+    "ratio": Label("target as a ratio of the target role's", "ratio"),
+    "offer_withdraw_per_week": Label("weekly withdrawal while waiting for a position or class",
+                                     "%"),
+    "salary": Label("annual salary", "$"), "hire_cost": Label("incentive per hire", "$"),
+    "application_cost": Label("recruiting cost per application", "$"),
+    "applications_per_applicant": Label("applications per applicant", "ratio"),
+    "follows": Label("ratio positions follow", "text"),
+    # Stage
+    "pass_rate": Label("pass rate", "%"),
+    "resource": Label("resource", "text"),
+    "withdraw_per_week": Label("weekly withdrawal while waiting", "%"),
+    "cost": Label("cost per candidate", "$"),
+    # RatePeriod, ServerChange, SeatChange, Phase
+    "from": Label("from", "date"), "per_week": Label("applications per week", "people"),
+    "servers": Label("servers", "people"), "seats": Label("seats per class", "seats"),
+    # Resource
+    "cost_per_server_year": Label("cost per server-year", "$"),
+    # Academy
+    "first_class": Label("first class", "date"), "length_days": Label("class length, days",
+                                                                      "days"),
+    "graduation_rate": Label("graduation rate", "%"),
+    "every_days": Label("days between classes", "days"),
+    "dates": Label("extra class dates", "date"), "last_class": Label("last class", "date"),
+    "cost_per_trainee": Label("cost per trainee", "$"),
+    # Attrition, Band
+    "annual_rate": Label("annual rate", "%"), "until_years": Label("tenure band up to, years",
+                                                                   "ratio"),
+    # parts and lists (their leaves carry the units)
+    "roles": Label("roles", "text"), "resources": Label("resources", "text"),
+    "target": Label("target", "text"), "stages": Label("stages", "text"),
+    "recruiting": Label("recruiting", "text"), "onboarding": Label("onboarding days", "days"),
+    "duration": Label("days", "days"), "attrition": Label("attrition", "text"),
+    "academy": Label("academy", "text"), "positions": Label("funded positions", "text"),
+    "changes": Label("dated changes", "text"), "bands": Label("tenure bands", "text"),
+}
+
+#: parameters of a duration distribution (days)
+_DIST = {"mean": Label("mean days", "days"), "cv": Label("coefficient of variation", "ratio"),
+         "value": Label("days", "days"), "sd": Label("standard deviation, days", "days"),
+         "low": Label("shortest days", "days"), "mode": Label("most likely days", "days"),
+         "high": Label("longest days", "days"), "dist": Label("distribution", "text"),
+         "shape": Label("shape", "ratio"), "scale": Label("scale, days", "days"),
+         "values": Label("observed days", "days"), "weights": Label("weights", "ratio")}
+
+#: parts holding a list of named or numbered items -> the word for one item
+_LISTS = {"recruiting": "recruiting period", "changes": "change", "positions": "funding phase",
+          "bands": "tenure band", "dates": "class date", "stages": "stage"}
+
+#: readable names of parts that are not plain words
+_PARTS = {"attrition": "attrition", "academy": "academy", "onboarding": "onboarding",
+          "target": "target", "positions": "funded positions", "recruiting": "recruiting"}
+
+#: readable resource names (others: underscores become spaces)
+RESOURCES = {"background": "background investigators"}
+
+#: readable stage names (others: underscores become spaces)
+STAGES = {"background": "background investigation", "medical_fitness": "medical and fitness",
+          "entrance_exam": "entrance exam", "qualifications": "qualifications review"}
+
+_DISTRIBUTED = ("duration", "onboarding")
+
+
+def _words(name: str) -> str:
+    return STAGES.get(name, name.replace("_", " "))
+
+
+def input_entry(path: str) -> Label:
+    parts = path.split(".")
+    owner: list[str] = []
+    i = 0
+    if parts[:1] == ["roles"] and len(parts) > 1:
+        owner.append(parts[1])
+        i = 2
+    elif parts[:1] == ["resources"] and len(parts) > 1:
+        owner.append(RESOURCES.get(parts[1], f"{_words(parts[1])} resource"))
+        i = 2
+    while i < len(parts):
+        part, rest = parts[i], parts[i + 1:]
+        if part == "stages" and rest and not rest[0].isdigit():
+            owner.append(_words(rest[0]))
+            i += 2
+            continue
+        if part in _LISTS and rest and rest[0].isdigit():
+            owner.append(f"{_LISTS[part]} {int(rest[0]) + 1}")
+            i += 2
+            continue
+        if part in _DISTRIBUTED and len(rest) == 1:
+            what = "" if part == "duration" else f"{part} "
+            d = _DIST.get(rest[0], Label(rest[0].replace("_", " "), "number"))
+            return Label(f"{' '.join(owner)}: {what}{d.text}".strip(": "), d.unit)
+        if not rest:
+            f = FIELDS.get(part, Label(part.replace("_", " "), "number"))
+            return Label(f"{' '.join(owner)}: {f.text}" if owner else f.text, f.unit)
+        owner.append(_PARTS.get(part, part.replace("_", " ")))
+        i += 1
+    return Label(" ".join(owner) or path, "text")
+
+
+def input_label(path: str) -> str:
+    """Human label of a scenario input given by dotted path (as ``Scenario.with_values`` and
+    sweeps address it): ``roles.officer.academy.seats`` -> 'officer academy: seats per class'.
+    """
+    return input_entry(path).text
+
+
+def input_unit(path: str) -> str:
+    """Unit of a scenario input given by dotted path (one of :data:`UNITS`)."""
+    return input_entry(path).unit
+
+
+# -- KPIs -----------------------------------------------------------------------------------

@@ -1,0 +1,122 @@
+"""Collecting replications as they arrive into compact arrays and row lists."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..measures.hires import TTH_BINS
+from ..measures.summary import Replication
+from ..measures.windows import DAILY
+from ..model.names import MILESTONES
+from ..model.record import state_names
+from ..scenario import Scenario
+
+if TYPE_CHECKING:
+    pass
+
+__all__ = ["Assembler"]
+
+
+class Assembler:
+    """Collects replications as they arrive (in any order) into compact arrays.
+
+    Daily series are copied into preallocated (replication x state x day) arrays and dropped from
+    the replication at once, so memory holds one copy of them, however many replications run.
+    """
+
+    def __init__(self, scenario: Scenario, capacity: int, *, keep_series: bool):
+        self.scenario = scenario
+        self.keep_series = keep_series
+        self.capacity = 0
+        self.rows: dict[str, list[dict]] = {"kpis": [], "funnel": [], "resources": [],
+                                             "fiscal": []}
+        self.tth = {role.name: np.zeros(TTH_BINS, dtype=np.int64) for role in scenario.roles}
+        self.done: list[int] = []
+        self.series: dict[str, np.ndarray] = {}
+        self.busy: dict[str, np.ndarray] = {}
+        self.milestones: dict[str, np.ndarray] = {}
+        self.window_daily: dict[str, np.ndarray] = {}
+        #: per role and replication: entry-on-duty times and times to hire (float32)
+        self.hire_times: dict[str, dict[int, tuple[np.ndarray, np.ndarray]]] = {
+            role.name: {} for role in scenario.roles}
+        self._grow(capacity)
+
+    def _grow(self, capacity: int) -> None:
+        if capacity <= self.capacity or not self.keep_series:
+            self.capacity = max(self.capacity, capacity)
+            return
+        days = self.scenario.days
+        for role in self.scenario.roles:
+            for store, rows, dtype in ((self.series, len(state_names(role)), np.int32),
+                                       (self.milestones, len(MILESTONES), np.int32),
+                                       (self.window_daily, len(DAILY), np.float64)):
+                new = np.zeros((capacity, rows, days), dtype=dtype)
+                if role.name in store:
+                    new[: self.capacity] = store[role.name]
+                store[role.name] = new
+        for res in self.scenario.resources:
+            new = np.zeros((capacity, days), dtype=np.float32)
+            if res.name in self.busy:
+                new[: self.capacity] = self.busy[res.name]
+            self.busy[res.name] = new
+        self.capacity = capacity
+
+    def add(self, rep: Replication) -> None:
+        key = {"scenario": self.scenario.name, "replication": rep.replication, "seed": rep.seed}
+        self.rows["kpis"].append({**key, **rep.kpis})
+        for name in ("funnel", "resources", "fiscal"):
+            self.rows[name].extend({**key, **row} for row in getattr(rep, name))
+        for role, hist in rep.tth_hist.items():
+            self.tth[role] += hist
+        if self.keep_series:
+            if rep.series is None:
+                raise ValueError("a replication without daily series was given to results "
+                                 "that keep them")
+            if rep.replication >= self.capacity:
+                self._grow(max(rep.replication + 1, 2 * self.capacity))
+            for role, arr in rep.series.items():
+                self.series[role][rep.replication] = arr
+            for res, arr in (rep.busy or {}).items():
+                self.busy[res][rep.replication] = arr
+            for role, arr in (rep.milestones or {}).items():
+                self.milestones[role][rep.replication] = arr
+            for role, wd in (rep.windows or {}).items():
+                self.window_daily[role][rep.replication] = wd.daily
+                self.hire_times[role][rep.replication] = (wd.eod.astype(np.float32),
+                                                          wd.tth.astype(np.float32))
+            rep.series = rep.busy = rep.milestones = rep.windows = None
+        self.done.append(rep.replication)
+
+    def frames(self) -> dict[str, pd.DataFrame]:
+        out = {}
+        for name, rows in self.rows.items():
+            f = pd.DataFrame(rows)
+            if len(f):
+                f = f.sort_values("replication", kind="stable", ignore_index=True)
+            out[name] = f
+        return out
+
+    def arrays(self) -> dict[str, dict[str, np.ndarray]] | None:
+        """Series, busy, milestone and window arrays in replication order (views when
+        replications are 0..n-1); the hire times of each role concatenated in replication
+        order with their counts (``hires__<role>``: eod, tth rows; ``hire_counts__<role>``)."""
+        if not self.keep_series:
+            return None
+        order = np.sort(np.asarray(self.done, dtype=np.int64))
+        whole = len(order) and np.array_equal(order, np.arange(len(order)))
+        out = {}
+        for name in ("series", "busy", "milestones", "window_daily"):
+            store = getattr(self, name)
+            out[name] = {k: v[: len(order)] if whole else v[order] for k, v in store.items()}
+        out["hire_counts"] = {}
+        out["hires"] = {}
+        for role, per_rep in self.hire_times.items():
+            parts = [per_rep.get(int(r), (np.zeros(0, np.float32),) * 2) for r in order]
+            out["hire_counts"][role] = np.asarray([len(e) for e, _ in parts], dtype=np.int64)
+            out["hires"][role] = (np.stack([np.concatenate([e for e, _ in parts]),
+                                            np.concatenate([t for _, t in parts])])
+                                  if parts else np.zeros((2, 0), np.float32))
+        return out
