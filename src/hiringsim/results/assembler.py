@@ -113,10 +113,18 @@ class Assembler:
             out[name] = {k: v[: len(order)] if whole else v[order] for k, v in store.items()}
         out["hire_counts"] = {}
         out["hires"] = {}
+        empty = (np.zeros(0, np.float32),) * 2
         for role, per_rep in self.hire_times.items():
-            parts = [per_rep.get(int(r), (np.zeros(0, np.float32),) * 2) for r in order]
-            out["hire_counts"][role] = np.asarray([len(e) for e, _ in parts], dtype=np.int64)
-            out["hires"][role] = (np.stack([np.concatenate([e for e, _ in parts]),
-                                            np.concatenate([t for _, t in parts])])
-                                  if parts else np.zeros((2, 0), np.float32))
+            counts = np.asarray([len(per_rep.get(int(r), empty)[0]) for r in order],
+                                dtype=np.int64)
+            # filled part by part, each part let go once copied: memory holds one copy
+            hires = np.empty((2, int(counts.sum())), dtype=np.float32)
+            pos = 0
+            for r in order:
+                e, t = per_rep.pop(int(r), empty)
+                hires[0, pos:pos + len(e)] = e
+                hires[1, pos:pos + len(t)] = t
+                pos += len(e)
+            out["hire_counts"][role] = counts
+            out["hires"][role] = hires
         return out
