@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import hiringsim
 from hiringsim import ScenarioError, load_scenario
 from strategies import toml_dumps
 
@@ -519,3 +520,18 @@ def test_with_values_reports_bad_paths_and_bad_values_together():
                         "resources.bi.servers": -1})
     assert {"roles.officer.stages.nope.pass_rate", "resources.bi.servers"} <= {
         p for p, _ in info.value.problems}
+
+
+def test_size_estimate_covers_every_array_results_keep():
+    """The run-size estimate of daily series covers all that Results keeps with them (state
+    series, capacity use, milestones, window series and hire times), so a simulate that fits by
+    the estimate fits in memory."""
+    from hiringsim.scenario.size import run_size
+
+    sc = load_scenario(SMALL)
+    res = hiringsim.simulate(sc, 20, seed=1, progress=False)
+    kept = sum(a.nbytes for store in res._arrays.values() for a in store.values())
+    size = run_size(sc)
+    estimate = (size.bytes(replications=20, keep_series=True)
+                - size.bytes(replications=20, keep_series=False))
+    assert kept > 0 and estimate >= kept, (estimate, kept)

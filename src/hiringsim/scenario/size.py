@@ -39,6 +39,12 @@ SEAT_BYTES = 32
 CELL_BYTES = 32
 #: bytes per day and state kept by results with daily series (int32)
 SERIES_BYTES = 4
+#: bytes per day and role kept beside the series for milestones (5 int32 counts) and windows
+#: (4 float64 daily series: hires, separations, hiring cost, payroll)
+ROLE_DAY_BYTES = 5 * 4 + 4 * 8
+#: bytes per person followed kept for windows' time to hire (entry on duty and time to hire,
+#: float32; an upper figure, since not everyone followed is hired)
+HIRE_BYTES = 8
 #: bytes per result row (a dict of KPIs, funnel, capacity and fiscal rows)
 ROW_BYTES = 2048
 #: at most this many flows and states a stage adds to a role's record, and the role's own (the
@@ -57,6 +63,7 @@ class RunSize:
     cells: int
     states: int
     rows: int
+    roles: int
     parts: tuple[tuple[str, str, float], ...]  # (field, what, bytes) of one fast replication
 
     def bytes(self, *, mode: str = "fast", replications: int = 1,
@@ -65,8 +72,9 @@ class RunSize:
         one = sum(b for _, _, b in self.parts)
         if mode == "reference":
             one += self.applications * APPLICANT_BYTES
-        kept = replications * (self.rows * ROW_BYTES
-                               + (self.states * self.days * SERIES_BYTES if keep_series else 0))
+        series = (self.states * self.days * SERIES_BYTES + self.roles * self.days * ROLE_DAY_BYTES
+                  + self.followed * HIRE_BYTES)
+        kept = replications * (self.rows * ROW_BYTES + (series if keep_series else 0))
         return one + kept
 
 
@@ -132,7 +140,8 @@ def run_size(sc: Scenario) -> RunSize:
     years = sum(1 for y in range(sc.start.year, sc.end.year + 1)
                 if sc.start <= dt.date(y, 9, 30) <= sc.end)
     rows = 10 + sum(len(r.stages) + 3 + years for r in sc.roles) + len(sc.resources)
-    return RunSize(days, apps_total, followed_total, cells, states, rows, tuple(parts))
+    return RunSize(days, apps_total, followed_total, cells, states, rows, len(sc.roles),
+                   tuple(parts))
 
 
 def _positions(sc: Scenario, role: Role) -> float:
