@@ -33,12 +33,14 @@ START = dt.date(2020, 1, 1)
 
 
 # -- a minimal TOML writer ----------------------------------------------------------------------
-def _toml_str(s: str) -> str:
+def toml_key(s: str) -> str:
+    """A TOML basic string (for keys and values)."""
     # JSON escapes are valid TOML basic-string escapes; TOML also forbids a raw DEL.
     return json.dumps(s, ensure_ascii=False).replace("\x7f", "\\u007f")
 
 
-def _toml_value(v: Any) -> str:
+def toml_value(v: Any) -> str:
+    """A TOML value written inline (tables as inline tables)."""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, int):
@@ -50,19 +52,19 @@ def _toml_value(v: Any) -> str:
             return "inf" if v > 0 else "-inf"
         return repr(v)
     if isinstance(v, str):
-        return _toml_str(v)
-    if isinstance(v, dt.datetime | dt.date):
+        return toml_key(v)
+    if isinstance(v, dt.datetime | dt.date | dt.time):
         return v.isoformat()
     if isinstance(v, list | tuple):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
     if isinstance(v, dict):
-        return "{" + ", ".join(f"{_toml_str(k)} = {_toml_value(x)}" for k, x in v.items()) + "}"
+        return "{" + ", ".join(f"{toml_key(k)} = {toml_value(x)}" for k, x in v.items()) + "}"
     raise TypeError(f"cannot write {v!r} as TOML")
 
 
 def toml_dumps(data: dict[str, Any]) -> str:
     """TOML text for raw scenario data (every nested table written inline)."""
-    return "".join(f"{_toml_str(k)} = {_toml_value(v)}\n" for k, v in data.items())
+    return "".join(f"{toml_key(k)} = {toml_value(v)}\n" for k, v in data.items())
 
 
 # -- valid small scenarios ----------------------------------------------------------------------

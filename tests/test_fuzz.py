@@ -26,8 +26,6 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
-import json
-import math
 import os
 import resource
 import signal
@@ -45,6 +43,7 @@ from hypothesis import HealthCheck, Phase, event, given, settings
 from hypothesis import strategies as st
 
 from hiringsim.cli import main
+from strategies import toml_key, toml_value
 
 BASELINE = Path(__file__).resolve().parents[1] / "src" / "hiringsim" / "scenarios" / "baseline.toml"
 #: wall-clock limit of one validate (in process) or run (subprocess)
@@ -60,37 +59,14 @@ OK = {"ran", "error"}
 
 # -- TOML out ----------------------------------------------------------------------------------
 
-def _key(k: str) -> str:
-    return json.dumps(k, ensure_ascii=False).replace("\x7f", "\\u007f")
-
-
-def _value(v: Any) -> str:
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if math.isnan(v):
-            return "nan"
-        return ("inf" if v > 0 else "-inf") if math.isinf(v) else repr(v)
-    if isinstance(v, str):
-        return _key(v)
-    if isinstance(v, dt.date | dt.time):
-        return v.isoformat()
-    if isinstance(v, list):
-        return "[" + ", ".join(_value(x) for x in v) + "]"
-    if isinstance(v, dict):
-        return "{" + ", ".join(f"{_key(k)} = {_value(x)}" for k, x in v.items()) + "}"
-    raise TypeError(type(v))
-
-
 def dumps(table: dict[str, Any], prefix: tuple[str, ...] = ()) -> str:
     """``table`` as TOML: scalars and lists inline, sub-tables as ``[a.b]`` sections."""
-    lines = [f"{_key(k)} = {_value(v)}" for k, v in table.items() if not isinstance(v, dict)]
+    lines = [f"{toml_key(k)} = {toml_value(v)}" for k, v in table.items()
+             if not isinstance(v, dict)]
     for k, v in table.items():
         if isinstance(v, dict):
             path = (*prefix, k)
-            lines.append("\n[" + ".".join(map(_key, path)) + "]")
+            lines.append("\n[" + ".".join(map(toml_key, path)) + "]")
             lines.append(dumps(v, path))
     return "\n".join(lines)
 
@@ -425,7 +401,7 @@ def _file_cases(root: Path) -> dict[str, tuple[str, list[str]]]:
                          ("escaping path", "../../../../../../../../../../etc/passwd")]:
         slug = "ext_" + "".join(c if c.isalnum() else "_" for c in name) + ".toml"
         slug = "ext_self.toml" if name == "self" else slug
-        cases[f"extends {name}"] = (file(slug, f"extends = {_key(target)}\n{base}"), [])
+        cases[f"extends {name}"] = (file(slug, f"extends = {toml_key(target)}\n{base}"), [])
     file("cycle_b.toml", 'extends = "cycle_a.toml"\nname = "b"\n')
     cases["extends cycle"] = (file("cycle_a.toml", 'extends = "cycle_b.toml"\nname = "a"\n'), [])
     return cases

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from fragments import TOY_TOML
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -388,28 +390,7 @@ def _interrupt_at_a_near_half(values, seed, replication):
 
 
 # -- solve files: one SolveError for every bad number, type or lever ------------------------------
-SOLVE_BASE = """
-name = "toy"
-start = 2020-01-01
-end = 2020-04-12
-[target]
-role = "officer"
-growth = 270
-deadline = 2020-04-09
-measure = "on_duty"
-[resources.bi]
-servers = 4
-[roles.officer]
-initial = 100
-onboarding = 0
-attrition = { annual_rate = 0.0 }
-recruiting = [{ from = 2020-01-01, per_week = 140 }]
-[[roles.officer.stages]]
-name = "bi"
-resource = "bi"
-pass_rate = 1.0
-duration = { dist = "exponential", mean = 2.0 }
-"""
+SOLVE_BASE = TOY_TOML
 LEVER = '[levers."resources.bi.servers"]\nlow = 1\nhigh = 5\nstep = 1\n'
 MEAN = "roles.officer.stages.bi.duration.mean"
 

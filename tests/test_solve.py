@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from fragments import TOY_TOML
 from hiringsim.goalseek import SolveError, load_solve, solve, solve_one
 from hiringsim.scenario import Scenario
 
@@ -22,32 +23,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SOLVE_FILES = sorted((ROOT / "scenarios" / "solve").glob("*.toml"))
 
 T_DAYS = 100  # 2020-01-01 .. end of 2020-04-09
-TOY_TOML = """
-name = "toy"
-start = 2020-01-01
-end = 2020-04-12
-
-[target]
-role = "officer"
-growth = 270
-deadline = 2020-04-09
-measure = "on_duty"
-
-[resources.bi]
-servers = 4
-
-[roles.officer]
-initial = 100
-onboarding = 0
-attrition = { annual_rate = 0.0 }
-recruiting = [{ from = 2020-01-01, per_week = 140 }]
-
-[[roles.officer.stages]]
-name = "bi"
-resource = "bi"
-pass_rate = 1.0
-duration = { dist = "exponential", mean = 2.0 }
-"""
 SERVERS = "resources.bi.servers"
 MEAN = "roles.officer.stages.bi.duration.mean"
 FAST = {"replications": 20, "verify_replications": 100}

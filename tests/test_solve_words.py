@@ -6,9 +6,10 @@ from __future__ import annotations
 import pytest
 
 import hiringsim
+from fragments import TOY_TOML
 from hiringsim.goalseek import solve, solve_one
 from hiringsim.labels import input_label
-from test_solve import FAST, SERVERS, TOY_TOML
+from test_solve import FAST, SERVERS
 
 
 @pytest.fixture(scope="module")
