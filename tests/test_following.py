@@ -50,9 +50,9 @@ def _sc(tmp_path, ratio: float, follows: str | None, name: str = "t"):
 
 
 @pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize("follows", ["trained", "on_board"])
+@pytest.mark.parametrize("follows", [None, "trained", "on_board"])
 def test_ratio_role_follows_officers_actually_added(tmp_path, mode, follows):
-    """b's cap on day d is 2 + round(0.5 x (a's trained headcount at the end of day d-1 - 5));
+    """b's cap on day d (None: the default, trained) is 2 + round(0.5 x (a's trained headcount at the end of day d-1 - 5));
     b's candidates always outnumber it, so b's on-board headcount equals that cap every day
     from the first offers on (a has no academy: trained and on board are the same)."""
     sc = _sc(tmp_path, 0.5, follows)
@@ -72,10 +72,10 @@ def test_ratio_role_follows_officers_actually_added(tmp_path, mode, follows):
 
 @pytest.mark.parametrize("mode", MODES)
 def test_authorized_reading_follows_positions(tmp_path, mode):
-    """With the default (authorized), b's cap is 2 + 0.5 x 1000 from day 0: b hires every
+    """With follows = "authorized", b's cap is 2 + 0.5 x 1000 from day 0: b hires every
     candidate at once up to that cap, far ahead of a's actual growth; the KPIs report both
     readings."""
-    sc = _sc(tmp_path, 0.5, None)
+    sc = _sc(tmp_path, 0.5, "authorized")
     rec = run_replication(sc, seed=SEED, mode=mode)
     b = stocks(rec)["b"]
     np.testing.assert_array_equal(b["onboarding"] + b["on_duty"],

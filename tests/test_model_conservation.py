@@ -40,11 +40,11 @@ def _caps(sc: Scenario, role, st_all) -> list[tuple[int, float]]:
     """Authorized on-board headcount by day, from the scenario (independent of the model); a
     role following the target role's actual growth: ratio x that growth at the end of the day
     before (none added on day 0), from the stocks."""
-    if role.ratio is not None and role.positions is None and role.follows != "authorized":
+    if role.ratio is not None and role.positions is None and role.following != "authorized":
         target = sc.role(sc.target.role)
         t = st_all[target.name]
         count = t["onboarding"] + t["on_duty"]
-        if role.follows == "on_board":
+        if role.following == "on_board":
             count = count + t.get("academy", 0)
         added = np.concatenate([[0], np.maximum(count[:-1] - target.initial, 0)])
         return [(d, float(role.initial + round(role.ratio * int(a))))

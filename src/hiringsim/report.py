@@ -65,7 +65,7 @@ def text_report(res: Results) -> str:
         r = _cell(s, f"{role.name}_ratio_at_deadline")
         auth = f"{role.name}_ratio_authorized_at_deadline"
         ra = _cell(s, auth) if auth in s.index else math.nan
-        follows = f"; positions follow {t.role} {role.follows}" if role.ratio else ""
+        follows = f"; positions follow {t.role} {role.following}" if role.ratio else ""
         lines.append(f"  {role.name}: +{_n(_cell(s, f'{role.name}_growth_at_deadline'))} "
                      f"at the deadline, {r:.2f} per {t.role} added, {_n(ra, 2)} per {t.role} "
                      f"position authorized (planned {role.ratio:g}{follows})")

@@ -2,13 +2,14 @@
 target role's headcount actually added.
 
 A role with a ``ratio`` and no ``positions`` of its own follows the target role.  With
-``follows = "authorized"`` its cap is known before the run (:func:`hiringsim.schedules.
-position_caps`).  With ``follows = "trained"`` or ``"on_board"`` its cap on day ``d`` is
+``follows = "trained"`` (the default) or ``"on_board"`` its cap on day ``d`` is
 ``initial + round(ratio x max(added, 0))`` where ``added`` is the target role's headcount
 (onboarding and on duty; with ``on_board`` the academy too) at the end of day ``d - 1`` above its
 starting headcount (on day 0: nothing added).  Both modes apply the same rule: the fast mode
 plays out the target role first and derives the step function from its daily stocks; the
-reference mode updates the cap at each midnight from live counts.
+reference mode updates the cap at each midnight from live counts.  With
+``follows = "authorized"`` its cap is known before the run (:func:`hiringsim.schedules.
+position_caps`): the ratio times the target role's authorized growth, filled or not.
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ __all__ = ["caps_for", "follows_target", "followed_cap", "followed_states"]
 
 def follows_target(role: Role) -> bool:
     """True when ``role``'s positions follow the target role's headcount actually added."""
-    return role.ratio is not None and role.positions is None and role.follows != "authorized"
+    return role.ratio is not None and role.positions is None and role.following != "authorized"
 
 
 def followed_states(sc: Scenario, role: Role) -> list[str]:
@@ -37,7 +38,7 @@ def followed_states(sc: Scenario, role: Role) -> list[str]:
     from .record import on_board_states  # record imports the kinds, which import this module
 
     target = sc.role(sc.target.role)
-    if role.follows == "on_board":
+    if role.following == "on_board":
         return on_board_states(target)
     return [n.ONBOARDING, n.ON_DUTY]
 

@@ -103,7 +103,7 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
                 _within(ph.start, sc, f"{p}.positions.{i}.from", out)
         if role.ratio is not None and role.name == sc.target.role:
             out.append((f"{p}.ratio", "the target role cannot follow itself; remove ratio"))
-        if role.follows != "authorized" and (role.ratio is None or role.positions is not None
+        if role.follows is not None and (role.ratio is None or role.positions is not None
                                              or role.name == sc.target.role):
             out.append((f"{p}.follows", "only a role with a ratio and no positions of its own "
                         "follows the target role; set ratio, remove positions, or remove "

@@ -203,12 +203,18 @@ class Role:
         "(as agencies publish them) and the model follows people, per_week / this many; "
         "1 = one application per person", ge=1, le=MAX_APPLICATIONS_PER_APPLICANT, default=1.0,
     )
-    follows: Follows = _f(
-        "what a ratio role's positions follow: 'authorized' (ratio x the target role's "
-        "authorized growth), 'trained' or 'on_board' (ratio x the target role's growth actually "
-        "added, onboarding and on duty, or the academy too, at the end of the day before)",
-        default="authorized",
+    follows: Follows | None = _f(
+        "what a ratio role's positions follow: 'trained' (the default for a role with a ratio) "
+        "or 'on_board' (ratio x the target role's growth actually added: onboarding and on "
+        "duty, or the academy too, at the end of the day before), or 'authorized' (ratio x the "
+        "target role's authorized growth, filled or not)",
+        default=None,
     )
+
+    @property
+    def following(self) -> Follows:
+        """What a ratio role's positions follow (``follows``, by default 'trained')."""
+        return self.follows or "trained"
 
     def stage(self, name: str) -> Stage:
         for s in self.stages:
