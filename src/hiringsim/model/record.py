@@ -72,6 +72,10 @@ class RunRecord:
     busy: dict[str, np.ndarray] = field(default_factory=dict)
     #: per role with an academy: its classes
     classes: dict[str, ClassLog] = field(default_factory=dict)
+    #: per role with further entry channels, per channel (the role's own first): its
+    #: applicants, stage flows, offer withdrawals and entries on duty by day (the role's flows
+    #: are their sums)
+    channels: dict[str, dict[str, dict[str, np.ndarray]]] = field(default_factory=dict)
     #: reference mode only: end-of-day counts kept live by the simulation (for conservation tests)
     snapshots: dict[str, dict[str, np.ndarray]] | None = None
 
