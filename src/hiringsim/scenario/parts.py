@@ -207,8 +207,8 @@ class Channel:
                     "'direct' (straight to onboarding)")
     stages: tuple[Stage, ...] | None = _f(
         "its screening stages (none: the role's); each is a stage of the role by name, in the "
-        "role's order, ending with the role's last stage, on the same resource (its own "
-        "duration, pass rate, withdrawal; cost from the role's stage)", default=None)
+        "role's order, ending with the role's last stage, on the same resource, with its own "
+        "duration, pass rate, withdrawal and cost", default=None)
     course: Course | None = _f("the course of path 'course'", default=None)
     applications_per_applicant: float | None = _f(
         "applications each applicant files (none: the role's)", ge=1,
