@@ -259,3 +259,52 @@ def test_a_role_without_channels_runs_its_own_kind():
     assert isinstance(entry_kind(sc.role("officer")), AcademyEntry)
     rec = run_replication(sc, seed=1, mode="fast")
     assert rec.channels == {}
+
+
+def test_trained_milestone_counts_every_path(tmp_path):
+    """The 'trained' milestone of a role with channels counts academy and course graduates and
+    direct entries (here: the two graduations)."""
+    from hiringsim.measures.milestones import milestone_flows
+    from hiringsim.model.names import MILESTONES
+
+    sc = scenario(tmp_path, TWO)
+    rec = run_replication(sc, seed=SEED, mode="fast")
+    f = rec.flows["a"]
+    trained = milestone_flows(rec, sc.role("a"))[MILESTONES.index("trained")]
+    np.testing.assert_array_equal(trained, f["academy:graduate"] + f["course:graduate"])
+
+
+def test_results_report_and_charts_show_channels(tmp_path):
+    """simulate on a scenario with channels: the funnel has each channel's rows beside the
+    totals ('all'), the withdrawals KPI counts the totals once, KPIs and fiscal rows give hires
+    by channel summing to the hires, and the report and charts show the channels."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from hiringsim import plots
+    from hiringsim.report import text_report
+
+    sc = hiringsim.load_scenario("tests/scenarios/small_channels.toml")
+    res = hiringsim.simulate(sc, 2, seed=3, progress=False)
+    fun = res.funnel[res.funnel["replication"] == 0]
+    officer = fun[fun["role"] == "officer"]
+    assert set(officer["channel"]) == {"all", "new_recruits", "experienced", "rehired"}
+    assert set(fun[fun["role"] == "support"]["channel"]) == {"all", "new_recruits", "transfers"}
+    total = fun[fun["channel"].fillna("all") == "all"]["withdrew"].sum()
+    assert res.kpis["withdrawals"].iloc[0] == total
+    by_channel = [f"hires_channel_{c}" for c in ("new_recruits", "experienced", "rehired")]
+    np.testing.assert_array_equal(res.kpis[by_channel].sum(axis=1), res.kpis["hires"])
+    fy = res.fiscal[res.fiscal["role"] == "officer"]
+    np.testing.assert_array_equal(fy[by_channel].sum(axis=1), fy["hires"])
+    text = text_report(res)
+    assert "Hires by entry channel (officer, mean): new recruits" in text
+    assert "rehired" in text
+    ax = plots.plot_channels(res)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "new recruits", "experienced officers", "rehired"]
+    assert "experienced officers channel" in plots.plot_funnel(
+        res, channel="experienced").get_title()
+    plots.plot_pipeline(res)
+    plots.dashboard(res)
+    with pytest.raises(ValueError, match="no entry channels"):
+        plots.plot_channels(res, role="nobody")

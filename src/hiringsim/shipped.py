@@ -1,4 +1,4 @@
-"""The scenarios shipped with hiringsim, by name: the EO 13768 baseline, its strategies,
+"""The scenarios shipped with hiringsim, by name: the EO 13768 baseline, its four strategies,
 a sensitivity sweep and two solve files.
 
 They are package data (``hiringsim/scenarios/``), so they work in any install, without a

@@ -31,7 +31,8 @@ def plot_channels(results: Results, *, role: str | None = None, ax: Axes | None 
     fy = results.fiscal
     cols = [c for c in fy.columns if str(c).startswith(_PREFIX)] if len(fy) else []
     rows = fy[fy["role"] == role] if cols else fy
-    if not cols or rows[cols].isna().all().all():
+    cols = [c for c in cols if rows[c].notna().any()]  # the role's own channels
+    if not cols:
         raise ValueError(f"role {role!r} has no entry channels besides its own; give "
                          f"roles.{role}.channels to compare channels")
     by = rows.groupby("fiscal_year")[cols].mean()

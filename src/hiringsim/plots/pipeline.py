@@ -27,13 +27,13 @@ SEGMENTS = (("passed", "passed", "C2"), ("failed", "failed", "C3"),
 
 def _state_colors(states: Sequence[str]) -> dict[str, ColorType]:
     """Screening stages in blues (darker further on), waits in oranges, then academy (purple),
-    onboarding (light green) and on duty (green)."""
+    a channel's course (light purple), onboarding (light green) and on duty (green)."""
     import matplotlib as mpl
 
     from ..model import names as n
 
-    fixed = {n.OFFER_WAIT: "#f2c14e", n.ACADEMY: "#8e6bbf", n.ONBOARDING: "#a6d96a",
-             n.ON_DUTY: "#2e8b57"}
+    fixed = {n.OFFER_WAIT: "#f2c14e", n.ACADEMY: "#8e6bbf", n.COURSE: "#c9a0dc",
+             n.ONBOARDING: "#a6d96a", n.ON_DUTY: "#2e8b57"}
     stages = [s for s in states if s not in fixed and n.queued_for(s) is None]
     queues = [s for s in states if n.queued_for(s) is not None]
     blues, oranges = mpl.colormaps["Blues"], mpl.colormaps["Oranges"]
@@ -103,8 +103,8 @@ def _stage_labels(stage: str) -> tuple[str, str]:
     """(y tick label, word for 'passed') of a funnel stage."""
     if stage == "offer":
         return "offer (wait for a position or class)", "hired"
-    if stage == "academy":
-        return "academy", "graduated"
+    if stage in ("academy", "course"):
+        return stage, "graduated"
     return stage.replace("_", " "), "passed"
 
 

@@ -186,8 +186,8 @@ class Course:
                             default=None)
     every_days: int | None = _f("days between class starts (none: trainees start at the daily "
                                  "intake, any day)", gt=0, le=MAX_DAYS_FIELD, default=None)
-    first_class: dt.date | None = _f("date of the first class (none: the first simulated day)",
-                                      default=None)
+    first_class: dt.date | None = _f("date of the first class (none: the first simulated day); "
+                                      "without every_days, one every day from it", default=None)
     cost_per_trainee: float = _f("cost per trainee entering the course (USD)", ge=0,
                                  le=MAX_COST, default=0.0)
 
