@@ -23,6 +23,7 @@ from hypothesis import strategies as st
 
 __all__ = [
     "START",
+    "channel_scenario_dicts",
     "distribution_specs",
     "malformed_variants",
     "scenario_dicts",
@@ -232,6 +233,45 @@ def scenario_dicts(draw, *, max_roles: int = 3, max_per_week: int = 15) -> dict[
     }
     if resources:
         raw["resources"] = resources
+    return raw
+
+
+@st.composite
+def channel_scenario_dicts(draw) -> dict[str, Any]:
+    """A valid raw scenario whose roles have 1-2 further entry channels each (paths academy,
+    course with or without seats and cadence, or direct; stages a subsequence of the role's
+    ending with its last, sharing its resources; their own withdrawal)."""
+    raw = draw(scenario_dicts(max_roles=2, max_per_week=10))
+    last = (raw["end"] - START).days
+    for role in raw["roles"].values():
+        paths = ["academy", "course", "direct"] if "academy" in role else ["direct"]
+        channels = []
+        for i in range(draw(st.integers(1, 2))):
+            n = len(role["stages"])
+            keep = sorted(draw(st.sets(st.integers(0, n - 2), max_size=n - 1)) if n > 1 else [])
+            stages = []
+            for k in [*keep, n - 1]:
+                stage = dict(role["stages"][k])
+                stage["pass_rate"] = draw(st.sampled_from([1.0, 0.8, stage["pass_rate"]]))
+                stage["duration"] = draw(distribution_specs())
+                stages.append(stage)
+            ch: dict[str, Any] = {
+                "name": f"c{i}", "path": draw(st.sampled_from(paths)), "stages": stages,
+                "recruiting": [{"from": _day(0), "per_week": draw(_num(1, 8))}],
+            }
+            if _flag(draw):
+                ch["offer_withdraw_per_week"] = draw(_num(0, 5, 10)) / 10
+            if ch["path"] == "course":
+                course: dict[str, Any] = {"length_days": draw(st.integers(1, 40)),
+                                          "graduation_rate": draw(_num(0, 10, 1)) / 10}
+                if _flag(draw):
+                    course["seats"] = draw(st.integers(1, 5))
+                if _flag(draw):
+                    course["every_days"] = draw(st.integers(1, 14))
+                    course["first_class"] = _day(draw(st.integers(0, last)))
+                ch["course"] = course
+            channels.append(ch)
+        role["channels"] = channels
     return raw
 
 

@@ -15,10 +15,11 @@ import hiringsim
 from hiringsim import Scenario
 from hiringsim.model.record import state_names, stocks
 from hiringsim.replication import run_replication
-from strategies import scenario_dicts
+from strategies import channel_scenario_dicts, scenario_dicts
 
 MODES = ["fast", "reference"]
 SMALL = "tests/scenarios/small.toml"
+SMALL_CHANNELS = "tests/scenarios/small_channels.toml"
 
 
 def _exits(role, flows) -> np.ndarray:
@@ -31,6 +32,8 @@ def _exits(role, flows) -> np.ndarray:
     out += flows["offer:withdraw"]
     if role.academy is not None:
         out += flows["academy:washout"]
+    if "course:washout" in flows:  # a channel's course
+        out += flows["course:washout"]
     for leave in ("onboarding:leave", "duty:leave", "initial:leave"):
         out += flows[leave]
     return out
@@ -78,10 +81,17 @@ def check_record(rec) -> None:
         total = sum(st_.values())
         expect = role.initial + np.cumsum(f["applicants"]) - np.cumsum(_exits(role, f))
         np.testing.assert_array_equal(total, expect, err_msg=role.name)
-        # each stage is entered on the day the one before is passed
-        np.testing.assert_array_equal(f[f"{role.stages[0].name}:enter"], f["applicants"])
-        for a, b in zip(role.stages, role.stages[1:], strict=False):
-            np.testing.assert_array_equal(f[f"{b.name}:enter"], f[f"{a.name}:pass"])
+        # each stage is entered on the day the one before is passed (in each entry channel;
+        # the role's flows are the channels' sums)
+        for stages, fc in _channels(role, rec):
+            np.testing.assert_array_equal(fc[f"{stages[0].name}:enter"], fc["applicants"])
+            for a, b in zip(stages, stages[1:], strict=False):
+                np.testing.assert_array_equal(fc[f"{b.name}:enter"], fc[f"{a.name}:pass"])
+        if role.channels:
+            for k, v in f.items():
+                parts = [c[k] for c in rec.channels[role.name].values() if k in c]
+                if parts:
+                    np.testing.assert_array_equal(sum(parts), v, err_msg=f"{role.name} {k}")
         # hires: one per entry on duty, never before applying (entries after the horizon are
         # checked separately, in test_records_stop_at_the_horizon)
         h = rec.hires[role.name]
@@ -90,13 +100,14 @@ def check_record(rec) -> None:
         assert (h["eod"] < sc.days).sum() == f["eod"].sum(), role.name
         # positions: nobody is admitted beyond the authorized headcount
         caps = _caps(sc, role, st_all)
-        on_board = st_["onboarding"] + st_["on_duty"] + st_.get("academy", 0)
+        on_board = (st_["onboarding"] + st_["on_duty"] + st_.get("academy", 0)
+                    + st_.get("course", 0))
         for d in np.nonzero(f["eod"])[0]:
             assert on_board[d] <= _cap_on(caps, int(d)), (role.name, int(d))
         if role.academy is not None:
             cl = rec.classes[role.name]
             assert (cl.filled <= cl.seats).all()
-            assert cl.filled.sum() == f["eod"].sum()
+            assert cl.filled.sum() == f["academy:start" if role.channels else "eod"].sum()
         else:
             assert not f["academy:washout"].any() if "academy:washout" in f else True
     for res in sc.resources:
@@ -115,6 +126,16 @@ def check_record(rec) -> None:
         # busy servers never exceed the most servers offered that day or the day before
         # (a removed server finishes its case)
         assert (busy <= np.maximum.accumulate(servers) + 1e-9).all()
+
+
+def _channels(role, rec):
+    """(stages, flows) of each entry channel of ``role`` (the role itself without channels)."""
+    if not role.channels:
+        return [(role.stages, rec.flows[role.name])]
+    kept = rec.channels[role.name]
+    assert list(kept) == [role.channel, *(c.name for c in role.channels)]
+    return [(role.stages, kept[role.channel])] + [
+        (c.stages or role.stages, kept[c.name]) for c in role.channels]
 
 
 def check_snapshots(rec) -> None:
@@ -145,10 +166,29 @@ def test_conservation_reference(raw, seed):
     check_record(rec)
 
 
+@given(raw=channel_scenario_dicts(), seed=st.integers(0, 2**32 - 1))
+def test_conservation_channels_fast(raw, seed):
+    """Fast mode with entry channels (academy, course, direct paths sharing positions): the
+    identities hold and the channels' flows sum to the role's."""
+    sc = Scenario.from_dict(raw, source="generated")
+    check_record(run_replication(sc, seed=seed, mode="fast"))
+
+
+@given(raw=channel_scenario_dicts(), seed=st.integers(0, 2**32 - 1))
+def test_conservation_channels_reference(raw, seed):
+    """Reference mode with entry channels: the identities hold, live counts equal stocks."""
+    sc = Scenario.from_dict(raw, source="generated")
+    rec = run_replication(sc, seed=seed, mode="reference")
+    check_snapshots(rec)
+    check_record(rec)
+
+
 @pytest.mark.parametrize("mode", MODES)
-def test_conservation_small_scenario(mode):
-    """The identities hold on the small test scenario (saturated shared resource)."""
-    sc = hiringsim.load_scenario(SMALL)
+@pytest.mark.parametrize("path", [SMALL, SMALL_CHANNELS])
+def test_conservation_small_scenario(mode, path):
+    """The identities hold on the small test scenarios (saturated shared resource; entry
+    channels)."""
+    sc = hiringsim.load_scenario(path)
     for rep in range(2):
         rec = run_replication(sc, seed=11, replication=rep, mode=mode)
         if mode == "reference":

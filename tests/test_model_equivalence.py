@@ -3,10 +3,11 @@ distribution; and a run is a pure function of (scenario, seed, replication, mode
 in parallel.
 
 Distribution check: 60 replications per mode of tests/scenarios/small.toml (40 of the slower
-small_binding.toml and of small_follows.toml, whose support positions follow the officers
-trained and whose officers file two applications each), every KPI compared with a two-sample
-Kolmogorov-Smirnov test and a Welch t test.  The family of 2 x K tests per scenario has level
-ALPHA = 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails a
+small_binding.toml, of small_follows.toml, whose support positions follow the officers trained
+and whose officers file two applications each, and of small_channels.toml, whose officers also
+enter as experienced officers through a course and as rehired retirees), every KPI compared with
+a two-sample Kolmogorov-Smirnov test and a Welch t test. The family of 2 x K tests per scenario
+has level ALPHA = 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails a
 scenario's family with probability below 1%; with the seeds fixed the outcome is reproducible.
 With 60 vs 60 replications each t test detects a shift of about 0.9 standard deviations with
 probability 0.8 at this level.
@@ -32,14 +33,17 @@ SCENARIOS = {
     "small": HERE / "scenarios" / "small.toml",
     "small_binding": HERE / "scenarios" / "small_binding.toml",
     "small_follows": HERE / "scenarios" / "small_follows.toml",
+    "small_channels": HERE / "scenarios" / "small_channels.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
-REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40}
+REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")
 FISCAL_YEARS = (2020, 2021, 2022)
 
+CHANNELS = (("officer", "new_recruits"), ("officer", "experienced"), ("officer", "rehired"),
+            ("support", "transfers"))
 KPIS = (
     [f"hires_{r}_fy{y}" for r in ROLES for y in FISCAL_YEARS]
     + [f"time_to_hire_mean_{r}" for r in ROLES]
@@ -50,6 +54,9 @@ KPIS = (
     + [f"on_board_at_end_{r}" for r in ROLES]
     + ["bi_wait_mean", "bi_busy_days", "target_day", "target_reached", "growth_at_deadline",
        "empty_seats", "classes_limited_by_positions", "graduates", "washouts"]
+    # entry channels (small_channels; zero elsewhere)
+    + [f"hires_{r}_{c}" for r, c in CHANNELS] + [f"applicants_{r}_{c}" for r, c in CHANNELS]
+    + ["course_graduates", "course_washouts"]
 )
 
 
@@ -91,6 +98,13 @@ def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dic
     out["classes_limited_by_positions"] = float((cl.limit == 1).sum())
     out["graduates"] = float(rec.flows["officer"]["academy:graduate"].sum())
     out["washouts"] = float(rec.flows["officer"]["academy:washout"].sum())
+    for r, c in CHANNELS:
+        fc = rec.channels.get(r, {}).get(c, {})
+        out[f"hires_{r}_{c}"] = float(fc["eod"].sum()) if fc else 0.0
+        out[f"applicants_{r}_{c}"] = float(fc["applicants"].sum()) if fc else 0.0
+    for k in ("graduates", "washouts"):
+        fl = rec.flows["officer"].get(f"course:{k[:-1]}")
+        out[f"course_{k}"] = float(fl.sum()) if fl is not None else 0.0
     assert set(out) == set(KPIS)
     return out
 

@@ -106,6 +106,14 @@ def text_report(res: Results) -> str:
     lines.append(f"Gross hires per net hire ({t.role}): {_n(_cell(s, 'gross_per_net'), 2)} to "
                  f"the horizon, {_n(_cell(s, 'gross_per_net_at_target'), 2)} to the day the "
                  "target is reached")
+    by_channel = [k for k in s.index if str(k).startswith("hires_channel_")]
+    if by_channel:  # the target role has further entry channels
+        from .labels import channel_label
+
+        total = sum(_cell(s, k) for k in by_channel) or math.nan
+        lines.append(f"Hires by entry channel ({t.role}, mean): " + "; ".join(
+            f"{channel_label(str(k).removeprefix('hires_channel_'))} {_n(_cell(s, k))} "
+            f"({_cell(s, k) / total:.0%})" for k in by_channel))
     rs = res.resources.groupby("resource")[["utilization_surge", "utilization",
                                              "wait_mean"]].mean()
     bottleneck = res.bottleneck()

@@ -25,7 +25,7 @@ Examples
 """
 
 from .format import date_of, format_input, format_interval, format_value
-from .inputs import FIELDS, RESOURCES, STAGES, input_label, input_unit
+from .inputs import CHANNELS, FIELDS, RESOURCES, STAGES, channel_label, input_label, input_unit
 from .kpis import (
     COLUMNS,
     KPIS,
@@ -41,6 +41,7 @@ from .kpis import (
 )
 
 __all__ = [
+    "CHANNELS",
     "COLUMNS",
     "FIELDS",
     "RESOURCES",
@@ -50,6 +51,7 @@ __all__ = [
     "UNITS",
     "Label",
     "capacity_label",
+    "channel_label",
     "column_label",
     "date_of",
     "format_input",

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from .base import Label
 
-__all__ = ["FIELDS", "RESOURCES", "STAGES", "input_entry", "input_label", "input_unit"]
+__all__ = ["CHANNELS", "FIELDS", "RESOURCES", "STAGES", "channel_label", "input_entry",
+           "input_label", "input_unit"]
 
 #: words for a field of a scenario part, and its unit (every field of every part; tested)
 FIELDS: dict[str, Label] = {
@@ -24,6 +25,10 @@ FIELDS: dict[str, Label] = {
     "application_cost": Label("recruiting cost per application", "$"),
     "applications_per_applicant": Label("applications per applicant", "ratio"),
     "follows": Label("ratio positions follow", "text"),
+    "channel": Label("own entry channel", "text"),
+    "channels": Label("further entry channels", "text"),
+    # Channel, Course
+    "path": Label("path to entry on duty", "text"), "course": Label("course", "text"),
     # Stage
     "pass_rate": Label("pass rate", "%"),
     "resource": Label("resource", "text"),
@@ -63,7 +68,8 @@ _DIST = {"mean": Label("mean days", "days"), "cv": Label("coefficient of variati
 
 #: parts holding a list of named or numbered items -> the word for one item
 _LISTS = {"recruiting": "recruiting period", "changes": "change", "positions": "funding phase",
-          "bands": "tenure band", "dates": "class date", "stages": "stage"}
+          "bands": "tenure band", "dates": "class date", "stages": "stage",
+          "channels": "entry channel"}
 
 #: readable names of parts that are not plain words
 _PARTS = {"attrition": "attrition", "academy": "academy", "onboarding": "onboarding",
@@ -76,7 +82,16 @@ RESOURCES = {"background": "background investigators"}
 STAGES = {"background": "background investigation", "medical_fitness": "medical and fitness",
           "entrance_exam": "entrance exam", "qualifications": "qualifications review"}
 
+#: readable entry-channel names (others: underscores become spaces); "all": a role's totals
+CHANNELS = {"new_recruits": "new recruits", "experienced": "experienced officers",
+            "rehired_retirees": "rehired retirees", "all": "all channels"}
+
 _DISTRIBUTED = ("duration", "onboarding")
+
+
+def channel_label(name: str) -> str:
+    """Readable name of an entry channel: 'new_recruits' -> 'new recruits'."""
+    return CHANNELS.get(name, name.replace("_", " "))
 
 
 def _words(name: str) -> str:
@@ -97,6 +112,10 @@ def input_entry(path: str) -> Label:
         part, rest = parts[i], parts[i + 1:]
         if part == "stages" and rest and not rest[0].isdigit():
             owner.append(_words(rest[0]))
+            i += 2
+            continue
+        if part == "channels" and rest and not rest[0].isdigit():
+            owner.append(f"{channel_label(rest[0])} channel")
             i += 2
             continue
         if part in _LISTS and rest and rest[0].isdigit():

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from .base import UNITS, Label
-from .inputs import RESOURCES, STAGES, input_entry
+from .inputs import RESOURCES, STAGES, channel_label, input_entry
 
 __all__ = ["COLUMNS", "KPIS", "MILESTONES", "UNITS", "Label", "capacity_label", "column_label",
            "is_known", "kpi_label", "label", "unit"]
@@ -51,6 +51,8 @@ KPIS: dict[str, Label] = {
 
 #: KPIs named after a role or a resource: pattern -> label with '{name}'
 _PATTERNS: list[tuple[re.Pattern[str], Label]] = [
+    (re.compile(r"hires_channel_(?P<name>.+)"), Label("hires through the {name} channel",
+                                                      "people")),
     (re.compile(r"(?P<name>.+)_growth_at_deadline"), Label("{name} net growth at the deadline",
                                                            "people")),
     (re.compile(r"(?P<name>.+)_ratio_authorized_at_deadline"),
@@ -81,6 +83,7 @@ COLUMNS: dict[str, Label] = {
     "unit": Label("unit", "text"),
     "role": Label("role", "text"),
     "stage": Label("stage", "text"),
+    "channel": Label("entry channel", "text"),
     "entered": Label("entered", "people"),
     "passed": Label("passed", "people"),
     "failed": Label("failed", "people"),
@@ -183,7 +186,8 @@ def label(kpi: str, scenario: Any = None) -> Label:
             m = pattern.fullmatch(kpi)
             if m:
                 name = m["name"]
-                words = RESOURCES.get(name) or STAGES.get(name) or name.replace("_", " ")
+                words = (channel_label(name) if kpi.startswith("hires_channel_") else
+                         RESOURCES.get(name) or STAGES.get(name) or name.replace("_", " "))
                 found = Label(lab.text.replace("{name}", words), lab.unit)
                 break
     if found is None:

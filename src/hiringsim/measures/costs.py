@@ -14,6 +14,7 @@ from ..model import names as n
 from ..model.kinds import entry_kind
 from ..model.record import RunRecord, on_board_states
 from ..schedules import YEAR, servers_by_day
+from .channels import channel_costs_daily
 
 __all__ = ["cost_kpis"]
 
@@ -30,12 +31,16 @@ def cost_kpis(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]) -> dict[str,
     for role in sc.roles:
         f = rec.flows[role.name]
         s_ = st[role.name]
-        cost["recruiting"] += (f[n.APPLICANTS].sum() * role.applications_per_applicant
-                              * role.application_cost)
-        cost["screening"] += sum(f[n.enter(s.name)].sum() * s.cost for s in role.stages)
-        if role.academy is not None:
-            cost["academy"] += entry_kind(role).training_cost(role, f)
-        cost["incentives"] += f[n.EOD].sum() * role.hire_cost
+        if role.channels:  # each entry channel at its own costs
+            for line, daily in channel_costs_daily(role, rec).items():
+                cost[line] += float(daily.sum())
+        else:
+            cost["recruiting"] += (f[n.APPLICANTS].sum() * role.applications_per_applicant
+                                  * role.application_cost)
+            cost["screening"] += sum(f[n.enter(s.name)].sum() * s.cost for s in role.stages)
+            if role.academy is not None:
+                cost["academy"] += entry_kind(role).training_cost(role, f)
+            cost["incentives"] += f[n.EOD].sum() * role.hire_cost
         on_board = sum(s_[x] for x in on_board_states(role))
         initial_left = role.initial - np.cumsum(f[n.INITIAL_LEAVE])
         cost["payroll"] += float((on_board - initial_left).sum()) * role.salary / YEAR

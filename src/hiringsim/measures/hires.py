@@ -18,6 +18,7 @@ import numpy as np
 
 from ..model import names as n
 from ..model.record import RunRecord
+from .channels import channel_applications
 
 __all__ = ["TTH_BINS", "TTH_BIN_DAYS", "hire_kpis", "time_to_hire_histograms"]
 
@@ -39,7 +40,8 @@ def hire_kpis(rec: RunRecord, growth: np.ndarray, target_day: float) -> dict[str
     per = rec.scenario.role(role).applications_per_applicant
     f = rec.flows[role]
     people = float(f[n.APPLICANTS].sum())
-    apps = people * per
+    apps = people * per if not rec.scenario.role(role).channels else channel_applications(
+        rec.scenario.role(role), rec)
     hires = float(f[n.EOD].sum())
     kpis = {"applications": apps, "applicants": people, "hires": hires,
             "applicants_per_hire": people / hires if hires else math.nan,

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..model.record import RunRecord, state_names, stocks
 from .capacity import bottleneck, capacity_rows
+from .channels import ALL, channel_fiscal, channel_funnel_rows, channel_kpis
 from .costs import cost_kpis
 from .fiscal import fiscal_rows
 from .funnel import funnel_rows
@@ -52,8 +53,10 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
     kpis: dict[str, float | str] = {}
     kpis.update(target_kpis(sc, growth))
     kpis.update(hire_kpis(rec, growth[sc.target.role], float(kpis["target_day"])))
-    funnel = funnel_rows(rec)
-    kpis["withdrawals"] = float(sum(r["withdrew"] for r in funnel))
+    kpis.update(channel_kpis(rec))
+    funnel = channel_funnel_rows(rec, funnel_rows(rec))
+    kpis["withdrawals"] = float(sum(r["withdrew"] for r in funnel
+                                    if r.get("channel", ALL) == ALL))
     window = int(kpis["target_day"]) + 1 if kpis["target_reached"] else sc.days
     resources = capacity_rows(rec, window)
     for row in resources:
@@ -66,6 +69,7 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
     kpis.update(cost_kpis(rec, st))
     windows = window_data(rec, st)
     fiscal = fiscal_rows(sc, st, growth, windows)
+    channel_fiscal(sc, rec, fiscal)
 
     series = busy = milestones = None
     if keep_series:

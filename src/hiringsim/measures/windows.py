@@ -26,6 +26,7 @@ from ..model.kinds import entry_kind
 from ..model.record import RunRecord, on_board_states
 from ..scenario import Scenario
 from ..schedules import YEAR, fiscal_year_ends, servers_by_day
+from .channels import channel_costs_daily
 
 __all__ = ["DAILY", "WindowData", "fiscal_windows", "resource_cost", "window_data",
            "window_row"]
@@ -49,10 +50,13 @@ def window_data(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]) -> dict[st
     for role in rec.scenario.roles:
         f = rec.flows[role.name]
         s_ = st[role.name]
-        hiring = (f[n.APPLICANTS] * (role.applications_per_applicant * role.application_cost)
-                  + sum((f[n.enter(s.name)] * s.cost for s in role.stages),
-                        np.zeros(len(f[n.EOD])))
-                  + entry_kind(role).training_cost_daily(role, f) + f[n.EOD] * role.hire_cost)
+        if role.channels:  # each entry channel at its own costs
+            hiring = sum(channel_costs_daily(role, rec).values())
+        else:
+            hiring = (f[n.APPLICANTS] * (role.applications_per_applicant * role.application_cost)
+                      + sum((f[n.enter(s.name)] * s.cost for s in role.stages),
+                            np.zeros(len(f[n.EOD])))
+                      + entry_kind(role).training_cost_daily(role, f) + f[n.EOD] * role.hire_cost)
         on_board = sum(s_[x] for x in on_board_states(role))
         initial_left = role.initial - np.cumsum(f[n.INITIAL_LEAVE])
         payroll = (on_board - initial_left) * (role.salary / YEAR)

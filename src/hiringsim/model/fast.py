@@ -17,6 +17,7 @@ import numpy as np
 
 from ..rng import Streams
 from ..scenario import Scenario
+from .channels import channel_roles
 from .kinds import Group, entry_kind, stage_kind
 from .kinds.screening import Screening, fast_prefix
 from .record import RunRecord
@@ -28,23 +29,29 @@ def run_fast(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
     """One replication in fast mode."""
     streams = Streams(seed, replication)
     rec = RunRecord(sc, seed, replication, "fast")
-    groups: dict[str, Group] = {}
+    groups: dict[str, list[Group]] = {}
     for role in sc.roles:
         rec.new_role(role)
-        k0 = next((i for i, s in enumerate(role.stages)
-                   if not isinstance(stage_kind(s), Screening)), len(role.stages))
-        groups[role.name] = fast_prefix(sc, role, role.stages[:k0], streams, rec)
+        groups[role.name] = []
+        # each entry channel moves as a role of its own until entry
+        for way in (role, *(as_role for _, as_role in channel_roles(role))):
+            if way is not role:
+                rec.new_role(way)
+            k0 = next((i for i, s in enumerate(way.stages)
+                       if not isinstance(stage_kind(s), Screening)), len(way.stages))
+            groups[role.name].append(fast_prefix(sc, way, way.stages[:k0], streams, rec))
+    every = [g for gs in groups.values() for g in gs]
 
     # Advance each role to its next shared resource, then solve every resource whose users
     # have all arrived at it.
     while True:
-        for g in groups.values():
+        for g in every:
             _advance(sc, g, streams, rec)
-        waiting = {r for g in groups.values() if (r := _resource_next(g)) is not None}
+        waiting = {r for g in every if (r := _resource_next(g)) is not None}
         if not waiting:
             break
         for res in sorted(waiting):
-            users = [g for g in groups.values() if _uses_later(g, res)]
+            users = [g for g in every if _uses_later(g, res)]
             if all(_resource_next(g) == res for g in users):
                 stage = users[0].role.stages[users[0].stage]
                 stage_kind(stage).fast_joint(sc, res, users, streams, rec)
@@ -58,7 +65,7 @@ def run_fast(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
             rec.waits[resource.name] = {"served": np.zeros(0), "withdrew": np.zeros(0)}
     # the target role first: roles whose positions follow its headcount read its flows
     for role in sorted(sc.roles, key=lambda r: r.name != sc.target.role):
-        entry_kind(role).fast(sc, role, groups[role.name], streams, rec)
+        entry_kind(role).fast_groups(sc, role, groups[role.name], streams, rec)
     return rec
 
 

@@ -17,8 +17,13 @@ import numpy as np
 __all__ = [
     "ACADEMY",
     "ACADEMY_GRADUATE",
+    "ACADEMY_START",
     "ACADEMY_WASHOUT",
     "APPLICANTS",
+    "COURSE",
+    "COURSE_GRADUATE",
+    "COURSE_START",
+    "COURSE_WASHOUT",
     "MILESTONES",
     "DUTY_LEAVE",
     "EOD",
@@ -52,6 +57,12 @@ EOD = "eod"
 ACADEMY_WASHOUT = "academy:washout"
 #: trainees who graduated (and start onboarding)
 ACADEMY_GRADUATE = "academy:graduate"
+#: roles with channels (hiringsim.model.kinds.channels): entries on duty into the academy, into
+#: a channel's course (the rest of ``eod`` goes straight to onboarding), and the course's ends
+ACADEMY_START = "academy:start"
+COURSE_START = "course:start"
+COURSE_WASHOUT = "course:washout"
+COURSE_GRADUATE = "course:graduate"
 #: onboarding finished: fully operational, on duty
 OPERATIONAL = "operational"
 #: hires who left during onboarding
@@ -92,6 +103,8 @@ def failed(stage: str) -> str:
 OFFER_WAIT = "offer_wait"
 #: in an academy class
 ACADEMY = "academy"
+#: in a channel's course (roles with channels)
+COURSE = "course"
 #: in field onboarding
 ONBOARDING = "onboarding"
 #: on duty (operational)

@@ -10,7 +10,10 @@ applications are applicants x ``applications_per_applicant``); each
 stage's flows; ``offer:withdraw``; ``eod`` (entry on duty: academy start, or onboarding start
 without an academy); the entry kind's flows (``academy:washout``, ``academy:graduate``);
 ``operational`` (onboarding done); ``onboarding:leave``, ``duty:leave`` (attrition of hires) and
-``initial:leave``.
+``initial:leave``.  A role with further entry channels (``Role.channels``) records instead
+``academy:start`` and ``course:start``/``washout``/``graduate`` (``eod`` is every entry, by any
+path), and ``RunRecord.channels`` keeps each channel's applicants, stage flows, offer
+withdrawals and ``eod`` (the role's flows are their sums).
 """
 
 from __future__ import annotations
@@ -72,6 +75,10 @@ class RunRecord:
     busy: dict[str, np.ndarray] = field(default_factory=dict)
     #: per role with an academy: its classes
     classes: dict[str, ClassLog] = field(default_factory=dict)
+    #: per role with further entry channels, per channel (the role's own first): its
+    #: applicants, stage flows, offer withdrawals and entries on duty by day (the role's flows
+    #: are their sums)
+    channels: dict[str, dict[str, dict[str, np.ndarray]]] = field(default_factory=dict)
     #: reference mode only: end-of-day counts kept live by the simulation (for conservation tests)
     snapshots: dict[str, dict[str, np.ndarray]] | None = None
 

@@ -53,6 +53,7 @@ class _RoleSim:
         self.role = role
         self.name = role.name
         self.entry = entry_kind(role)
+        self.streams = streams
         self.rng = {key: streams(role.name, "ref", key) for key in
                     ("arrivals", "academy", "onboarding", "attrition", "withdraw")}
         self.stage_rng = {s.name: streams(role.name, "ref", "stage", s.name) for s in role.stages}
@@ -145,7 +146,8 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
                  for name, rs in roles.items()}
 
     for rs in roles.values():
-        env.process(_arrivals(rs, resources))
+        for sim in rs.entry.sims(rs):  # the role, or each of its entry channels
+            env.process(_arrivals(sim, resources))
         env.process(initial_staff(rs))
         env.process(_caps(rs))
         rs.entry.start(rs)
@@ -161,6 +163,7 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         rec.hires[rs.name] = {"application": app[eod < sc.days], "eod": eod[eod < sc.days]}
         if rs.role.academy is not None:
             rec.classes[rs.name] = ClassLog.from_rows(rs.classes)
+        rs.entry.record(rs, rec)
     for name, r in resources.items():
         start, end = np.asarray(r.start, dtype=float), np.asarray(r.end, dtype=float)
         keep = start < sc.days

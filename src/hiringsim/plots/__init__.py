@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from ._common import save_figure
 from .capacity import plot_resources, plot_utilization
+from .channels import plot_channels
 from .costs import plot_costs
 from .dashboard import dashboard
 from .growth import plot_fan, plot_strategies, plot_time_to_target
@@ -20,6 +21,7 @@ from .solve import plot_fit, plot_fit_report, plot_frontier
 
 __all__ = [
     "dashboard",
+    "plot_channels",
     "plot_costs",
     "plot_fan",
     "plot_fit",

@@ -111,7 +111,8 @@ def state_label(state: str) -> str:
     if stage is not None:
         return f"{stage.replace('_', ' ')}: waiting for capacity"
     return {n.OFFER_WAIT: "offer: waiting for a position or class", n.ACADEMY: "academy",
-            n.ONBOARDING: "field onboarding", n.ON_DUTY: "on duty"}.get(
+            n.COURSE: "course (entry channels)", n.ONBOARDING: "field onboarding",
+            n.ON_DUTY: "on duty"}.get(
         state, state.replace("_", " "))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ..labels import channel_label
 from ._common import date_axis, deadline_line, new_axes, state_label, thousands
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -26,13 +27,13 @@ SEGMENTS = (("passed", "passed", "C2"), ("failed", "failed", "C3"),
 
 def _state_colors(states: Sequence[str]) -> dict[str, ColorType]:
     """Screening stages in blues (darker further on), waits in oranges, then academy (purple),
-    onboarding (light green) and on duty (green)."""
+    a channel's course (light purple), onboarding (light green) and on duty (green)."""
     import matplotlib as mpl
 
     from ..model import names as n
 
-    fixed = {n.OFFER_WAIT: "#f2c14e", n.ACADEMY: "#8e6bbf", n.ONBOARDING: "#a6d96a",
-             n.ON_DUTY: "#2e8b57"}
+    fixed = {n.OFFER_WAIT: "#f2c14e", n.ACADEMY: "#8e6bbf", n.COURSE: "#c9a0dc",
+             n.ONBOARDING: "#a6d96a", n.ON_DUTY: "#2e8b57"}
     stages = [s for s in states if s not in fixed and n.queued_for(s) is None]
     queues = [s for s in states if n.queued_for(s) is not None]
     blues, oranges = mpl.colormaps["Blues"], mpl.colormaps["Oranges"]
@@ -102,19 +103,23 @@ def _stage_labels(stage: str) -> tuple[str, str]:
     """(y tick label, word for 'passed') of a funnel stage."""
     if stage == "offer":
         return "offer (wait for a position or class)", "hired"
-    if stage == "academy":
-        return "academy", "graduated"
+    if stage in ("academy", "course"):
+        return stage, "graduated"
     return stage.replace("_", " "), "passed"
 
 
-def plot_funnel(results: Results, *, role: str | None = None, ax: Axes | None = None) -> Axes:
+def plot_funnel(results: Results, *, role: str | None = None, channel: str | None = None,
+                ax: Axes | None = None) -> Axes:
     """The hiring funnel: one horizontal bar per stage (pipeline order, first at the top) as
     long as the mean number who entered it, split into passed / failed / withdrew / still in
-    the stage at the horizon; annotated with applications per hire.
+    the stage at the horizon; annotated with applications per hire.  ``channel``: one entry
+    channel of a role that has several (default: all of them).
     """
     sc = results.scenario
     role = role or sc.target.role
     f = results.funnel[results.funnel["role"] == role]
+    if "channel" in f.columns:  # a role with entry channels: its totals, or one channel's rows
+        f = f[f["channel"].fillna("all") == (channel or "all")]
     if f.empty:
         raise KeyError(f"no funnel rows for role {role!r}; roles: "
                        f"{', '.join(r.name for r in sc.roles)}")
@@ -151,7 +156,8 @@ def plot_funnel(results: Results, *, role: str | None = None, ax: Axes | None = 
     ax.set_xlabel(f"people per replication (mean of {results.replications:,}), "
                   f"{sc.start:%b %Y} to {sc.end:%b %Y}")
     ax.set_ylabel("stage (pipeline order)")
-    ax.set_title(f"{sc.name}: {role} hiring funnel")
+    ax.set_title(f"{sc.name}: {role} hiring funnel"
+                 + (f" ({channel_label(channel)} channel)" if channel else ""))
     ax.grid(True, axis="x", alpha=0.3)
     ax.legend(loc="center right", fontsize="small")
     return ax

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..distributions.base import MAX_DAYS
+from .channel_checks import channel_problems
 from .size import size_problems
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -108,6 +109,7 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
             out.append((f"{p}.follows", "only a role with a ratio and no positions of its own "
                         "follows the target role; set ratio, remove positions, or remove "
                         "follows"))
+        out.extend(channel_problems(sc, role))
         ac = role.academy
         if ac is not None:
             _within(ac.first_class, sc, f"{p}.academy.first_class", out)

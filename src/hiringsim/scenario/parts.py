@@ -15,8 +15,11 @@ __all__ = [
     "Academy",
     "Attrition",
     "Band",
+    "Channel",
+    "Course",
     "Follows",
     "Measure",
+    "Path",
     "Phase",
     "RatePeriod",
     "Resource",
@@ -34,6 +37,9 @@ MEASURES: tuple[Measure, ...] = get_args(Measure)
 #: what a ratio role's positions follow: the target role's authorized positions, or its
 #: headcount actually added (trained: onboarding + on duty; on_board: academy too)
 Follows = Literal["authorized", "trained", "on_board"]
+#: how a channel's candidates enter on duty: the role's academy, a course of their own, or
+#: straight to onboarding
+Path = Literal["academy", "course", "direct"]
 
 
 def field_of(doc: str, **meta: Any) -> Any:
@@ -171,6 +177,52 @@ class Attrition:
 
 
 @dataclass(frozen=True)
+class Course:
+    """A course a channel's candidates take instead of the academy (e.g. an online course)."""
+
+    length_days: int = _f("course length in days", gt=0, le=MAX_DAYS_FIELD)
+    graduation_rate: float = _f("fraction of trainees who complete the course", ge=0, le=1)
+    seats: int | None = _f("seats per class (none: no seat limit)", gt=0, le=MAX_SEATS,
+                            default=None)
+    every_days: int | None = _f("days between class starts (none: trainees start at the daily "
+                                 "intake, any day)", gt=0, le=MAX_DAYS_FIELD, default=None)
+    first_class: dt.date | None = _f("date of the first class (none: the first simulated day); "
+                                      "without every_days, one every day from it", default=None)
+    cost_per_trainee: float = _f("cost per trainee entering the course (USD)", ge=0,
+                                 le=MAX_COST, default=0.0)
+
+
+@dataclass(frozen=True)
+class Channel:
+    """A further way into a role (e.g. applicants with prior law-enforcement service): its own
+    recruiting, stages, withdrawal and path to entry on duty; it counts toward the role's
+    target and holds the role's positions (see hiringsim.model.kinds.channels)."""
+
+    name: str = _f("channel name, unique within the role (and not the role's own 'channel')",
+                   max_len=200)
+    recruiting: tuple[RatePeriod, ...] = _f("applications per week to this channel, piecewise "
+                                            "over dates")
+    path: Path = _f("how its candidates enter on duty: 'academy' (the role's academy, sharing "
+                    "its class seats first come first served), 'course' (its own 'course') or "
+                    "'direct' (straight to onboarding)")
+    stages: tuple[Stage, ...] | None = _f(
+        "its screening stages (none: the role's); each is a stage of the role by name, in the "
+        "role's order, ending with the role's last stage, on the same resource, with its own "
+        "duration, pass rate, withdrawal and cost", default=None)
+    course: Course | None = _f("the course of path 'course'", default=None)
+    applications_per_applicant: float | None = _f(
+        "applications each applicant files (none: the role's)", ge=1,
+        le=MAX_APPLICATIONS_PER_APPLICANT, default=None)
+    offer_withdraw_per_week: float | None = _f(
+        "probability per week that a candidate waiting for entry withdraws (none: the role's)",
+        ge=0, lt=1, default=None)
+    application_cost: float | None = _f("recruiting cost per application (none: the role's)",
+                                        ge=0, le=MAX_COST, default=None)
+    hire_cost: float | None = _f("cost per hire at entry on duty (none: the role's)", ge=0,
+                                 le=MAX_COST, default=None)
+
+
+@dataclass(frozen=True)
 class Role:
     """A kind of staff with its own pipeline (officers, mission support, legal)."""
 
@@ -210,6 +262,11 @@ class Role:
         "target role's authorized growth, filled or not)",
         default=None,
     )
+    channel: str = _f("name of the role's own entry channel (its recruiting, stages and academy)"
+                      , max_len=200, default="new_recruits")
+    channels: tuple[Channel, ...] = _f(
+        "further entry channels (e.g. experienced officers to a shorter course); all count "
+        "toward the role's target and share its positions", default=())
 
     @property
     def following(self) -> Follows:

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from .academy import AcademyEntry
 from .base import EntryKind, Group, StageKind
+from .channels import ChannelsEntry
 from .direct import Direct
 from .screening import Screening
 from .served import Served
@@ -25,7 +26,7 @@ __all__ = ["ENTRY_KINDS", "STAGE_KINDS", "EntryKind", "Group", "StageKind", "ent
 #: stage kinds, most specific first: the first that applies to a stage is its kind
 STAGE_KINDS: tuple[StageKind, ...] = (Served(), Screening())
 #: entry kinds, most specific first
-ENTRY_KINDS: tuple[EntryKind, ...] = (AcademyEntry(), Direct())
+ENTRY_KINDS: tuple[EntryKind, ...] = (ChannelsEntry(), AcademyEntry(), Direct())
 
 
 def stage_kind(stage: Stage) -> StageKind:

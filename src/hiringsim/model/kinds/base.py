@@ -142,7 +142,20 @@ class EntryKind:
     def fast(self, sc: Scenario, role: Role, g: Group, streams: Streams, rec: RunRecord) -> None:
         raise NotImplementedError
 
+    def fast_groups(self, sc: Scenario, role: Role, groups: list[Group], streams: Streams,
+                    rec: RunRecord) -> None:
+        """Entry of the role's groups, one per entry channel (one unless the role has
+        channels)."""
+        self.fast(sc, role, groups[0], streams, rec)
+
     # reference mode
+    def sims(self, rs: Any) -> list[Any]:
+        """Who applies: the role's simulation, or one per entry channel."""
+        return [rs]
+
+    def record(self, rs: Any, rec: RunRecord) -> None:
+        """Add what the kind kept during the run to ``rec`` (after the role's flows)."""
+
     def start(self, rs: Any) -> None:
         """Start the kind's own processes (e.g. class starts)."""
 

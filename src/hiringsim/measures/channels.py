@@ -1,0 +1,113 @@
+"""Entry channels in the results: funnel rows, hires and costs of each channel of a role.
+
+Only roles with further channels (``Role.channels``) get any of this; for them:
+
+- the funnel's rows of the role (totals) carry ``channel = "all"`` and each channel adds its
+  own rows (its stages and its offer wait) with ``channel = <name>``;
+- KPIs ``hires_channel_<name>`` (entries on duty of the target role by channel);
+- fiscal-year rows of the role get ``hires_channel_<name>`` columns;
+- costs: recruiting at each channel's applications per applicant and application cost,
+  screening at its stages' costs, hiring incentives at its hire cost, training at the academy's
+  cost per trainee and each course's.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..model import names as n
+from ..model.channels import channel_roles
+from ..model.kinds import stage_kind
+from ..model.record import RunRecord
+from ..scenario import Role, Scenario
+
+__all__ = ["ALL", "channel_applications", "channel_costs_daily", "channel_fiscal",
+           "channel_funnel_rows", "channel_kpis", "hires_channel"]
+
+#: the ``channel`` of a role's total rows in the funnel
+ALL = "all"
+#: the funnel row of the wait for entry after the last stage (as in .funnel)
+OFFER = "offer"
+
+
+def hires_channel(channel: str) -> str:
+    """The KPI (and fiscal column) of a channel's hires."""
+    return f"hires_channel_{channel}"
+
+
+def _ways(role: Role) -> list[tuple[str, Role, Any]]:
+    """(channel name, the role it moves as until entry, the channel or None) of every channel."""
+    return [(role.channel, role, None)] + [(ch.name, r, ch) for ch, r in channel_roles(role)]
+
+
+def channel_funnel_rows(rec: RunRecord, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (the funnel) with the channel rows of roles that have channels."""
+    with_channels = {r.name for r in rec.scenario.roles if r.channels}
+    if not with_channels:
+        return rows
+    out = [{**row, "channel": ALL} if row["role"] in with_channels else row for row in rows]
+    for role in rec.scenario.roles:
+        if not role.channels:
+            continue
+        for name, way, _ in _ways(role):
+            f = rec.channels[role.name][name]
+            for s in way.stages:
+                out.append({"role": role.name, "channel": name, "stage": s.name,
+                            **stage_kind(s).funnel_row(s, f)})
+            out.append({"role": role.name, "channel": name, "stage": OFFER,
+                        "entered": int(f[n.passed(way.stages[-1].name)].sum()),
+                        "passed": int(f[n.EOD].sum()), "failed": 0,
+                        "withdrew": int(f[n.OFFER_WITHDRAW].sum())})
+    return out
+
+
+def channel_kpis(rec: RunRecord) -> dict[str, float]:
+    """Hires of the target role by channel (nothing when it has no further channels)."""
+    role = rec.scenario.role(rec.scenario.target.role)
+    if not role.channels:
+        return {}
+    return {hires_channel(name): float(f[n.EOD].sum())
+            for name, f in rec.channels[role.name].items()}
+
+
+def channel_fiscal(sc: Scenario, rec: RunRecord, rows: list[dict[str, Any]]) -> None:
+    """Add each channel's hires in the fiscal year to the rows of roles with channels."""
+    from .windows import fiscal_windows
+
+    spans = {year: (d0, d) for year, d0, d in fiscal_windows(sc)}
+    for row in rows:
+        kept = rec.channels.get(row["role"])
+        if kept:
+            d0, d = spans[row["fiscal_year"]]
+            for name, f in kept.items():
+                row[hires_channel(name)] = int(f[n.EOD][d0:d + 1].sum())
+
+
+def channel_costs_daily(role: Role, rec: RunRecord) -> dict[str, np.ndarray]:
+    """Recruiting, screening, training ('academy') and incentive costs of a role with channels,
+    by day."""
+    days = rec.days
+    kept = rec.channels[role.name]
+    out = {"recruiting": np.zeros(days), "screening": np.zeros(days), "academy": np.zeros(days),
+           "incentives": np.zeros(days)}
+    if role.academy is not None:
+        out["academy"] += rec.flows[role.name][n.ACADEMY_START] * role.academy.cost_per_trainee
+    for name, way, ch in _ways(role):
+        f = kept[name]
+        out["recruiting"] += f[n.APPLICANTS] * (way.applications_per_applicant
+                                                * way.application_cost)
+        out["screening"] += sum((f[n.enter(s.name)] * s.cost for s in way.stages),
+                                np.zeros(days))
+        out["incentives"] += f[n.EOD] * way.hire_cost
+        if ch is not None and ch.course is not None:
+            out["academy"] += f[n.EOD] * ch.course.cost_per_trainee
+    return out
+
+
+def channel_applications(role: Role, rec: RunRecord) -> float:
+    """Applications to a role with channels: each channel's applicants x its applications per
+    applicant."""
+    return float(sum(rec.channels[role.name][name][n.APPLICANTS].sum()
+                     * way.applications_per_applicant for name, way, _ in _ways(role)))

@@ -1,0 +1,319 @@
+"""Entry of a role with several channels (``Role.channels``): one set of positions, several ways in.
+
+Each channel's candidates reach entry like a role's (:mod:`hiringsim.model.channels`); here they
+enter on duty, all holding the role's positions, by their channel's path: the role's academy, the
+channel's course, or straight to onboarding.
+
+The rule.  *A role with an academy* admits at intakes: each academy class (academy-path
+candidates of every channel, first come first served by offer time, up to its seats), each class
+of a channel's course (that channel's candidates; a course without ``every_days`` has one every
+day) and, at the start of each day, the daily intake of direct-path candidates (all direct
+channels, first come first served).  On a day with several intakes they run in the order
+academy, courses (channel order), direct, each within the positions free at that moment and its
+seats.  *A role without an academy* has only direct channels, admitted as without channels: as
+soon as a position is free, candidates of every channel in one queue by offer time.  Candidates
+withdraw while they wait at their channel's ``offer_withdraw_per_week``.  Course trainees hold a
+position; washouts leave at a uniform time within the course, graduates go on to onboarding.
+
+A role without further channels never uses this kind: it runs the academy or direct kind.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ...schedules import cap_at
+from .. import names as n
+from ..channels import (
+    ACADEMY_POOL,
+    add_counts,
+    channel_flow_names,
+    channel_roles,
+    intake_schedule,
+    path_of,
+    pool_of,
+)
+from ..names import ClassLog
+from ..positions import caps_for
+from ..queue import fifo_queue
+from ..sampling import sample_patience, sample_tenure
+from ..workforce import initial_releases, onboard_and_leave
+from .academy import AcademyEntry, _limit
+from .base import EntryKind, Group
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ...rng import Streams
+    from ...scenario import Role, Scenario
+    from ..record import RunRecord
+
+__all__ = ["ChannelsEntry"]
+
+_ACADEMY = AcademyEntry()
+
+
+def _trainings(role: Role) -> list[tuple[str, str, str, str]]:
+    """(state, start, washout, graduate flows) of the trainings the role's channels use."""
+    out = []
+    if role.academy is not None:
+        out.append((n.ACADEMY, n.ACADEMY_START, n.ACADEMY_WASHOUT, n.ACADEMY_GRADUATE))
+    if any(ch.path == "course" for ch in role.channels):
+        out.append((n.COURSE, n.COURSE_START, n.COURSE_WASHOUT, n.COURSE_GRADUATE))
+    return out
+
+
+@dataclass(frozen=True)
+class ChannelsEntry(EntryKind):
+    """Entry on duty of a role with further channels (see the module)."""
+
+    name = "channels"
+
+    def applies(self, role: Role) -> bool:
+        return bool(role.channels)
+
+    # -- the record ---------------------------------------------------------------------------
+    def flows(self, role: Role) -> list[str]:
+        return [f for _, *fl in _trainings(role) for f in fl]
+
+    def states(self, role: Role) -> list[str]:
+        return [t[0] for t in _trainings(role)]
+
+    def stocks(self, role: Role, cum: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return {s: cum[a] - cum[g] - cum[w] for s, a, w, g in _trainings(role)}
+
+    def into_onboarding(self, cum: dict[str, np.ndarray]) -> np.ndarray:
+        out = cum[n.EOD]
+        for start, grad in ((n.ACADEMY_START, n.ACADEMY_GRADUATE),
+                            (n.COURSE_START, n.COURSE_GRADUATE)):
+            if start in cum:
+                out = out - cum[start] + cum[grad]
+        return out
+
+    def funnel_rows(self, role: Role, flows: dict[str, np.ndarray]) -> list[dict[str, Any]]:
+        return [{"stage": s, "entered": int(flows[a].sum()), "passed": int(flows[g].sum()),
+                 "failed": int(flows[w].sum()), "withdrew": 0}
+                for s, a, w, g in _trainings(role)]
+
+    def capacity_rows(self, sc: Scenario, role: Role, rec: RunRecord, window: int
+                      ) -> list[dict[str, Any]]:
+        return _ACADEMY.capacity_rows(sc, role, rec, window) if role.academy else []
+
+    def training_cost_daily(self, role: Role, flows: dict[str, np.ndarray]) -> np.ndarray:
+        out = np.zeros(len(flows[n.EOD]))
+        if role.academy is not None:
+            out += flows[n.ACADEMY_START] * float(role.academy.cost_per_trainee)
+        return out  # course costs are per channel: see course_cost
+
+    def training_cost(self, role: Role, flows: dict[str, np.ndarray]) -> float:
+        return float(self.training_cost_daily(role, flows).sum())
+
+    # -- fast mode ----------------------------------------------------------------------------
+    def fast(self, sc: Scenario, role: Role, g: Group, streams: Streams, rec: RunRecord) -> None:
+        self.fast_groups(sc, role, [g], streams, rec)  # pragma: no cover - fast.py groups
+
+    def fast_groups(self, sc: Scenario, role: Role, groups: list[Group], streams: Streams,
+                    rec: RunRecord) -> None:
+        chans = _collect(sc, role, groups, streams, rec)
+        caps = caps_for(sc, role, rec)
+        initial_leave = initial_releases(role, streams, rec)
+        if role.academy is None:
+            _fast_queue(sc, chans, caps, initial_leave)
+        else:
+            rec.classes[role.name] = _fast_intakes(sc, role, chans, caps, initial_leave)
+        _record(sc, role, chans, rec)
+
+    # -- reference mode -----------------------------------------------------------------------
+    def sims(self, rs: Any) -> list[Any]:
+        from ..channel_sims import channel_sims
+
+        return channel_sims(rs)
+
+    def start(self, rs: Any) -> None:
+        from ..channel_sims import start_intakes
+
+        start_intakes(rs)
+
+    def admit_now(self, rs: Any) -> None:
+        from ..channel_sims import admit_queue
+
+        admit_queue(rs)
+
+    def train(self, rs: Any) -> Generator[Any, Any, bool]:
+        from ..channel_sims import train
+
+        return (yield from train(rs))
+
+    def record(self, rs: Any, rec: RunRecord) -> None:
+        from ..channel_sims import record_channels
+
+        record_channels(rs, rec)
+
+
+class _Chan:
+    """One channel's candidates in offer order, with their draws (fast mode)."""
+
+    def __init__(self, name: str, as_role: Role, path: str, pool: str, course: Any, g: Group,
+                 streams: Streams, flows: dict[str, np.ndarray]):
+        key = as_role.name
+        order = np.argsort(g.t, kind="stable")
+        self.name, self.path, self.pool, self.flows = name, path, pool, flows
+        self.t, self.app = g.t[order], g.app[order]
+        count = len(self.t)
+        self.deadline = self.t + sample_patience(streams(key, "withdraw", "offer"),
+                                                 as_role.offer_withdraw_per_week, count)
+        self.length, self.u, self.grad = 0.0, np.zeros(count), np.ones(count, dtype=bool)
+        if path != "direct":
+            tr = as_role.academy if path == "academy" else course
+            assert tr is not None
+            rng = streams(key, path)
+            self.length = float(tr.length_days)
+            self.u = rng.random(count)
+            self.grad = rng.random(count) < tr.graduation_rate
+        self.onboard = np.asarray(as_role.onboarding.sample(streams(key, "onboarding"), count),
+                                  dtype=float)
+        self.tenure = sample_tenure(as_role.attrition, streams(key, "attrition", "hires"), count)
+        #: time from entry on duty to giving the position back
+        self.release = np.where(self.grad, self.length + self.tenure, self.u * self.length)
+        self.admitted: list[np.ndarray] = []  # indices, in admission order
+        self.eod: list[np.ndarray] = []
+
+
+def _collect(sc: Scenario, role: Role, groups: list[Group], streams: Streams,
+             rec: RunRecord) -> list[_Chan]:
+    """Each channel's candidates; its flows until entry moved into the role's (and kept)."""
+    flows = rec.flows[role.name]
+    kept = rec.channels[role.name] = {}
+    own = kept[role.channel] = {k: flows[k].copy() for k in channel_flow_names(role)}
+    chans = [_Chan(role.channel, role, path_of(role, role.channel), pool_of(role, role.channel),
+                   None, groups[0], streams, own)]
+    for (ch, as_role), g in zip(channel_roles(role), groups[1:], strict=True):
+        f = rec.flows.pop(as_role.name)
+        for k in channel_flow_names(as_role):
+            flows[k] += f[k]
+        kept[ch.name] = {k: f[k] for k in channel_flow_names(as_role)}
+        chans.append(_Chan(ch.name, as_role, ch.path, pool_of(role, ch.name), ch.course, g,
+                           streams, kept[ch.name]))
+    return chans
+
+
+def _fast_queue(sc: Scenario, chans: list[_Chan], caps: list[tuple[float, float]],
+                initial_leave: np.ndarray) -> None:
+    """Without an academy: one FIFO queue for positions, every channel's candidates by offer."""
+    t = np.concatenate([c.t for c in chans])
+    order = np.argsort(t, kind="stable")
+    which = np.concatenate([np.full(len(c.t), i) for i, c in enumerate(chans)])[order]
+    local = np.concatenate([np.arange(len(c.t)) for c in chans])[order]
+    t = t[order]
+    patience = np.concatenate([c.deadline - c.t for c in chans])[order]
+    tenure = np.concatenate([c.tenure for c in chans])[order]
+    if len(caps) == 1 and caps[0][1] == math.inf:
+        start = t.copy()
+    else:
+        changes = [(day, int(cap)) for day, cap in caps[1:]]
+        start, _ = fifo_queue(t, tenure, patience, int(caps[0][1]), changes,
+                              busy_until=initial_leave)
+    ok = np.isfinite(start) & (start < sc.days)
+    for i, c in enumerate(chans):
+        mine = ok & (which == i)
+        c.admitted.append(local[mine])
+        c.eod.append(start[mine])
+
+
+def _fast_intakes(sc: Scenario, role: Role, chans: list[_Chan], caps: list[tuple[float, float]],
+                  initial_leave: np.ndarray) -> ClassLog:
+    """With an academy: the intakes of :func:`intake_schedule` in order (the academy kind's
+    class loop, over several waiting lists)."""
+    days = sc.days
+    pools = {}
+    for key in {c.pool for c in chans}:
+        mine = [i for i, c in enumerate(chans) if c.pool == key]
+        t = np.concatenate([chans[i].t for i in mine])
+        order = np.argsort(t, kind="stable")
+        pools[key] = _Pool(
+            t[order], np.concatenate([chans[i].deadline for i in mine])[order],
+            np.concatenate([np.full(len(chans[i].t), i) for i in mine])[order],
+            np.concatenate([np.arange(len(chans[i].t)) for i in mine])[order],
+            np.concatenate([chans[i].release for i in mine])[order])
+    released_by_day = np.zeros(days + 1, dtype=np.int64)
+    np.add.at(released_by_day, np.minimum(np.floor(initial_leave), days).astype(np.int64), 1)
+    held = role.initial
+    counted_to = 0
+    classes = []
+    for c, key, seats in intake_schedule(sc, role):
+        pool = pools.get(key)
+        held -= int(released_by_day[counted_to:c].sum())
+        counted_to = c
+        room = min(seats, max(cap_at(caps, c) - held, 0))
+        filled = 0 if pool is None else pool.fill(c, room)
+        if pool is not None and filled:
+            chosen = pool.chosen
+            rel = c + pool.release[chosen]
+            np.add.at(released_by_day, np.minimum(np.floor(rel), days).astype(np.int64), 1)
+            held += filled
+            for i in np.unique(pool.which[chosen]):
+                sel = chosen[pool.which[chosen] == i]
+                chans[i].admitted.append(pool.local[sel])
+                chans[i].eod.append(np.full(len(sel), float(c)))
+        if key == ACADEMY_POOL:
+            classes.append((c, int(seats), filled, _limit(filled, int(seats), int(room))))
+    return ClassLog.from_rows(classes)
+
+
+class _Pool:
+    """A waiting list in offer order: candidates before ``head`` are admitted or gone."""
+
+    def __init__(self, t: np.ndarray, deadline: np.ndarray, which: np.ndarray,
+                 local: np.ndarray, release: np.ndarray):
+        self.t, self.deadline, self.which, self.local = t, deadline, which, local
+        self.release = release
+        self.head = 0
+        self.chosen = np.zeros(0, np.int64)
+
+    def fill(self, c: int, room: float) -> int:
+        """Admit at time ``c`` up to ``room`` waiting candidates, first come first served."""
+        ptr = int(np.searchsorted(self.t, c, side="right"))
+        if room <= 0 or ptr <= self.head:
+            return 0
+        ok = np.flatnonzero(self.deadline[self.head:ptr] > c)
+        if room < len(ok):
+            ok = ok[: int(room)]
+            self.chosen = self.head + ok
+            self.head = int(self.chosen[-1]) + 1
+        else:  # everyone else in the window has withdrawn
+            self.chosen = self.head + ok
+            self.head = ptr
+        return len(ok)
+
+
+def _record(sc: Scenario, role: Role, chans: list[_Chan], rec: RunRecord) -> None:
+    name = role.name
+    apps, eods = [], []
+    for c in chans:
+        idx = np.concatenate(c.admitted) if c.admitted else np.zeros(0, np.int64)
+        eod = np.concatenate(c.eod) if c.eod else np.zeros(0)
+        gone = np.ones(len(c.t), dtype=bool)
+        gone[idx] = False
+        for t, flow in ((c.deadline[gone], n.OFFER_WITHDRAW), (eod, n.EOD)):
+            rec.add_times(name, flow, t)
+            add_counts(c.flows[flow], t)
+        if c.path == "direct":
+            onboard_and_leave(rec, name, eod, c.onboard[idx], c.tenure[idx])
+        else:
+            start, wash, grad = ((n.ACADEMY_START, n.ACADEMY_WASHOUT, n.ACADEMY_GRADUATE)
+                                 if c.path == "academy" else
+                                 (n.COURSE_START, n.COURSE_WASHOUT, n.COURSE_GRADUATE))
+            ok = c.grad[idx]
+            rec.add_times(name, start, eod)
+            rec.add_times(name, wash, (eod + c.u[idx] * c.length)[~ok])
+            t_grad = (eod + c.length)[ok]
+            rec.add_times(name, grad, t_grad)
+            onboard_and_leave(rec, name, t_grad, c.onboard[idx][ok], c.tenure[idx][ok])
+        apps.append(c.app[idx])
+        eods.append(eod)
+    eod_all = np.concatenate(eods)
+    order = np.argsort(eod_all, kind="stable")
+    rec.hires[name] = {"application": np.concatenate(apps)[order], "eod": eod_all[order]}
