@@ -52,7 +52,8 @@ def _sc(tmp_path, ratio: float, follows: str | None, name: str = "t"):
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("follows", [None, "trained", "on_board"])
 def test_ratio_role_follows_officers_actually_added(tmp_path, mode, follows):
-    """b's cap on day d (None: the default, trained) is 2 + round(0.5 x (a's trained headcount at the end of day d-1 - 5));
+    """b's cap on day d (follows None: the default, trained) is
+    2 + round(0.5 x (a's trained headcount at the end of day d-1 - 5));
     b's candidates always outnumber it, so b's on-board headcount equals that cap every day
     from the first offers on (a has no academy: trained and on board are the same)."""
     sc = _sc(tmp_path, 0.5, follows)
