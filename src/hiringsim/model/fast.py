@@ -17,6 +17,7 @@ import numpy as np
 
 from ..rng import Streams
 from ..scenario import Scenario
+from .dated import stage_fixed
 from .kinds import Group, entry_kind, stage_kind
 from .kinds.screening import Screening, fast_prefix
 from .record import RunRecord
@@ -32,7 +33,8 @@ def run_fast(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
     for role in sc.roles:
         rec.new_role(role)
         k0 = next((i for i, s in enumerate(role.stages)
-                   if not isinstance(stage_kind(s), Screening)), len(role.stages))
+                   if not isinstance(stage_kind(s), Screening)
+                   or not stage_fixed(sc, role, s)), len(role.stages))
         groups[role.name] = fast_prefix(sc, role, role.stages[:k0], streams, rec)
 
     # Advance each role to its next shared resource, then solve every resource whose users
