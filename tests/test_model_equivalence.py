@@ -3,8 +3,9 @@ distribution; and a run is a pure function of (scenario, seed, replication, mode
 in parallel.
 
 Distribution check: 60 replications per mode of tests/scenarios/small.toml (40 of the slower
-small_binding.toml and of small_follows.toml, whose support positions follow the officers
-trained and whose officers file two applications each), every KPI compared with a two-sample
+small_binding.toml, of small_follows.toml, whose support positions follow the officers
+trained and whose officers file two applications each, and of small_changes.toml, whose inputs
+change on three dates), every KPI compared with a two-sample
 Kolmogorov-Smirnov test and a Welch t test.  The family of 2 x K tests per scenario has level
 ALPHA = 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails a
 scenario's family with probability below 1%; with the seeds fixed the outcome is reproducible.
@@ -32,9 +33,10 @@ SCENARIOS = {
     "small": HERE / "scenarios" / "small.toml",
     "small_binding": HERE / "scenarios" / "small_binding.toml",
     "small_follows": HERE / "scenarios" / "small_follows.toml",
+    "small_changes": HERE / "scenarios" / "small_changes.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
-REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40}
+REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_changes": 40}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")
