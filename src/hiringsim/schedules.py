@@ -28,6 +28,7 @@ __all__ = [
     "daily_rate",
     "fiscal_year_ends",
     "position_caps",
+    "seat_steps",
     "server_schedule",
     "servers_by_day",
     "steps",
@@ -137,13 +138,17 @@ def cap_at(caps: Sequence[tuple[float, Any]], t: float) -> Any:
     return value
 
 
-def class_seats(sc: Scenario, role: Role, day: int) -> int:
-    """Seats of a class of ``role``'s academy starting on ``day``."""
+def seat_steps(sc: Scenario, role: Role) -> list[tuple[int, Any]]:
+    """Seats per class of ``role``'s academy by class start day (:func:`steps`)."""
     academy = role.academy
     assert academy is not None
-    sched = steps(sc, f"roles.{role.name}.academy.seats", academy.seats,
-                  [(c.start, c.seats) for c in academy.changes])
-    return int(cap_at(sched, day))
+    return steps(sc, f"roles.{role.name}.academy.seats", academy.seats,
+                 [(c.start, c.seats) for c in academy.changes])
+
+
+def class_seats(sc: Scenario, role: Role, day: int) -> int:
+    """Seats of a class of ``role``'s academy starting on ``day``."""
+    return int(cap_at(seat_steps(sc, role), day))
 
 
 def class_starts(sc: Scenario, role: Role) -> list[int]:

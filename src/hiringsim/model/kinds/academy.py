@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ...schedules import cap_at, class_seats, class_starts
+from ...schedules import cap_at, class_starts, seat_steps
 from .. import names as n
 from ..dated import attrition_schedule, patience_by, role_now, roles, sample_by
 from ..names import ClassLog, Limit
@@ -138,8 +138,9 @@ class AcademyEntry(EntryKind):
         admitted_days: list[np.ndarray] = []
         withdrawn_parts: list[np.ndarray] = []
         classes = []
+        seat_sched = seat_steps(sc, role)
         for c in class_starts(sc, role):
-            seats = class_seats(sc, role, c)
+            seats = int(cap_at(seat_sched, c))
             ptr = int(np.searchsorted(t_off, c, side="right"))
             held -= int(released_by_day[counted_to:c].sum())
             counted_to = c
@@ -234,9 +235,10 @@ def _by_class(sc: Scenario, versions: list[Role], attrition: list[tuple[int, Any
 def _classes(rs: Any) -> Generator[Any, Any, None]:
     """Reference mode: start each class and fill it from the waiting list."""
     env = rs.env
+    seat_sched = seat_steps(rs.sc, rs.role)
     for c in class_starts(rs.sc, rs.role):
         yield env.timeout(c - env.now)
-        seats = class_seats(rs.sc, rs.role, c)
+        seats = int(cap_at(seat_sched, c))
         free = cap_at(rs.caps, env.now) - rs.occupied
         room = int(min(seats, max(free, 0)))
         filled = 0
