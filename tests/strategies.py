@@ -5,6 +5,8 @@
   positions or ratios (following the target role's authorized or actual growth), attrition
   bands, withdrawal hazards — sized so that the per-applicant reference mode runs one in well
   under a second.
+- :func:`with_changes`: such a raw scenario with 1-3 random dated changes (``[[changes]]``) of
+  the inputs a change may set.
 - :func:`malformed_variants`: a valid raw scenario with one random field set to a value that is
   invalid for it, or with an unknown key inserted into a random table.
 - :func:`toml_dumps`: raw data -> TOML text (inline tables only), so generated scenarios are
@@ -28,6 +30,7 @@ __all__ = [
     "malformed_variants",
     "scenario_dicts",
     "toml_dumps",
+    "with_changes",
 ]
 
 START = dt.date(2020, 1, 1)
@@ -273,6 +276,43 @@ def channel_scenario_dicts(draw) -> dict[str, Any]:
             channels.append(ch)
         role["channels"] = channels
     return raw
+
+
+@st.composite
+def with_changes(draw, base: st.SearchStrategy[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A valid raw scenario with 1-3 dated changes of random changeable inputs."""
+    raw = draw(base if base is not None else scenario_dicts())
+    last = (dt.date.fromisoformat(str(raw["end"])) - START).days
+    prob = _num(0, 10, 1).map(lambda x: x / 10)
+    options: list[tuple[str, st.SearchStrategy[Any]]] = []
+    for r, role in raw["roles"].items():
+        p = f"roles.{r}"
+        for stage in role["stages"]:
+            q = f"{p}.stages.{stage['name']}"
+            options += [(f"{q}.pass_rate", prob), (f"{q}.duration", distribution_specs()),
+                        (f"{q}.cost", _num(0, 100))]
+            if "resource" in stage:
+                options.append((f"{q}.withdraw_per_week", _num(0, 5, 10).map(lambda x: x / 10)))
+        if "academy" in role:
+            options += [(f"{p}.academy.length_days", st.integers(1, 60)),
+                        (f"{p}.academy.graduation_rate", prob),
+                        (f"{p}.academy.seats", st.integers(1, 10)),
+                        (f"{p}.academy.every_days", st.integers(2, 60).map(lambda x: x / 2)),
+                        (f"{p}.academy.cost_per_trainee", _num(0, 100))]
+        options += [(f"{p}.onboarding", distribution_specs()),
+                    (f"{p}.attrition.annual_rate", _num(0, 9, 10).map(lambda x: x / 10)),
+                    (f"{p}.offer_withdraw_per_week", _num(0, 3, 10).map(lambda x: x / 10)),
+                    (f"{p}.salary", _num(0, 100)), (f"{p}.hire_cost", _num(0, 100)),
+                    (f"{p}.application_cost", _num(0, 100))]
+    for name in raw.get("resources", {}):
+        options.append((f"resources.{name}.servers", st.integers(0, 5)))
+    changes = []
+    for _ in range(draw(st.integers(1, 3))):
+        picked = draw(st.lists(st.sampled_from(options), min_size=1, max_size=3,
+                               unique_by=lambda o: o[0]))
+        changes.append({"from": _day(draw(st.integers(0, last))),
+                        "set": {path: draw(value) for path, value in picked}})
+    return {**raw, "changes": changes}
 
 
 # -- malformed variants -------------------------------------------------------------------------

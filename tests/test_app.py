@@ -57,7 +57,7 @@ def test_recruiting_lever_sets_the_first_rate_and_scales_the_rest():
 
 def test_an_invalid_lever_is_an_input_error():
     """Zero days between classes is refused with the field's message, not a traceback."""
-    with pytest.raises(InputError, match="every_days: must be > 0"):
+    with pytest.raises(InputError, match="every_days: must be >= 1"):
         levers.apply(hs.example("baseline"), {"every_days": 0})
 
 

@@ -5,7 +5,8 @@ in parallel.
 Distribution check: 60 replications per mode of tests/scenarios/small.toml (40 of the slower
 small_binding.toml, of small_follows.toml, whose support positions follow the officers trained
 and whose officers file two applications each, and of small_channels.toml, whose officers also
-enter as experienced officers through a course and as rehired retirees), every KPI compared with
+enter as experienced officers through a course and as rehired retirees, and of
+small_changes.toml, whose inputs change on three dates), every KPI compared with
 a two-sample Kolmogorov-Smirnov test and a Welch t test. The family of 2 x K tests per scenario
 has level ALPHA = 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails a
 scenario's family with probability below 1%; with the seeds fixed the outcome is reproducible.
@@ -34,9 +35,11 @@ SCENARIOS = {
     "small_binding": HERE / "scenarios" / "small_binding.toml",
     "small_follows": HERE / "scenarios" / "small_follows.toml",
     "small_channels": HERE / "scenarios" / "small_channels.toml",
+    "small_changes": HERE / "scenarios" / "small_changes.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
-REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40}
+REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40,
+                "small_changes": 40}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")

@@ -49,6 +49,9 @@ def text_report(res: Results) -> str:
         + f" | {res.replications} replications | seed {res.seed} | {res.mode} mode",
         f"Target: +{t.growth:,} {t.role} ({t.measure}) by {t.deadline}; horizon {sc.end}",
     ]
+    for ch in sorted(sc.changes, key=lambda c: c.start):  # dated changes of inputs
+        sets = ", ".join(f"{path} = {value}" for path, value in ch.values.items())
+        lines.append(f"  From {ch.start}: {sets}" + (f" ({ch.note})" if ch.note else ""))
     p = s.loc["target_by_deadline"]
     lines.append(f"  Reached by the deadline: {p['mean']:.0%} of replications "
                  f"(95% CI {p['ci_low']:.0%} to {p['ci_high']:.0%})")

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
-    from .scenario import Academy, Role, Scenario
+    from .scenario import Role, Scenario
 
 __all__ = [
     "YEAR",
@@ -23,11 +24,14 @@ __all__ = [
     "class_seats",
     "class_starts",
     "applicant_rate",
+    "by_day",
     "daily_rate",
     "fiscal_year_ends",
     "position_caps",
+    "seat_steps",
     "server_schedule",
     "servers_by_day",
+    "steps",
 ]
 
 #: days in a year, for annual rates and costs
@@ -53,10 +57,37 @@ def applicant_rate(sc: Scenario, role: Role) -> np.ndarray:
     return daily_rate(sc, role) / role.applications_per_applicant
 
 
+def steps(sc: Scenario, path: str, base: Any, old: Iterable[tuple[dt.date, Any]] = ()
+          ) -> list[tuple[int, Any]]:
+    """The one schedule of a dated input: ``[(0, base), (day, value), ...]``, the value at
+    dotted ``path`` from each date on.  Dates come from the scenario's ``changes`` and from an
+    older spelling ``old`` (``academy.changes``, ``resources.X.changes``); sorted by date, the
+    older spelling first on a shared date (a top-level change wins)."""
+    events = [(sc.day(d), v) for d, v in old]
+    events += [(sc.day(c.start), c.values[path])
+               for c in sorted(sc.changes, key=lambda c: c.start) if path in c.values]
+    events.sort(key=lambda e: e[0])
+    return [(0, base), *events]
+
+
+def by_day(sc: Scenario, value: Callable[[Scenario], float]) -> float | np.ndarray:
+    """An input on each simulated day, read by ``value`` from the scenario in effect: the
+    number itself when it never changes (so that totals are computed as without changes), else
+    a float64 array over days."""
+    import numpy as np
+
+    values = [float(value(ep)) for _, ep in sc.epochs]
+    if len(set(values)) == 1:
+        return values[0]
+    return np.asarray(values)[sc.epoch_of(np.arange(sc.days))]
+
+
 def server_schedule(sc: Scenario, name: str) -> tuple[int, list[tuple[float, int]]]:
     """Initial servers and dated changes ``[(day, servers), ...]`` of a resource."""
     res = sc.resource(name)
-    return res.servers, [(float(sc.day(c.start)), c.servers) for c in res.changes]
+    sched = steps(sc, f"resources.{name}.servers", res.servers,
+                  [(c.start, c.servers) for c in res.changes])
+    return res.servers, [(float(day), int(v)) for day, v in sched[1:]]
 
 
 def servers_by_day(sc: Scenario, name: str) -> np.ndarray:
@@ -96,7 +127,7 @@ def position_caps(sc: Scenario, role: Role) -> list[tuple[float, float]]:
     return out
 
 
-def cap_at(caps: list[tuple[float, float]], t: float) -> float:
+def cap_at(caps: Sequence[tuple[float, Any]], t: float) -> Any:
     """The value of a step function ``[(day, cap), ...]`` at time ``t``."""
     value = caps[0][1]
     for day, cap in caps:
@@ -107,29 +138,44 @@ def cap_at(caps: list[tuple[float, float]], t: float) -> float:
     return value
 
 
-def class_seats(sc: Scenario, academy: Academy, day: int) -> int:
-    """Seats of a class starting on ``day``."""
-    seats = academy.seats
-    for ch in academy.changes:
-        if sc.day(ch.start) <= day:
-            seats = ch.seats
-    return seats
+def seat_steps(sc: Scenario, role: Role) -> list[tuple[int, Any]]:
+    """Seats per class of ``role``'s academy by class start day (:func:`steps`)."""
+    academy = role.academy
+    assert academy is not None
+    return steps(sc, f"roles.{role.name}.academy.seats", academy.seats,
+                 [(c.start, c.seats) for c in academy.changes])
 
 
-def class_starts(sc: Scenario, academy: Academy) -> list[int]:
-    """Class start days, sorted and unique."""
-    last = min(academy.last_class or sc.end, sc.end)
+def class_seats(sc: Scenario, role: Role, day: int) -> int:
+    """Seats of a class of ``role``'s academy starting on ``day``."""
+    return int(cap_at(seat_steps(sc, role), day))
+
+
+def class_starts(sc: Scenario, role: Role) -> list[int]:
+    """Class start days of ``role``'s academy, sorted and unique.
+
+    The cycle runs from ``first_class`` every ``every_days`` (class days floor(anchor + k x
+    every_days)); a dated change of every_days restarts it on the change date.
+    """
+    academy = role.academy
+    assert academy is not None
+    last = sc.day(min(academy.last_class or sc.end, sc.end))
+    first = sc.day(academy.first_class)
     days = set()
-    if academy.every_days is not None:
-        d = academy.first_class
-        while d <= last:
-            days.add(sc.day(d))
-            d += dt.timedelta(days=academy.every_days)
-    for d in academy.dates:
-        if d <= last:
-            days.add(sc.day(d))
+    cycle = steps(sc, f"roles.{role.name}.academy.every_days", academy.every_days)
+    for i, (lo, every) in enumerate(cycle):
+        hi = cycle[i + 1][0] if i + 1 < len(cycle) else math.inf
+        if every is None or hi <= first:
+            continue
+        anchor, k = max(lo, first), 0
+        while (d := math.floor(anchor + k * every)) < hi and d <= last:
+            days.add(d)
+            k += 1
+    for date in academy.dates:
+        if date <= sc.start + dt.timedelta(days=last):
+            days.add(sc.day(date))
     if academy.every_days is None:
-        days.add(sc.day(academy.first_class))
+        days.add(first)
     return sorted(days)
 
 

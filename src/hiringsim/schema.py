@@ -7,6 +7,8 @@ Each dataclass field may carry metadata:
   ``Literal["a", "b"]`` takes its choices from the type);
 - ``doc``: one line, used in error messages and the exported JSON Schema;
 - ``named``: for a mapping of tables keyed by name (``roles.officer``), the element type;
+- ``keep_int``: a float field that keeps whole numbers given as integers (``every_days = 7``
+  stays 7, ``3.5`` is a float);
 - ``internal``: not read from files (e.g. a scenario's ``source``).
 
 Problems are collected as ``(dotted path, message)`` pairs so that one error reports them all.
@@ -97,6 +99,11 @@ def _convert(
     if tp is Any:  # a TOML scalar, checked by the owner's cross checks
         return value
     origin = get_origin(tp)
+    if origin is dict:  # a table of dotted paths -> values, checked by the owner's checks
+        if not isinstance(value, dict):
+            problems.append((path, f"expected a table, got {_describe(value)}"))
+            return None
+        return {str(k): v for k, v in value.items()}
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
         if value is None:
@@ -177,7 +184,7 @@ def _convert(
                 problems.append((path, f"expected a whole number, got {value!r}"))
                 return None
             value = int(value)
-        if tp is float:
+        if tp is float and not (meta.get("keep_int") and isinstance(value, int)):
             try:
                 value = float(value)
             except OverflowError:  # an integer literal beyond any float
@@ -236,6 +243,8 @@ def to_raw(obj: Any) -> Any:
         return out
     if isinstance(obj, tuple | list):
         return [to_raw(v) for v in obj]
+    if isinstance(obj, dict):
+        return {k: to_raw(v) for k, v in obj.items()}
     return obj
 
 
@@ -259,6 +268,9 @@ def _schema_of(tp: Any, f: dataclasses.Field | None) -> dict[str, Any]:
         out = {"type": "object", "additionalProperties": inner}
     elif origin is tuple:
         out = {"type": "array", "items": _schema_of(get_args(tp)[0], None)}
+    elif origin is dict:
+        out = {"type": "object", "additionalProperties": {
+            "type": ["number", "string", "boolean", "object", "array"]}}
     elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
         props, required = {}, []
         hints = _hints(tp)

@@ -73,7 +73,7 @@ def current(scenario: Scenario) -> dict[str, int]:
             values["seats"] = role.academy.seats
         elif lever.key == "every_days":
             assert role.academy is not None and role.academy.every_days is not None
-            values["every_days"] = role.academy.every_days
+            values["every_days"] = int(role.academy.every_days)
         elif lever.key == "servers":
             values["servers"] = scenario.resource(str(resource_for(scenario))).servers
         elif lever.key == "per_week":

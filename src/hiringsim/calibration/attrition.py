@@ -27,7 +27,7 @@ def estimate(data: Data, role: Role, *, confidence: float) -> list[Estimate]:
     sep = data.get(role.name, "separations")
     if role.academy is not None:
         inflow = data.get(role.name, "academy_graduated")
-        on = np.asarray(class_starts(sc, role.academy)) + role.academy.length_days
+        on = np.asarray(class_starts(sc, role)) + role.academy.length_days
         offset = 0.0
     else:
         inflow, on, offset = data.get(role.name, "hires"), None, 0.5

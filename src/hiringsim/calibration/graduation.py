@@ -26,7 +26,7 @@ def estimate(data: Data, role: Role, *, confidence: float) -> list[Estimate]:
     grad = data.get(role.name, "academy_graduated")
     if ac is None or ent is None or grad is None or not ent.contiguous:
         return []
-    on = np.asarray(class_starts(sc, ac))
+    on = np.asarray(class_starts(sc, role))
     grad = grad.within(min(grad.last, ent.last + ac.length_days))
     if len(grad.v) == 0:
         return []

@@ -50,7 +50,7 @@ def estimate(data: Data, role: Role, *, confidence: float) -> list[Estimate]:
     if role.academy is not None and hired is None:
         hired = data.get(role.name, "academy_entered")
     if passed is not None and hired is not None and withdrew is not None:
-        on = np.asarray(class_starts(sc, role.academy)) if role.academy else None
+        on = np.asarray(class_starts(sc, role)) if role.academy else None
         r = _waiting_hazard(passed, [hired], withdrew, days, confidence, on=[on])
         if r is not None:
             out.append(Estimate(f"roles.{role.name}.offer_withdraw_per_week",

@@ -13,6 +13,8 @@ FIELDS: dict[str, Label] = {
     "name": Label("name", "text"), "start": Label("first simulated day", "date"),
     "end": Label("horizon (last simulated day)", "date"),
     "description": Label("description", "text"),
+    # Change (a dated change; what it sets is labelled as that input)
+    "set": Label("sets", "text"), "note": Label("note", "text"),
     # Target
     "role": Label("role", "text"), "growth": Label("net growth above the start", "people"),
     "deadline": Label("deadline", "date"), "measure": Label("headcount counted", "text"),
@@ -100,6 +102,9 @@ def _words(name: str) -> str:
 
 def input_entry(path: str) -> Label:
     parts = path.split(".")
+    if parts[0] == "changes" and len(parts) > 3 and parts[1].isdigit() and parts[2] == "set":
+        inner = input_entry(".".join(parts[3:]))  # a dated change sets another input
+        return Label(f"change {int(parts[1]) + 1} sets {inner.text}", inner.unit)
     owner: list[str] = []
     i = 0
     if parts[:1] == ["roles"] and len(parts) > 1:

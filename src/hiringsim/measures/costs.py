@@ -1,6 +1,8 @@
 """Costs: recruiting (per application: applicants x applications per applicant), screening
 (per stage entrant), training (per trainee), incentives (per hire), resources (servers x days),
-payroll of new hires (person-days on board).
+payroll of new hires (person-days on board).  A unit cost changed on a date applies by the day
+(:func:`unit_costs`): applications by their day, stage entrants by the day they enter, trainees
+by the class's start, hires by entry on duty, salary by the day paid.
 
 ``cost_hiring`` is all but payroll; ``cost_per_net_hire`` = cost_hiring / net growth of all
 roles at the horizon.
@@ -8,15 +10,50 @@ roles at the horizon.
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import numpy as np
 
 from ..model import names as n
 from ..model.kinds import entry_kind
 from ..model.record import RunRecord, on_board_states
-from ..schedules import YEAR, servers_by_day
+from ..scenario import Role, Scenario
+from ..schedules import YEAR, by_day, servers_by_day
 from .channels import channel_costs_daily
 
-__all__ = ["cost_kpis"]
+__all__ = ["cost_kpis", "unit_costs"]
+
+
+def unit_costs(sc: Scenario, role: Role) -> dict[str, Any]:
+    """Each unit cost of ``role`` (``application``, ``hire``, ``salary``, ``trainee``, each
+    stage's name) on each day: the number when it never changes, else a daily array."""
+    name = role.name
+    out: dict[str, Any] = {
+        "application": by_day(sc, lambda ep: ep.role(name).application_cost),
+        "hire": by_day(sc, lambda ep: ep.role(name).hire_cost),
+        "salary": by_day(sc, lambda ep: ep.role(name).salary),
+        "trainee": by_day(sc, lambda ep: _trainee(ep.role(name))),
+    }
+    for i, s in enumerate(role.stages):
+        out[s.name] = by_day(sc, functools.partial(_stage_cost, name, i))
+    return out
+
+
+def _stage_cost(role: str, index: int, sc: Scenario) -> float:
+    return sc.role(role).stages[index].cost
+
+
+def _trainee(role: Role) -> float:
+    return role.academy.cost_per_trainee if role.academy is not None else 0.0
+
+
+def _total(counts: np.ndarray, unit: Any, factor: float = 1.0) -> float:
+    """Sum of counts x unit cost (x factor), computed as without changes when ``unit`` is a
+    number."""
+    if np.isscalar(unit):
+        return counts.sum() * factor * unit
+    return float((counts * (factor * unit)).sum())
 
 
 def cost_kpis(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]) -> dict[str, float]:
@@ -31,19 +68,23 @@ def cost_kpis(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]) -> dict[str,
     for role in sc.roles:
         f = rec.flows[role.name]
         s_ = st[role.name]
+        # a cost that changes on a date is the one in effect on the day (scenario.changes)
+        c = unit_costs(sc, role)
         if role.channels:  # each entry channel at its own costs
             for line, daily in channel_costs_daily(role, rec).items():
                 cost[line] += float(daily.sum())
         else:
-            cost["recruiting"] += (f[n.APPLICANTS].sum() * role.applications_per_applicant
-                                  * role.application_cost)
-            cost["screening"] += sum(f[n.enter(s.name)].sum() * s.cost for s in role.stages)
+            cost["recruiting"] += _total(f[n.APPLICANTS], c["application"],
+                                         role.applications_per_applicant)
+            cost["screening"] += sum(_total(f[n.enter(s.name)], c[s.name]) for s in role.stages)
             if role.academy is not None:
-                cost["academy"] += entry_kind(role).training_cost(role, f)
-            cost["incentives"] += f[n.EOD].sum() * role.hire_cost
+                cost["academy"] += (entry_kind(role).training_cost(role, f)
+                                    if np.isscalar(c["trainee"])
+                                    else float((f[n.EOD] * c["trainee"]).sum()))
+            cost["incentives"] += _total(f[n.EOD], c["hire"])
         on_board = sum(s_[x] for x in on_board_states(role))
         initial_left = role.initial - np.cumsum(f[n.INITIAL_LEAVE])
-        cost["payroll"] += float((on_board - initial_left).sum()) * role.salary / YEAR
+        cost["payroll"] += _total(on_board - initial_left, c["salary"]) / YEAR
         net_all += float(s_[n.ON_DUTY][-1] + s_[n.ONBOARDING][-1] - role.initial)
     kpis = {f"cost_{k}": float(v) for k, v in cost.items()}
     hiring = sum(v for k, v in cost.items() if k != "payroll")

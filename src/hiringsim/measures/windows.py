@@ -27,6 +27,7 @@ from ..model.record import RunRecord, on_board_states
 from ..scenario import Scenario
 from ..schedules import YEAR, fiscal_year_ends, servers_by_day
 from .channels import channel_costs_daily
+from .costs import unit_costs
 
 __all__ = ["DAILY", "WindowData", "fiscal_windows", "resource_cost", "window_data",
            "window_row"]
@@ -50,16 +51,19 @@ def window_data(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]) -> dict[st
     for role in rec.scenario.roles:
         f = rec.flows[role.name]
         s_ = st[role.name]
+        c = unit_costs(rec.scenario, role)  # the unit cost in effect on each day
         if role.channels:  # each entry channel at its own costs
             hiring = sum(channel_costs_daily(role, rec).values())
         else:
-            hiring = (f[n.APPLICANTS] * (role.applications_per_applicant * role.application_cost)
-                      + sum((f[n.enter(s.name)] * s.cost for s in role.stages),
+            training = (entry_kind(role).training_cost_daily(role, f) if np.isscalar(c["trainee"])
+                        else f[n.EOD] * c["trainee"])
+            hiring = (f[n.APPLICANTS] * (role.applications_per_applicant * c["application"])
+                      + sum((f[n.enter(s.name)] * c[s.name] for s in role.stages),
                             np.zeros(len(f[n.EOD])))
-                      + entry_kind(role).training_cost_daily(role, f) + f[n.EOD] * role.hire_cost)
+                      + training + f[n.EOD] * c["hire"])
         on_board = sum(s_[x] for x in on_board_states(role))
         initial_left = role.initial - np.cumsum(f[n.INITIAL_LEAVE])
-        payroll = (on_board - initial_left) * (role.salary / YEAR)
+        payroll = (on_board - initial_left) * (c["salary"] / YEAR)
         separations = f[n.ONBOARDING_LEAVE] + f[n.DUTY_LEAVE] + f[n.INITIAL_LEAVE]
         h = rec.hires[role.name]
         out[role.name] = WindowData(

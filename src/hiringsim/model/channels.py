@@ -97,9 +97,9 @@ def intake_schedule(sc: Scenario, role: Role) -> list[tuple[int, str, float]]:
     ac = role.academy
     assert ac is not None
     by_day: list[list[tuple[int, str, float]]] = [[] for _ in range(sc.days)]
-    for c in class_starts(sc, ac):
+    for c in class_starts(sc, role):
         if c < sc.days:
-            by_day[c].append((c, ACADEMY_POOL, float(class_seats(sc, ac, c))))
+            by_day[c].append((c, ACADEMY_POOL, float(class_seats(sc, role, c))))
     for ch in role.channels:
         if ch.path == "course":
             co = ch.course

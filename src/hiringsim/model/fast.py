@@ -18,6 +18,7 @@ import numpy as np
 from ..rng import Streams
 from ..scenario import Scenario
 from .channels import channel_roles
+from .dated import stage_fixed
 from .kinds import Group, entry_kind, stage_kind
 from .kinds.screening import Screening, fast_prefix
 from .record import RunRecord
@@ -38,7 +39,8 @@ def run_fast(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
             if way is not role:
                 rec.new_role(way)
             k0 = next((i for i, s in enumerate(way.stages)
-                       if not isinstance(stage_kind(s), Screening)), len(way.stages))
+                       if not isinstance(stage_kind(s), Screening)
+                       or not stage_fixed(sc, way, s)), len(way.stages))
             groups[role.name].append(fast_prefix(sc, way, way.stages[:k0], streams, rec))
     every = [g for gs in groups.values() for g in gs]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import heapq
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -28,17 +28,23 @@ def fifo_queue(
     *,
     busy_until: Sequence[float] | np.ndarray | None = None,
     compiled: bool | None = None,
+    service_at: Callable[[int, float], float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Start time of each customer (``inf`` when never served) and whether they withdrew.
 
     ``arrivals`` must be sorted.  A customer who withdraws does so at ``arrival + patience``.
     ``busy_until`` gives the times at which servers busy at the start become free (the rest
     are idle).  ``compiled``: use the numba-compiled loop (default: when numba imports) or the
-    pure-Python one (``False``); both give identical results.
+    pure-Python one (``False``); both give identical results.  ``service_at(i, start)``, when
+    given, is customer i's service time if it starts at ``start`` (instead of ``service[i]``;
+    the pure-Python loop runs).
     """
     busy = np.asarray([] if busy_until is None else busy_until, dtype=float)
     if len(busy) > servers:
         raise ValueError("more busy servers than servers")
+    if service_at is not None:
+        return _fifo_queue_py(arrivals, service, patience, servers, changes,
+                              busy_until=busy.tolist(), service_at=service_at)
     jit = _compiled() if compiled is not False else None
     if compiled and jit is None:
         raise ImportError("the compiled queue needs numba")
@@ -74,6 +80,7 @@ def _fifo_queue_py(
     changes: list[tuple[float, int]],
     *,
     busy_until: list[float] | None = None,
+    service_at: Callable[[int, float], float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The pure-Python loop of :func:`fifo_queue` (the reference for the compiled one)."""
     n = len(arrivals)
@@ -126,7 +133,7 @@ def _fifo_queue_py(
         if s == inf:
             continue
         start[i] = s
-        heapreplace(heap, s + svc[i])
+        heapreplace(heap, s + (svc[i] if service_at is None else service_at(i, s)))
     return np.asarray(start, dtype=float), np.asarray(withdrew, dtype=bool)
 
 

@@ -22,6 +22,7 @@ from ..rng import Streams
 from ..scenario import Role, Scenario
 from ..schedules import applicant_rate, position_caps, server_schedule
 from . import names as n
+from .dated import role_now
 from .kinds import entry_kind, stage_kind
 from .positions import followed_cap, followed_states, follows_target
 from .queue import busy_per_day
@@ -214,14 +215,15 @@ def _applicant(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
     env = rs.env
     me = _Person(env.now)
     rs.log(n.APPLICANTS)
-    for stage in rs.role.stages:
+    for i in range(len(rs.role.stages)):
+        stage = role_now(rs).stages[i]  # the stage in effect when the applicant enters it
         passed = yield from stage_kind(stage).process(rs, stage, resources)
         if not passed:
             return
     # an offer: wait for a position (and a class seat)
     rs.move(None, n.OFFER_WAIT)
     me.admitted = env.event()
-    rate = patience_rate(rs.role.offer_withdraw_per_week)
+    rate = patience_rate(role_now(rs).offer_withdraw_per_week)
     me.deadline = env.now + (rs.rng["withdraw"].exponential(1.0 / rate) if rate > 0 else INF)
     rs.waiting.append(me)
     rs.entry.admit_now(rs)

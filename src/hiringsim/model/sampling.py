@@ -1,5 +1,10 @@
 """Random draws both simulation modes share (durations, patience, tenure), so that they
-implement one model."""
+implement one model.
+
+Tenure is drawn as one unit exponential per person and turned into a departure by inverting the
+cumulative attrition hazard (:func:`tenure_at`); the hazard is piecewise constant in tenure
+bands and, when the scenario changes attrition on dates, in calendar time as well.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ __all__ = [
     "patience_rate",
     "sample_patience",
     "sample_tenure",
+    "tenure_at",
     "tenure_from_exp",
     "whole_days",
 ]
@@ -40,6 +46,56 @@ def sample_tenure(att: Attrition, rng: np.random.Generator, size: int, *, initia
     """
     e = rng.exponential(1.0, size)
     return tenure_from_exp(att, e, initial=initial)
+
+
+def tenure_at(schedule: list[tuple[int, Attrition]], t0, e, *, initial: bool = False):
+    """Days from ``t0`` until a person leaves, from unit-exponential draws ``e``.
+
+    ``schedule`` is the attrition in effect from each day ``[(0, att), (day, att), ...]``: the
+    hazard at calendar time t and tenure t - t0 is that of the epoch holding t, in the band
+    holding the tenure (``initial``: the starting staff, ``annual_rate`` only).  With one epoch
+    this is :func:`tenure_from_exp` (the same values); otherwise the cumulative hazard is
+    inverted segment by segment between the person's calendar and tenure breakpoints.
+    """
+    if len(schedule) == 1:
+        return tenure_from_exp(schedule[0][1], e, initial=initial)
+    e = np.asarray(e, dtype=float)
+    t0 = np.broadcast_to(np.asarray(t0, dtype=float), e.shape).ravel()
+    flat = e.ravel()
+    days = np.asarray([d for d, _ in schedule], dtype=float)
+    edges = [np.asarray([] if initial else [b.until_years for b in att.bands]) for _, att in
+             schedule]
+    rates = [np.asarray([-math.log1p(-r) for r in
+                         ([] if initial else [b.annual_rate for b in att.bands])
+                         + [att.annual_rate]]) for _, att in schedule]
+    tenure_edges = np.unique(np.concatenate(edges)) * YEAR
+    points = np.concatenate([t0[:, None] + tenure_edges[None, :],
+                             np.broadcast_to(days[1:], (len(t0), len(days) - 1))], axis=1)
+    points = np.sort(np.where(points > t0[:, None], points, np.inf), axis=1)
+    points = np.concatenate([points, np.full((len(t0), 1), np.inf)], axis=1)
+    out = np.full(len(t0), np.inf)
+    todo = np.ones(len(t0), dtype=bool)
+    acc = np.zeros(len(t0))
+    a = t0.copy()
+    for col in range(points.shape[1]):
+        b = points[:, col]
+        mid = np.where(np.isfinite(b), (a + b) / 2, a + 1.0)
+        epoch = np.searchsorted(days, mid, side="right") - 1
+        h = np.zeros(len(t0))
+        for k in range(len(schedule)):
+            sel = epoch == k
+            band = np.searchsorted(edges[k], (mid[sel] - t0[sel]) / YEAR, side="right")
+            h[sel] = rates[k][band]
+        with np.errstate(invalid="ignore"):
+            cap = np.where(np.isfinite(b), h * (b - a) / YEAR, np.where(h > 0, np.inf, 0.0))
+        hit = todo & (h > 0) & (flat - acc <= cap)
+        out[hit] = a[hit] + (flat[hit] - acc[hit]) / h[hit] * YEAR
+        todo &= ~hit
+        acc = acc + np.where(np.isfinite(cap), cap, 0.0)
+        a = b
+        if not todo.any():
+            break
+    return (out - t0).reshape(e.shape)
 
 
 def tenure_from_exp(att: Attrition, e, *, initial: bool = False):

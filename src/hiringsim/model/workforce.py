@@ -2,7 +2,9 @@
 
 Tenure is drawn at entry (from graduation, or entry on duty without an academy); a hire whose
 tenure ends before onboarding does leaves from onboarding.  Staff on board at the start leave
-at the long-tenure rate.
+at the long-tenure rate.  Attrition changed on a date applies in calendar time to everyone on
+board (:func:`~hiringsim.model.sampling.tenure_at`); onboarding takes the length in effect on
+the day it starts.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from . import names as n
-from .sampling import sample_tenure
+from .dated import attrition_schedule, role_now
+from .sampling import tenure_at
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..rng import Streams
@@ -25,8 +28,8 @@ __all__ = ["initial_releases", "initial_staff", "onboard_and_leave", "serve"]
 
 def initial_releases(role: Role, streams: Streams, rec: RunRecord) -> np.ndarray:
     """Fast mode: departure times of the starting staff (recorded)."""
-    leave = sample_tenure(role.attrition, streams(role.name, "attrition", "initial"), role.initial,
-                          initial=True)
+    e = streams(role.name, "attrition", "initial").exponential(1.0, role.initial)
+    leave = tenure_at(attrition_schedule(rec.scenario, role.name), 0.0, e, initial=True)
     rec.add_times(role.name, n.INITIAL_LEAVE, leave)
     return leave
 
@@ -43,9 +46,9 @@ def onboard_and_leave(rec: RunRecord, name: str, t0: np.ndarray, onboard: np.nda
 def serve(rs: Any) -> Generator[Any, Any, None]:
     """Reference mode: one hire's onboarding and time on duty, until they leave."""
     env = rs.env
-    role = rs.role
-    onboard = float(role.onboarding.sample(rs.rng["onboarding"]))
-    tenure = float(sample_tenure(role.attrition, rs.rng["attrition"], 1)[0])
+    onboard = float(role_now(rs).onboarding.sample(rs.rng["onboarding"]))
+    e = rs.rng["attrition"].exponential(1.0, 1)
+    tenure = float(tenure_at(attrition_schedule(rs.sc, rs.name), env.now, e)[0])
     if tenure < onboard:
         yield env.timeout(tenure)
         rs.log(n.ONBOARDING_LEAVE)
@@ -64,8 +67,8 @@ def serve(rs: Any) -> Generator[Any, Any, None]:
 def initial_staff(rs: Any) -> Generator[Any, Any, None]:
     """Reference mode: the starting staff leave over time."""
     env = rs.env
-    leave = np.sort(sample_tenure(rs.role.attrition, rs.rng["attrition"], rs.role.initial,
-                                  initial=True))
+    e = rs.rng["attrition"].exponential(1.0, rs.role.initial)
+    leave = np.sort(tenure_at(attrition_schedule(rs.sc, rs.name), 0.0, e, initial=True))
     for t in leave:
         if t >= rs.sc.days:
             return

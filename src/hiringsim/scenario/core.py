@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import dataclasses
 import datetime as dt
+import functools
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,10 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..distributions import Distribution
+from .changes import change_problems, epoch_of
 from .checks import cross_checks
 from .errors import ScenarioError
 from .extends import apply_sets, child, read_with_extends
-from .parts import Resource, Role, Target
+from .parts import CHANGE_RULE, Change, Resource, Role, Target
 from .parts import field_of as _f
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -35,6 +37,9 @@ class Scenario:
     roles: tuple[Role, ...] = _f("roles by name", named=Role)
     resources: tuple[Resource, ...] = _f("scarce resources by name", named=Resource, default=())
     description: str = _f("what the scenario represents", default="")
+    changes: tuple[Change, ...] = _f(
+        "dated changes of inputs: [[changes]] tables with from, set (dotted path -> value) and "
+        "an optional note. " + CHANGE_RULE, default=())
     source: str | None = field(default=None, compare=False, metadata={"internal": True})
     #: what loading noticed and a planner should know (e.g. stages a variant dropped)
     notes: tuple[str, ...] = field(default=(), compare=False, metadata={"internal": True})
@@ -59,6 +64,8 @@ class Scenario:
         built = schema.build(cls, raw, "", problems)
         if built is not None:
             problems.extend(cross_checks(built))
+            if built.changes:
+                problems.extend(change_problems(built, build=not problems))
         if problems:
             raise ScenarioError(problems, source)
         return dataclasses.replace(built, source=source)
@@ -115,6 +122,19 @@ class Scenario:
         from .diff import diff
 
         return diff(self, other, names=names)
+
+    # -- dated changes (hiringsim.scenario.changes) -------------------------------------------
+    @functools.cached_property
+    def epochs(self) -> tuple[tuple[int, Scenario], ...]:
+        """``((day, scenario in effect from that day), ...)``: one epoch without ``changes``
+        (computed once per scenario)."""
+        from .changes import epochs
+
+        return epochs(self)
+
+    def epoch_of(self, t: Any) -> Any:
+        """Index into :attr:`epochs` of the epoch in effect at each time ``t`` (days)."""
+        return epoch_of(self, t)
 
     # -- conveniences ------------------------------------------------------------------------
     def role(self, name: str) -> Role:

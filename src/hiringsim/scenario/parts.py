@@ -15,6 +15,7 @@ __all__ = [
     "Academy",
     "Attrition",
     "Band",
+    "Change",
     "Channel",
     "Course",
     "Follows",
@@ -45,7 +46,8 @@ Path = Literal["academy", "course", "direct"]
 def field_of(doc: str, **meta: Any) -> Any:
     """A dataclass field with its documentation and validation metadata (see hiringsim.schema)."""
     default = meta.pop("default", dataclasses.MISSING)
-    return field(default=default, metadata={"doc": doc, **meta})
+    hash_ = meta.pop("hash", None)
+    return field(default=default, hash=hash_, metadata={"doc": doc, **meta})
 
 
 _f = field_of
@@ -99,7 +101,9 @@ class Resource:
 
     name: str = _f("resource name", max_len=200)
     servers: int = _f("servers at the start (e.g. investigators)", ge=0, le=MAX_SERVERS)
-    changes: tuple[ServerChange, ...] = _f("dated changes of the number of servers", default=())
+    changes: tuple[ServerChange, ...] = _f(
+        "dated changes of the number of servers (the same schedule as a top-level change of "
+        "'resources.<name>.servers')", default=())
     cost_per_server_year: float = _f("cost of one server for a year (USD)", ge=0, le=MAX_COST,
                                      default=0.0)
 
@@ -136,11 +140,15 @@ class Academy:
     seats: int = _f("seats per class", gt=0, le=MAX_SEATS)
     length_days: int = _f("class length in days", gt=0, le=MAX_DAYS_FIELD)
     graduation_rate: float = _f("fraction of trainees who graduate", ge=0, le=1)
-    every_days: int | None = _f("days between class starts", gt=0, le=MAX_DAYS_FIELD,
-                                 default=None)
+    every_days: float | None = _f(
+        "days between class starts (>= 1; a fraction spreads classes over days: class days are "
+        "floor(anchor + k x every_days), e.g. 3.5 = twice a week; a dated change restarts the "
+        "cycle on its date)", ge=1, le=MAX_DAYS_FIELD, keep_int=True, default=None)
     dates: tuple[dt.date, ...] = _f("explicit class start dates (added to the cycle)", default=())
     last_class: dt.date | None = _f("no class starts after this date", default=None)
-    changes: tuple[SeatChange, ...] = _f("dated changes of the seats per class", default=())
+    changes: tuple[SeatChange, ...] = _f(
+        "dated changes of the seats per class (the same schedule as a top-level change of "
+        "'roles.<role>.academy.seats')", default=())
     cost_per_trainee: float = _f("cost per trainee entering the academy (USD)", ge=0,
                                  le=MAX_COST, default=0.0)
 
@@ -290,3 +298,31 @@ class Target:
     measure: Measure = _f("which headcount counts: on_duty (after onboarding), trained "
                           "(graduated: onboarding + on duty), on_board (academy too)",
                           default="trained")
+
+
+#: the rule of a dated change, stated once (the field doc, the JSON Schema and the docs)
+CHANGE_RULE = (
+    "From its date on, fields take new values, for the people who reach them from that date: a "
+    "stage's pass_rate, duration, cost and withdraw_per_week by the time a person enters the "
+    "stage (joins the queue of a resource); an academy's length_days, graduation_rate, seats "
+    "and cost_per_trainee by the class's start date, every_days restarting the cycle on the "
+    "change date; onboarding by the day onboarding starts; offer_withdraw_per_week by the day "
+    "the offer wait starts; hire_cost by the entry-on-duty day, application_cost by the "
+    "application day, salary by the day paid; attrition as a hazard in calendar time for "
+    "everyone on board from the date (tenure bands as before); a resource's servers from the "
+    "date. Changeable paths: roles.<role>.stages.<stage>.{pass_rate, duration, cost, "
+    "withdraw_per_week}; roles.<role>.academy.{length_days, graduation_rate, seats, "
+    "every_days, cost_per_trainee}; roles.<role>.{onboarding, attrition (or attrition.<key>), "
+    "offer_withdraw_per_week, salary, hire_cost, application_cost}; "
+    "resources.<resource>.servers.")
+
+
+@dataclass(frozen=True)
+class Change:
+    """From a date on, some inputs take new values (see hiringsim.scenario.changes)."""
+
+    start: dt.date = _f("date the new values take effect", key="from")
+    values: dict[str, Any] = _f(
+        "dotted path -> value, e.g. {\"roles.officer.academy.length_days\" = 42}. "
+        + CHANGE_RULE, key="set", hash=False)
+    note: str = _f("a label, e.g. what the change is and its source", max_len=1000, default="")

@@ -4,7 +4,9 @@ A class starting on day ``c`` takes, first come first served, the candidates wai
 offer who have not withdrawn, up to its seats and to the positions free that day (everyone in
 the academy, onboarding or on duty holds a position).  Classes start at the start of their day;
 trainees who wash out leave at a uniformly distributed time within the class; graduates go on
-to onboarding.  Each class is logged with what limited it (:class:`~hiringsim.model.names.Limit`).
+to onboarding.  Under dated changes a class takes the length, graduation rate, seats and
+cadence in effect on its start date (:mod:`hiringsim.scenario.changes`).  Each class is logged
+with what limited it (:class:`~hiringsim.model.names.Limit`).
 """
 
 from __future__ import annotations
@@ -16,11 +18,12 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ...schedules import cap_at, class_seats, class_starts
+from ...schedules import cap_at, class_starts, seat_steps
 from .. import names as n
+from ..dated import attrition_schedule, patience_by, role_now, roles, sample_by
 from ..names import ClassLog, Limit
 from ..positions import caps_for
-from ..sampling import sample_patience, sample_tenure
+from ..sampling import tenure_at
 from ..workforce import initial_releases, onboard_and_leave
 from .base import EntryKind, Group
 
@@ -100,17 +103,28 @@ class AcademyEntry(EntryKind):
         order = np.argsort(g.t, kind="stable")
         t_off, app = g.t[order], g.app[order]
         count = len(t_off)
+        versions = roles(sc, name)  # the role in effect in each epoch (model.dated)
         rw = streams(name, "withdraw", "offer")
-        deadline = t_off + sample_patience(rw, role.offer_withdraw_per_week, count)
+        deadline = t_off + patience_by(rw, [r.offer_withdraw_per_week for r in versions],
+                                       sc.epoch_of(t_off))
         caps = caps_for(sc, role, rec)
         rng_ac = streams(name, "academy")
         u_wash = rng_ac.random(count)
-        graduates = rng_ac.random(count) < ac.graduation_rate
-        onboard = np.asarray(role.onboarding.sample(streams(name, "onboarding"), count),
-                             dtype=float)
-        tenure = sample_tenure(role.attrition, streams(name, "attrition", "hires"), count)
+        u_grad = rng_ac.random(count)
+        graduates = u_grad < ac.graduation_rate
+        rng_on = streams(name, "onboarding")
+        onboarding = [r.onboarding for r in versions]
+        if len(set(onboarding)) == 1:
+            onboard = np.asarray(role.onboarding.sample(rng_on, count), dtype=float)
+        e_att = streams(name, "attrition", "hires").exponential(1.0, count)
+        attrition = attrition_schedule(sc, name)
+        tenure = tenure_at(attrition, 0.0, e_att)
         length = float(ac.length_days)
         release = np.where(graduates, length + tenure, u_wash * length)  # after class start
+        # by class start: length and graduation rate; tenure from graduation in calendar time
+        dated = len(attrition) > 1 or len({(r.academy.length_days, r.academy.graduation_rate)
+                                           for r in versions if r.academy}) > 1
+        lengths = np.full(count, length)
 
         # Positions held = initial + admitted - released; releases are counted by day (a
         # release never falls exactly on a class start, which is a whole day).
@@ -124,8 +138,9 @@ class AcademyEntry(EntryKind):
         admitted_days: list[np.ndarray] = []
         withdrawn_parts: list[np.ndarray] = []
         classes = []
-        for c in class_starts(sc, ac):
-            seats = class_seats(sc, ac, c)
+        seat_sched = seat_steps(sc, role)
+        for c in class_starts(sc, role):
+            seats = int(cap_at(seat_sched, c))
             ptr = int(np.searchsorted(t_off, c, side="right"))
             held -= int(released_by_day[counted_to:c].sum())
             counted_to = c
@@ -145,6 +160,10 @@ class AcademyEntry(EntryKind):
                         new_head = ptr
                     admitted_parts.append(chosen)
                     admitted_days.append(np.full(filled, float(c)))
+                    if dated:
+                        _by_class(sc, versions, attrition, c,
+                                  slice(n_admitted, n_admitted + filled), u_grad, u_wash, e_att,
+                                  graduates, tenure, lengths, release)
                     rel = c + release[n_admitted:n_admitted + filled]
                     n_admitted += filled
                     np.add.at(released_by_day, np.minimum(np.floor(rel), days).astype(np.int64),
@@ -164,10 +183,15 @@ class AcademyEntry(EntryKind):
         k = len(idx)
         grad = graduates[:k]
         rec.add_times(name, n.EOD, eod)
-        rec.add_times(name, n.ACADEMY_WASHOUT, (eod + u_wash[:k] * length)[~grad])
-        t_grad = (eod + length)[grad]
+        length_k = lengths[:k] if dated else length
+        rec.add_times(name, n.ACADEMY_WASHOUT, (eod + u_wash[:k] * length_k)[~grad])
+        t_grad = (eod + length_k)[grad]
         rec.add_times(name, n.ACADEMY_GRADUATE, t_grad)
-        onboard_and_leave(rec, name, t_grad, onboard[:k][grad], tenure[:k][grad])
+        if len(set(onboarding)) > 1:  # by the day onboarding starts
+            onboard_g = sample_by(onboarding, sc.epoch_of(t_grad), rng_on)
+        else:
+            onboard_g = onboard[:k][grad]
+        onboard_and_leave(rec, name, t_grad, onboard_g, tenure[:k][grad])
         rec.hires[name] = {"application": app[idx], "eod": eod}
         rec.classes[name] = ClassLog.from_rows(classes)
 
@@ -177,7 +201,8 @@ class AcademyEntry(EntryKind):
 
     def train(self, rs: Any) -> Generator[Any, Any, bool]:
         env = rs.env
-        ac = rs.role.academy
+        ac = role_now(rs).academy  # the class starts now: its length and graduation rate
+        assert ac is not None
         length = float(ac.length_days)
         u = rs.rng["academy"].random()
         if rs.rng["academy"].random() >= ac.graduation_rate:
@@ -192,13 +217,28 @@ class AcademyEntry(EntryKind):
         return True
 
 
+def _by_class(sc: Scenario, versions: list[Role], attrition: list[tuple[int, Any]], c: int,
+              sl: slice, u_grad: np.ndarray, u_wash: np.ndarray, e_att: np.ndarray,
+              graduates: np.ndarray, tenure: np.ndarray, lengths: np.ndarray,
+              release: np.ndarray) -> None:
+    """Fast mode under dated changes: the admitted ``sl`` of the class starting on day ``c``
+    take its length and graduation rate and leave by the attrition from graduation on."""
+    ac = versions[int(sc.epoch_of(c))].academy
+    assert ac is not None
+    length = float(ac.length_days)
+    graduates[sl] = u_grad[sl] < ac.graduation_rate
+    tenure[sl] = tenure_at(attrition, c + length, e_att[sl])
+    lengths[sl] = length
+    release[sl] = np.where(graduates[sl], length + tenure[sl], u_wash[sl] * length)
+
+
 def _classes(rs: Any) -> Generator[Any, Any, None]:
     """Reference mode: start each class and fill it from the waiting list."""
     env = rs.env
-    ac = rs.role.academy
-    for c in class_starts(rs.sc, ac):
+    seat_sched = seat_steps(rs.sc, rs.role)
+    for c in class_starts(rs.sc, rs.role):
         yield env.timeout(c - env.now)
-        seats = class_seats(rs.sc, ac, c)
+        seats = int(cap_at(seat_sched, c))
         free = cap_at(rs.caps, env.now) - rs.occupied
         room = int(min(seats, max(free, 0)))
         filled = 0

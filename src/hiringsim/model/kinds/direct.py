@@ -2,21 +2,24 @@
 
 Positions are servers held for a tenure: starting staff hold theirs until they leave, and a
 lower cap retires the positions that free up first (nobody is dismissed).  Candidates wait
-first come first served and may withdraw while they wait.
+first come first served and may withdraw while they wait.  Under dated changes of attrition a
+hire's tenure depends on the day they enter, so the queue draws it at admission.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .. import names as n
+from ..dated import attrition_schedule, patience_by, roles, sample_by
 from ..positions import caps_for
 from ..queue import fifo_queue
-from ..sampling import sample_patience, sample_tenure
+from ..sampling import tenure_at
 from ..workforce import initial_releases, onboard_and_leave
 from .base import EntryKind, Group
 
@@ -43,11 +46,16 @@ class Direct(EntryKind):
         order = np.argsort(g.t, kind="stable")
         t_off, app = g.t[order], g.app[order]
         count = len(t_off)
+        versions = roles(sc, name)  # the role in effect in each epoch (model.dated)
         rw = streams(name, "withdraw", "offer")
-        deadline = t_off + sample_patience(rw, role.offer_withdraw_per_week, count)
-        onboard = np.asarray(role.onboarding.sample(streams(name, "onboarding"), count),
-                             dtype=float)
-        tenure = sample_tenure(role.attrition, streams(name, "attrition", "hires"), count)
+        deadline = t_off + patience_by(rw, [r.offer_withdraw_per_week for r in versions],
+                                       sc.epoch_of(t_off))
+        rng_on = streams(name, "onboarding")
+        onboarding = [r.onboarding for r in versions]
+        onboard = np.asarray(role.onboarding.sample(rng_on, count), dtype=float)
+        e_att = streams(name, "attrition", "hires").exponential(1.0, count)
+        attrition = attrition_schedule(sc, name)
+        tenure = tenure_at(attrition, t_off, e_att)  # from entry: t_off when admitted at once
         caps = caps_for(sc, role, rec)
         initial_leave = initial_releases(role, streams, rec)
         if len(caps) == 1 and caps[0][1] == math.inf:
@@ -56,13 +64,17 @@ class Direct(EntryKind):
             withdraw_t = np.zeros(0)
         else:
             changes = [(day, int(cap)) for day, cap in caps[1:]]
+            # under dated attrition a tenure depends on its start: drawn when admitted
+            at = None if len(attrition) == 1 else _tenure_from(attrition, e_att, tenure)
             start, withdrew = fifo_queue(t_off, tenure, deadline - t_off, int(caps[0][1]),
-                                         changes, busy_until=initial_leave)
+                                         changes, busy_until=initial_leave, service_at=at)
             admitted = np.flatnonzero(np.isfinite(start) & (start < days))
             admit_t = start[admitted]
             withdraw_t = deadline[withdrew]
             tenure = tenure[admitted]
             onboard = onboard[admitted]
+        if len(set(onboarding)) > 1:  # by the day onboarding starts
+            onboard = sample_by(onboarding, sc.epoch_of(admit_t), rng_on)
         rec.add_times(name, n.OFFER_WITHDRAW, withdraw_t)
         k = len(admitted)
         eod = np.asarray(admit_t, dtype=float)
@@ -76,3 +88,12 @@ class Direct(EntryKind):
             if me.withdrawn or me.deadline <= rs.env.now:
                 continue
             rs.admit(me, n.ONBOARDING)
+
+
+def _tenure_from(attrition: list[tuple[int, Any]], e: np.ndarray, out: np.ndarray
+                 ) -> Callable[[int, float], float]:
+    """Customer i's tenure if admitted at ``start`` (written into ``out``) for the queue."""
+    def at(i: int, start: float) -> float:
+        out[i] = float(tenure_at(attrition, start, e[i:i + 1])[0])
+        return out[i]
+    return at

@@ -4,6 +4,9 @@ Fast mode moves the applicants who will fail one of the leading screening stages
 cohorts (:func:`fast_prefix`): a Poisson count a day, spread over whole-day durations and split
 at each stage's exit.  Because arrivals are Poisson, those who will pass all leading screening
 stages are an independent Poisson stream; they are followed one by one from the day they apply.
+The leading stages end before the first whose pass rate or duration changes on a date
+(:func:`hiringsim.model.dated.stage_fixed`): from there people move one by one, each with the
+parameters in effect when they enter.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import numpy as np
 
 from ...schedules import applicant_rate
 from .. import names as n
+from ..dated import by_epoch, stages, whole_days_by
 from ..sampling import whole_days
 from .base import Group, StageKind, decide
 
@@ -53,8 +57,10 @@ class Screening(StageKind):
         count = len(g.t)
         name = g.role.name
         rec.add_times(name, n.enter(stage.name), g.t)
-        end = g.t + whole_days(stage.duration, rs, count)
-        ok = rs.random(count) < stage.pass_rate
+        # each person's parameters are those in effect when they enter (model.dated)
+        versions, epoch = stages(sc, name, g.stage), sc.epoch_of(g.t)
+        end = g.t + whole_days_by([s.duration for s in versions], epoch, rs)
+        ok = rs.random(count) < by_epoch([s.pass_rate for s in versions], epoch)
         rec.add_times(name, n.passed(stage.name), end[ok])
         rec.add_times(name, n.failed(stage.name), end[~ok])
         g.keep(ok & (end < sc.days), end)

@@ -18,8 +18,9 @@ import numpy as np
 
 from ...schedules import server_schedule
 from .. import names as n
+from ..dated import by_epoch, patience_by, sample_by, stages
 from ..queue import busy_per_day, fifo_queue
-from ..sampling import patience_rate, sample_patience
+from ..sampling import patience_rate
 from .base import Group, StageKind, decide
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -64,14 +65,17 @@ class Served(StageKind):
                    rec: RunRecord) -> None:
         horizon = float(sc.days)
         arr, svc, pat = [], [], []
+        versions, epochs = [], []
         for g in users:
             s = g.role.stages[g.stage]
             rs = streams(g.role.name, "stage", s.name)
-            count = len(g.t)
+            # each person's parameters are those in effect when they join the queue
+            versions.append(stages(sc, g.role.name, g.stage))
+            epochs.append(sc.epoch_of(g.t))
             arr.append(g.t)
-            svc.append(np.asarray(s.duration.sample(rs, count), dtype=float))
+            svc.append(sample_by([v.duration for v in versions[-1]], epochs[-1], rs))
             rw = streams(g.role.name, "withdraw", s.name)
-            pat.append(sample_patience(rw, s.withdraw_per_week, count))
+            pat.append(patience_by(rw, [v.withdraw_per_week for v in versions[-1]], epochs[-1]))
         a = np.concatenate(arr)
         order = np.argsort(a, kind="stable")
         a, sv, pt = a[order], np.concatenate(svc)[order], np.concatenate(pat)[order]
@@ -94,7 +98,8 @@ class Served(StageKind):
             rec.add_times(name, n.withdraw(s.name), (g.t + pt[idx])[wd])
             got = np.isfinite(st)
             rec.add_times(name, n.start(s.name), st[got])
-            ok = streams(name, "decide", s.name).random(len(st)) < s.pass_rate
+            ok = streams(name, "decide", s.name).random(len(st)) < by_epoch(
+                [v.pass_rate for v in versions[gi]], epochs[gi])
             rec.add_times(name, n.passed(s.name), en[got & ok])
             rec.add_times(name, n.failed(s.name), en[got & ~ok])
             g.keep(got & ok & (en < horizon), en)
