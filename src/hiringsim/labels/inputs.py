@@ -24,6 +24,7 @@ FIELDS: dict[str, Label] = {
     "application_cost": Label("recruiting cost per application", "$"),
     "applications_per_applicant": Label("applications per applicant", "ratio"),
     "follows": Label("ratio positions follow", "text"),
+    "tentative_from": Label("tentative offer (training overlaps vetting) from stage", "text"),
     # Stage
     "pass_rate": Label("pass rate", "%"),
     "resource": Label("resource", "text"),

@@ -19,6 +19,7 @@ from ..rng import Streams
 from ..scenario import Scenario
 from .kinds import Group, entry_kind, stage_kind
 from .kinds.screening import Screening, fast_prefix
+from .overlap import first
 from .record import RunRecord
 
 __all__ = ["run_fast"]
@@ -33,6 +34,7 @@ def run_fast(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         rec.new_role(role)
         k0 = next((i for i, s in enumerate(role.stages)
                    if not isinstance(stage_kind(s), Screening)), len(role.stages))
+        k0 = min(k0, first(role))  # vetting stages move individuals (removal times)
         groups[role.name] = fast_prefix(sc, role, role.stages[:k0], streams, rec)
 
     # Advance each role to its next shared resource, then solve every resource whose users

@@ -27,14 +27,16 @@ def fifo_queue(
     changes: list[tuple[float, int]],
     *,
     busy_until: Sequence[float] | np.ndarray | None = None,
+    until: np.ndarray | None = None,
     compiled: bool | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Start time of each customer (``inf`` when never served) and whether they withdrew.
 
     ``arrivals`` must be sorted.  A customer who withdraws does so at ``arrival + patience``.
     ``busy_until`` gives the times at which servers busy at the start become free (the rest
-    are idle).  ``compiled``: use the numba-compiled loop (default: when numba imports) or the
-    pure-Python one (``False``); both give identical results.
+    are idle).  ``until``: the latest time each customer releases its server (a service is cut
+    short there; default: never).  ``compiled``: use the numba-compiled loop (default: when
+    numba imports) or the pure-Python one (``False``); both give identical results.
     """
     busy = np.asarray([] if busy_until is None else busy_until, dtype=float)
     if len(busy) > servers:
@@ -45,10 +47,14 @@ def fifo_queue(
     if jit is not None:
         chg_t = np.asarray([t for t, _ in changes], dtype=float)
         chg_n = np.asarray([c for _, c in changes], dtype=np.int64)
+        cut = (np.full(len(arrivals), np.inf) if until is None
+               else np.ascontiguousarray(until, dtype=float))
         return jit(np.ascontiguousarray(arrivals, dtype=float),
                    np.ascontiguousarray(service, dtype=float),
-                   np.ascontiguousarray(patience, dtype=float), busy, int(servers), chg_t, chg_n)
-    return _fifo_queue_py(arrivals, service, patience, servers, changes, busy_until=busy.tolist())
+                   np.ascontiguousarray(patience, dtype=float), busy, int(servers), chg_t, chg_n,
+                   cut)
+    return _fifo_queue_py(arrivals, service, patience, servers, changes, busy_until=busy.tolist(),
+                          until=until)
 
 
 _JIT: list = []
@@ -74,6 +80,7 @@ def _fifo_queue_py(
     changes: list[tuple[float, int]],
     *,
     busy_until: list[float] | None = None,
+    until: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The pure-Python loop of :func:`fifo_queue` (the reference for the compiled one)."""
     n = len(arrivals)
@@ -94,6 +101,7 @@ def _fifo_queue_py(
     arr = arrivals.tolist()
     svc = service.tolist()
     pat = patience.tolist()
+    cut = [inf] * n if until is None else np.asarray(until, dtype=float).tolist()
     for i in range(n):
         a = arr[i]
         f = heap[0] if heap else inf
@@ -126,7 +134,8 @@ def _fifo_queue_py(
         if s == inf:
             continue
         start[i] = s
-        heapreplace(heap, s + svc[i])
+        e = s + svc[i]
+        heapreplace(heap, e if e < cut[i] else cut[i])
     return np.asarray(start, dtype=float), np.asarray(withdrew, dtype=bool)
 
 

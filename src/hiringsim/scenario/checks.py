@@ -108,6 +108,10 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
             out.append((f"{p}.follows", "only a role with a ratio and no positions of its own "
                         "follows the target role; set ratio, remove positions, or remove "
                         "follows"))
+        if role.tentative_from is not None and role.tentative_from not in seen:
+            out.append((f"{p}.tentative_from",
+                        f"no stage {role.tentative_from!r} in role {role.name!r}; stages: "
+                        f"{', '.join(s.name for s in role.stages) or '(none)'}"))
         ac = role.academy
         if ac is not None:
             _within(ac.first_class, sc, f"{p}.academy.first_class", out)

@@ -18,6 +18,7 @@ import numpy as np
 
 from ...schedules import cap_at, class_seats, class_starts
 from .. import names as n
+from .. import overlap
 from ..names import ClassLog, Limit
 from ..positions import caps_for
 from ..sampling import sample_patience, sample_tenure
@@ -97,11 +98,15 @@ class AcademyEntry(EntryKind):
         assert ac is not None
         name = role.name
         days = sc.days
-        order = np.argsort(g.t, kind="stable")
-        t_off, app = g.t[order], g.app[order]
+        t_off, app, removal = overlap.offers(g)
+        order = np.argsort(t_off, kind="stable")
+        t_off, app = t_off[order], app[order]
         count = len(t_off)
         rw = streams(name, "withdraw", "offer")
         deadline = t_off + sample_patience(rw, role.offer_withdraw_per_week, count)
+        if removal is not None:  # vetting overlaps training: removals after entry
+            removal = removal[order]
+        deadline, fails = overlap.offer_deadlines(deadline, removal)
         caps = caps_for(sc, role, rec)
         rng_ac = streams(name, "academy")
         u_wash = rng_ac.random(count)
@@ -146,6 +151,8 @@ class AcademyEntry(EntryKind):
                     admitted_parts.append(chosen)
                     admitted_days.append(np.full(filled, float(c)))
                     rel = c + release[n_admitted:n_admitted + filled]
+                    if removal is not None:
+                        rel = np.minimum(rel, removal[chosen])
                     n_admitted += filled
                     np.add.at(released_by_day, np.minimum(np.floor(rel), days).astype(np.int64),
                               1)
@@ -158,17 +165,22 @@ class AcademyEntry(EntryKind):
             classes.append((c, seats, filled, _limit(filled, seats, room)))
         withdrawn_parts.append(np.arange(head, count))
         gone = np.concatenate(withdrawn_parts)
-        rec.add_times(name, n.OFFER_WITHDRAW, deadline[gone])
+        overlap.leave_offer_list(rec, name, deadline, fails, gone)
         idx = np.concatenate(admitted_parts) if admitted_parts else np.zeros(0, np.int64)
         eod = np.concatenate(admitted_days) if admitted_days else np.zeros(0)
         k = len(idx)
         grad = graduates[:k]
         rec.add_times(name, n.EOD, eod)
-        rec.add_times(name, n.ACADEMY_WASHOUT, (eod + u_wash[:k] * length)[~grad])
-        t_grad = (eod + length)[grad]
-        rec.add_times(name, n.ACADEMY_GRADUATE, t_grad)
-        onboard_and_leave(rec, name, t_grad, onboard[:k][grad], tenure[:k][grad])
         rec.hires[name] = {"application": app[idx], "eod": eod}
+        if removal is not None:
+            overlap.academy_flows(rec, name, eod, grad, eod + u_wash[:k] * length, length,
+                                  onboard[:k], tenure[:k], removal[idx])
+            rec.hires[name]["removed"] = removal[idx]
+        else:
+            rec.add_times(name, n.ACADEMY_WASHOUT, (eod + u_wash[:k] * length)[~grad])
+            t_grad = (eod + length)[grad]
+            rec.add_times(name, n.ACADEMY_GRADUATE, t_grad)
+            onboard_and_leave(rec, name, t_grad, onboard[:k][grad], tenure[:k][grad])
         rec.classes[name] = ClassLog.from_rows(classes)
 
     # -- reference mode -----------------------------------------------------------------------

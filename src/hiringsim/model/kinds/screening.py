@@ -17,6 +17,7 @@ import numpy as np
 
 from ...schedules import applicant_rate
 from .. import names as n
+from ..overlap import settle
 from ..sampling import whole_days
 from .base import Group, StageKind, decide
 
@@ -57,7 +58,7 @@ class Screening(StageKind):
         ok = rs.random(count) < stage.pass_rate
         rec.add_times(name, n.passed(stage.name), end[ok])
         rec.add_times(name, n.failed(stage.name), end[~ok])
-        g.keep(ok & (end < sc.days), end)
+        settle(g, stage, ok, ~ok, end, sc.days, rec)
 
     def process(self, rs: Any, stage: Stage, resources: dict[str, Any]
                 ) -> Generator[Any, Any, bool]:

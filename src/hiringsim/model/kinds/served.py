@@ -18,6 +18,7 @@ import numpy as np
 
 from ...schedules import server_schedule
 from .. import names as n
+from ..overlap import covers, settle
 from ..queue import busy_per_day, fifo_queue
 from ..sampling import patience_rate, sample_patience
 from .base import Group, StageKind, decide
@@ -71,7 +72,8 @@ class Served(StageKind):
             arr.append(g.t)
             svc.append(np.asarray(s.duration.sample(rs, count), dtype=float))
             rw = streams(g.role.name, "withdraw", s.name)
-            pat.append(sample_patience(rw, s.withdraw_per_week, count))
+            p = sample_patience(rw, s.withdraw_per_week, count)
+            pat.append(np.full(count, np.inf) if covers(g.role, s) else p)  # offer holders
         a = np.concatenate(arr)
         order = np.argsort(a, kind="stable")
         a, sv, pt = a[order], np.concatenate(svc)[order], np.concatenate(pat)[order]
@@ -97,7 +99,7 @@ class Served(StageKind):
             ok = streams(name, "decide", s.name).random(len(st)) < s.pass_rate
             rec.add_times(name, n.passed(s.name), en[got & ok])
             rec.add_times(name, n.failed(s.name), en[got & ~ok])
-            g.keep(got & ok & (en < horizon), en)
+            settle(g, s, got & ok, got & ~ok, en, horizon, rec)
             g.stage += 1
 
     def process(self, rs: Any, stage: Stage, resources: dict[str, Any]
