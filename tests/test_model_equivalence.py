@@ -3,14 +3,14 @@ distribution; and a run is a pure function of (scenario, seed, replication, mode
 in parallel.
 
 Distribution check: 60 replications per mode of tests/scenarios/small.toml (40 of the slower
-small_binding.toml, of small_follows.toml, whose support positions follow the officers
-trained and whose officers file two applications each, and of small_overlap.toml, whose officers
-and support staff start training on a tentative clearance while vetting runs), every KPI
-compared with a two-sample Kolmogorov-Smirnov test and a Welch t test.  The family of 2 x K tests per scenario has level
-ALPHA = 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails a
-scenario's family with probability below 1%; with the seeds fixed the outcome is reproducible.
-With 60 vs 60 replications each t test detects a shift of about 0.9 standard deviations with
-probability 0.8 at this level.
+small_binding.toml, of small_follows.toml, whose support positions follow the officers trained
+and whose officers file two applications each, and of small_overlap.toml, whose officers and
+support staff start training on a tentative clearance while vetting runs), every KPI compared
+with a two-sample Kolmogorov-Smirnov test and a Welch t test. The family of 2 x K tests per
+scenario has level ALPHA = 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model
+fails a scenario's family with probability below 1%; with the seeds fixed the outcome is
+reproducible. With 60 vs 60 replications each t test detects a shift of about 0.9 standard
+deviations with probability 0.8 at this level.
 """
 
 from __future__ import annotations
