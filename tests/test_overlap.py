@@ -350,6 +350,7 @@ def test_simulate_reports_both_sides(tmp_path):
     np.testing.assert_array_equal(k["removals_after_entry"], total)
     assert (k["removals_after_entry"] > 0).all() and (k["offer_failures"] > 0).all()
     assert (k["cost_removed"] >= 1000 * k["removed_academy"]).all()
+    assert (k["vetting_unfinished_at_end"] >= 0).all()
     f = res.funnel
     off = f[(f["role"] == "officer") & (f["stage"] == "tentative_clearance")]
     assert len(off) == 3
@@ -359,5 +360,5 @@ def test_simulate_reports_both_sides(tmp_path):
     from hiringsim.labels import is_known
 
     for kpi in ("removals_after_entry", "removed_academy", "removed_onboarding", "removed_duty",
-                "offer_failures", "cost_removed"):
+                "offer_failures", "cost_removed", "vetting_unfinished_at_end"):
         assert is_known(kpi), kpi

@@ -126,7 +126,8 @@ def text_report(res: Results) -> str:
                      f"{_n(_cell(s, 'removed_onboarding'))}, on duty "
                      f"{_n(_cell(s, 'removed_duty'))}), spent on them "
                      f"{_money(_cell(s, 'cost_removed'))}; tentative offers failing it before "
-                     f"entry: {_n(_cell(s, 'offer_failures'))}")
+                     f"entry: {_n(_cell(s, 'offer_failures'))}; vetting still running at the "
+                     f"horizon: {_n(_cell(s, 'vetting_unfinished_at_end'))}")
     lines.append(f"Cost: hiring {_money(_cell(s, 'cost_hiring'))} "
                  f"({_money(_cell(s, 'cost_per_net_hire'))} per net hire, all roles); "
                  f"payroll of new hires {_money(_cell(s, 'cost_payroll'))}; total "

@@ -53,6 +53,8 @@ KPIS: dict[str, Label] = {
     "removed_onboarding": Label("removed from onboarding on failing the vetting", "people"),
     "removed_duty": Label("removed from duty on failing the vetting", "people"),
     "offer_failures": Label("tentative offers failing the vetting before entry", "people"),
+    "vetting_unfinished_at_end": Label("vetting still running at the horizon (on a tentative "
+                                       "clearance)", "people"),
     "cost_removed": Label("spent on hires removed after entry (training, incentives, salary)",
                           "$"),
 }

@@ -10,7 +10,10 @@ together):
 - ``cost_removed``: what was spent on the hires removed after entry: training (per trainee),
   incentives (per hire) and salary from entry on duty to removal (end-of-day headcounts, as
   payroll counts them).  It is already part of the cost lines and totals (nothing is refunded);
-  their vetting is not in it (it is spent with or without overlap).
+  their vetting is not in it (it is spent with or without overlap);
+- ``vetting_unfinished_at_end``: candidates whose vetting was still running at the horizon
+  (entered the ``tentative_from`` stage, neither failed a vetting stage nor passed the last),
+  wherever they are -- hires among them may still be removed after the run.
 """
 
 from __future__ import annotations
@@ -32,12 +35,17 @@ def removal_kpis(rec: RunRecord) -> dict[str, float]:
     roles = [r for r in rec.scenario.roles if r.tentative_from is not None]
     if not roles:
         return {}
-    out = dict.fromkeys([*_WHERE, "offer_failures", "cost_removed"], 0.0)
+    out = dict.fromkeys([*_WHERE, "offer_failures", "cost_removed",
+                         "vetting_unfinished_at_end"], 0.0)
     for role in roles:
         f = rec.flows[role.name]
         for kpi, flow in _WHERE.items():
             out[kpi] += float(f[flow].sum()) if flow in f else 0.0
         out["offer_failures"] += float(f[n.OFFER_FAIL].sum())
+        vetting = role.stages[[s.name for s in role.stages].index(role.tentative_from):]
+        out["vetting_unfinished_at_end"] += float(
+            f[n.enter(vetting[0].name)].sum() - f[n.passed(vetting[-1].name)].sum()
+            - sum(f[n.failed(s.name)].sum() for s in vetting))
         h = rec.hires[role.name]
         gone = h["removed"] < rec.days
         days_paid = float((np.floor(h["removed"][gone]) - np.floor(h["eod"][gone])).sum())
