@@ -21,6 +21,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..model import names as n
+from ..model.overlap import first
 from ..model.record import RunRecord
 from ..schedules import YEAR
 
@@ -42,7 +43,7 @@ def removal_kpis(rec: RunRecord) -> dict[str, float]:
         for kpi, flow in _WHERE.items():
             out[kpi] += float(f[flow].sum()) if flow in f else 0.0
         out["offer_failures"] += float(f[n.OFFER_FAIL].sum())
-        vetting = role.stages[[s.name for s in role.stages].index(role.tentative_from):]
+        vetting = role.stages[first(role):]
         out["vetting_unfinished_at_end"] += float(
             f[n.enter(vetting[0].name)].sum() - f[n.passed(vetting[-1].name)].sum()
             - sum(f[n.failed(s.name)].sum() for s in vetting))
