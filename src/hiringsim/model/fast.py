@@ -5,7 +5,9 @@ Applications and the leading screening stages move as exact daily cohorts
 individual.  Each stage's kind moves the individuals through it: kinds without a shared
 resource one role at a time, kinds with one (a queue for investigators) for every role at that
 resource together, once all of them have arrived there.  Then each role's entry kind plays out
-positions, classes, onboarding and attrition in time order.
+positions, classes, onboarding and attrition in time order.  With vetting that overlaps
+training, the vetting stages move individuals and leave each one's offer and removal times to
+the entry kind (:mod:`hiringsim.model.overlap`).
 
 This implements the same model as :mod:`hiringsim.model.reference` (one SimPy process per
 applicant); the test suite checks that the two agree in distribution.

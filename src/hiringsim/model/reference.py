@@ -4,7 +4,9 @@ It exists to check the fast mode (:mod:`hiringsim.model.fast`): the test suite c
 in distribution.  Each stage's kind provides the applicant's process through that stage, each
 role's entry kind the admission and training.  The run also keeps live end-of-day counts of
 every state (``record.snapshots``), taken by a monitor that runs before anything else scheduled
-at each midnight, which the conservation tests compare with the flows.
+at each midnight, which the conservation tests compare with the flows.  A role whose vetting
+overlaps training runs it in a process of its own beside the applicant's, which removes the
+person from wherever they are on a failure (:mod:`hiringsim.model.overlap`).
 """
 
 from __future__ import annotations
