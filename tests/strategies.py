@@ -185,6 +185,8 @@ def scenario_dicts(draw, *, max_roles: int = 3, max_per_week: int = 15) -> dict[
         }
         if _flag(draw):
             role["offer_withdraw_per_week"] = draw(_num(1, 3, 10)) / 10
+        if draw(st.booleans()):  # vetting that overlaps training, from a random stage on
+            role["tentative_from"] = f"s{draw(st.integers(0, n_stages - 1))}"
         cap = draw(st.sampled_from(["positions", "none", "ratio"] if r else ["positions", "none"]))
         if cap == "positions":
             phase_days = _increasing_days(draw, 0, last, 3) or [0]
@@ -327,21 +329,22 @@ _NONNEG = {"per_week", "cost", "cost_per_server_year", "cost_per_trainee", "sala
            "mode", "high", "value"}
 _STR = {"name", "description"}
 _REF = {"role", "resource"}
+_STAGE = {"tentative_from"}
 _ENUM = {"measure", "dist"}
 _DIST = {"duration", "onboarding"}
 _LIST = {"stages", "recruiting", "changes", "positions", "bands", "dates", "values", "weights"}
 _TABLE = {"target", "attrition", "academy"}
 _NAMED = {"roles", "resources"}
 #: every key that is valid somewhere in a scenario file
-KNOWN_KEYS = (_DATE | _INT | _PROB | _NONNEG | _STR | _REF | _ENUM | _DIST | _LIST | _TABLE
-              | _NAMED | {"extends", "set"})
+KNOWN_KEYS = (_DATE | _INT | _PROB | _NONNEG | _STR | _REF | _STAGE | _ENUM | _DIST | _LIST
+              | _TABLE | _NAMED | {"extends", "set"})
 _ELEMENT = {"dates": "date", "values": "nonneg", "weights": "nonneg"}
 
 
 def _kind(key: str) -> str:
     for kind, keys in (("date", _DATE), ("int", _INT), ("prob", _PROB), ("nonneg", _NONNEG),
-                       ("str", _STR), ("ref", _REF), ("enum", _ENUM), ("dist", _DIST),
-                       ("list", _LIST), ("table", _TABLE), ("named", _NAMED)):
+                       ("str", _STR), ("ref", _REF), ("stage", _STAGE), ("enum", _ENUM),
+                       ("dist", _DIST), ("list", _LIST), ("table", _TABLE), ("named", _NAMED)):
         if key in keys:
             return kind
     raise KeyError(key)
@@ -401,6 +404,10 @@ def _wrong_value(kind: str, raw: dict[str, Any]) -> st.SearchStrategy[Any]:
     if kind == "ref":
         names = set(raw.get("roles", {})) | set(raw.get("resources", {}))
         return st.one_of(_text.filter(lambda s: s not in names), st.integers(), st.booleans())
+    if kind == "stage":
+        stages = {s.get("name") for r in raw.get("roles", {}).values()
+                  for s in r.get("stages", [])}
+        return st.one_of(_text.filter(lambda s: s not in stages), st.integers(), st.booleans())
     if kind == "enum":
         names = {"on_duty", "trained", "on_board", "fixed", "exponential", "gamma", "lognormal",
                  "triangular", "empirical"}

@@ -23,12 +23,22 @@ SMALL_CHANNELS = "tests/scenarios/small_channels.toml"
 
 
 def _exits(role, flows) -> np.ndarray:
-    """Daily count of everyone leaving the system: fails, withdrawals, washouts, leaves."""
+    """Daily count of everyone leaving the system: fails, withdrawals, washouts, leaves; with
+    vetting that overlaps training, failing it is no exit by itself: those failing leave the
+    offer list ('offer:fail') or are removed where they are."""
     out = np.zeros_like(flows["applicants"])
-    for s in role.stages:
+    names = [s.name for s in role.stages]
+    vetting = names.index(role.tentative_from) if role.tentative_from else len(names)
+    for s in role.stages[:vetting]:
         out += flows[f"{s.name}:fail"]
         if s.resource is not None:
             out += flows[f"{s.name}:withdraw"]
+    if vetting < len(names):
+        for s in role.stages[vetting:]:  # offer holders never withdraw from a vetting queue
+            assert not flows[f"{s.name}:withdraw"].any() if s.resource else True
+        out += flows["offer:fail"] + flows["onboarding:removed"] + flows["duty:removed"]
+        if role.academy is not None:
+            out += flows["academy:removed"]
     out += flows["offer:withdraw"]
     if role.academy is not None:
         out += flows["academy:washout"]

@@ -3,15 +3,15 @@ distribution; and a run is a pure function of (scenario, seed, replication, mode
 in parallel.
 
 Distribution check: 60 replications per mode of tests/scenarios/small.toml (40 of the slower
-small_binding.toml, of small_follows.toml, whose support positions follow the officers trained
-and whose officers file two applications each, and of small_channels.toml, whose officers also
-enter as experienced officers through a course and as rehired retirees, and of
-small_changes.toml, whose inputs change on three dates), every KPI compared with
-a two-sample Kolmogorov-Smirnov test and a Welch t test. The family of 2 x K tests per scenario
-has level ALPHA = 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails a
-scenario's family with probability below 1%; with the seeds fixed the outcome is reproducible.
-With 60 vs 60 replications each t test detects a shift of about 0.9 standard deviations with
-probability 0.8 at this level.
+small_binding.toml, of small_follows.toml, whose support positions follow the officers trained and
+whose officers file two applications each, and of small_channels.toml, whose officers also enter as
+experienced officers through a course and as rehired retirees, and of small_changes.toml, whose
+inputs change on three dates, and of small_overlap.toml, whose officers and support staff start
+training on a tentative clearance while vetting runs), every KPI compared with a two-sample
+Kolmogorov-Smirnov test and a Welch t test. The family of 2 x K tests per scenario has level ALPHA
+= 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails a scenario's family with
+probability below 1%; with the seeds fixed the outcome is reproducible. With 60 vs 60 replications
+each t test detects a shift of about 0.9 standard deviations with probability 0.8 at this level.
 """
 
 from __future__ import annotations
@@ -36,10 +36,11 @@ SCENARIOS = {
     "small_follows": HERE / "scenarios" / "small_follows.toml",
     "small_channels": HERE / "scenarios" / "small_channels.toml",
     "small_changes": HERE / "scenarios" / "small_changes.toml",
+    "small_overlap": HERE / "scenarios" / "small_overlap.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
 REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40,
-                "small_changes": 40}
+                "small_changes": 40, "small_overlap": 40}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")
@@ -54,6 +55,8 @@ KPIS = (
     + [f"withdrawals_offer_{r}" for r in ROLES]
     + [f"applicants_{r}" for r in ROLES]
     + [f"trained_at_end_{r}" for r in ROLES]
+    + [f"offer_failures_{r}" for r in ROLES]
+    + [f"removed_after_entry_{r}" for r in ROLES]
     + [f"on_board_at_end_{r}" for r in ROLES]
     + ["bi_wait_mean", "bi_busy_days", "target_day", "target_reached", "growth_at_deadline",
        "empty_seats", "classes_limited_by_positions", "graduates", "washouts"]
@@ -85,6 +88,11 @@ def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dic
         out[f"withdrawals_offer_{r}"] = float(f["offer:withdraw"].sum())
         out[f"applicants_{r}"] = float(f["applicants"].sum())
         out[f"trained_at_end_{r}"] = float(st_["onboarding"][-1] + st_["on_duty"][-1])
+        # vetting that overlaps training (zero in scenarios without it)
+        out[f"offer_failures_{r}"] = float(f["offer:fail"].sum()) if "offer:fail" in f else 0.0
+        out[f"removed_after_entry_{r}"] = float(sum(
+            f[x].sum() for x in ("academy:removed", "onboarding:removed", "duty:removed")
+            if x in f))
         out[f"on_board_at_end_{r}"] = float(
             out[f"trained_at_end_{r}"] + (st_["academy"][-1] if "academy" in st_ else 0))
     w = rec.waits["bi"]["served"]
@@ -158,10 +166,18 @@ def test_fast_and_reference_agree_in_distribution(kpi_frames, kpi):
 
 def test_binding_scenario_exercises_every_limit(kpi_frames):
     """The comparison scenarios exercise what they are meant to: the shared resource is
-    saturated and withdrawals happen; in small_binding, seats, positions and the target bind."""
+    saturated and withdrawals happen; in small_binding, seats, positions and the target bind;
+    in small_overlap, failed vetting removes people from the offer list and after entry, and
+    nobody withdraws from the investigators' queue (offer holders wait on the offer list)."""
     name, frames = kpi_frames
     for mode, df in frames.items():
-        assert (df["withdrawals_background_officer"] > 0).all(), mode
+        if name == "small_overlap":
+            assert (df["withdrawals_background_officer"] == 0).all(), mode
+            assert (df["offer_failures_officer"] > 0).all(), mode
+            assert df["removed_after_entry_officer"].sum() > 0, mode
+            assert df["removed_after_entry_support"].sum() > 0, mode
+        else:
+            assert (df["withdrawals_background_officer"] > 0).all(), mode
         assert (df["withdrawals_offer_officer"] > 0).all(), mode
         if name == "small_binding":
             assert df["classes_limited_by_positions"].mean() > 3, mode

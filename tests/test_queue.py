@@ -32,6 +32,12 @@ def test_compiled_and_python_loops_agree(seed, n, servers, changes, busy, withdr
     py = fifo_queue(a, s, p, c, ch, busy_until=b, compiled=False)
     assert np.array_equal(jit[0], py[0])
     assert np.array_equal(jit[1], py[1])
+    # services cut short at a time of their own (a position freed by a removal)
+    until = a + np.random.default_rng(seed).exponential(40, len(a))
+    jit = fifo_queue(a, s, p, c, ch, busy_until=b, until=until, compiled=True)
+    py = fifo_queue(a, s, p, c, ch, busy_until=b, until=until, compiled=False)
+    assert np.array_equal(jit[0], py[0])
+    assert np.array_equal(jit[1], py[1])
 
 
 def test_single_server_fixed_service_is_exact():
@@ -42,6 +48,15 @@ def test_single_server_fixed_service_is_exact():
                                      compiled=compiled)
         assert start.tolist() == [0.0, 10.0, 20.0, 30.0, 40.0]
         assert not withdrew.any()
+
+
+def test_until_frees_the_server_early():
+    """One server, 10-day services cut at arrival + 4: the next starts at the cut, both loops."""
+    arrivals = np.arange(4, dtype=float)
+    for compiled in (True, False):
+        start, _ = fifo_queue(arrivals, np.full(4, 10.0), np.full(4, np.inf), 1, [],
+                              until=np.array([4.0, 9.0, 100.0, 100.0]), compiled=compiled)
+        assert start.tolist() == [0.0, 4.0, 9.0, 19.0]
 
 
 def test_more_busy_than_servers_is_refused():

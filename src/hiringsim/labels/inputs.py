@@ -31,6 +31,7 @@ FIELDS: dict[str, Label] = {
     "channels": Label("further entry channels", "text"),
     # Channel, Course
     "path": Label("path to entry on duty", "text"), "course": Label("course", "text"),
+    "tentative_from": Label("tentative offer (training overlaps vetting) from stage", "text"),
     # Stage
     "pass_rate": Label("pass rate", "%"),
     "resource": Label("resource", "text"),

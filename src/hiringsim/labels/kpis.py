@@ -47,6 +47,16 @@ KPIS: dict[str, Label] = {
     "cost_hiring": Label("hiring cost (all but payroll)", "$"),
     "cost_total": Label("total cost (hiring and payroll)", "$"),
     "cost_per_net_hire": Label("cost per net hire", "$"),
+    # vetting that overlaps training (Role.tentative_from)
+    "removals_after_entry": Label("hires removed after entry on failing the vetting", "people"),
+    "removed_academy": Label("removed from the academy on failing the vetting", "people"),
+    "removed_onboarding": Label("removed from onboarding on failing the vetting", "people"),
+    "removed_duty": Label("removed from duty on failing the vetting", "people"),
+    "offer_failures": Label("tentative offers failing the vetting before entry", "people"),
+    "vetting_unfinished_at_end": Label("vetting still running at the horizon (on a tentative "
+                                       "clearance)", "people"),
+    "cost_removed": Label("spent on hires removed after entry (training, incentives, salary)",
+                          "$"),
 }
 
 #: KPIs named after a role or a resource: pattern -> label with '{name}'

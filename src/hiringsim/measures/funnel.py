@@ -1,4 +1,11 @@
-"""The funnel: per role and stage, how many entered, passed, failed and withdrew."""
+"""The funnel: per role and stage, how many entered, passed, failed and withdrew.
+
+With vetting that overlaps training (``tentative_from``) the offer row counts tentative offers in
+and failures of the vetting on the offer list as failed, the academy row counts trainees removed
+as failed (with the washouts), and a last row
+(:data:`TENTATIVE_CLEARANCE`) follows the hires: entered = entries on duty, failed = removed
+after entry, passed = not removed (by the horizon).
+"""
 
 from __future__ import annotations
 
@@ -12,6 +19,8 @@ __all__ = ["funnel_rows"]
 
 #: the funnel row of the wait for a position or class after the last stage
 OFFER = "offer"
+#: the funnel row of hires on a tentative clearance (vetting that overlaps training)
+TENTATIVE_CLEARANCE = "tentative_clearance"
 
 
 def funnel_rows(rec: RunRecord) -> list[dict[str, Any]]:
@@ -21,9 +30,20 @@ def funnel_rows(rec: RunRecord) -> list[dict[str, Any]]:
         f = rec.flows[role.name]
         for s in role.stages:
             rows.append({"role": role.name, "stage": s.name, **stage_kind(s).funnel_row(s, f)})
-        rows.append({"role": role.name, "stage": OFFER,
-                     "entered": int(f[n.passed(role.stages[-1].name)].sum()),
-                     "passed": int(f[n.EOD].sum()), "failed": 0,
+        overlap = role.tentative_from is not None
+        offers = f[n.OFFER_TENTATIVE] if overlap else f[n.passed(role.stages[-1].name)]
+        rows.append({"role": role.name, "stage": OFFER, "entered": int(offers.sum()),
+                     "passed": int(f[n.EOD].sum()),
+                     "failed": int(f[n.OFFER_FAIL].sum()) if overlap else 0,
                      "withdrew": int(f[n.OFFER_WITHDRAW].sum())})
         rows += [{"role": role.name, **row} for row in entry_kind(role).funnel_rows(role, f)]
+        if overlap:
+            for row in rows:  # trainees removed did not graduate: failed, like washouts
+                if row["role"] == role.name and row["stage"] == n.ACADEMY:
+                    row["failed"] += int(f[n.ACADEMY_REMOVED].sum())
+            removed = sum(int(f[x].sum()) for x in n.REMOVALS if x in f)
+            rows.append({"role": role.name, "stage": TENTATIVE_CLEARANCE,
+                         "entered": int(f[n.EOD].sum()),
+                         "passed": int(f[n.EOD].sum()) - removed, "failed": removed,
+                         "withdrew": 0})
     return rows

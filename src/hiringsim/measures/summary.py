@@ -20,6 +20,7 @@ from .funnel import funnel_rows
 from .growth import growth_by_role, target_kpis
 from .hires import hire_kpis, time_to_hire_histograms
 from .milestones import milestone_flows
+from .removals import removal_kpis
 from .windows import WindowData, window_data
 
 __all__ = ["Replication", "summarize_record"]
@@ -67,6 +68,7 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
                                     for cl in rec.classes.values()))
     kpis["bottleneck"] = bottleneck(resources)
     kpis.update(cost_kpis(rec, st))
+    kpis.update(removal_kpis(rec))
     windows = window_data(rec, st)
     fiscal = fiscal_rows(sc, st, growth, windows)
     channel_fiscal(sc, rec, fiscal)

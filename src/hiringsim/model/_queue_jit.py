@@ -16,7 +16,7 @@ __all__ = ["fifo_queue_jit"]
 
 
 @numba.njit(cache=True)
-def fifo_queue_jit(arr, svc, pat, busy, servers, chg_t, chg_n):  # pragma: no cover - compiled
+def fifo_queue_jit(arr, svc, pat, busy, servers, chg_t, chg_n, cut):  # pragma: no cover - compiled
     n = arr.shape[0]
     inf = np.inf
     start = np.full(n, inf)
@@ -69,5 +69,6 @@ def fifo_queue_jit(arr, svc, pat, busy, servers, chg_t, chg_n):  # pragma: no co
         if s == inf:
             continue
         start[i] = s
-        heapq.heapreplace(heap, s + svc[i])
+        e = s + svc[i]
+        heapq.heapreplace(heap, e if e < cut[i] else cut[i])
     return start, withdrew

@@ -5,7 +5,9 @@ Applications and the leading screening stages move as exact daily cohorts
 individual.  Each stage's kind moves the individuals through it: kinds without a shared
 resource one role at a time, kinds with one (a queue for investigators) for every role at that
 resource together, once all of them have arrived there.  Then each role's entry kind plays out
-positions, classes, onboarding and attrition in time order.
+positions, classes, onboarding and attrition in time order.  With vetting that overlaps
+training, the vetting stages move individuals and leave each one's offer and removal times to
+the entry kind (:mod:`hiringsim.model.overlap`).
 
 This implements the same model as :mod:`hiringsim.model.reference` (one SimPy process per
 applicant); the test suite checks that the two agree in distribution.
@@ -21,6 +23,7 @@ from .channels import channel_roles
 from .dated import stage_fixed
 from .kinds import Group, entry_kind, stage_kind
 from .kinds.screening import Screening, fast_prefix
+from .overlap import first
 from .record import RunRecord
 
 __all__ = ["run_fast"]
@@ -41,6 +44,7 @@ def run_fast(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
             k0 = next((i for i, s in enumerate(way.stages)
                        if not isinstance(stage_kind(s), Screening)
                        or not stage_fixed(sc, way, s)), len(way.stages))
+            k0 = min(k0, first(way))  # vetting stages move individuals (removal times)
             groups[role.name].append(fast_prefix(sc, way, way.stages[:k0], streams, rec))
     every = [g for gs in groups.values() for g in gs]
 

@@ -18,6 +18,7 @@ __all__ = [
     "ACADEMY",
     "ACADEMY_GRADUATE",
     "ACADEMY_START",
+    "ACADEMY_REMOVED",
     "ACADEMY_WASHOUT",
     "APPLICANTS",
     "COURSE",
@@ -26,12 +27,17 @@ __all__ = [
     "COURSE_WASHOUT",
     "MILESTONES",
     "DUTY_LEAVE",
+    "DUTY_REMOVED",
     "EOD",
     "INITIAL_LEAVE",
+    "OFFER_FAIL",
+    "OFFER_TENTATIVE",
     "OFFER_WAIT",
     "OFFER_WITHDRAW",
     "ONBOARDING",
     "ONBOARDING_LEAVE",
+    "ONBOARDING_REMOVED",
+    "REMOVALS",
     "ON_DUTY",
     "OPERATIONAL",
     "ClassLog",
@@ -71,6 +77,21 @@ ONBOARDING_LEAVE = "onboarding:leave"
 DUTY_LEAVE = "duty:leave"
 #: staff on board at the start who left
 INITIAL_LEAVE = "initial:leave"
+
+# Vetting that overlaps training (``Role.tentative_from``, :mod:`hiringsim.model.overlap`):
+# these flows exist only in the record of a role that uses it.
+#: tentative offers: candidates entering the role's ``tentative_from`` stage join the offer list
+OFFER_TENTATIVE = "offer:tentative"
+#: candidates on a tentative offer who failed the vetting while still waiting for a position
+OFFER_FAIL = "offer:fail"
+#: trainees removed from the academy on failing the vetting (removals after entry)
+ACADEMY_REMOVED = "academy:removed"
+#: hires removed from field onboarding on failing the vetting (removals after entry)
+ONBOARDING_REMOVED = "onboarding:removed"
+#: hires removed from duty on failing the vetting (removals after entry)
+DUTY_REMOVED = "duty:removed"
+#: removals after entry on duty, by where they happen
+REMOVALS = (ACADEMY_REMOVED, ONBOARDING_REMOVED, DUTY_REMOVED)
 
 
 def enter(stage: str) -> str:

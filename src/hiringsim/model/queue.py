@@ -27,6 +27,7 @@ def fifo_queue(
     changes: list[tuple[float, int]],
     *,
     busy_until: Sequence[float] | np.ndarray | None = None,
+    until: np.ndarray | None = None,
     compiled: bool | None = None,
     service_at: Callable[[int, float], float] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -34,27 +35,33 @@ def fifo_queue(
 
     ``arrivals`` must be sorted.  A customer who withdraws does so at ``arrival + patience``.
     ``busy_until`` gives the times at which servers busy at the start become free (the rest
-    are idle).  ``compiled``: use the numba-compiled loop (default: when numba imports) or the
-    pure-Python one (``False``); both give identical results.  ``service_at(i, start)``, when
-    given, is customer i's service time if it starts at ``start`` (instead of ``service[i]``;
-    the pure-Python loop runs).
+    are idle).  ``until``: the latest time each customer releases its server (a service is cut
+    short there; default: never).  ``compiled``: use the numba-compiled loop (default: when
+    numba imports) or the pure-Python one (``False``); both give identical results.
+    ``service_at(i, start)``, when given, is customer i's service time if it starts at ``start``
+    (instead of ``service[i]``; the pure-Python loop runs).
     """
     busy = np.asarray([] if busy_until is None else busy_until, dtype=float)
     if len(busy) > servers:
         raise ValueError("more busy servers than servers")
     if service_at is not None:
         return _fifo_queue_py(arrivals, service, patience, servers, changes,
-                              busy_until=busy.tolist(), service_at=service_at)
+                              busy_until=busy.tolist(), service_at=service_at,
+                              until=until)
     jit = _compiled() if compiled is not False else None
     if compiled and jit is None:
         raise ImportError("the compiled queue needs numba")
     if jit is not None:
         chg_t = np.asarray([t for t, _ in changes], dtype=float)
         chg_n = np.asarray([c for _, c in changes], dtype=np.int64)
+        cut = (np.full(len(arrivals), np.inf) if until is None
+               else np.ascontiguousarray(until, dtype=float))
         return jit(np.ascontiguousarray(arrivals, dtype=float),
                    np.ascontiguousarray(service, dtype=float),
-                   np.ascontiguousarray(patience, dtype=float), busy, int(servers), chg_t, chg_n)
-    return _fifo_queue_py(arrivals, service, patience, servers, changes, busy_until=busy.tolist())
+                   np.ascontiguousarray(patience, dtype=float), busy, int(servers), chg_t, chg_n,
+                   cut)
+    return _fifo_queue_py(arrivals, service, patience, servers, changes, busy_until=busy.tolist(),
+                          until=until)
 
 
 _JIT: list = []
@@ -81,6 +88,7 @@ def _fifo_queue_py(
     *,
     busy_until: list[float] | None = None,
     service_at: Callable[[int, float], float] | None = None,
+    until: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """The pure-Python loop of :func:`fifo_queue` (the reference for the compiled one)."""
     n = len(arrivals)
@@ -101,6 +109,7 @@ def _fifo_queue_py(
     arr = arrivals.tolist()
     svc = service.tolist()
     pat = patience.tolist()
+    cut = [inf] * n if until is None else np.asarray(until, dtype=float).tolist()
     for i in range(n):
         a = arr[i]
         f = heap[0] if heap else inf
@@ -133,7 +142,8 @@ def _fifo_queue_py(
         if s == inf:
             continue
         start[i] = s
-        heapreplace(heap, s + (svc[i] if service_at is None else service_at(i, s)))
+        e = s + (svc[i] if service_at is None else service_at(i, s))
+        heapreplace(heap, e if e < cut[i] else cut[i])
     return np.asarray(start, dtype=float), np.asarray(withdrew, dtype=bool)
 
 

@@ -14,6 +14,10 @@ without an academy); the entry kind's flows (``academy:washout``, ``academy:grad
 ``academy:start`` and ``course:start``/``washout``/``graduate`` (``eod`` is every entry, by any
 path), and ``RunRecord.channels`` keeps each channel's applicants, stage flows, offer
 withdrawals and ``eod`` (the role's flows are their sums).
+A role whose vetting overlaps training (``tentative_from``,
+:mod:`hiringsim.model.overlap`) also has ``offer:tentative``, ``offer:fail`` and the removals after
+entry (``academy:removed``, ``onboarding:removed``, ``duty:removed``), and its hires carry their
+removal time (``removed``, ``inf`` when not removed).
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import numpy as np
 
 from ..scenario import Role, Scenario
 from . import names as n
+from . import overlap
 from .kinds import entry_kind, stage_kind
 from .names import ClassLog
 
@@ -39,6 +44,7 @@ def flow_names(role: Role) -> list[str]:
     names += [n.OFFER_WITHDRAW, n.EOD]
     names += entry_kind(role).flows(role)
     names += [n.OPERATIONAL, n.ONBOARDING_LEAVE, n.DUTY_LEAVE, n.INITIAL_LEAVE]
+    names += overlap.flows(role)
     return names
 
 
@@ -67,7 +73,8 @@ class RunRecord:
     replication: int
     mode: str
     flows: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
-    #: per role: application time and entry-on-duty time of every hire (days)
+    #: per role: application time and entry-on-duty time of every hire (days); with overlapping
+    #: vetting also the time each was removed (``removed``; ``inf``: not removed)
     hires: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     #: per resource: waits of those served, waits of those who withdrew (days)
     waits: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
@@ -121,4 +128,6 @@ def role_stocks(role: Role, flows: dict[str, np.ndarray]) -> dict[str, np.ndarra
                         - cum[n.ONBOARDING_LEAVE])
     st[n.ON_DUTY] = (role.initial + cum[n.OPERATIONAL] - cum[n.DUTY_LEAVE]
                      - cum[n.INITIAL_LEAVE])
+    if role.tentative_from is not None:
+        overlap.stocks(role, cum, st)
     return st

@@ -4,7 +4,9 @@ It exists to check the fast mode (:mod:`hiringsim.model.fast`): the test suite c
 in distribution.  Each stage's kind provides the applicant's process through that stage, each
 role's entry kind the admission and training.  The run also keeps live end-of-day counts of
 every state (``record.snapshots``), taken by a monitor that runs before anything else scheduled
-at each midnight, which the conservation tests compare with the flows.
+at each midnight, which the conservation tests compare with the flows.  A role whose vetting
+overlaps training runs it in a process of its own beside the applicant's, which removes the
+person from wherever they are on a failure (:mod:`hiringsim.model.overlap`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from ..rng import Streams
 from ..scenario import Role, Scenario
 from ..schedules import applicant_rate, position_caps, server_schedule
 from . import names as n
+from . import overlap
 from .dated import role_now
 from .kinds import entry_kind, stage_kind
 from .positions import followed_cap, followed_states, follows_target
@@ -36,13 +39,18 @@ INF = math.inf
 
 
 class _Person:
-    __slots__ = ("app", "admitted", "withdrawn", "deadline")
+    __slots__ = ("app", "admitted", "withdrawn", "deadline", "where", "hire", "proc")
 
     def __init__(self, app: float):
         self.app = app
         self.admitted: simpy.Event | None = None
         self.withdrawn = False
         self.deadline = INF
+        #: overlapping vetting (hiringsim.model.overlap): where the person is, their hire index
+        #: and their process (to remove them)
+        self.where: str | None = None
+        self.hire = -1
+        self.proc: Any = None
 
 
 class _RoleSim:
@@ -70,6 +78,8 @@ class _RoleSim:
         self.hire_app: list[float] = []
         self.hire_eod: list[float] = []
         self.classes: list[tuple[int, int, int, int]] = []
+        #: hire index -> removal time (vetting that overlaps training)
+        self.removed_at: dict[int, float] = {}
 
     def log(self, flow: str) -> None:
         self.times.setdefault(flow, []).append(self.env.now)
@@ -84,6 +94,7 @@ class _RoleSim:
         """Entry on duty of a waiting candidate into ``state`` (a position is taken)."""
         self.occupied += 1
         self.log(n.EOD)
+        me.where, me.hire = state, len(self.hire_eod)
         self.hire_app.append(me.app)
         self.hire_eod.append(self.env.now)
         self.move(n.OFFER_WAIT, state)
@@ -162,6 +173,8 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         # the run goes on to the last midnight snapshot: keep only what happened before it
         app, eod = np.asarray(rs.hire_app, dtype=float), np.asarray(rs.hire_eod, dtype=float)
         rec.hires[rs.name] = {"application": app[eod < sc.days], "eod": eod[eod < sc.days]}
+        if rs.role.tentative_from is not None:
+            rec.hires[rs.name]["removed"] = overlap.hire_removals(rs)[eod < sc.days]
         if rs.role.academy is not None:
             rec.classes[rs.name] = ClassLog.from_rows(rs.classes)
         rs.entry.record(rs, rec)
@@ -215,12 +228,25 @@ def _applicant(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
     env = rs.env
     me = _Person(env.now)
     rs.log(n.APPLICANTS)
-    for i in range(len(rs.role.stages)):
+    vetting = overlap.first(rs.role)
+    for i in range(vetting):
         stage = role_now(rs).stages[i]  # the stage in effect when the applicant enters it
         passed = yield from stage_kind(stage).process(rs, stage, resources)
         if not passed:
             return
-    # an offer: wait for a position (and a class seat)
+    if vetting < len(rs.role.stages):  # a tentative offer while the vetting runs
+        rs = overlap.tentative(rs, me, resources)
+        try:
+            yield from _offer_and_after(rs, me)
+        except simpy.Interrupt:  # failed the vetting: removed (logged by the vetting)
+            return
+    else:
+        yield from _offer_and_after(rs, me)
+
+
+def _offer_and_after(rs: _RoleSim, me: _Person) -> Generator[Any, Any, None]:
+    """An offer: wait for a position (and a class seat), then train and serve."""
+    env = rs.env
     rs.move(None, n.OFFER_WAIT)
     me.admitted = env.event()
     rate = patience_rate(role_now(rs).offer_withdraw_per_week)

@@ -105,6 +105,8 @@ def _stage_labels(stage: str) -> tuple[str, str]:
         return "offer (wait for a position or class)", "hired"
     if stage in ("academy", "course"):
         return stage, "graduated"
+    if stage == "tentative_clearance":
+        return "hired on a tentative clearance", "not removed"
     return stage.replace("_", " "), "passed"
 
 

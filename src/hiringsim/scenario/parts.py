@@ -270,6 +270,17 @@ class Role:
         "target role's authorized growth, filled or not)",
         default=None,
     )
+    tentative_from: str | None = _f(
+        "vetting that overlaps training: the name of a stage (e.g. 'background') from which "
+        "candidates hold a tentative offer. A candidate entering this stage joins the offer "
+        "list at once and may start the academy (or onboarding) while this stage and every "
+        "later one run to their end; these stages' withdrawal hazard no longer applies (the "
+        "offer's does). A candidate who fails one of them is removed at that moment from "
+        "wherever they are: the offer list (counted as failed), the academy, onboarding or "
+        "duty (removals after entry, freeing the position); the costs already spent "
+        "(screening, training, salary) stay spent. Someone who already left is not removed "
+        "again. Unset: every stage must be passed before the offer", max_len=200, default=None,
+    )
     channel: str = _f("name of the role's own entry channel (its recruiting, stages and academy)"
                       , max_len=200, default="new_recruits")
     channels: tuple[Channel, ...] = _f(

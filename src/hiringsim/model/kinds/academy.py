@@ -20,6 +20,7 @@ import numpy as np
 
 from ...schedules import cap_at, class_starts, seat_steps
 from .. import names as n
+from .. import overlap
 from ..dated import attrition_schedule, patience_by, role_now, roles, sample_by
 from ..names import ClassLog, Limit
 from ..positions import caps_for
@@ -100,13 +101,17 @@ class AcademyEntry(EntryKind):
         assert ac is not None
         name = role.name
         days = sc.days
-        order = np.argsort(g.t, kind="stable")
-        t_off, app = g.t[order], g.app[order]
+        t_off, app, removal = overlap.offers(g)
+        order = np.argsort(t_off, kind="stable")
+        t_off, app = t_off[order], app[order]
         count = len(t_off)
         versions = roles(sc, name)  # the role in effect in each epoch (model.dated)
         rw = streams(name, "withdraw", "offer")
         deadline = t_off + patience_by(rw, [r.offer_withdraw_per_week for r in versions],
                                        sc.epoch_of(t_off))
+        if removal is not None:  # vetting overlaps training: removals after entry
+            removal = removal[order]
+        deadline, fails = overlap.offer_deadlines(deadline, removal)
         caps = caps_for(sc, role, rec)
         rng_ac = streams(name, "academy")
         u_wash = rng_ac.random(count)
@@ -165,6 +170,8 @@ class AcademyEntry(EntryKind):
                                   slice(n_admitted, n_admitted + filled), u_grad, u_wash, e_att,
                                   graduates, tenure, lengths, release)
                     rel = c + release[n_admitted:n_admitted + filled]
+                    if removal is not None:
+                        rel = np.minimum(rel, removal[chosen])
                     n_admitted += filled
                     np.add.at(released_by_day, np.minimum(np.floor(rel), days).astype(np.int64),
                               1)
@@ -177,22 +184,29 @@ class AcademyEntry(EntryKind):
             classes.append((c, seats, filled, _limit(filled, seats, room)))
         withdrawn_parts.append(np.arange(head, count))
         gone = np.concatenate(withdrawn_parts)
-        rec.add_times(name, n.OFFER_WITHDRAW, deadline[gone])
+        overlap.leave_offer_list(rec, name, deadline, fails, gone)
         idx = np.concatenate(admitted_parts) if admitted_parts else np.zeros(0, np.int64)
         eod = np.concatenate(admitted_days) if admitted_days else np.zeros(0)
         k = len(idx)
         grad = graduates[:k]
         rec.add_times(name, n.EOD, eod)
         length_k = lengths[:k] if dated else length
-        rec.add_times(name, n.ACADEMY_WASHOUT, (eod + u_wash[:k] * length_k)[~grad])
-        t_grad = (eod + length_k)[grad]
-        rec.add_times(name, n.ACADEMY_GRADUATE, t_grad)
+        t_grad_all = eod + length_k
         if len(set(onboarding)) > 1:  # by the day onboarding starts
-            onboard_g = sample_by(onboarding, sc.epoch_of(t_grad), rng_on)
+            onboard_k = np.zeros(k)
+            onboard_k[grad] = sample_by(onboarding, sc.epoch_of(t_grad_all[grad]), rng_on)
         else:
-            onboard_g = onboard[:k][grad]
-        onboard_and_leave(rec, name, t_grad, onboard_g, tenure[:k][grad])
+            onboard_k = onboard[:k]
         rec.hires[name] = {"application": app[idx], "eod": eod}
+        if removal is not None:
+            overlap.academy_flows(rec, name, eod, grad, eod + u_wash[:k] * length_k, length_k,
+                                  onboard_k, tenure[:k], removal[idx])
+            rec.hires[name]["removed"] = removal[idx]
+        else:
+            rec.add_times(name, n.ACADEMY_WASHOUT, (eod + u_wash[:k] * length_k)[~grad])
+            t_grad = t_grad_all[grad]
+            rec.add_times(name, n.ACADEMY_GRADUATE, t_grad)
+            onboard_and_leave(rec, name, t_grad, onboard_k[grad], tenure[:k][grad])
         rec.classes[name] = ClassLog.from_rows(classes)
 
     # -- reference mode -----------------------------------------------------------------------

@@ -36,10 +36,16 @@ class Group:
         self.app = app  # application times
         self.t = t  # time of arrival at the next stage
         self.stage = stage  # index of the next stage
+        #: vetting that overlaps training (hiringsim.model.overlap): offer times, and those set
+        #: aside as (application, offer, removal time)
+        self.offer: np.ndarray | None = None
+        self.parked: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
 
     def keep(self, mask: np.ndarray, t: np.ndarray) -> None:
         self.app = self.app[mask]
         self.t = t[mask]
+        if self.offer is not None:
+            self.offer = self.offer[mask]
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .. import names as n
+from .. import overlap
 from ..dated import attrition_schedule, patience_by, roles, sample_by
 from ..positions import caps_for
 from ..queue import fifo_queue
@@ -43,13 +44,17 @@ class Direct(EntryKind):
     def fast(self, sc: Scenario, role: Role, g: Group, streams: Streams, rec: RunRecord) -> None:
         name = role.name
         days = float(sc.days)
-        order = np.argsort(g.t, kind="stable")
-        t_off, app = g.t[order], g.app[order]
+        t_off, app, removal = overlap.offers(g)
+        order = np.argsort(t_off, kind="stable")
+        t_off, app = t_off[order], app[order]
         count = len(t_off)
         versions = roles(sc, name)  # the role in effect in each epoch (model.dated)
         rw = streams(name, "withdraw", "offer")
         deadline = t_off + patience_by(rw, [r.offer_withdraw_per_week for r in versions],
                                        sc.epoch_of(t_off))
+        if removal is not None:  # vetting overlaps onboarding: removals after entry
+            removal = removal[order]
+        deadline, fails = overlap.offer_deadlines(deadline, removal)
         rng_on = streams(name, "onboarding")
         onboarding = [r.onboarding for r in versions]
         onboard = np.asarray(role.onboarding.sample(rng_on, count), dtype=float)
@@ -61,26 +66,30 @@ class Direct(EntryKind):
         if len(caps) == 1 and caps[0][1] == math.inf:
             admitted = np.arange(count)
             admit_t = t_off
-            withdraw_t = np.zeros(0)
+            withdrew = np.zeros(0, dtype=np.int64)
         else:
             changes = [(day, int(cap)) for day, cap in caps[1:]]
             # under dated attrition a tenure depends on its start: drawn when admitted
             at = None if len(attrition) == 1 else _tenure_from(attrition, e_att, tenure)
             start, withdrew = fifo_queue(t_off, tenure, deadline - t_off, int(caps[0][1]),
-                                         changes, busy_until=initial_leave, service_at=at)
+                                         changes, busy_until=initial_leave, service_at=at,
+                                         until=removal)
             admitted = np.flatnonzero(np.isfinite(start) & (start < days))
             admit_t = start[admitted]
-            withdraw_t = deadline[withdrew]
             tenure = tenure[admitted]
             onboard = onboard[admitted]
         if len(set(onboarding)) > 1:  # by the day onboarding starts
             onboard = sample_by(onboarding, sc.epoch_of(admit_t), rng_on)
-        rec.add_times(name, n.OFFER_WITHDRAW, withdraw_t)
+        overlap.leave_offer_list(rec, name, deadline, fails, withdrew)
         k = len(admitted)
         eod = np.asarray(admit_t, dtype=float)
         rec.add_times(name, n.EOD, eod)
-        onboard_and_leave(rec, name, eod, onboard[:k], tenure[:k])
         rec.hires[name] = {"application": app[admitted], "eod": eod}
+        if removal is not None:
+            overlap.onboard_and_leave(rec, name, eod, onboard[:k], tenure[:k], removal[admitted])
+            rec.hires[name]["removed"] = removal[admitted]
+        else:
+            onboard_and_leave(rec, name, eod, onboard[:k], tenure[:k])
 
     def admit_now(self, rs: Any) -> None:
         while rs.waiting and rs.occupied < rs.cap:

@@ -21,6 +21,7 @@ import numpy as np
 from ...schedules import applicant_rate
 from .. import names as n
 from ..dated import by_epoch, stages, whole_days_by
+from ..overlap import settle
 from ..sampling import whole_days
 from .base import Group, StageKind, decide
 
@@ -63,7 +64,7 @@ class Screening(StageKind):
         ok = rs.random(count) < by_epoch([s.pass_rate for s in versions], epoch)
         rec.add_times(name, n.passed(stage.name), end[ok])
         rec.add_times(name, n.failed(stage.name), end[~ok])
-        g.keep(ok & (end < sc.days), end)
+        settle(g, stage, ok, ~ok, end, sc.days, rec)
 
     def process(self, rs: Any, stage: Stage, resources: dict[str, Any]
                 ) -> Generator[Any, Any, bool]:

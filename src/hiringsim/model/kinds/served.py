@@ -19,6 +19,7 @@ import numpy as np
 from ...schedules import server_schedule
 from .. import names as n
 from ..dated import by_epoch, patience_by, sample_by, stages
+from ..overlap import covers, settle
 from ..queue import busy_per_day, fifo_queue
 from ..sampling import patience_rate
 from .base import Group, StageKind, decide
@@ -75,7 +76,8 @@ class Served(StageKind):
             arr.append(g.t)
             svc.append(sample_by([v.duration for v in versions[-1]], epochs[-1], rs))
             rw = streams(g.role.name, "withdraw", s.name)
-            pat.append(patience_by(rw, [v.withdraw_per_week for v in versions[-1]], epochs[-1]))
+            p = patience_by(rw, [v.withdraw_per_week for v in versions[-1]], epochs[-1])
+            pat.append(np.full(len(g.t), np.inf) if covers(g.role, s) else p)  # offer holders
         a = np.concatenate(arr)
         order = np.argsort(a, kind="stable")
         a, sv, pt = a[order], np.concatenate(svc)[order], np.concatenate(pat)[order]
@@ -102,7 +104,7 @@ class Served(StageKind):
                 [v.pass_rate for v in versions[gi]], epochs[gi])
             rec.add_times(name, n.passed(s.name), en[got & ok])
             rec.add_times(name, n.failed(s.name), en[got & ~ok])
-            g.keep(got & ok & (en < horizon), en)
+            settle(g, s, got & ok, got & ~ok, en, horizon, rec)
             g.stage += 1
 
     def process(self, rs: Any, stage: Stage, resources: dict[str, Any]

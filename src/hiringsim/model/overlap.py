@@ -1,0 +1,251 @@
+"""Vetting that overlaps training: tentative offers and removals after entry.
+
+A role with ``tentative_from = "<stage>"`` lets candidates start the academy (or onboarding)
+while that stage -- typically the background investigation -- and every later stage (the
+*vetting*) are still running.  The rule, the same in both simulation modes:
+
+- A candidate who enters the ``tentative_from`` stage (joins its queue) at time ``t`` also joins
+  the offer list at ``t`` (flow ``offer:tentative``).  From then on the person is counted where
+  they are in the pipeline (offer list, academy, onboarding, on duty), never in the vetting
+  stages' states (their stocks are zero); the vetting stages' flows (enter, start, pass, fail)
+  are recorded as events, for the funnel and the investigators' busy time.
+- The vetting stages go on as before (queue, service, pass or fail), except that their
+  withdrawal hazard no longer applies: the candidate waits as an offer holder, and the offer's
+  withdrawal hazard applies while on the offer list.  The vetting runs to its end even if the
+  candidate withdrew or left meanwhile: its cost is spent all the same.
+- On failing a vetting stage at time ``f``, a candidate still on the offer list leaves it at ``f``
+  (``offer:fail``: failed, not withdrawn); one in the academy, onboarding or on duty is removed at
+  ``f`` (``academy:removed``, ``onboarding:removed``, ``duty:removed``: *removals after entry*,
+  counted apart from washouts and attrition), and the position is freed.  Someone who already
+  left (withdrew, washed out, left by attrition) is not removed again.  Costs already incurred
+  (screening, training, incentives, salary until removal) stay spent.
+
+Fast mode: the vetting stages move the group as usual, but :func:`settle` sets aside whoever does
+not pass on in time with a removal time (the failure, or never); the entry kinds take each
+candidate's offer time and removal time from :func:`offers`: the offer-list deadline becomes
+``min(patience, removal)`` with the reason kept (:func:`offer_deadlines`), a position held is
+released at ``min(release, removal)``, and :func:`academy_flows` / :func:`onboard_and_leave` record
+the flows cut short by a removal.  Reference mode: :func:`tentative` forks the vetting into its
+own process, which on a failure removes the person from wherever the per-person state says.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Generator
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from . import names as n
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scenario import Role, Stage
+    from .kinds.base import Group
+    from .record import RunRecord
+
+__all__ = ["academy_flows", "covers", "first", "flows", "hire_removals", "leave_offer_list",
+           "offer_deadlines", "offers", "onboard_and_leave", "settle", "stocks", "tentative"]
+
+#: the removal flow of each place a person can be removed from
+_REMOVAL = {n.OFFER_WAIT: n.OFFER_FAIL, n.ACADEMY: n.ACADEMY_REMOVED,
+            n.ONBOARDING: n.ONBOARDING_REMOVED, n.ON_DUTY: n.DUTY_REMOVED}
+
+
+def first(role: Role) -> int:
+    """Index of the role's first vetting stage (``len(role.stages)``: no overlap)."""
+    if role.tentative_from is None:
+        return len(role.stages)
+    return next(i for i, s in enumerate(role.stages) if s.name == role.tentative_from)
+
+
+def covers(role: Role, stage: Stage) -> bool:
+    """True when ``stage`` runs alongside training (it is at or after ``tentative_from``)."""
+    return any(s.name == stage.name for s in role.stages[first(role):])
+
+
+# -- the record --------------------------------------------------------------------------------
+def flows(role: Role) -> list[str]:
+    """The flows overlap adds to a role's record (none when the role does not use it)."""
+    if role.tentative_from is None:
+        return []
+    removals = [n.ACADEMY_REMOVED] if role.academy is not None else []
+    return [n.OFFER_TENTATIVE, n.OFFER_FAIL, *removals, n.ONBOARDING_REMOVED, n.DUTY_REMOVED]
+
+
+def stocks(role: Role, cum: dict[str, np.ndarray], st: dict[str, np.ndarray]) -> None:
+    """Correct a role's stocks in place: vetting stages hold nobody, the offer list fills with
+    tentative offers and empties by failures too, removals leave where they happen."""
+    from .kinds import stage_kind  # the kinds import this module
+
+    zero = np.zeros_like(cum[n.APPLICANTS])
+    for s in role.stages[first(role):]:
+        for state in stage_kind(s).states(s):
+            st[state] = zero.copy()
+    st[n.OFFER_WAIT] = (cum[n.OFFER_TENTATIVE] - cum[n.EOD] - cum[n.OFFER_WITHDRAW]
+                        - cum[n.OFFER_FAIL])
+    if role.academy is not None:
+        st[n.ACADEMY] = st[n.ACADEMY] - cum[n.ACADEMY_REMOVED]
+    st[n.ONBOARDING] = st[n.ONBOARDING] - cum[n.ONBOARDING_REMOVED]
+    st[n.ON_DUTY] = st[n.ON_DUTY] - cum[n.DUTY_REMOVED]
+
+
+# -- fast mode ----------------------------------------------------------------------------------
+def settle(g: Group, stage: Stage, passed: np.ndarray, failed: np.ndarray, end: np.ndarray,
+           horizon: float, rec: RunRecord) -> None:
+    """After ``stage``: keep in ``g`` those who passed before the horizon, at time ``end``.
+
+    On a vetting stage the others are set aside with their offer time and removal time: the
+    stage's end if they failed, never (``inf``) if they passed after the horizon or were never
+    served; the first vetting stage also records the tentative offers.
+    """
+    if not covers(g.role, stage):
+        g.keep(passed & (end < horizon), end)
+        return
+    if g.offer is None:  # entering the first vetting stage: a tentative offer
+        g.offer = g.t.copy()
+        rec.add_times(g.role.name, n.OFFER_TENTATIVE, g.t)
+    on = passed & (end < horizon)
+    aside = ~on
+    g.parked.append((g.app[aside], g.offer[aside], np.where(failed, end, math.inf)[aside]))
+    g.keep(on, end)
+
+
+def offers(g: Group) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Offer time, application time and removal time (``inf``: never) of everyone in ``g`` and
+    set aside from it; the removal time is None when the role does not overlap."""
+    if g.role.tentative_from is None:
+        return g.t, g.app, None
+    assert g.offer is not None  # set by the first vetting stage
+    parts = [(g.app, g.offer, np.full(len(g.app), math.inf)), *g.parked]
+    return (np.concatenate([p[1] for p in parts]), np.concatenate([p[0] for p in parts]),
+            np.concatenate([p[2] for p in parts]))
+
+
+def offer_deadlines(deadline: np.ndarray, removal: np.ndarray | None
+                    ) -> tuple[np.ndarray, np.ndarray | None]:
+    """When each candidate leaves the offer list if not admitted: ``min(patience, removal)``,
+    and whether that is a failure (None without overlap)."""
+    if removal is None:
+        return deadline, None
+    return np.minimum(deadline, removal), removal < deadline
+
+
+def leave_offer_list(rec: RunRecord, name: str, deadline: np.ndarray, fails: np.ndarray | None,
+                     gone: np.ndarray) -> None:
+    """Record the candidates ``gone`` (indices) leaving the offer list at their deadline."""
+    if fails is None:
+        rec.add_times(name, n.OFFER_WITHDRAW, deadline[gone])
+        return
+    rec.add_times(name, n.OFFER_WITHDRAW, deadline[gone][~fails[gone]])
+    rec.add_times(name, n.OFFER_FAIL, deadline[gone][fails[gone]])
+
+
+def academy_flows(rec: RunRecord, name: str, eod: np.ndarray, grad: np.ndarray,
+                  washout: np.ndarray, length: float | np.ndarray, onboard: np.ndarray,
+                  tenure: np.ndarray, removal: np.ndarray) -> None:
+    """The academy's flows and what follows for the trainees entered at ``eod`` who may be
+    removed at ``removal`` (``washout``: when each would wash out; ``grad``: who graduates)."""
+    t_grad = eod + length
+    out = removal < np.where(grad, t_grad, washout)  # removed in the academy
+    rec.add_times(name, n.ACADEMY_REMOVED, removal[out])
+    rec.add_times(name, n.ACADEMY_WASHOUT, washout[~grad & ~out])
+    g = grad & ~out
+    rec.add_times(name, n.ACADEMY_GRADUATE, t_grad[g])
+    onboard_and_leave(rec, name, t_grad[g], onboard[g], tenure[g], removal[g])
+
+
+def onboard_and_leave(rec: RunRecord, name: str, t0: np.ndarray, onboard: np.ndarray,
+                      tenure: np.ndarray, removal: np.ndarray) -> None:
+    """:func:`hiringsim.model.workforce.onboard_and_leave` for hires who may be removed."""
+    rel = removal - t0
+    early = tenure < onboard  # leaves during onboarding
+    in_onb = rel < np.where(early, tenure, onboard)
+    in_duty = ~in_onb & ~early & (rel < tenure)
+    rec.add_times(name, n.ONBOARDING_REMOVED, removal[in_onb])
+    rec.add_times(name, n.ONBOARDING_LEAVE, (t0 + tenure)[early & ~in_onb])
+    rec.add_times(name, n.OPERATIONAL, (t0 + onboard)[~early & ~in_onb])
+    rec.add_times(name, n.DUTY_LEAVE, (t0 + tenure)[~early & ~in_onb & ~in_duty])
+    rec.add_times(name, n.DUTY_REMOVED, removal[in_duty])
+
+
+# -- reference mode -----------------------------------------------------------------------------
+class _Holder:
+    """The role as one tentative offer holder's process sees it: moves also track where the
+    person is (``me.where``), so that a failure removes them from the right place."""
+
+    def __init__(self, rs: Any, me: Any):
+        self._rs = rs
+        self._me = me
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._rs, name)
+
+    def move(self, src: str | None, dst: str | None) -> None:
+        self._rs.move(src, dst)
+        self._me.where = dst
+
+
+class _Vetting:
+    """The role as the vetting stages see it: flows are logged, but the person is counted
+    where they are in the pipeline, not in the stages' states."""
+
+    def __init__(self, rs: Any):
+        self._rs = rs
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._rs, name)
+
+    def move(self, src: str | None, dst: str | None) -> None:
+        pass
+
+
+def tentative(rs: Any, me: Any, resources: dict[str, Any]) -> Any:
+    """Reference mode: ``me`` enters the first vetting stage now, with a tentative offer.
+
+    Starts the vetting as its own process and returns the view of the role through which the
+    applicant's process goes on to the offer list (and keeps ``me.where`` up to date).
+    """
+    rs.log(n.OFFER_TENTATIVE)
+    me.proc = rs.env.active_process
+    rs.env.process(_vetting(rs, me, resources))
+    return _Holder(rs, me)
+
+
+def _vetting(rs: Any, me: Any, resources: dict[str, Any]) -> Generator[Any, Any, None]:
+    from .dated import role_now
+    from .kinds import stage_kind  # the kinds import this module
+
+    view = _Vetting(rs)
+    for i in range(first(rs.role), len(rs.role.stages)):
+        stage = role_now(rs).stages[i]  # the stage in effect when the applicant enters it
+        quiet = dataclasses.replace(stage, withdraw_per_week=0.0)  # offer holders don't queue
+        passed = yield from stage_kind(stage).process(view, quiet, resources)
+        if not passed:
+            _remove(rs, me)
+            return
+
+
+def _remove(rs: Any, me: Any) -> None:
+    """Remove ``me`` from wherever they are (nothing if they already left)."""
+    where = me.where
+    if where is None:
+        return
+    rs.log(_REMOVAL[where])
+    rs.move(where, None)
+    me.where = None
+    if where == n.OFFER_WAIT:
+        me.withdrawn = True  # classes and admissions skip them
+    else:
+        rs.removed_at[me.hire] = rs.env.now
+        rs.release()
+    me.proc.interrupt()
+
+
+def hire_removals(rs: Any) -> np.ndarray:
+    """Reference mode: removal time of each hire in order of entry (``inf``: not removed)."""
+    out = np.full(len(rs.hire_eod), math.inf)
+    for i, t in rs.removed_at.items():
+        out[i] = t
+    return out
