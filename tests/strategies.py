@@ -277,6 +277,7 @@ def channel_scenario_dicts(draw) -> dict[str, Any]:
                 ch["course"] = course
             channels.append(ch)
         role["channels"] = channels
+        role.pop("tentative_from", None)  # not with channels (validation says so)
     return raw
 
 
