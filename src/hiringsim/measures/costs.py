@@ -13,6 +13,7 @@ import numpy as np
 from ..model import names as n
 from ..model.kinds import entry_kind
 from ..model.record import RunRecord, on_board_states
+from ..model.running import start_headcount
 from ..schedules import YEAR, servers_by_day
 
 __all__ = ["cost_kpis"]
@@ -39,7 +40,8 @@ def cost_kpis(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]) -> dict[str,
         on_board = sum(s_[x] for x in on_board_states(role))
         initial_left = role.initial - np.cumsum(f[n.INITIAL_LEAVE])
         cost["payroll"] += float((on_board - initial_left).sum()) * role.salary / YEAR
-        net_all += float(s_[n.ON_DUTY][-1] + s_[n.ONBOARDING][-1] - role.initial)
+        net_all += float(s_[n.ON_DUTY][-1] + s_[n.ONBOARDING][-1]
+                         - start_headcount(role, [n.ON_DUTY, n.ONBOARDING]))
     kpis = {f"cost_{k}": float(v) for k, v in cost.items()}
     hiring = sum(v for k, v in cost.items() if k != "payroll")
     kpis["cost_hiring"] = float(hiring)

@@ -20,6 +20,7 @@ from ..scenario import Scenario
 from .kinds import Group, entry_kind, stage_kind
 from .kinds.screening import Screening, fast_prefix
 from .record import RunRecord
+from .running import fast_start
 
 __all__ = ["run_fast"]
 
@@ -34,6 +35,8 @@ def run_fast(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         k0 = next((i for i, s in enumerate(role.stages)
                    if not isinstance(stage_kind(s), Screening)), len(role.stages))
         groups[role.name] = fast_prefix(sc, role, role.stages[:k0], streams, rec)
+        if role.pipeline is not None:
+            fast_start(sc, role, groups[role.name], streams, rec)
 
     # Advance each role to its next shared resource, then solve every resource whose users
     # have all arrived at it.
@@ -69,9 +72,11 @@ def _advance(sc: Scenario, g: Group, streams: Streams, rec: RunRecord) -> None:
         stage = stages[g.stage]
         kind = stage_kind(stage)
         if kind.resource(stage) is not None:
-            return
+            break
         kind.fast_step(sc, stage, g, streams, rec)
         g.stage += 1
+    if g.running is not None:  # people of a running pipeline join here
+        g.running.merge(g)
 
 
 def _resource_next(g: Group) -> str | None:

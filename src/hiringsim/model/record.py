@@ -11,6 +11,11 @@ stage's flows; ``offer:withdraw``; ``eod`` (entry on duty: academy start, or onb
 without an academy); the entry kind's flows (``academy:washout``, ``academy:graduate``);
 ``operational`` (onboarding done); ``onboarding:leave``, ``duty:leave`` (attrition of hires) and
 ``initial:leave``.
+
+A run may start with people already in the pipeline (``Role.pipeline``): they are the *opening
+stocks* ``RunRecord.opening[role][state]`` (none by default), which :func:`role_stocks` adds to
+the stocks derived from the flows, so that every state still holds exactly those who entered it
+(or were in it at the start) and have not left.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from ..scenario import Role, Scenario
 from . import names as n
 from .kinds import entry_kind, stage_kind
 from .names import ClassLog
+from .running import opening_stocks
 
 __all__ = ["ClassLog", "RunRecord", "flow_names", "on_board_states", "role_stocks",
            "state_names", "stocks"]
@@ -72,6 +78,8 @@ class RunRecord:
     busy: dict[str, np.ndarray] = field(default_factory=dict)
     #: per role with an academy: its classes
     classes: dict[str, ClassLog] = field(default_factory=dict)
+    #: per role with a running pipeline: people in each state at the start (see role_stocks)
+    opening: dict[str, dict[str, int]] = field(default_factory=dict)
     #: reference mode only: end-of-day counts kept live by the simulation (for conservation tests)
     snapshots: dict[str, dict[str, np.ndarray]] | None = None
 
@@ -82,6 +90,8 @@ class RunRecord:
     def new_role(self, role: Role) -> dict[str, np.ndarray]:
         flows = {name: np.zeros(self.days, dtype=np.int64) for name in flow_names(role)}
         self.flows[role.name] = flows
+        if role.pipeline is not None:
+            self.opening[role.name] = opening_stocks(role)
         return flows
 
     def add_times(self, role: str, flow: str, times: np.ndarray) -> None:
@@ -96,12 +106,14 @@ class RunRecord:
 
 def stocks(record: RunRecord) -> dict[str, dict[str, np.ndarray]]:
     """End-of-day headcount in every state, per role, from the flows (int64 arrays)."""
-    return {role.name: role_stocks(role, record.flows[role.name])
+    return {role.name: role_stocks(role, record.flows[role.name], record.opening.get(role.name))
             for role in record.scenario.roles}
 
 
-def role_stocks(role: Role, flows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """End-of-day headcount in every state of one role, from its flows."""
+def role_stocks(role: Role, flows: dict[str, np.ndarray],
+                opening: dict[str, int] | None = None) -> dict[str, np.ndarray]:
+    """End-of-day headcount in every state of one role, from its flows and its opening stocks
+    (people in each state at the start; none by default)."""
     cum = {k: np.cumsum(v) for k, v in flows.items()}
     st: dict[str, np.ndarray] = {}
     for s in role.stages:
@@ -114,4 +126,6 @@ def role_stocks(role: Role, flows: dict[str, np.ndarray]) -> dict[str, np.ndarra
                         - cum[n.ONBOARDING_LEAVE])
     st[n.ON_DUTY] = (role.initial + cum[n.OPERATIONAL] - cum[n.DUTY_LEAVE]
                      - cum[n.INITIAL_LEAVE])
+    for state, count in (opening or {}).items():
+        st[state] = st[state] + count
     return st

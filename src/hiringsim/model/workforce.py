@@ -40,11 +40,13 @@ def onboard_and_leave(rec: RunRecord, name: str, t0: np.ndarray, onboard: np.nda
     rec.add_times(name, n.DUTY_LEAVE, (t0 + tenure)[~early])
 
 
-def serve(rs: Any) -> Generator[Any, Any, None]:
-    """Reference mode: one hire's onboarding and time on duty, until they leave."""
+def serve(rs: Any, onboard: float | None = None) -> Generator[Any, Any, None]:
+    """Reference mode: one hire's onboarding (``onboard`` days, default a draw) and time on
+    duty, until they leave."""
     env = rs.env
     role = rs.role
-    onboard = float(role.onboarding.sample(rs.rng["onboarding"]))
+    if onboard is None:
+        onboard = float(role.onboarding.sample(rs.rng["onboarding"]))
     tenure = float(sample_tenure(role.attrition, rs.rng["attrition"], 1)[0])
     if tenure < onboard:
         yield env.timeout(tenure)

@@ -20,6 +20,7 @@ from ...schedules import cap_at, class_seats, class_starts
 from .. import names as n
 from ..names import ClassLog, Limit
 from ..positions import caps_for
+from ..running import fast_on_board
 from ..sampling import sample_patience, sample_tenure
 from ..workforce import initial_releases, onboard_and_leave
 from .base import EntryKind, Group
@@ -116,8 +117,10 @@ class AcademyEntry(EntryKind):
         # release never falls exactly on a class start, which is a whole day).
         released_by_day = np.zeros(days + 1, dtype=np.int64)
         initial_leave = initial_releases(role, streams, rec)
+        if role.pipeline is not None:  # on board at the start: running classes, onboarding
+            initial_leave = np.concatenate([initial_leave, fast_on_board(sc, role, streams, rec)])
         np.add.at(released_by_day, np.minimum(np.floor(initial_leave), days).astype(np.int64), 1)
-        held = role.initial
+        held = len(initial_leave)
         counted_to = 0
         head = ptr = n_admitted = 0
         admitted_parts: list[np.ndarray] = []
@@ -168,7 +171,8 @@ class AcademyEntry(EntryKind):
         t_grad = (eod + length)[grad]
         rec.add_times(name, n.ACADEMY_GRADUATE, t_grad)
         onboard_and_leave(rec, name, t_grad, onboard[:k][grad], tenure[:k][grad])
-        rec.hires[name] = {"application": app[idx], "eod": eod}
+        known = ~np.isnan(app[idx])  # a running pipeline's people applied before the start
+        rec.hires[name] = {"application": app[idx][known], "eod": eod[known]}
         rec.classes[name] = ClassLog.from_rows(classes)
 
     # -- reference mode -----------------------------------------------------------------------

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ...rng import Streams
     from ...scenario import Role, Scenario, Stage
     from ..record import RunRecord
+    from ..running import Running
 
 __all__ = ["EntryKind", "Group", "StageKind"]
 
@@ -36,6 +37,8 @@ class Group:
         self.app = app  # application times
         self.t = t  # time of arrival at the next stage
         self.stage = stage  # index of the next stage
+        #: people of a running pipeline who join later (hiringsim.model.running), if any
+        self.running: Running | None = None
 
     def keep(self, mask: np.ndarray, t: np.ndarray) -> None:
         self.app = self.app[mask]

@@ -16,6 +16,7 @@ import numpy as np
 from .. import names as n
 from ..positions import caps_for
 from ..queue import fifo_queue
+from ..running import fast_on_board, staffed_queue
 from ..sampling import sample_patience, sample_tenure
 from ..workforce import initial_releases, onboard_and_leave
 from .base import EntryKind, Group
@@ -50,13 +51,16 @@ class Direct(EntryKind):
         tenure = sample_tenure(role.attrition, streams(name, "attrition", "hires"), count)
         caps = caps_for(sc, role, rec)
         initial_leave = initial_releases(role, streams, rec)
+        if role.pipeline is not None:  # on board at the start: onboarding
+            initial_leave = np.concatenate([initial_leave, fast_on_board(sc, role, streams, rec)])
         if len(caps) == 1 and caps[0][1] == math.inf:
             admitted = np.arange(count)
             admit_t = t_off
             withdraw_t = np.zeros(0)
         else:
-            changes = [(day, int(cap)) for day, cap in caps[1:]]
-            start, withdrew = fifo_queue(t_off, tenure, deadline - t_off, int(caps[0][1]),
+            servers, changes = staffed_queue(
+                int(caps[0][1]), [(day, int(cap)) for day, cap in caps[1:]], initial_leave)
+            start, withdrew = fifo_queue(t_off, tenure, deadline - t_off, servers,
                                          changes, busy_until=initial_leave)
             admitted = np.flatnonzero(np.isfinite(start) & (start < days))
             admit_t = start[admitted]
@@ -68,7 +72,8 @@ class Direct(EntryKind):
         eod = np.asarray(admit_t, dtype=float)
         rec.add_times(name, n.EOD, eod)
         onboard_and_leave(rec, name, eod, onboard[:k], tenure[:k])
-        rec.hires[name] = {"application": app[admitted], "eod": eod}
+        known = ~np.isnan(app[admitted])  # a running pipeline's people applied before the start
+        rec.hires[name] = {"application": app[admitted][known], "eod": eod[known]}
 
     def admit_now(self, rs: Any) -> None:
         while rs.waiting and rs.occupied < rs.cap:

@@ -19,6 +19,7 @@ import numpy as np
 from ...schedules import server_schedule
 from .. import names as n
 from ..queue import busy_per_day, fifo_queue
+from ..running import in_service, queued_first
 from ..sampling import patience_rate, sample_patience
 from .base import Group, StageKind, decide
 
@@ -27,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ...scenario import Scenario, Stage
     from ..record import RunRecord
 
-__all__ = ["Served"]
+__all__ = ["Served", "queue_and_serve"]
 
 
 @dataclass(frozen=True)
@@ -76,10 +77,13 @@ class Served(StageKind):
         order = np.argsort(a, kind="stable")
         a, sv, pt = a[order], np.concatenate(svc)[order], np.concatenate(pat)[order]
         c0, changes = server_schedule(sc, resource)
-        start, withdrew = fifo_queue(a, sv, pt, c0, changes)
+        held = in_service(users)  # servers held at the start by a running pipeline
+        start, withdrew = fifo_queue(a, sv, pt, c0, changes, busy_until=held)
         served = np.isfinite(start)
         end = start + sv
         rec.busy[resource] = busy_per_day(start[served], end[served], sc.days)
+        if held is not None:
+            rec.busy[resource] += busy_per_day(np.zeros(len(held)), held, sc.days)
         rec.waits[resource] = {"served": (start - a)[served & (start < horizon)],
                                "withdrew": pt[withdrew & (a + pt < horizon)]}
         back = np.empty_like(order)
@@ -90,7 +94,7 @@ class Served(StageKind):
             name = g.role.name
             idx = back[offsets[gi]:][: len(arr[gi])]
             st, wd, en = start[idx], withdrew[idx], end[idx]
-            rec.add_times(name, n.enter(s.name), g.t)
+            rec.add_times(name, n.enter(s.name), g.t[queued_first(g):])
             rec.add_times(name, n.withdraw(s.name), (g.t + pt[idx])[wd])
             got = np.isfinite(st)
             rec.add_times(name, n.start(s.name), st[got])
@@ -102,33 +106,42 @@ class Served(StageKind):
 
     def process(self, rs: Any, stage: Stage, resources: dict[str, Any]
                 ) -> Generator[Any, Any, bool]:
-        env = rs.env
-        rng = rs.stage_rng[stage.name]
-        rs.log(n.enter(stage.name))
         assert stage.resource is not None  # applies() only to stages with a resource
-        r = resources[stage.resource]
+        return queue_and_serve(rs, stage, resources[stage.resource])
+
+
+def queue_and_serve(rs: Any, stage: Stage, r: Any, *, opening: bool = False
+                    ) -> Generator[Any, Any, bool]:
+    """Reference mode: join ``r``'s queue, wait (or withdraw), be served, pass or fail.
+
+    ``opening``: already in the queue at the start (a running pipeline): no entry is logged.
+    """
+    env = rs.env
+    rng = rs.stage_rng[stage.name]
+    if not opening:
+        rs.log(n.enter(stage.name))
         rs.move(None, n.queue(stage.name))
-        arrived = env.now
-        req = r.res.request(priority=1)
-        rate = patience_rate(stage.withdraw_per_week)
-        if rate > 0:
-            got = yield req | env.timeout(rs.rng["withdraw"].exponential(1.0 / rate))
-            served = req in got
-        else:
-            yield req
-            served = True
-        if not served:
-            req.cancel()
-            rs.log(n.withdraw(stage.name))
-            rs.move(n.queue(stage.name), None)
-            r.wait_withdrew.append((env.now, env.now - arrived))
-            return False
-        rs.log(n.start(stage.name))
-        rs.move(n.queue(stage.name), stage.name)
-        r.wait_served.append((env.now, env.now - arrived))
-        r.start.append(env.now)
-        service = float(stage.duration.sample(rng))
-        r.end.append(env.now + service)
-        yield env.timeout(service)
-        r.res.release(req)
-        return decide(rs, stage, rng)
+    arrived = env.now
+    req = r.res.request(priority=1)
+    rate = patience_rate(stage.withdraw_per_week)
+    if rate > 0:
+        got = yield req | env.timeout(rs.rng["withdraw"].exponential(1.0 / rate))
+        served = req in got
+    else:
+        yield req
+        served = True
+    if not served:
+        req.cancel()
+        rs.log(n.withdraw(stage.name))
+        rs.move(n.queue(stage.name), None)
+        r.wait_withdrew.append((env.now, env.now - arrived))
+        return False
+    rs.log(n.start(stage.name))
+    rs.move(n.queue(stage.name), stage.name)
+    r.wait_served.append((env.now, env.now - arrived))
+    r.start.append(env.now)
+    service = float(stage.duration.sample(rng))
+    r.end.append(env.now + service)
+    yield env.timeout(service)
+    r.res.release(req)
+    return decide(rs, stage, rng)
