@@ -4,7 +4,8 @@ in parallel.
 
 Distribution check: 60 replications per mode of tests/scenarios/small.toml (40 of the slower
 small_binding.toml and of small_follows.toml, whose support positions follow the officers
-trained and whose officers file two applications each), every KPI compared with a two-sample
+trained and whose officers file two applications each; 60 of small_pipeline.toml, which starts
+with people in every state of the pipeline), every KPI compared with a two-sample
 Kolmogorov-Smirnov test and a Welch t test.  The family of 2 x K tests per scenario has level
 ALPHA = 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails a
 scenario's family with probability below 1%; with the seeds fixed the outcome is reproducible.
@@ -32,9 +33,10 @@ SCENARIOS = {
     "small": HERE / "scenarios" / "small.toml",
     "small_binding": HERE / "scenarios" / "small_binding.toml",
     "small_follows": HERE / "scenarios" / "small_follows.toml",
+    "small_pipeline": HERE / "scenarios" / "small_pipeline.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
-REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40}
+REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_pipeline": 60}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")
