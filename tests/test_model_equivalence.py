@@ -52,6 +52,9 @@ KPIS = (
     + [f"on_board_at_end_{r}" for r in ROLES]
     + ["bi_wait_mean", "bi_busy_days", "target_day", "target_reached", "growth_at_deadline",
        "empty_seats", "classes_limited_by_positions", "graduates", "washouts"]
+    # the first weeks, where a running pipeline (small_pipeline.toml) drives the flows
+    + ["bi_busy_first_30_days", "eod_first_60_days", "graduates_first_60_days",
+       "operational_first_30_days", "background_pass_first_30_days"]
 )
 
 
@@ -93,6 +96,12 @@ def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dic
     out["classes_limited_by_positions"] = float((cl.limit == 1).sum())
     out["graduates"] = float(rec.flows["officer"]["academy:graduate"].sum())
     out["washouts"] = float(rec.flows["officer"]["academy:washout"].sum())
+    fo = rec.flows["officer"]
+    out["bi_busy_first_30_days"] = float(rec.busy["bi"][:30].sum())
+    out["eod_first_60_days"] = float(fo["eod"][:60].sum())
+    out["graduates_first_60_days"] = float(fo["academy:graduate"][:60].sum())
+    out["operational_first_30_days"] = float(fo["operational"][:30].sum())
+    out["background_pass_first_30_days"] = float(fo["background:pass"][:30].sum())
     assert set(out) == set(KPIS)
     return out
 
