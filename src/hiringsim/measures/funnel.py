@@ -1,4 +1,9 @@
-"""The funnel: per role and stage, how many entered, passed, failed and withdrew."""
+"""The funnel: per role and stage, how many entered, passed, failed and withdrew.
+
+With a pipeline already running at the start (``Role.pipeline``), *entered* also counts the
+people in the stage at the start (in service or queued; on the offer list; in a running class),
+so that passed / entered stays the share who passed of everyone who went through the stage.
+"""
 
 from __future__ import annotations
 
@@ -26,4 +31,18 @@ def funnel_rows(rec: RunRecord) -> list[dict[str, Any]]:
                      "passed": int(f[n.EOD].sum()), "failed": 0,
                      "withdrew": int(f[n.OFFER_WITHDRAW].sum())})
         rows += [{"role": role.name, **row} for row in entry_kind(role).funnel_rows(role, f)]
+        opening = rec.opening.get(role.name)
+        if opening:
+            _add_opening(role, opening, rows)
     return rows
+
+
+def _add_opening(role: Any, opening: dict[str, int], rows: list[dict[str, Any]]) -> None:
+    """Count a running pipeline's people at the start as having entered their row's stage."""
+    states = {s.name: stage_kind(s).states(s) for s in role.stages}
+    states[OFFER] = [n.OFFER_WAIT]
+    for state in entry_kind(role).states(role):
+        states.setdefault(state, [state])
+    for row in rows:
+        if row["role"] == role.name:
+            row["entered"] += sum(opening.get(x, 0) for x in states.get(row["stage"], ()))
