@@ -221,7 +221,9 @@ def scenario_dicts(draw, *, max_roles: int = 3, max_per_week: int = 15,
     used_anywhere = {s.get("resource") for r in roles.values() for s in r["stages"]}
     resources = {k: v for k, v in resources.items() if k in used_anywhere}
     if pipelines:
-        free = {k: v["servers"] for k, v in resources.items()}
+        # servers on the first day (a change dated at the start applies at once)
+        free = {k: ([c["servers"] for c in v.get("changes", []) if c["from"] == START]
+                    or [v["servers"]])[-1] for k, v in resources.items()}
         for role in roles.values():
             if _flag(draw):
                 role["pipeline"] = _pipeline(draw, role, free)

@@ -120,6 +120,22 @@ def test_queued_people_are_served_in_order_before_new_arrivals(tmp_path, mode):
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_queued_people_wait_for_a_server_change_dated_at_the_start(tmp_path, mode):
+    """A change of servers dated at the start applies before the queued people are served:
+    3 servers cut to 1 on the first day serve 3 queued people on days 0, 10 and 20."""
+    body = QUIET + """\
+    [roles.a.pipeline]
+    stages = { bg_queue = 3 }
+    """ + STAGES + """\
+    [resources.bi]
+    servers = 3
+    changes = [{ from = 2020-01-01, servers = 1 }]
+    """
+    sc, rec, st = run(tmp_path, body, mode)
+    np.testing.assert_array_equal(np.flatnonzero(rec.flows["a"]["bg:start"]), [0, 10, 20])
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_in_stage_people_leave_within_one_duration(tmp_path, mode):
     """People in a 10-day stage at the start pass within 10 days and enter the next stage;
     those in service hold the only server until they are done."""
@@ -228,3 +244,22 @@ def test_pipeline_in_schema_and_round_trip(tmp_path):
     """ + STAGES + BI)
     assert sc.role("a").pipeline.stages == (("bg_queue", 2), ("s1", 1))
     assert type(sc).from_dict(sc.to_dict()) == sc
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_in_service_people_count_against_the_first_days_servers(tmp_path, mode):
+    """Servers raised from 0 to 2 on the first day serve 2 people in service at the start,
+    who pass within one (10-day) service; then the queued one starts."""
+    body = QUIET + """\
+    [roles.a.pipeline]
+    stages = { bg = 2, bg_queue = 1 }
+    """ + STAGES + """\
+    [resources.bi]
+    servers = 0
+    changes = [{ from = 2020-01-01, servers = 2 }]
+    """
+    sc, rec, st = run(tmp_path, body, mode)
+    f = rec.flows["a"]
+    assert f["bg:pass"][:10].sum() == 2
+    first = int(np.flatnonzero(f["bg:pass"])[0])
+    np.testing.assert_array_equal(np.flatnonzero(f["bg:start"]), [first])

@@ -55,7 +55,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .kinds.base import Group
     from .record import RunRecord
 
-__all__ = ["Running", "fast_on_board", "fast_start", "in_service", "opening_stocks",
+__all__ = ["Running", "fast_on_board", "fast_start", "first_day_servers", "in_service",
+           "opening_stocks",
            "queued_first", "stage_counts", "start_headcount", "staffed_queue"]
 
 _QUEUE = "_queue"
@@ -189,6 +190,15 @@ def in_service(users: list[Group]) -> np.ndarray | None:
     parts = [g.running.busy.pop(g.stage) for g in users
              if g.running is not None and g.stage in g.running.busy]
     return np.concatenate(parts) if parts else None
+
+
+def first_day_servers(servers: int, changes: list[tuple[float, int]]
+                      ) -> tuple[int, list[tuple[float, int]]]:
+    """A resource's servers and changes with a change dated at the start applied at once (the
+    servers people in service at the start hold are counted against the first day's)."""
+    while changes and changes[0][0] <= 0.0:
+        servers, changes = changes[0][1], changes[1:]
+    return servers, changes
 
 
 def staffed_queue(servers: int, changes: list[tuple[float, int]], busy: np.ndarray

@@ -89,8 +89,10 @@ def _in_stage(rs: Any, stage: Stage, resources: dict[str, Any]) -> Generator[Any
 
 
 def _queued(rs: Any, stage: Stage, resources: dict[str, Any]) -> Generator[Any, Any, bool]:
-    """Queued for ``stage``'s resource at the start."""
+    """Queued for ``stage``'s resource at the start: they ask for a server once a change of
+    servers dated at the start has applied (as in the fast mode's queue)."""
     assert stage.resource is not None
+    yield rs.env.timeout(0)
     return (yield from queue_and_serve(rs, stage, resources[stage.resource], opening=True))
 
 

@@ -60,10 +60,13 @@ def pipeline_problems(sc: Scenario) -> list[tuple[str, str]]:
                             f"ends after it: between {earliest} and "
                             f"{sc.start - dt.timedelta(days=1)} (length_days = "
                             f"{ac.length_days}); got {cl.start}"))
-    servers = {r.name: r.servers for r in sc.resources}
+    # servers on the first day (a change dated at the start applies at once)
+    servers = {r.name: ([c.servers for c in r.changes if c.start <= sc.start] or [r.servers])[-1]
+               for r in sc.resources}
     for res, count in in_service.items():
         if res in servers and count > servers[res]:
             out.append((f"resources.{res}.servers", f"the pipelines put {count:,} people in "
                         f"service at {res!r} at the start, more than its {servers[res]:,} "
-                        "servers; raise servers or count the rest as '<stage>_queue'"))
+                        "servers on the first day; raise servers or count the rest as "
+                        "'<stage>_queue'"))
     return out

@@ -19,7 +19,7 @@ import numpy as np
 from ...schedules import server_schedule
 from .. import names as n
 from ..queue import busy_per_day, fifo_queue
-from ..running import in_service, queued_first
+from ..running import first_day_servers, in_service, queued_first
 from ..sampling import patience_rate, sample_patience
 from .base import Group, StageKind, decide
 
@@ -78,6 +78,8 @@ class Served(StageKind):
         a, sv, pt = a[order], np.concatenate(svc)[order], np.concatenate(pat)[order]
         c0, changes = server_schedule(sc, resource)
         held = in_service(users)  # servers held at the start by a running pipeline
+        if held is not None:
+            c0, changes = first_day_servers(c0, changes)
         start, withdrew = fifo_queue(a, sv, pt, c0, changes, busy_until=held)
         served = np.isfinite(start)
         end = start + sv
