@@ -19,7 +19,7 @@ from typing import Any
 from ..scenario import Stage
 from . import names as n
 from .kinds.base import decide
-from .kinds.served import queue_and_serve
+from .kinds.served import Served
 from .running import stage_counts
 from .sampling import whole_days
 from .workforce import serve
@@ -93,7 +93,7 @@ def _queued(rs: Any, stage: Stage, resources: dict[str, Any]) -> Generator[Any, 
     servers dated at the start has applied (as in the fast mode's queue)."""
     assert stage.resource is not None
     yield rs.env.timeout(0)
-    return (yield from queue_and_serve(rs, stage, resources[stage.resource], opening=True))
+    return (yield from Served().process(rs, stage, resources, opening=True))
 
 
 def _trainee(rs: Any, end: float, rng: Any) -> Generator[Any, Any, None]:

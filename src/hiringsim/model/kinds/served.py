@@ -28,7 +28,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ...scenario import Scenario, Stage
     from ..record import RunRecord
 
-__all__ = ["Served", "queue_and_serve"]
+__all__ = ["Served"]
 
 
 @dataclass(frozen=True)
@@ -106,44 +106,37 @@ class Served(StageKind):
             g.keep(got & ok & (en < horizon), en)
             g.stage += 1
 
-    def process(self, rs: Any, stage: Stage, resources: dict[str, Any]
-                ) -> Generator[Any, Any, bool]:
+    def process(self, rs: Any, stage: Stage, resources: dict[str, Any], *,
+                opening: bool = False) -> Generator[Any, Any, bool]:
+        """``opening``: already queued at the start (a running pipeline): no entry logged."""
+        env = rs.env
+        rng = rs.stage_rng[stage.name]
         assert stage.resource is not None  # applies() only to stages with a resource
-        return queue_and_serve(rs, stage, resources[stage.resource])
-
-
-def queue_and_serve(rs: Any, stage: Stage, r: Any, *, opening: bool = False
-                    ) -> Generator[Any, Any, bool]:
-    """Reference mode: join ``r``'s queue, wait (or withdraw), be served, pass or fail.
-
-    ``opening``: already in the queue at the start (a running pipeline): no entry is logged.
-    """
-    env = rs.env
-    rng = rs.stage_rng[stage.name]
-    if not opening:
-        rs.log(n.enter(stage.name))
-        rs.move(None, n.queue(stage.name))
-    arrived = env.now
-    req = r.res.request(priority=1)
-    rate = patience_rate(stage.withdraw_per_week)
-    if rate > 0:
-        got = yield req | env.timeout(rs.rng["withdraw"].exponential(1.0 / rate))
-        served = req in got
-    else:
-        yield req
-        served = True
-    if not served:
-        req.cancel()
-        rs.log(n.withdraw(stage.name))
-        rs.move(n.queue(stage.name), None)
-        r.wait_withdrew.append((env.now, env.now - arrived))
-        return False
-    rs.log(n.start(stage.name))
-    rs.move(n.queue(stage.name), stage.name)
-    r.wait_served.append((env.now, env.now - arrived))
-    r.start.append(env.now)
-    service = float(stage.duration.sample(rng))
-    r.end.append(env.now + service)
-    yield env.timeout(service)
-    r.res.release(req)
-    return decide(rs, stage, rng)
+        r = resources[stage.resource]
+        if not opening:
+            rs.log(n.enter(stage.name))
+            rs.move(None, n.queue(stage.name))
+        arrived = env.now
+        req = r.res.request(priority=1)
+        rate = patience_rate(stage.withdraw_per_week)
+        if rate > 0:
+            got = yield req | env.timeout(rs.rng["withdraw"].exponential(1.0 / rate))
+            served = req in got
+        else:
+            yield req
+            served = True
+        if not served:
+            req.cancel()
+            rs.log(n.withdraw(stage.name))
+            rs.move(n.queue(stage.name), None)
+            r.wait_withdrew.append((env.now, env.now - arrived))
+            return False
+        rs.log(n.start(stage.name))
+        rs.move(n.queue(stage.name), stage.name)
+        r.wait_served.append((env.now, env.now - arrived))
+        r.start.append(env.now)
+        service = float(stage.duration.sample(rng))
+        r.end.append(env.now + service)
+        yield env.timeout(service)
+        r.res.release(req)
+        return decide(rs, stage, rng)
