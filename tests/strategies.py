@@ -124,11 +124,13 @@ def _flag(draw) -> bool:
 
 
 @st.composite
-def scenario_dicts(draw, *, max_roles: int = 3, max_per_week: int = 15) -> dict[str, Any]:
+def scenario_dicts(draw, *, max_roles: int = 3, max_per_week: int = 15,
+                   pipelines: bool = False) -> dict[str, Any]:
     """A valid raw scenario: small enough for the reference mode, varied enough to matter.
 
     Features default to *on* (resources used, academies, withdrawals), so that hypothesis'
-    simplest examples still exercise queues, classes and positions.
+    simplest examples still exercise queues, classes and positions.  ``pipelines``: roles may
+    start with people already in the pipeline (``Role.pipeline``).
     """
     days = draw(st.integers(90, 200))
     last = days - 1
@@ -224,6 +226,14 @@ def scenario_dicts(draw, *, max_roles: int = 3, max_per_week: int = 15) -> dict[
     # every resource serves some stage (an unused resource is tested on its own)
     used_anywhere = {s.get("resource") for r in roles.values() for s in r["stages"]}
     resources = {k: v for k, v in resources.items() if k in used_anywhere}
+    if pipelines:
+        # servers on the first day (a change dated at the start applies at once)
+        free = {k: ([c["servers"] for c in v.get("changes", []) if c["from"] == START]
+                    or [v["servers"]])[-1] for k, v in resources.items()}
+        for role in roles.values():
+            if _flag(draw):
+                role["pipeline"] = _pipeline(draw, role, free)
+                role.pop("tentative_from", None)  # not with a pipeline (validation says so)
     raw: dict[str, Any] = {
         "name": "generated",
         "start": START,
@@ -239,6 +249,28 @@ def scenario_dicts(draw, *, max_roles: int = 3, max_per_week: int = 15) -> dict[
     if resources:
         raw["resources"] = resources
     return raw
+
+
+def _pipeline(draw, role: dict[str, Any], free: dict[str, int]) -> dict[str, Any]:
+    """A running pipeline for ``role``; ``free``: servers not yet held at the start (updated)."""
+    counts: dict[str, int] = {}
+    for s in role["stages"]:
+        res = s.get("resource")
+        if _flag(draw):
+            k = draw(st.integers(0, 6 if res is None else free[res]))
+            counts[s["name"]] = k
+            if res is not None:
+                free[res] -= k
+        if res is not None and _flag(draw):
+            counts[f"{s['name']}_queue"] = draw(st.integers(0, 8))
+    out: dict[str, Any] = {"stages": counts, "waiting": draw(st.integers(0, 8)),
+                           "onboarding": draw(st.integers(0, 8))}
+    ac = role.get("academy")
+    if ac is not None and ac["length_days"] > 1:
+        out["classes"] = [{"start": _day(-draw(st.integers(1, ac["length_days"] - 1))),
+                           "trainees": draw(st.integers(0, 8))}
+                          for _ in range(draw(st.integers(0, 2)))]
+    return out
 
 
 @st.composite

@@ -7,11 +7,12 @@ small_binding.toml, of small_follows.toml, whose support positions follow the of
 whose officers file two applications each, and of small_channels.toml, whose officers also enter as
 experienced officers through a course and as rehired retirees, and of small_changes.toml, whose
 inputs change on three dates, and of small_overlap.toml, whose officers and support staff start
-training on a tentative clearance while vetting runs), every KPI compared with a two-sample
-Kolmogorov-Smirnov test and a Welch t test. The family of 2 x K tests per scenario has level ALPHA
-= 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails a scenario's family with
-probability below 1%; with the seeds fixed the outcome is reproducible. With 60 vs 60 replications
-each t test detects a shift of about 0.9 standard deviations with probability 0.8 at this level.
+training on a tentative clearance while vetting runs; 60 of small_pipeline.toml, which starts with
+people in every state of the pipeline), every KPI compared with a two-sample Kolmogorov-Smirnov
+test and a Welch t test. The family of 2 x K tests per scenario has level ALPHA = 0.01 (Bonferroni:
+each test at ALPHA / (2 K)), so a correct model fails a scenario's family with probability below
+1%; with the seeds fixed the outcome is reproducible. With 60 vs 60 replications each t test
+detects a shift of about 0.9 standard deviations with probability 0.8 at this level.
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ SCENARIOS = {
     "small_channels": HERE / "scenarios" / "small_channels.toml",
     "small_changes": HERE / "scenarios" / "small_changes.toml",
     "small_overlap": HERE / "scenarios" / "small_overlap.toml",
+    "small_pipeline": HERE / "scenarios" / "small_pipeline.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
 REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40,
-                "small_changes": 40, "small_overlap": 40}
+                "small_changes": 40, "small_overlap": 40, "small_pipeline": 60}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")
@@ -63,6 +65,9 @@ KPIS = (
     # entry channels (small_channels; zero elsewhere)
     + [f"hires_{r}_{c}" for r, c in CHANNELS] + [f"applicants_{r}_{c}" for r, c in CHANNELS]
     + ["course_graduates", "course_washouts"]
+    # the first weeks, where a running pipeline (small_pipeline.toml) drives the flows
+    + ["bi_busy_first_30_days", "eod_first_60_days", "graduates_first_60_days",
+       "operational_first_30_days", "background_pass_first_30_days"]
 )
 
 
@@ -116,6 +121,12 @@ def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dic
     for k in ("graduates", "washouts"):
         fl = rec.flows["officer"].get(f"course:{k[:-1]}")
         out[f"course_{k}"] = float(fl.sum()) if fl is not None else 0.0
+    fo = rec.flows["officer"]
+    out["bi_busy_first_30_days"] = float(rec.busy["bi"][:30].sum())
+    out["eod_first_60_days"] = float(fo["eod"][:60].sum())
+    out["graduates_first_60_days"] = float(fo["academy:graduate"][:60].sum())
+    out["operational_first_30_days"] = float(fo["operational"][:30].sum())
+    out["background_pass_first_30_days"] = float(fo["background:pass"][:30].sum())
     assert set(out) == set(KPIS)
     return out
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
@@ -39,6 +39,18 @@ def _date(row: pd.Series) -> str:
     return row["date"].strftime("%Y-%m-%d") if row["reached"] else "not reached"
 
 
+def _pipeline_line(role: Any) -> str:
+    """What a role's pipeline already running at the start holds (growth counts above it)."""
+    pl = role.pipeline
+    stages = sum(c for k, c in pl.stages if not k.endswith("_queue"))
+    queued = sum(c for k, c in pl.stages if k.endswith("_queue"))
+    trainees = sum(c.trainees for c in pl.classes)
+    return (f"  Running at the start ({role.name}): {stages:,} in stages, {queued:,} queued for "
+            f"a resource, {pl.waiting:,} waiting for a position or class, {trainees:,} in "
+            f"{len(pl.classes)} classes, {pl.onboarding:,} in onboarding (growth counts above "
+            "the headcount at the start)")
+
+
 def text_report(res: Results) -> str:
     sc = res.scenario
     t = sc.target
@@ -52,6 +64,7 @@ def text_report(res: Results) -> str:
     for ch in sorted(sc.changes, key=lambda c: c.start):  # dated changes of inputs
         sets = ", ".join(f"{path} = {value}" for path, value in ch.values.items())
         lines.append(f"  From {ch.start}: {sets}" + (f" ({ch.note})" if ch.note else ""))
+    lines += [_pipeline_line(r) for r in sc.roles if r.pipeline is not None]
     p = s.loc["target_by_deadline"]
     lines.append(f"  Reached by the deadline: {p['mean']:.0%} of replications "
                  f"(95% CI {p['ci_low']:.0%} to {p['ci_high']:.0%})")

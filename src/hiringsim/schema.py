@@ -9,6 +9,8 @@ Each dataclass field may carry metadata:
 - ``named``: for a mapping of tables keyed by name (``roles.officer``), the element type;
 - ``keep_int``: a float field that keeps whole numbers given as integers (``every_days = 7``
   stays 7, ``3.5`` is a float);
+- ``counts``: for a table of whole numbers keyed by name (``{exam = 800}``), held as a tuple of
+  ``(name, count)`` pairs in the file's order; the bounds apply to each count;
 - ``internal``: not read from files (e.g. a scenario's ``source``).
 
 Problems are collected as ``(dotted path, message)`` pairs so that one error reports them all.
@@ -109,6 +111,8 @@ def _convert(
         if value is None:
             return None
         return _convert(args[0], f, value, path, problems)
+    if meta.get("counts"):
+        return _counts(value, meta, path, problems)
     if "named" in meta:
         elem = meta["named"]
         if not isinstance(value, dict):
@@ -198,6 +202,22 @@ def _convert(
     raise TypeError(f"schema: unsupported type {tp!r} at {path}")  # pragma: no cover
 
 
+def _counts(value: Any, meta: typing.Mapping[str, Any], path: str, problems: Problems
+            ) -> tuple[tuple[str, int], ...] | None:
+    """A table of whole numbers keyed by name, as ``(name, count)`` pairs in the file's order."""
+    if not isinstance(value, dict):
+        problems.append((path, f"expected a table of whole numbers by name, e.g. {{exam = 800}}, "
+                               f"got {_describe(value)}"))
+        return None
+    out = []
+    for name, count in value.items():
+        sub = _convert(int, None, count, _join(path, name), problems)
+        if sub is not None:
+            _bounds(meta, sub, _join(path, name), problems)
+            out.append((str(name), sub))
+    return tuple(out)
+
+
 def _choices(tp: Any, meta: typing.Mapping[str, Any]) -> tuple[str, ...] | None:
     """The allowed strings of a field: its ``choices`` metadata or its ``Literal`` values."""
     if meta.get("choices"):
@@ -233,7 +253,9 @@ def to_raw(obj: Any) -> Any:
             value = getattr(obj, f.name)
             if value is None:
                 continue
-            if "named" in f.metadata:
+            if f.metadata.get("counts"):
+                out[_key(f)] = dict(value)
+            elif "named" in f.metadata:
                 out[_key(f)] = {
                     item.name: {k: v for k, v in to_raw(item).items() if k != "name"}
                     for item in value
@@ -260,6 +282,10 @@ def _schema_of(tp: Any, f: dataclasses.Field | None) -> dict[str, Any]:
     if origin in (Union, types.UnionType):
         args = [a for a in get_args(tp) if a is not type(None)]
         return _schema_of(args[0], f)
+    if meta.get("counts"):
+        count = {"type": "integer", **{js: meta[k] for k, js in (("ge", "minimum"),
+                                                                  ("le", "maximum")) if k in meta}}
+        return {"type": "object", "additionalProperties": count, "description": meta["doc"]}
     if "named" in meta:
         inner = _schema_of(meta["named"], None)
         props = {k: v for k, v in inner["properties"].items() if k != "name"}

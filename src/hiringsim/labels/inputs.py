@@ -59,7 +59,16 @@ FIELDS: dict[str, Label] = {
     "duration": Label("days", "days"), "attrition": Label("attrition", "text"),
     "academy": Label("academy", "text"), "positions": Label("funded positions", "text"),
     "changes": Label("dated changes", "text"), "bands": Label("tenure bands", "text"),
+    # Pipeline, RunningClass (a pipeline already running at the start; see _pipeline_entry)
+    "pipeline": Label("pipeline at the start", "text"),
+    "waiting": Label("waiting for a position or class at the start", "people"),
+    "classes": Label("classes running at the start", "text"),
+    "trainees": Label("trainees at the start", "people"),
 }
+
+#: the fields of a running pipeline whose key means something else elsewhere
+_PIPELINE = {"onboarding": Label("in onboarding at the start", "people"),
+             "start": Label("class started", "date")}
 
 #: parameters of a duration distribution (days)
 _DIST = {"mean": Label("mean days", "days"), "cv": Label("coefficient of variation", "ratio"),
@@ -128,6 +137,8 @@ def input_entry(path: str) -> Label:
             owner.append(f"{_LISTS[part]} {int(rest[0]) + 1}")
             i += 2
             continue
+        if part == "pipeline":
+            return _pipeline_entry(owner, rest)
         if part in _DISTRIBUTED and len(rest) == 1:
             what = "" if part == "duration" else f"{part} "
             d = _DIST.get(rest[0], Label(rest[0].replace("_", " "), "number"))
@@ -138,6 +149,24 @@ def input_entry(path: str) -> Label:
         owner.append(_PARTS.get(part, part.replace("_", " ")))
         i += 1
     return Label(" ".join(owner) or path, "text")
+
+
+def _pipeline_entry(owner: list[str], rest: list[str]) -> Label:
+    """``roles.<role>.pipeline...``: people in a stage, queued, waiting, in a running class."""
+    who = f"{' '.join(owner)} pipeline"
+    if not rest:
+        return Label(who, "text")
+    if rest[0] == "stages" and len(rest) == 2:
+        stage = rest[1]
+        if stage.endswith("_queue"):
+            return Label(f"{who}: queued for {_words(stage.removesuffix('_queue'))} at the "
+                         "start", "people")
+        return Label(f"{who}: in {_words(stage)} at the start", "people")
+    if rest[0] == "classes" and len(rest) == 3 and rest[1].isdigit():
+        f = _PIPELINE.get(rest[2]) or FIELDS.get(rest[2], Label(rest[2], "number"))
+        return Label(f"{who} class {int(rest[1]) + 1}: {f.text}", f.unit)
+    f = _PIPELINE.get(rest[-1]) or FIELDS.get(rest[-1], Label(rest[-1], "number"))
+    return Label(f"{who}: {f.text}", f.unit)
 
 
 def input_label(path: str) -> str:

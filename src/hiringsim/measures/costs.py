@@ -18,6 +18,7 @@ import numpy as np
 from ..model import names as n
 from ..model.kinds import entry_kind
 from ..model.record import RunRecord, on_board_states
+from ..model.running import start_headcount
 from ..scenario import Role, Scenario
 from ..schedules import YEAR, by_day, servers_by_day
 from .channels import channel_costs_daily
@@ -85,7 +86,8 @@ def cost_kpis(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]) -> dict[str,
         on_board = sum(s_[x] for x in on_board_states(role))
         initial_left = role.initial - np.cumsum(f[n.INITIAL_LEAVE])
         cost["payroll"] += _total(on_board - initial_left, c["salary"]) / YEAR
-        net_all += float(s_[n.ON_DUTY][-1] + s_[n.ONBOARDING][-1] - role.initial)
+        net_all += float(s_[n.ON_DUTY][-1] + s_[n.ONBOARDING][-1]
+                         - start_headcount(role, [n.ON_DUTY, n.ONBOARDING]))
     kpis = {f"cost_{k}": float(v) for k, v in cost.items()}
     hiring = sum(v for k, v in cost.items() if k != "payroll")
     kpis["cost_hiring"] = float(hiring)

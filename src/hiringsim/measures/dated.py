@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..model.record import RunRecord, stocks
-from .growth import measure_states
+from .growth import measure_states, starting_headcount
 
 __all__ = ["dated_outcome"]
 
@@ -34,7 +34,8 @@ def dated_outcome(record: RunRecord, name: str) -> float:
     st = stocks(record)[role.name]
     if state == "growth":
         states = measure_states(sc.target.measure, role)
-        return float(sum(st[s][day] for s in states) - role.initial)
+        return float(sum(st[s][day] for s in states)
+                     - starting_headcount(sc.target.measure, role))
     if state in ("trained", "on_board"):
         return float(sum(st[s][day] for s in measure_states(state, role)))
     if state not in st:

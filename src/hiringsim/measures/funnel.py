@@ -5,6 +5,9 @@ and failures of the vetting on the offer list as failed, the academy row counts 
 as failed (with the washouts), and a last row
 (:data:`TENTATIVE_CLEARANCE`) follows the hires: entered = entries on duty, failed = removed
 after entry, passed = not removed (by the horizon).
+With a pipeline already running at the start (``Role.pipeline``), *entered* also counts the
+people in the stage at the start (in service or queued; on the offer list; in a running class),
+so that passed / entered stays the share who passed of everyone who went through the stage.
 """
 
 from __future__ import annotations
@@ -37,6 +40,9 @@ def funnel_rows(rec: RunRecord) -> list[dict[str, Any]]:
                      "failed": int(f[n.OFFER_FAIL].sum()) if overlap else 0,
                      "withdrew": int(f[n.OFFER_WITHDRAW].sum())})
         rows += [{"role": role.name, **row} for row in entry_kind(role).funnel_rows(role, f)]
+        opening = rec.opening.get(role.name)
+        if opening:
+            _add_opening(role, opening, rows)
         if overlap:
             for row in rows:  # trainees removed did not graduate: failed, like washouts
                 if row["role"] == role.name and row["stage"] == n.ACADEMY:
@@ -47,3 +53,14 @@ def funnel_rows(rec: RunRecord) -> list[dict[str, Any]]:
                          "passed": int(f[n.EOD].sum()) - removed, "failed": removed,
                          "withdrew": 0})
     return rows
+
+
+def _add_opening(role: Any, opening: dict[str, int], rows: list[dict[str, Any]]) -> None:
+    """Count a running pipeline's people at the start as having entered their row's stage."""
+    states = {s.name: stage_kind(s).states(s) for s in role.stages}
+    states[OFFER] = [n.OFFER_WAIT]
+    for state in entry_kind(role).states(role):
+        states.setdefault(state, [state])
+    for row in rows:
+        if row["role"] == role.name:
+            row["entered"] += sum(opening.get(x, 0) for x in states.get(row["stage"], ()))

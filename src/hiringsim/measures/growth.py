@@ -1,7 +1,9 @@
 """Growth of each role above its starting headcount, and the target KPIs.
 
 - *growth* of a role on a day: its headcount by the target's measure (``on_duty``; ``trained`` =
-  onboarding + on duty; ``on_board`` = academy too) minus the starting headcount.
+  onboarding + on duty; ``on_board`` = academy too) minus the starting headcount by the same
+  measure (:func:`starting_headcount`: ``initial`` on duty, plus the people of a running
+  pipeline, ``Role.pipeline``, in the measured states at the start).
 - *target_day*: first day the target role's growth reaches the target (NaN: not by the horizon);
   *days_to_target* is the same censored at the horizon (the number of simulated days when not
   reached), for sweeps and sensitivity indices, which need a number in every run.
@@ -19,10 +21,11 @@ import numpy as np
 
 from ..model import names as n
 from ..model.kinds import entry_kind
+from ..model.running import start_headcount
 from ..scenario import Role, Scenario
 from ..schedules import cap_at, position_caps
 
-__all__ = ["growth_by_role", "measure_states", "target_kpis"]
+__all__ = ["growth_by_role", "measure_states", "starting_headcount", "target_kpis"]
 
 
 def measure_states(measure: str, role: Role) -> list[str]:
@@ -35,13 +38,19 @@ def measure_states(measure: str, role: Role) -> list[str]:
     return states
 
 
+def starting_headcount(measure: str, role: Role) -> int:
+    """The headcount by ``measure`` at the start, which growth is measured from: ``initial``
+    on duty plus a running pipeline's people in the measured states."""
+    return start_headcount(role, measure_states(measure, role))
+
+
 def growth_by_role(sc: Scenario, st: dict[str, dict[str, np.ndarray]]
                    ) -> dict[str, np.ndarray]:
     """Daily growth of each role by the target's measure."""
     # a sum of arrays: measure_states always holds at least ON_DUTY
     return {role.name: cast("np.ndarray",
                             sum(st[role.name][s] for s in measure_states(sc.target.measure, role)))
-            - role.initial for role in sc.roles}
+            - starting_headcount(sc.target.measure, role) for role in sc.roles}
 
 
 def target_kpis(sc: Scenario, growth: dict[str, np.ndarray]) -> dict[str, float]:

@@ -5,7 +5,8 @@ that measures read), :mod:`.kinds` (one module per stage kind and entry kind: ea
 record names, its fast-mode step, its reference-mode process and its funnel and capacity rows),
 :mod:`.fast` and :mod:`.reference` (the two modes, which only orchestrate the kinds),
 :mod:`.queue` (the exact FIFO queue), :mod:`.sampling` and :mod:`.workforce` (draws and the life
-of a hire after training, shared by the kinds).
+of a hire after training, shared by the kinds), :mod:`.running` and :mod:`.running_ref` (a
+pipeline already running at the start: the rule and the fast mode, the reference processes).
 
 Model conventions (documented in the README, "The model"):
 
@@ -20,4 +21,6 @@ Model conventions (documented in the README, "The model"):
 - Academy classes start at the start of their day; trainees who wash out leave at a uniformly
   distributed time within the class.
 - Attrition: annual rate r is the constant hazard -ln(1 - r) per year (tenure bands piecewise).
+- A role's ``pipeline`` puts people in its states at time 0 (the record's opening stocks); they
+  go on like everybody else (:mod:`.running`).
 """

@@ -25,6 +25,7 @@ from .kinds import Group, entry_kind, stage_kind
 from .kinds.screening import Screening, fast_prefix
 from .overlap import first
 from .record import RunRecord
+from .running import fast_start
 
 __all__ = ["run_fast"]
 
@@ -46,6 +47,8 @@ def run_fast(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
                        or not stage_fixed(sc, way, s)), len(way.stages))
             k0 = min(k0, first(way))  # vetting stages move individuals (removal times)
             groups[role.name].append(fast_prefix(sc, way, way.stages[:k0], streams, rec))
+        if role.pipeline is not None:  # (no entry channels: validated)
+            fast_start(sc, role, groups[role.name][0], streams, rec)
     every = [g for gs in groups.values() for g in gs]
 
     # Advance each role to its next shared resource, then solve every resource whose users
@@ -82,9 +85,11 @@ def _advance(sc: Scenario, g: Group, streams: Streams, rec: RunRecord) -> None:
         stage = stages[g.stage]
         kind = stage_kind(stage)
         if kind.resource(stage) is not None:
-            return
+            break
         kind.fast_step(sc, stage, g, streams, rec)
         g.stage += 1
+    if g.running is not None:  # people of a running pipeline join here
+        g.running.merge(g)
 
 
 def _resource_next(g: Group) -> str | None:

@@ -5,7 +5,9 @@ A role with a ``ratio`` and no ``positions`` of its own follows the target role.
 ``follows = "trained"`` (the default) or ``"on_board"`` its cap on day ``d`` is
 ``initial + round(ratio x max(added, 0))`` where ``added`` is the target role's headcount
 (onboarding and on duty; with ``on_board`` the academy too) at the end of day ``d - 1`` above its
-starting headcount (on day 0: nothing added).  Both modes apply the same rule: the fast mode
+headcount in those states at the start (a running pipeline's people included, see
+:func:`hiringsim.model.running.start_headcount`; on day 0: nothing added).  Both modes apply the
+same rule: the fast mode
 plays out the target role first and derives the step function from its daily stocks; the
 reference mode updates the cap at each midnight from live counts.  With
 ``follows = "authorized"`` its cap is known before the run (:func:`hiringsim.schedules.
@@ -20,6 +22,7 @@ import numpy as np
 
 from ..schedules import position_caps
 from . import names as n
+from .running import start_headcount
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Role, Scenario
@@ -46,7 +49,8 @@ def followed_states(sc: Scenario, role: Role) -> list[str]:
 def followed_cap(sc: Scenario, role: Role, count: float) -> float:
     """The cap of ``role`` for a day after the target role's followed headcount was ``count``."""
     assert role.ratio is not None
-    added = max(count - sc.role(sc.target.role).initial, 0)
+    target = sc.role(sc.target.role)
+    added = max(count - start_headcount(target, followed_states(sc, role)), 0)
     return float(role.initial + round(role.ratio * added))
 
 
@@ -60,9 +64,10 @@ def caps_for(sc: Scenario, role: Role, rec: RunRecord) -> list[tuple[float, floa
     if not follows_target(role):
         return position_caps(sc, role)
     target = sc.role(sc.target.role)
-    st = role_stocks(target, rec.flows[target.name])
-    count = np.asarray(sum(st[s] for s in followed_states(sc, role)))
-    added = np.maximum(count[:-1] - target.initial, 0)
+    st = role_stocks(target, rec.flows[target.name], rec.opening.get(target.name))
+    states = followed_states(sc, role)
+    count = np.asarray(sum(st[s] for s in states))
+    added = np.maximum(count[:-1] - start_headcount(target, states), 0)
     assert role.ratio is not None
     # round half to even, like Python's round() in followed_cap
     daily = role.initial + np.round(role.ratio * added)

@@ -18,6 +18,10 @@ A role whose vetting overlaps training (``tentative_from``,
 :mod:`hiringsim.model.overlap`) also has ``offer:tentative``, ``offer:fail`` and the removals after
 entry (``academy:removed``, ``onboarding:removed``, ``duty:removed``), and its hires carry their
 removal time (``removed``, ``inf`` when not removed).
+A run may start with people already in the pipeline (``Role.pipeline``): they are the *opening
+stocks* ``RunRecord.opening[role][state]`` (none by default), which :func:`role_stocks` adds to
+the stocks derived from the flows, so that every state still holds exactly those who entered it
+(or were in it at the start) and have not left.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ from . import names as n
 from . import overlap
 from .kinds import entry_kind, stage_kind
 from .names import ClassLog
+from .running import opening_stocks
 
 __all__ = ["ClassLog", "RunRecord", "flow_names", "on_board_states", "role_stocks",
            "state_names", "stocks"]
@@ -86,6 +91,8 @@ class RunRecord:
     #: applicants, stage flows, offer withdrawals and entries on duty by day (the role's flows
     #: are their sums)
     channels: dict[str, dict[str, dict[str, np.ndarray]]] = field(default_factory=dict)
+    #: per role with a running pipeline: people in each state at the start (see role_stocks)
+    opening: dict[str, dict[str, int]] = field(default_factory=dict)
     #: reference mode only: end-of-day counts kept live by the simulation (for conservation tests)
     snapshots: dict[str, dict[str, np.ndarray]] | None = None
 
@@ -96,6 +103,8 @@ class RunRecord:
     def new_role(self, role: Role) -> dict[str, np.ndarray]:
         flows = {name: np.zeros(self.days, dtype=np.int64) for name in flow_names(role)}
         self.flows[role.name] = flows
+        if role.pipeline is not None:
+            self.opening[role.name] = opening_stocks(role)
         return flows
 
     def add_times(self, role: str, flow: str, times: np.ndarray) -> None:
@@ -110,12 +119,14 @@ class RunRecord:
 
 def stocks(record: RunRecord) -> dict[str, dict[str, np.ndarray]]:
     """End-of-day headcount in every state, per role, from the flows (int64 arrays)."""
-    return {role.name: role_stocks(role, record.flows[role.name])
+    return {role.name: role_stocks(role, record.flows[role.name], record.opening.get(role.name))
             for role in record.scenario.roles}
 
 
-def role_stocks(role: Role, flows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """End-of-day headcount in every state of one role, from its flows."""
+def role_stocks(role: Role, flows: dict[str, np.ndarray],
+                opening: dict[str, int] | None = None) -> dict[str, np.ndarray]:
+    """End-of-day headcount in every state of one role, from its flows and its opening stocks
+    (people in each state at the start; none by default)."""
     cum = {k: np.cumsum(v) for k, v in flows.items()}
     st: dict[str, np.ndarray] = {}
     for s in role.stages:
@@ -130,4 +141,6 @@ def role_stocks(role: Role, flows: dict[str, np.ndarray]) -> dict[str, np.ndarra
                      - cum[n.INITIAL_LEAVE])
     if role.tentative_from is not None:
         overlap.stocks(role, cum, st)
+    for state, count in (opening or {}).items():
+        st[state] = st[state] + count
     return st

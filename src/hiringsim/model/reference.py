@@ -29,7 +29,9 @@ from .dated import role_now
 from .kinds import entry_kind, stage_kind
 from .positions import followed_cap, followed_states, follows_target
 from .queue import busy_per_day
-from .record import ClassLog, RunRecord, state_names
+from .record import ClassLog, RunRecord, on_board_states, state_names
+from .running import opening_stocks, start_headcount
+from .running_ref import start_running
 from .sampling import patience_rate
 from .workforce import initial_staff, serve
 
@@ -64,16 +66,18 @@ class _RoleSim:
         self.entry = entry_kind(role)
         self.streams = streams
         self.rng = {key: streams(role.name, "ref", key) for key in
-                    ("arrivals", "academy", "onboarding", "attrition", "withdraw")}
+                    ("arrivals", "academy", "onboarding", "attrition", "withdraw", "pipeline")}
         self.stage_rng = {s.name: streams(role.name, "ref", "stage", s.name) for s in role.stages}
         self.times: dict[str, list[float]] = {}
         self.count = {s: 0 for s in state_names(role)}
         self.count[n.ON_DUTY] = role.initial
+        for state, count in opening_stocks(role).items():  # a running pipeline
+            self.count[state] += count
         #: positions follow the target role's live headcount (set at each midnight)
         self.following = follows_target(role)
         self.caps = [(0.0, float(role.initial))] if self.following else position_caps(sc, role)
         self.cap = self.caps[0][1]
-        self.occupied = role.initial
+        self.occupied = start_headcount(role, on_board_states(role))
         self.waiting: deque[_Person] = deque()
         self.hire_app: list[float] = []
         self.hire_eod: list[float] = []
@@ -156,6 +160,7 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
     resources = {r.name: _Resource(env, sc, r.name) for r in sc.resources}
     snapshots = {name: {s: np.zeros(sc.days, dtype=np.int64) for s in rs.count}
                  for name, rs in roles.items()}
+    start_running(list(roles.values()), resources, _Person, _applicant, _offer)
 
     for rs in roles.values():
         for sim in rs.entry.sims(rs):  # the role, or each of its entry channels
@@ -172,9 +177,10 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
             rec.add_times(rs.name, flow, np.asarray(times, dtype=float))
         # the run goes on to the last midnight snapshot: keep only what happened before it
         app, eod = np.asarray(rs.hire_app, dtype=float), np.asarray(rs.hire_eod, dtype=float)
-        rec.hires[rs.name] = {"application": app[eod < sc.days], "eod": eod[eod < sc.days]}
+        keep = (eod < sc.days) & ~np.isnan(app)  # a running pipeline's people applied before
+        rec.hires[rs.name] = {"application": app[keep], "eod": eod[keep]}
         if rs.role.tentative_from is not None:
-            rec.hires[rs.name]["removed"] = overlap.hire_removals(rs)[eod < sc.days]
+            rec.hires[rs.name]["removed"] = overlap.hire_removals(rs)[keep]
         if rs.role.academy is not None:
             rec.classes[rs.name] = ClassLog.from_rows(rs.classes)
         rs.entry.record(rs, rec)
@@ -224,12 +230,15 @@ def _arrivals(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
             env.process(_applicant(rs, resources))
 
 
-def _applicant(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
-    env = rs.env
-    me = _Person(env.now)
-    rs.log(n.APPLICANTS)
+def _applicant(rs: _RoleSim, resources, me: _Person | None = None, first: int = 0
+               ) -> Generator[Any, Any, None]:
+    """An applicant through the stages from index ``first`` (``me``: already in the pipeline
+    at the start), the offer list, training and service."""
+    if me is None:
+        me = _Person(rs.env.now)
+        rs.log(n.APPLICANTS)
     vetting = overlap.first(rs.role)
-    for i in range(vetting):
+    for i in range(first, vetting):
         stage = role_now(rs).stages[i]  # the stage in effect when the applicant enters it
         passed = yield from stage_kind(stage).process(rs, stage, resources)
         if not passed:
@@ -237,17 +246,19 @@ def _applicant(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
     if vetting < len(rs.role.stages):  # a tentative offer while the vetting runs
         rs = overlap.tentative(rs, me, resources)
         try:
-            yield from _offer_and_after(rs, me)
+            yield from _offer(rs, me)
         except simpy.Interrupt:  # failed the vetting: removed (logged by the vetting)
             return
     else:
-        yield from _offer_and_after(rs, me)
+        yield from _offer(rs, me)
 
 
-def _offer_and_after(rs: _RoleSim, me: _Person) -> Generator[Any, Any, None]:
-    """An offer: wait for a position (and a class seat), then train and serve."""
+def _offer(rs: _RoleSim, me: _Person, *, opening: bool = False) -> Generator[Any, Any, None]:
+    """Wait for a position (and a class seat), enter on duty, train and serve.  ``opening``:
+    already on the offer list at the start (counted there), first in line."""
     env = rs.env
-    rs.move(None, n.OFFER_WAIT)
+    if not opening:
+        rs.move(None, n.OFFER_WAIT)
     me.admitted = env.event()
     rate = patience_rate(role_now(rs).offer_withdraw_per_week)
     me.deadline = env.now + (rs.rng["withdraw"].exponential(1.0 / rate) if rate > 0 else INF)

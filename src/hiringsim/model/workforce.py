@@ -43,10 +43,12 @@ def onboard_and_leave(rec: RunRecord, name: str, t0: np.ndarray, onboard: np.nda
     rec.add_times(name, n.DUTY_LEAVE, (t0 + tenure)[~early])
 
 
-def serve(rs: Any) -> Generator[Any, Any, None]:
-    """Reference mode: one hire's onboarding and time on duty, until they leave."""
+def serve(rs: Any, onboard: float | None = None) -> Generator[Any, Any, None]:
+    """Reference mode: one hire's onboarding (``onboard`` days, default a draw) and time on
+    duty, until they leave."""
     env = rs.env
-    onboard = float(role_now(rs).onboarding.sample(rs.rng["onboarding"]))
+    if onboard is None:
+        onboard = float(role_now(rs).onboarding.sample(rs.rng["onboarding"]))
     e = rs.rng["attrition"].exponential(1.0, 1)
     tenure = float(tenure_at(attrition_schedule(rs.sc, rs.name), env.now, e)[0])
     if tenure < onboard:

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
-from ..measures.growth import measure_states
+from ..measures.growth import measure_states, starting_headcount
 from ..measures.hires import TTH_BIN_DAYS
 from ..measures.summary import Replication
 from ..model.names import MILESTONES
@@ -128,7 +128,10 @@ class Results:
 
     def growth(self, role: str | None = None, *, measure: Measure | None = None) -> np.ndarray:
         role = role or self.scenario.target.role
-        return self.headcount(role, measure=measure) - self.scenario.role(role).initial
+        measure = measure or self.scenario.target.measure
+        # above the headcount at the start (a running pipeline's people included)
+        return self.headcount(role, measure=measure) - starting_headcount(
+            measure, self.scenario.role(role))
 
     def bands(self, role: str | None = None, *, measure: Measure | None = None,
               quantiles: Sequence[float] = DEFAULT_QUANTILES, growth: bool = True

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..distributions.base import MAX_DAYS
 from .channel_checks import channel_problems
+from .running import pipeline_problems
 from .size import size_problems
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -141,6 +142,7 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
         if (b, a) in pos and a < b:
             out.append(("resources", f"roles use resources {a!r} and {b!r} in opposite orders; "
                         "use one order in every role"))
+    out.extend(pipeline_problems(sc))
     # the size of one fast replication (simulate and reference mode are checked when run)
     out.extend(size_problems(sc))
     return out

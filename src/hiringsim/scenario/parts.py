@@ -22,9 +22,11 @@ __all__ = [
     "Measure",
     "Path",
     "Phase",
+    "Pipeline",
     "RatePeriod",
     "Resource",
     "Role",
+    "RunningClass",
     "SeatChange",
     "ServerChange",
     "Stage",
@@ -231,6 +233,45 @@ class Channel:
 
 
 @dataclass(frozen=True)
+class RunningClass:
+    """An academy class that started before the scenario start and is still running."""
+
+    start: dt.date = _f("date the class started: before the scenario start, and less than the "
+                        "academy's length_days before it")
+    trainees: int = _f("trainees still in the class at the scenario start", ge=0, le=MAX_SEATS)
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """People already in a role's pipeline at the scenario start (see hiringsim.model.running).
+
+    Counts are of people at the start of the first simulated day.  Their costs before the start
+    are sunk (not counted); their salaries from the start on are (on board: class and
+    onboarding).  Growth is measured from the headcount at the start, which includes those of
+    them in the target's measured states; authorized positions cap them like everybody on board.
+    """
+
+    stages: tuple[tuple[str, int], ...] = _f(
+        "people in each stage, e.g. {exam = 800, background = 1500, background_queue = 300}: a "
+        "stage's name counts those in it (at a resource: in service, holding a server; left "
+        "after a uniform fraction of a fresh duration draw, then pass or fail), "
+        "'<stage>_queue' those waiting for a resource stage's server (at the head of its queue "
+        "in the order given, ahead of any new arrival, with the stage's withdrawal hazard)",
+        counts=True, ge=0, le=MAX_HEADCOUNT, default=())
+    waiting: int = _f("people who passed every stage and wait for a position or class at the "
+                      "start (first in line, with the offer withdrawal hazard)", ge=0,
+                      le=MAX_HEADCOUNT, default=0)
+    classes: tuple[RunningClass, ...] = _f(
+        "academy classes running at the start; each trainee graduates at class start + "
+        "length_days with the graduation rate, or washes out at a uniform time over the rest "
+        "of the class", default=())
+    onboarding: int = _f("people in field onboarding at the start (graduated, or entered "
+                         "without an academy): operational after a uniform fraction of a fresh "
+                         "onboarding draw; tenure drawn as for new hires, from the start",
+                         ge=0, le=MAX_HEADCOUNT, default=0)
+
+
+@dataclass(frozen=True)
 class Role:
     """A kind of staff with its own pipeline (officers, mission support, legal)."""
 
@@ -286,6 +327,9 @@ class Role:
     channels: tuple[Channel, ...] = _f(
         "further entry channels (e.g. experienced officers to a shorter course); all count "
         "toward the role's target and share its positions", default=())
+
+    pipeline: Pipeline | None = _f(
+        "people already in the pipeline at the start (none: it starts empty)", default=None)
 
     @property
     def following(self) -> Follows:

@@ -98,6 +98,15 @@ def _applications(sc: Scenario, role: Role) -> float:
     return total
 
 
+def _running(role: Role) -> int:
+    """People of a role's pipeline already running at the start."""
+    pl = role.pipeline
+    if pl is None:
+        return 0
+    return (sum(c for _, c in pl.stages) + pl.waiting + pl.onboarding
+            + sum(c.trainees for c in pl.classes))
+
+
 def run_size(sc: Scenario) -> RunSize:
     """The expected size of one replication of ``sc`` (see :class:`RunSize`)."""
     days = sc.days
@@ -114,6 +123,12 @@ def run_size(sc: Scenario) -> RunSize:
         parts.append((f"{p}.recruiting", f"{followed:.3g} people followed one by one "
                       f"({apps:.3g} applications, {role.initial:,} on duty at the start)",
                       followed * PERSON_BYTES))
+        running = _running(role)
+        if running:  # a pipeline already running: each of them is followed one by one
+            apps_total += running
+            followed_total += running
+            parts.append((f"{p}.pipeline", f"{running:,} people already in the pipeline",
+                          running * PERSON_BYTES))
         cohort = apps * (1.0 - lead)
         n_lead = next((i for i, s in enumerate(role.stages) if s.resource is not None),
                       len(role.stages))

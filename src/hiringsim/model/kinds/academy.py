@@ -24,6 +24,7 @@ from .. import overlap
 from ..dated import attrition_schedule, patience_by, role_now, roles, sample_by
 from ..names import ClassLog, Limit
 from ..positions import caps_for
+from ..running import fast_on_board
 from ..sampling import tenure_at
 from ..workforce import initial_releases, onboard_and_leave
 from .base import EntryKind, Group
@@ -135,8 +136,10 @@ class AcademyEntry(EntryKind):
         # release never falls exactly on a class start, which is a whole day).
         released_by_day = np.zeros(days + 1, dtype=np.int64)
         initial_leave = initial_releases(role, streams, rec)
+        if role.pipeline is not None:  # on board at the start: running classes, onboarding
+            initial_leave = np.concatenate([initial_leave, fast_on_board(sc, role, streams, rec)])
         np.add.at(released_by_day, np.minimum(np.floor(initial_leave), days).astype(np.int64), 1)
-        held = role.initial
+        held = len(initial_leave)
         counted_to = 0
         head = ptr = n_admitted = 0
         admitted_parts: list[np.ndarray] = []
@@ -197,11 +200,12 @@ class AcademyEntry(EntryKind):
             onboard_k[grad] = sample_by(onboarding, sc.epoch_of(t_grad_all[grad]), rng_on)
         else:
             onboard_k = onboard[:k]
-        rec.hires[name] = {"application": app[idx], "eod": eod}
+        known = ~np.isnan(app[idx])  # a running pipeline's people applied before the start
+        rec.hires[name] = {"application": app[idx][known], "eod": eod[known]}
         if removal is not None:
             overlap.academy_flows(rec, name, eod, grad, eod + u_wash[:k] * length_k, length_k,
                                   onboard_k, tenure[:k], removal[idx])
-            rec.hires[name]["removed"] = removal[idx]
+            rec.hires[name]["removed"] = removal[idx][known]
         else:
             rec.add_times(name, n.ACADEMY_WASHOUT, (eod + u_wash[:k] * length_k)[~grad])
             t_grad = t_grad_all[grad]

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ...rng import Streams
     from ...scenario import Role, Scenario, Stage
     from ..record import RunRecord
+    from ..running import Running
 
 __all__ = ["EntryKind", "Group", "StageKind"]
 
@@ -40,6 +41,8 @@ class Group:
         #: aside as (application, offer, removal time)
         self.offer: np.ndarray | None = None
         self.parked: list[tuple[np.ndarray, np.ndarray, np.ndarray]] = []
+        #: people of a running pipeline who join later (hiringsim.model.running), if any
+        self.running: Running | None = None
 
     def keep(self, mask: np.ndarray, t: np.ndarray) -> None:
         self.app = self.app[mask]

@@ -20,6 +20,7 @@ from .. import overlap
 from ..dated import attrition_schedule, patience_by, roles, sample_by
 from ..positions import caps_for
 from ..queue import fifo_queue
+from ..running import fast_on_board, staffed_queue
 from ..sampling import tenure_at
 from ..workforce import initial_releases, onboard_and_leave
 from .base import EntryKind, Group
@@ -63,15 +64,18 @@ class Direct(EntryKind):
         tenure = tenure_at(attrition, t_off, e_att)  # from entry: t_off when admitted at once
         caps = caps_for(sc, role, rec)
         initial_leave = initial_releases(role, streams, rec)
+        if role.pipeline is not None:  # on board at the start: onboarding
+            initial_leave = np.concatenate([initial_leave, fast_on_board(sc, role, streams, rec)])
         if len(caps) == 1 and caps[0][1] == math.inf:
             admitted = np.arange(count)
             admit_t = t_off
             withdrew = np.zeros(0, dtype=np.int64)
         else:
-            changes = [(day, int(cap)) for day, cap in caps[1:]]
+            servers, changes = staffed_queue(
+                int(caps[0][1]), [(day, int(cap)) for day, cap in caps[1:]], initial_leave)
             # under dated attrition a tenure depends on its start: drawn when admitted
             at = None if len(attrition) == 1 else _tenure_from(attrition, e_att, tenure)
-            start, withdrew = fifo_queue(t_off, tenure, deadline - t_off, int(caps[0][1]),
+            start, withdrew = fifo_queue(t_off, tenure, deadline - t_off, servers,
                                          changes, busy_until=initial_leave, service_at=at,
                                          until=removal)
             admitted = np.flatnonzero(np.isfinite(start) & (start < days))
@@ -84,10 +88,11 @@ class Direct(EntryKind):
         k = len(admitted)
         eod = np.asarray(admit_t, dtype=float)
         rec.add_times(name, n.EOD, eod)
-        rec.hires[name] = {"application": app[admitted], "eod": eod}
+        known = ~np.isnan(app[admitted])  # a running pipeline's people applied before the start
+        rec.hires[name] = {"application": app[admitted][known], "eod": eod[known]}
         if removal is not None:
             overlap.onboard_and_leave(rec, name, eod, onboard[:k], tenure[:k], removal[admitted])
-            rec.hires[name]["removed"] = removal[admitted]
+            rec.hires[name]["removed"] = removal[admitted][known]
         else:
             onboard_and_leave(rec, name, eod, onboard[:k], tenure[:k])
 

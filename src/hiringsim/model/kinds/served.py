@@ -21,6 +21,7 @@ from .. import names as n
 from ..dated import by_epoch, patience_by, sample_by, stages
 from ..overlap import covers, settle
 from ..queue import busy_per_day, fifo_queue
+from ..running import first_day_servers, in_service, queued_first
 from ..sampling import patience_rate
 from .base import Group, StageKind, decide
 
@@ -82,10 +83,15 @@ class Served(StageKind):
         order = np.argsort(a, kind="stable")
         a, sv, pt = a[order], np.concatenate(svc)[order], np.concatenate(pat)[order]
         c0, changes = server_schedule(sc, resource)
-        start, withdrew = fifo_queue(a, sv, pt, c0, changes)
+        held = in_service(users)  # servers held at the start by a running pipeline
+        if held is not None:
+            c0, changes = first_day_servers(c0, changes)
+        start, withdrew = fifo_queue(a, sv, pt, c0, changes, busy_until=held)
         served = np.isfinite(start)
         end = start + sv
         rec.busy[resource] = busy_per_day(start[served], end[served], sc.days)
+        if held is not None:
+            rec.busy[resource] += busy_per_day(np.zeros(len(held)), held, sc.days)
         rec.waits[resource] = {"served": (start - a)[served & (start < horizon)],
                                "withdrew": pt[withdrew & (a + pt < horizon)]}
         back = np.empty_like(order)
@@ -96,7 +102,7 @@ class Served(StageKind):
             name = g.role.name
             idx = back[offsets[gi]:][: len(arr[gi])]
             st, wd, en = start[idx], withdrew[idx], end[idx]
-            rec.add_times(name, n.enter(s.name), g.t)
+            rec.add_times(name, n.enter(s.name), g.t[queued_first(g):])
             rec.add_times(name, n.withdraw(s.name), (g.t + pt[idx])[wd])
             got = np.isfinite(st)
             rec.add_times(name, n.start(s.name), st[got])
@@ -107,14 +113,16 @@ class Served(StageKind):
             settle(g, s, got & ok, got & ~ok, en, horizon, rec)
             g.stage += 1
 
-    def process(self, rs: Any, stage: Stage, resources: dict[str, Any]
-                ) -> Generator[Any, Any, bool]:
+    def process(self, rs: Any, stage: Stage, resources: dict[str, Any], *,
+                opening: bool = False) -> Generator[Any, Any, bool]:
+        """``opening``: already queued at the start (a running pipeline): no entry logged."""
         env = rs.env
         rng = rs.stage_rng[stage.name]
-        rs.log(n.enter(stage.name))
         assert stage.resource is not None  # applies() only to stages with a resource
         r = resources[stage.resource]
-        rs.move(None, n.queue(stage.name))
+        if not opening:
+            rs.log(n.enter(stage.name))
+            rs.move(None, n.queue(stage.name))
         arrived = env.now
         req = r.res.request(priority=1)
         rate = patience_rate(stage.withdraw_per_week)
