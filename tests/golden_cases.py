@@ -12,7 +12,10 @@ import hiringsim as hs
 
 SHIPPED = ["scenarios/baseline.toml", "scenarios/strategies/surge.toml",
            "scenarios/strategies/even_phases.toml", "scenarios/strategies/agency_plan.toml",
-           "scenarios/strategies/capacity_first.toml"]
+           "scenarios/strategies/capacity_first.toml",
+           "scenarios/strategies/experienced_first.toml", "scenarios/strategies/short_academy.toml",
+           "scenarios/strategies/vetting_while_training.toml",
+           "scenarios/strategies/running_start.toml"]
 SMALL = ["tests/scenarios/small.toml", "tests/scenarios/small_binding.toml",
          "tests/scenarios/positions_tight.toml"]
 
