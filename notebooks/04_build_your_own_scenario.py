@@ -21,7 +21,9 @@
 # 1. writes a scenario that extends the bundled baseline and changes three numbers;
 # 2. makes variants in Python without writing files (`with_values`);
 # 3. shows what the validation errors look like for a typo and an impossible value;
-# 4. runs the new scenario against the baseline, saves the results and reloads them.
+# 4. runs the new scenario against the baseline, saves the results and reloads them;
+# 5. uses the levers real surges pulled: inputs that change on a date, entry channels,
+#    vetting that overlaps training, and a pipeline already running at the start.
 #
 # Files are written to a temporary folder, so the notebook leaves nothing behind.
 
@@ -191,3 +193,83 @@ ax = plots.plot_fan(loaded)
 # **Keep your scenario files with the results**: a scenario's comments are where its
 # assumptions are written down. Mark every number without a source `ASSUMPTION`, as the
 # bundled files do, so that readers know what to question.
+
+# %% [markdown]
+# ## 5. The levers of a real surge
+#
+# Agencies that surged did more than fund positions. In 2025 ICE shortened its academy,
+# sent experienced applicants to a short course instead of the academy, and started people
+# before every check was done; and any plan that starts today starts with a pipeline
+# already running. Each is a few lines of a scenario file:
+#
+# - **A change on a date** (`[[changes]]`): any stage, academy, onboarding, attrition or
+#   cost input from a date. A change applies to the people who reach what it changes from
+#   that date (a stage by the day they enter it, the academy by the class's start date);
+#   a new `every_days` restarts the class cycle (3.5 = twice a week).
+# - **Entry channels** (`[[roles.officer.channels]]`): experienced officers, rehired
+#   retirees or transfers, each with its own recruiting, screening and path (the academy,
+#   a shorter course, or straight to onboarding), all counting toward the target.
+# - **Vetting that overlaps training** (`tentative_from = "background"`): candidates start
+#   the academy while the investigation runs; those who fail are removed after entry.
+# - **A running start** (`[roles.officer.pipeline]`): people already in each stage,
+#   waiting, in classes and in onboarding on the first day.
+#
+# A file with a dated change, written like the one in section 1:
+
+# %% tags=["expect-output"]
+short_file = workdir / "short_academy_2019.toml"
+short_file.write_text(f"""\
+extends = "{BASELINE_FILE}"
+name = "short_academy_2019"
+
+[[changes]]
+from = 2019-10-01
+note = "8-week academy, twice a week, 60% graduate (ICE's 2025 program)"
+set = {{ "roles.officer.academy.length_days" = 56, "roles.officer.academy.every_days" = 3.5, "roles.officer.academy.graduation_rate" = 0.6 }}
+""")
+import datetime as dt  # noqa: E402
+
+from hiringsim.schedules import class_starts  # noqa: E402 (the academy's class days)
+
+short = hs.load_scenario(short_file)
+class_days = [short.start + dt.timedelta(days=d)
+              for d in class_starts(short, short.role("officer"))]
+around = [d for d in class_days if dt.date(2019, 9, 10) <= d <= dt.date(2019, 10, 20)]
+print("academy classes around the change:", ", ".join(f"{d:%a %d %b %Y}" for d in around))
+
+# %% [markdown]
+# The four shipped strategies that use these levers on the EO 13768 baseline, each
+# commented with what it represents and where its numbers come from, run against the
+# baseline with common random numbers:
+
+# %% tags=["expect-image"]
+levers = {"baseline": baseline}
+for name in ("experienced_first", "short_academy", "vetting_while_training", "running_start"):
+    levers[name] = hs.example(f"strategies/{name}")
+lever_comparison = hs.compare(levers, REPLICATIONS, seed=SEED)
+ax = plots.plot_strategies(lever_comparison)
+
+# %% tags=["expect-output"]
+lever_comparison.summary()
+
+# %% [markdown]
+# **Entry channels** show in the funnel (a `channel` column: each channel's own stages,
+# and `all` for the role's totals) and in hires by channel per fiscal year:
+
+# %% tags=["expect-output"]
+experienced = lever_comparison.results["experienced_first"]
+funnel = experienced.funnel
+funnel[(funnel["role"] == "officer")]
+
+# %% tags=["expect-image"]
+ax = plots.plot_channels(experienced)
+
+# %% [markdown]
+# **Vetting while training** has two sides: candidates enter the academy sooner (time to
+# hire falls), but those whose investigation fails are removed after entry, and the seats
+# and money spent on them are lost:
+
+# %% tags=["expect-output"]
+overlap = lever_comparison.results["vetting_while_training"].kpis
+overlap[["time_to_hire_mean", "removals_after_entry", "offer_failures", "cost_removed",
+         "growth_at_deadline"]].describe().loc[["mean", "min", "max"]].round(1)
