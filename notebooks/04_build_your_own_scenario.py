@@ -225,7 +225,11 @@ name = "short_academy_2019"
 [[changes]]
 from = 2019-10-01
 note = "8-week academy, twice a week, 60% graduate (ICE's 2025 program)"
-set = {{ "roles.officer.academy.length_days" = 56, "roles.officer.academy.every_days" = 3.5, "roles.officer.academy.graduation_rate" = 0.6 }}
+
+[changes.set]
+"roles.officer.academy.length_days" = 56
+"roles.officer.academy.every_days" = 3.5       # twice a week
+"roles.officer.academy.graduation_rate" = 0.6
 """)
 import datetime as dt  # noqa: E402
 
