@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Literal, get_args
 
 from .model.record import RunRecord
@@ -41,11 +42,21 @@ def run_replication(scenario: Scenario, *, seed: int | None = None, replication:
     if isinstance(replication, bool) or not isinstance(replication, int) or replication < 0:
         raise ValueError(f"replication must be a non-negative int, got {replication!r}")
     seed = root_entropy(seed)
+    if scenario.warm_up_from is not None:  # run from the warm-up, report from the start
+        from .model.warmup import extended, run_warm
+
+        check_run_size(extended(scenario), mode=mode)
+        return run_warm(scenario, seed, replication, _run(mode))
     check_run_size(scenario, mode=mode)
+    return _run(mode)(scenario, seed, replication)
+
+
+def _run(mode: Mode) -> Callable[[Scenario, int, int], RunRecord]:
+    """The simulation of one mode."""
     if mode == "fast":
         from .model.fast import run_fast
 
-        return run_fast(scenario, seed, replication)
+        return run_fast
     from .model.reference import run_reference
 
-    return run_reference(scenario, seed, replication)
+    return run_reference

@@ -87,7 +87,8 @@ def cost_kpis(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]) -> dict[str,
         initial_left = role.initial - np.cumsum(f[n.INITIAL_LEAVE])
         cost["payroll"] += _total(on_board - initial_left, c["salary"]) / YEAR
         net_all += float(s_[n.ON_DUTY][-1] + s_[n.ONBOARDING][-1]
-                         - start_headcount(role, [n.ON_DUTY, n.ONBOARDING]))
+                         - start_headcount(role, [n.ON_DUTY, n.ONBOARDING],
+                                           rec.opening.get(role.name)))
     kpis = {f"cost_{k}": float(v) for k, v in cost.items()}
     hiring = sum(v for k, v in cost.items() if k != "payroll")
     kpis["cost_hiring"] = float(hiring)

@@ -35,7 +35,8 @@ def dated_outcome(record: RunRecord, name: str) -> float:
     if state == "growth":
         states = measure_states(sc.target.measure, role)
         return float(sum(st[s][day] for s in states)
-                     - starting_headcount(sc.target.measure, role))
+                     - starting_headcount(sc.target.measure, role,
+                                          record.opening.get(role.name)))
     if state in ("trained", "on_board"):
         return float(sum(st[s][day] for s in measure_states(state, role)))
     if state not in st:

@@ -3,7 +3,9 @@
 - *growth* of a role on a day: its headcount by the target's measure (``on_duty``; ``trained`` =
   onboarding + on duty; ``on_board`` = academy too) minus the starting headcount by the same
   measure (:func:`starting_headcount`: ``initial`` on duty, plus the people of a running
-  pipeline, ``Role.pipeline``, in the measured states at the start).
+  pipeline, ``Role.pipeline``, in the measured states at the start; after a warm-up,
+  ``Scenario.warm_up_from``, each replication's headcount at the start, from its record's
+  opening stocks).
 - *target_day*: first day the target role's growth reaches the target (NaN: not by the horizon);
   *days_to_target* is the same censored at the horizon (the number of simulated days when not
   reached), for sweeps and sensitivity indices, which need a number in every run.
@@ -38,19 +40,23 @@ def measure_states(measure: str, role: Role) -> list[str]:
     return states
 
 
-def starting_headcount(measure: str, role: Role) -> int:
+def starting_headcount(measure: str, role: Role, opening: dict[str, int] | None = None) -> int:
     """The headcount by ``measure`` at the start, which growth is measured from: ``initial``
-    on duty plus a running pipeline's people in the measured states."""
-    return start_headcount(role, measure_states(measure, role))
+    on duty plus a running pipeline's people in the measured states; ``opening``: a record's
+    opening stocks (after a warm-up, that replication's headcount at the start)."""
+    return start_headcount(role, measure_states(measure, role), opening)
 
 
-def growth_by_role(sc: Scenario, st: dict[str, dict[str, np.ndarray]]
-                   ) -> dict[str, np.ndarray]:
-    """Daily growth of each role by the target's measure."""
+def growth_by_role(sc: Scenario, st: dict[str, dict[str, np.ndarray]],
+                   opening: dict[str, dict[str, int]] | None = None) -> dict[str, np.ndarray]:
+    """Daily growth of each role by the target's measure (``opening``: the record's opening
+    stocks by role)."""
+    opening = opening or {}
     # a sum of arrays: measure_states always holds at least ON_DUTY
     return {role.name: cast("np.ndarray",
                             sum(st[role.name][s] for s in measure_states(sc.target.measure, role)))
-            - starting_headcount(sc.target.measure, role) for role in sc.roles}
+            - starting_headcount(sc.target.measure, role, opening.get(role.name))
+            for role in sc.roles}
 
 
 def target_kpis(sc: Scenario, growth: dict[str, np.ndarray]) -> dict[str, float]:

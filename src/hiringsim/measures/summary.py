@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..model.record import RunRecord, state_names, stocks
+from ..model.warmup import opening_array
 from .capacity import bottleneck, capacity_rows
 from .channels import ALL, channel_fiscal, channel_funnel_rows, channel_kpis
 from .costs import cost_kpis
@@ -44,13 +45,16 @@ class Replication:
     milestones: dict[str, np.ndarray] | None = field(default=None)
     #: per role, what windows of any dates are measured from, kept with the series
     windows: dict[str, WindowData] | None = field(default=None)
+    #: after a warm-up, per role, the opening stocks in state order (int64; growth is measured
+    #: from them), kept with the series
+    opening: dict[str, np.ndarray] | None = field(default=None)
 
 
 def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication:
     """KPIs, funnel, capacity and fiscal rows (and optionally the daily series) of a record."""
     sc = rec.scenario
     st = stocks(rec)
-    growth = growth_by_role(sc, st)
+    growth = growth_by_role(sc, st, rec.opening)
     kpis: dict[str, float | str] = {}
     kpis.update(target_kpis(sc, growth))
     kpis.update(hire_kpis(rec, growth[sc.target.role], float(kpis["target_day"])))
@@ -80,6 +84,9 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
         series = {role.name: np.stack([st[role.name][s] for s in state_names(role)]).astype(
             np.int32) for role in sc.roles}
         busy = {name: b.astype(np.float32) for name, b in rec.busy.items()}
+    opening = None
+    if keep_series and sc.warm_up_from is not None:
+        opening = {role.name: opening_array(rec, role) for role in sc.roles}
     return Replication(rec.replication, rec.seed, kpis, funnel, resources, fiscal,
                        time_to_hire_histograms(rec), series, busy, milestones,
-                       windows if keep_series else None)
+                       windows if keep_series else None, opening)

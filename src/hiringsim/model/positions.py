@@ -6,7 +6,9 @@ A role with a ``ratio`` and no ``positions`` of its own follows the target role.
 ``initial + round(ratio x max(added, 0))`` where ``added`` is the target role's headcount
 (onboarding and on duty; with ``on_board`` the academy too) at the end of day ``d - 1`` above its
 headcount in those states at the start (a running pipeline's people included, see
-:func:`hiringsim.model.running.start_headcount`; on day 0: nothing added).  Both modes apply the
+:func:`hiringsim.model.running.start_headcount`; on day 0: nothing added; after a warm-up,
+:mod:`hiringsim.model.warmup`: during it above the headcount at the warm-up date, from the
+start above the headcount at the end of the day before the start).  Both modes apply the
 same rule: the fast mode
 plays out the target role first and derives the step function from its daily stocks; the
 reference mode updates the cap at each midnight from live counts.  With
@@ -23,6 +25,7 @@ import numpy as np
 from ..schedules import position_caps
 from . import names as n
 from .running import start_headcount
+from .warmup import report_day
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Role, Scenario
@@ -46,11 +49,14 @@ def followed_states(sc: Scenario, role: Role) -> list[str]:
     return [n.ONBOARDING, n.ON_DUTY]
 
 
-def followed_cap(sc: Scenario, role: Role, count: float) -> float:
-    """The cap of ``role`` for a day after the target role's followed headcount was ``count``."""
+def followed_cap(sc: Scenario, role: Role, count: float, base: float | None = None) -> float:
+    """The cap of ``role`` for a day after the target role's followed headcount was ``count``
+    (``base``: the headcount added is counted from; none: the start's)."""
     assert role.ratio is not None
     target = sc.role(sc.target.role)
-    added = max(count - start_headcount(target, followed_states(sc, role)), 0)
+    if base is None:
+        base = start_headcount(target, followed_states(sc, role))
+    added = max(count - base, 0)
     return float(role.initial + round(role.ratio * added))
 
 
@@ -67,7 +73,10 @@ def caps_for(sc: Scenario, role: Role, rec: RunRecord) -> list[tuple[float, floa
     st = role_stocks(target, rec.flows[target.name], rec.opening.get(target.name))
     states = followed_states(sc, role)
     count = np.asarray(sum(st[s] for s in states))
-    added = np.maximum(count[:-1] - start_headcount(target, states), 0)
+    base = np.full(len(count) - 1, start_headcount(target, states))
+    if (s0 := report_day(sc)) > 0:  # a warm-up: from the start, above the start's headcount
+        base[s0 - 1:] = count[s0 - 1]
+    added = np.maximum(count[:-1] - base, 0)
     assert role.ratio is not None
     # round half to even, like Python's round() in followed_cap
     daily = role.initial + np.round(role.ratio * added)

@@ -21,7 +21,9 @@ removal time (``removed``, ``inf`` when not removed).
 A run may start with people already in the pipeline (``Role.pipeline``): they are the *opening
 stocks* ``RunRecord.opening[role][state]`` (none by default), which :func:`role_stocks` adds to
 the stocks derived from the flows, so that every state still holds exactly those who entered it
-(or were in it at the start) and have not left.
+(or were in it at the start) and have not left.  After a warm-up (``Scenario.warm_up_from``,
+:mod:`hiringsim.model.warmup`) the opening stocks are every state's at the end of the day before
+the start, on duty included (in place of ``initial``).
 """
 
 from __future__ import annotations
@@ -91,7 +93,8 @@ class RunRecord:
     #: applicants, stage flows, offer withdrawals and entries on duty by day (the role's flows
     #: are their sums)
     channels: dict[str, dict[str, dict[str, np.ndarray]]] = field(default_factory=dict)
-    #: per role with a running pipeline: people in each state at the start (see role_stocks)
+    #: per role with a running pipeline: people in each state at the start (see role_stocks);
+    #: after a warm-up (hiringsim.model.warmup) every state's, on duty included
     opening: dict[str, dict[str, int]] = field(default_factory=dict)
     #: reference mode only: end-of-day counts kept live by the simulation (for conservation tests)
     snapshots: dict[str, dict[str, np.ndarray]] | None = None
@@ -126,8 +129,10 @@ def stocks(record: RunRecord) -> dict[str, dict[str, np.ndarray]]:
 def role_stocks(role: Role, flows: dict[str, np.ndarray],
                 opening: dict[str, int] | None = None) -> dict[str, np.ndarray]:
     """End-of-day headcount in every state of one role, from its flows and its opening stocks
-    (people in each state at the start; none by default)."""
+    (people in each state at the start; none by default; on duty: ``initial`` unless given,
+    as after a warm-up)."""
     cum = {k: np.cumsum(v) for k, v in flows.items()}
+    opening = opening or {}
     st: dict[str, np.ndarray] = {}
     for s in role.stages:
         st.update(stage_kind(s).stocks(s, cum))
@@ -137,10 +142,11 @@ def role_stocks(role: Role, flows: dict[str, np.ndarray],
     st.update(entry.stocks(role, cum))
     st[n.ONBOARDING] = (entry.into_onboarding(cum) - cum[n.OPERATIONAL]
                         - cum[n.ONBOARDING_LEAVE])
-    st[n.ON_DUTY] = (role.initial + cum[n.OPERATIONAL] - cum[n.DUTY_LEAVE]
+    st[n.ON_DUTY] = (opening.get(n.ON_DUTY, role.initial) + cum[n.OPERATIONAL] - cum[n.DUTY_LEAVE]
                      - cum[n.INITIAL_LEAVE])
     if role.tentative_from is not None:
         overlap.stocks(role, cum, st)
-    for state, count in (opening or {}).items():
-        st[state] = st[state] + count
+    for state, count in opening.items():
+        if state != n.ON_DUTY:  # (in place of initial above)
+            st[state] = st[state] + count
     return st

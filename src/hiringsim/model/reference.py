@@ -33,6 +33,7 @@ from .record import ClassLog, RunRecord, on_board_states, state_names
 from .running import opening_stocks, start_headcount
 from .running_ref import start_running
 from .sampling import patience_rate
+from .warmup import report_day
 from .workforce import initial_staff, serve
 
 __all__ = ["run_reference"]
@@ -184,11 +185,13 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         if rs.role.academy is not None:
             rec.classes[rs.name] = ClassLog.from_rows(rs.classes)
         rs.entry.record(rs, rec)
+    s0 = report_day(sc)  # a warm-up's waits from the start
     for name, r in resources.items():
         start, end = np.asarray(r.start, dtype=float), np.asarray(r.end, dtype=float)
         keep = start < sc.days
         rec.busy[name] = busy_per_day(start[keep], end[keep], sc.days)
-        rec.waits[name] = {key: np.asarray([w for t, w in pairs if t < sc.days], dtype=float)
+        rec.waits[name] = {key: np.asarray([w for t, w in pairs if s0 <= t < sc.days],
+                                           dtype=float)
                            for key, pairs in (("served", r.wait_served),
                                               ("withdrew", r.wait_withdrew))}
     rec.snapshots = snapshots
@@ -200,6 +203,7 @@ def _monitor(env, sc, roles, snapshots, days) -> Generator[Any, Any, None]:
     set the next day's cap of roles whose positions follow the target role's headcount."""
     following = [rs for rs in roles.values() if rs.following]
     target = roles[sc.target.role]
+    s0, base = report_day(sc), {}  # a warm-up: added from the start's headcount on
     for d in range(days):
         ev = env.event()
         ev._ok = True
@@ -211,8 +215,10 @@ def _monitor(env, sc, roles, snapshots, days) -> Generator[Any, Any, None]:
             for state, count in rs.count.items():
                 snap[state][d] = count
         for rs in following:
-            cap = followed_cap(sc, rs.role, sum(target.count[s]
-                                                for s in followed_states(sc, rs.role)))
+            count = sum(target.count[s] for s in followed_states(sc, rs.role))
+            if d + 1 == s0:
+                base[rs.name] = count
+            cap = followed_cap(sc, rs.role, count, base.get(rs.name))
             if cap != rs.cap:
                 rs.cap = cap
                 rs.caps.append((float(d + 1), cap))

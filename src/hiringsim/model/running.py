@@ -94,11 +94,15 @@ def opening_stocks(role: Role) -> dict[str, int]:
     return {k: v for k, v in out.items() if v}
 
 
-def start_headcount(role: Role, states: list[str]) -> int:
+def start_headcount(role: Role, states: list[str], opening: dict[str, int] | None = None
+                    ) -> int:
     """The headcount in ``states`` at the start: ``initial`` on duty plus the pipeline's people
-    (the baseline growth is measured from)."""
-    opening = opening_stocks(role)
-    return role.initial * (n.ON_DUTY in states) + sum(opening.get(s, 0) for s in states)
+    (the baseline growth is measured from).  ``opening``: a record's opening stocks (after a
+    warm-up, each replication's, on duty included); none: the scenario's."""
+    if opening is None:
+        opening = opening_stocks(role)
+    return (opening.get(n.ON_DUTY, role.initial) * (n.ON_DUTY in states)
+            + sum(opening.get(s, 0) for s in states if s != n.ON_DUTY))
 
 
 # -- fast mode --------------------------------------------------------------------------------

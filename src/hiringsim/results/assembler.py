@@ -39,6 +39,8 @@ class Assembler:
         self.busy: dict[str, np.ndarray] = {}
         self.milestones: dict[str, np.ndarray] = {}
         self.window_daily: dict[str, np.ndarray] = {}
+        #: after a warm-up: per role, each replication's opening stocks (replication x state)
+        self.opening: dict[str, np.ndarray] = {}
         #: per role and replication: entry-on-duty times and times to hire (float32)
         self.hire_times: dict[str, dict[int, tuple[np.ndarray, np.ndarray]]] = {
             role.name: {} for role in scenario.roles}
@@ -83,11 +85,19 @@ class Assembler:
                 self.busy[res][rep.replication] = arr
             for role, arr in (rep.milestones or {}).items():
                 self.milestones[role][rep.replication] = arr
+            for role, arr in (rep.opening or {}).items():
+                if role not in self.opening:
+                    self.opening[role] = np.zeros((self.capacity, len(arr)), dtype=np.int64)
+                if len(self.opening[role]) < self.capacity:
+                    grown = np.zeros((self.capacity, len(arr)), dtype=np.int64)
+                    grown[: len(self.opening[role])] = self.opening[role]
+                    self.opening[role] = grown
+                self.opening[role][rep.replication] = arr
             for role, wd in (rep.windows or {}).items():
                 self.window_daily[role][rep.replication] = wd.daily
                 self.hire_times[role][rep.replication] = (wd.eod.astype(np.float32),
                                                           wd.tth.astype(np.float32))
-            rep.series = rep.busy = rep.milestones = rep.windows = None
+            rep.series = rep.busy = rep.milestones = rep.windows = rep.opening = None
         self.done.append(rep.replication)
 
     def frames(self) -> dict[str, pd.DataFrame]:
@@ -108,8 +118,10 @@ class Assembler:
         order = np.sort(np.asarray(self.done, dtype=np.int64))
         whole = len(order) and np.array_equal(order, np.arange(len(order)))
         out = {}
-        for name in ("series", "busy", "milestones", "window_daily"):
+        for name in ("series", "busy", "milestones", "window_daily", "opening"):
             store = getattr(self, name)
+            if not store and name == "opening":  # no warm-up
+                continue
             out[name] = {k: v[: len(order)] if whole else v[order] for k, v in store.items()}
         out["hire_counts"] = {}
         out["hires"] = {}

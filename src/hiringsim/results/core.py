@@ -129,9 +129,14 @@ class Results:
     def growth(self, role: str | None = None, *, measure: Measure | None = None) -> np.ndarray:
         role = role or self.scenario.target.role
         measure = measure or self.scenario.target.measure
-        # above the headcount at the start (a running pipeline's people included)
-        return self.headcount(role, measure=measure) - starting_headcount(
-            measure, self.scenario.role(role))
+        # above the headcount at the start (a running pipeline's people included; after a
+        # warm-up each replication's)
+        r = self.scenario.role(role)
+        opening = self._arrays.get("opening", {}).get(role)
+        if opening is not None:
+            idx = [self.states[role].index(s) for s in measure_states(measure, r)]
+            return self.headcount(role, measure=measure) - opening[:, idx].sum(axis=1)[:, None]
+        return self.headcount(role, measure=measure) - starting_headcount(measure, r)
 
     def bands(self, role: str | None = None, *, measure: Measure | None = None,
               quantiles: Sequence[float] = DEFAULT_QUANTILES, growth: bool = True

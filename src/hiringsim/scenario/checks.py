@@ -10,6 +10,7 @@ from ..distributions.base import MAX_DAYS
 from .channel_checks import channel_problems
 from .running import pipeline_problems
 from .size import size_problems
+from .warmup import first_date, warm_up_problems
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import Scenario
@@ -33,9 +34,12 @@ def _sorted_dates(items: Iterable[Any], attr: str, path: str, out: list[tuple[st
         prev = d
 
 
-def _within(d: dt.date, sc: Scenario, path: str, out: list[tuple[str, str]]) -> None:
-    if not (sc.start <= d <= sc.end):
-        out.append((path, f"{d} is outside the simulated period {sc.start}..{sc.end}"))
+def _within(d: dt.date, sc: Scenario, path: str, out: list[tuple[str, str]], *,
+            reported: bool = False) -> None:
+    """``d`` within the simulated period (from a warm-up's date; ``reported``: from start)."""
+    lo = sc.start if reported else first_date(sc)
+    if not (lo <= d <= sc.end):
+        out.append((path, f"{d} is outside the simulated period {lo}..{sc.end}"))
 
 
 def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
@@ -55,7 +59,7 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
         out.append(("roles", "at least one role is needed"))
     if sc.target.role not in role_names:
         out.append(("target.role", f"no role {sc.target.role!r}; roles: {', '.join(role_names)}"))
-    _within(sc.target.deadline, sc, "target.deadline", out)
+    _within(sc.target.deadline, sc, "target.deadline", out, reported=True)
     for res in sc.resources:
         p = f"resources.{res.name}"
         _sorted_dates(res.changes, "start", f"{p}.changes", out)
@@ -143,6 +147,7 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
             out.append(("resources", f"roles use resources {a!r} and {b!r} in opposite orders; "
                         "use one order in every role"))
     out.extend(pipeline_problems(sc))
+    out.extend(warm_up_problems(sc))
     # the size of one fast replication (simulate and reference mode are checked when run)
     out.extend(size_problems(sc))
     return out

@@ -17,7 +17,7 @@ from .changes import change_problems, epoch_of
 from .checks import cross_checks
 from .errors import ScenarioError
 from .extends import apply_sets, child, read_with_extends
-from .parts import CHANGE_RULE, Change, Resource, Role, Target
+from .parts import CHANGE_RULE, WARM_UP_RULE, Change, Resource, Role, Target
 from .parts import field_of as _f
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -40,9 +40,13 @@ class Scenario:
     changes: tuple[Change, ...] = _f(
         "dated changes of inputs: [[changes]] tables with from, set (dotted path -> value) and "
         "an optional note. " + CHANGE_RULE, default=())
+    warm_up_from: dt.date | None = _f(WARM_UP_RULE, default=None)
     source: str | None = field(default=None, compare=False, metadata={"internal": True})
     #: what loading noticed and a planner should know (e.g. stages a variant dropped)
     notes: tuple[str, ...] = field(default=(), compare=False, metadata={"internal": True})
+    #: the scenario a warm-up runs (hiringsim.model.warmup): the date its reports start from
+    reports_from: dt.date | None = field(default=None, compare=False,
+                                         metadata={"internal": True})
 
     # -- construction -------------------------------------------------------------------------
     @classmethod

@@ -381,3 +381,25 @@ class Change:
         "dotted path -> value, e.g. {\"roles.officer.academy.length_days\" = 42}. "
         + CHANGE_RULE, key="set", hash=False)
     note: str = _f("a label, e.g. what the change is and its source", max_len=1000, default="")
+
+
+#: the longest warm-up, start - warm_up_from in days (10 years: a pipeline's oldest people)
+MAX_WARM_UP_DAYS = 3653
+
+#: the rule of a warm-up, stated once (the field doc, the JSON Schema and the docs)
+WARM_UP_RULE = (
+    "run the model from this date (before start, at most 10 years before) and report from "
+    "start, so that the pipeline is already running at the start: the flows from start (day 0 "
+    "= start), the state at the end of the day before start as opening stocks, growth measured "
+    "from the headcount at start in each replication. Before start: 'initial' is on duty at "
+    "this date (the headcount a planner gives is at the warm-up date, not at start); "
+    "recruiting periods, positions phases, server and seat changes, academy first_class and "
+    "dates may be dated from this date on, a role's or channel's first recruiting period and "
+    "first positions phase carried back to this date when dated later (so positions in effect "
+    "at start apply from this date unless phases are dated earlier); an academy's every_days "
+    "cycle extends back from first_class (class days first_class - k x every_days, k = 1, 2, "
+    "...) to this date; a course without first_class runs from this date; servers are as given "
+    "(resource servers from this date, changes on their dates); top-level dated changes stay "
+    "dated from start on. Hires who applied before start count as hires but not in time to "
+    "hire. Not with a role's pipeline (two ways to say the same thing). None: the run starts "
+    "at start with an empty pipeline")

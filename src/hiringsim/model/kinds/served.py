@@ -23,6 +23,7 @@ from ..overlap import covers, settle
 from ..queue import busy_per_day, fifo_queue
 from ..running import first_day_servers, in_service, queued_first
 from ..sampling import patience_rate
+from ..warmup import report_day
 from .base import Group, StageKind, decide
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -92,8 +93,9 @@ class Served(StageKind):
         rec.busy[resource] = busy_per_day(start[served], end[served], sc.days)
         if held is not None:
             rec.busy[resource] += busy_per_day(np.zeros(len(held)), held, sc.days)
-        rec.waits[resource] = {"served": (start - a)[served & (start < horizon)],
-                               "withdrew": pt[withdrew & (a + pt < horizon)]}
+        lo = report_day(sc)  # a warm-up's waits from the start
+        rec.waits[resource] = {"served": (start - a)[served & (lo <= start) & (start < horizon)],
+                               "withdrew": pt[withdrew & (lo <= a + pt) & (a + pt < horizon)]}
         back = np.empty_like(order)
         back[order] = np.arange(len(order))
         offsets = np.concatenate([[0], np.cumsum([len(x) for x in arr])])
