@@ -8,7 +8,8 @@ whose officers file two applications each, and of small_channels.toml, whose off
 experienced officers through a course and as rehired retirees, and of small_changes.toml, whose
 inputs change on three dates, and of small_overlap.toml, whose officers and support staff start
 training on a tentative clearance while vetting runs; 60 of small_pipeline.toml, which starts with
-people in every state of the pipeline), every KPI compared with a two-sample Kolmogorov-Smirnov
+people in every state of the pipeline; 40 of small_warmup.toml, run from six months before its
+start and reported from it), every KPI compared with a two-sample Kolmogorov-Smirnov
 test and a Welch t test. The family of 2 x K tests per scenario has level ALPHA = 0.01 (Bonferroni:
 each test at ALPHA / (2 K)), so a correct model fails a scenario's family with probability below
 1%; with the seeds fixed the outcome is reproducible. With 60 vs 60 replications each t test
@@ -39,10 +40,12 @@ SCENARIOS = {
     "small_changes": HERE / "scenarios" / "small_changes.toml",
     "small_overlap": HERE / "scenarios" / "small_overlap.toml",
     "small_pipeline": HERE / "scenarios" / "small_pipeline.toml",
+    "small_warmup": HERE / "scenarios" / "small_warmup.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
 REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40,
-                "small_changes": 40, "small_overlap": 40, "small_pipeline": 60}
+                "small_changes": 40, "small_overlap": 40, "small_pipeline": 60,
+                "small_warmup": 40}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")

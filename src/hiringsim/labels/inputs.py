@@ -13,6 +13,7 @@ FIELDS: dict[str, Label] = {
     "name": Label("name", "text"), "start": Label("first simulated day", "date"),
     "end": Label("horizon (last simulated day)", "date"),
     "description": Label("description", "text"),
+    "warm_up_from": Label("warm-up from", "date"),
     # Change (a dated change; what it sets is labelled as that input)
     "set": Label("sets", "text"), "note": Label("note", "text"),
     # Target
