@@ -51,6 +51,19 @@ def _pipeline_line(role: Any) -> str:
             "the headcount at the start)")
 
 
+def _warm_up_line(res: Results) -> str:
+    """A warm-up's dates and the headcount at the start it leaves (growth counts above it)."""
+    sc = res.scenario
+    t = sc.target
+    line = (f"  Warm-up from {sc.warm_up_from}: the same inputs run from then ({t.role} "
+            f"{sc.role(t.role).initial:,} on duty then), reported from {sc.start}")
+    if res.has_series:
+        start = (res.headcount() - res.growth())[:, 0]
+        line += (f"; {t.role} {t.measure} at the start {start.mean():,.0f} (mean; "
+                 f"{start.min():,.0f} to {start.max():,.0f}), growth counts above it")
+    return line
+
+
 def text_report(res: Results) -> str:
     sc = res.scenario
     t = sc.target
@@ -65,6 +78,8 @@ def text_report(res: Results) -> str:
         sets = ", ".join(f"{path} = {value}" for path, value in ch.values.items())
         lines.append(f"  From {ch.start}: {sets}" + (f" ({ch.note})" if ch.note else ""))
     lines += [_pipeline_line(r) for r in sc.roles if r.pipeline is not None]
+    if sc.warm_up_from is not None:
+        lines.append(_warm_up_line(res))
     p = s.loc["target_by_deadline"]
     lines.append(f"  Reached by the deadline: {p['mean']:.0%} of replications "
                  f"(95% CI {p['ci_low']:.0%} to {p['ci_high']:.0%})")
