@@ -195,3 +195,23 @@ def test_results_growth_from_each_replications_start(tmp_path):
     np.testing.assert_array_equal(g[:, deadline], kpis["growth_at_deadline"].to_numpy())
     starts = res.headcount()[:, 0] - g[:, 0]
     assert len(set(starts.tolist())) > 1  # the headcount at the start varies by replication
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_following_positions_count_from_the_start(mode):
+    """Support positions follow the officers trained above their headcount at the start (not
+    above ``initial``): support on board never exceeds 100 + round(0.5 x officers added by the
+    day before), and the cap binds."""
+    sc = hiringsim.load_scenario("tests/scenarios/small_warmup.toml")
+    rec = run_replication(sc, seed=SEED, mode=mode)
+    st_all = stocks(rec)
+    off, sup = st_all["officer"], st_all["support"]
+    op = rec.opening["officer"]
+    trained = off["onboarding"] + off["on_duty"]
+    added = np.concatenate([[0], np.maximum(trained[:-1] - (op["onboarding"] + op["on_duty"]),
+                                            0)])
+    cap = 100 + np.round(0.5 * added)
+    on_board = sup["onboarding"] + sup["on_duty"]
+    eod = rec.flows["support"]["eod"] > 0
+    assert (on_board[eod] <= cap[eod]).all()
+    assert (on_board[eod] == cap[eod]).sum() > 20
