@@ -30,6 +30,10 @@ WARM_UP_RULE`):
   that follow the officers added (:mod:`hiringsim.model.positions`): during the warm-up they
   follow the officers added above ``initial``, from the start those added above the headcount
   at the start.
+- **Costs** are those from the start (the warm-up's are sunk).  Payroll counts, as without a
+  warm-up, everybody on board beyond ``initial`` less the initial staff who leave from the
+  start: those hired in the warm-up to replace initial staff who left in it count as initial
+  staff.
 
 A scenario without a warm-up runs none of this (``run_replication`` calls the mode directly).
 """
