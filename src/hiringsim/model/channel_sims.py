@@ -4,7 +4,11 @@ Each channel is a :class:`ChannelSim` standing in for the role's simulation in t
 process of :mod:`hiringsim.model.reference`: its own role-until-entry (stages, recruiting,
 withdrawal), its own random streams (the role's own channel keeps the role's), and flows logged
 both to the role and to the channel.  Offers wait in one list per pool (the academy, each
-course, direct entry); one process per role runs each day's intakes in order.
+course, direct entry); one process per role runs each day's intakes in order.  With vetting that
+overlaps training a channel's tentative offer holders run the vetting in a process of their own
+(:func:`hiringsim.model.overlap.tentative`, with the channel in the role's place), which on a
+failure removes them from wherever they are: the waiting list, the academy, the course,
+onboarding or duty.
 """
 
 from __future__ import annotations
@@ -64,6 +68,8 @@ class ChannelSim:
                               for s in as_role.stages}
         self.times: dict[str, list[float]] = {}
         self.waiting = _Waiting(self, base.pools[pool_of(base.role, name)])
+        #: hire index -> removal time, the role's (vetting that overlaps training)
+        self.removed_at = base.removed_at
 
     def log(self, flow: str) -> None:
         self.base.log(flow)
@@ -156,7 +162,8 @@ def record_channels(rs: Any, rec: Any) -> None:
     """Each channel's flows of :func:`channel_flow_names` into ``rec.channels``."""
     out = rec.channels[rs.name] = {}
     for sim in channel_sims(rs):
-        flows = {k: np.zeros(rec.days, dtype=np.int64) for k in channel_flow_names(sim.role)}
+        flows = {k: np.zeros(rec.days, dtype=np.int64)
+                 for k in channel_flow_names(sim.role, sim.path)}
         for k, f in flows.items():
             add_counts(f, np.asarray(sim.times.get(k, []), dtype=float))
         out[sim.channel] = flows
