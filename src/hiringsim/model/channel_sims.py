@@ -67,6 +67,7 @@ class ChannelSim:
             self.stage_rng = {s.name: base.streams(key, "ref", "stage", s.name)
                               for s in as_role.stages}
         self.times: dict[str, list[float]] = {}
+        self.index = 0  # position among the role's channels (set by channel_sims)
         self.waiting = _Waiting(self, base.pools[pool_of(base.role, name)])
         #: hire index -> removal time, the role's (vetting that overlaps training)
         self.removed_at = base.removed_at
@@ -85,6 +86,7 @@ class ChannelSim:
         """Entry on duty by the channel's path (a position is taken)."""
         state, flow = _INTO[self.path]
         self.base.admit(me, state)
+        self.base.hire_channel.append(self.index)
         self.times.setdefault(n.EOD, []).append(self.env.now)
         if flow is not None:
             self.base.log(flow)
@@ -96,8 +98,11 @@ def channel_sims(rs: Any) -> list[ChannelSim]:
         role = rs.role
         rs.pools = {pool_of(role, ch): deque() for ch in
                     [role.channel, *(c.name for c in role.channels)]}
+        rs.hire_channel = []  # the channel (index) of each hire, in order of entry
         rs.channel_sims = [ChannelSim(rs, role.channel, role, None)] + [
             ChannelSim(rs, ch.name, as_role, ch.course) for ch, as_role in channel_roles(role)]
+        for i, sim in enumerate(rs.channel_sims):
+            sim.index = i
     return rs.channel_sims
 
 
@@ -159,7 +164,10 @@ def train(sim: ChannelSim) -> Generator[Any, Any, bool]:
 
 
 def record_channels(rs: Any, rec: Any) -> None:
-    """Each channel's flows of :func:`channel_flow_names` into ``rec.channels``."""
+    """Each channel's flows of :func:`channel_flow_names` into ``rec.channels``, and the
+    channel (index) of each hire into ``rec.hires``."""
+    eod = np.asarray(rs.hire_eod, dtype=float)
+    rec.hires[rs.name]["channel"] = np.asarray(rs.hire_channel, dtype=np.int64)[eod < rec.days]
     out = rec.channels[rs.name] = {}
     for sim in channel_sims(rs):
         flows = {k: np.zeros(rec.days, dtype=np.int64)

@@ -79,7 +79,8 @@ class RunRecord:
     mode: str
     flows: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     #: per role: application time and entry-on-duty time of every hire (days); with overlapping
-    #: vetting also the time each was removed (``removed``; ``inf``: not removed)
+    #: vetting also the time each was removed (``removed``; ``inf``: not removed); with further
+    #: entry channels the channel of each (``channel``: index, the role's own channel first)
     hires: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     #: per resource: waits of those served, waits of those who withdrew (days)
     waits: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)

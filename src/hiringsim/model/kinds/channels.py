@@ -327,8 +327,8 @@ class _Both:
 
 def _record(sc: Scenario, role: Role, chans: list[_Chan], rec: RunRecord) -> None:
     name = role.name
-    apps, eods, removed = [], [], []
-    for c in chans:
+    apps, eods, removed, which = [], [], [], []
+    for i, c in enumerate(chans):
         idx = np.concatenate(c.admitted) if c.admitted else np.zeros(0, np.int64)
         eod = np.concatenate(c.eod) if c.eod else np.zeros(0)
         gone = np.ones(len(c.t), dtype=bool)
@@ -362,8 +362,10 @@ def _record(sc: Scenario, role: Role, chans: list[_Chan], rec: RunRecord) -> Non
             onboard_and_leave(rec, name, t_grad, c.onboard[idx][ok], c.tenure[idx][ok])
         apps.append(c.app[idx])
         eods.append(eod)
+        which.append(np.full(len(idx), i))
     eod_all = np.concatenate(eods)
     order = np.argsort(eod_all, kind="stable")
-    rec.hires[name] = {"application": np.concatenate(apps)[order], "eod": eod_all[order]}
+    rec.hires[name] = {"application": np.concatenate(apps)[order], "eod": eod_all[order],
+                       "channel": np.concatenate(which)[order]}
     if removed:
         rec.hires[name]["removed"] = np.concatenate(removed)[order]
