@@ -251,3 +251,20 @@ def test_simulate_reports_removals_by_channel():
         assert (offer["entered"].to_numpy() > 0).all()
     text = text_report(res)
     assert "course " in text and "Removed after entry by entry channel (officer, mean):" in text
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_channels_with_overlap_and_a_dated_stage_change(mode):
+    """A dated change of a stage reaches each channel's own stages in reference mode too (an
+    entry channel's simulation looks its stages up as ``<role>/<channel>``), with overlap: the
+    accounting identities hold and the live counts equal the stocks."""
+    raw = hiringsim.load_scenario(CHANNEL_OVERLAP).to_dict()
+    raw["changes"] = [{"from": "2020-06-01",
+                       "set": {"roles.officer.stages.medical.pass_rate": 0.5}}]
+    sc = Scenario.from_dict(raw)
+    rec = run_replication(sc, seed=SEED, mode=mode)
+    exp = rec.channels["officer"]["experienced"]
+    assert exp["medical:enter"].sum() > 0 and "screen:enter" not in exp
+    if mode == "reference":
+        check_snapshots(rec)
+    check_record(rec)
