@@ -16,8 +16,10 @@ path), and ``RunRecord.channels`` keeps each channel's applicants, stage flows, 
 withdrawals and ``eod`` (the role's flows are their sums).
 A role whose vetting overlaps training (``tentative_from``,
 :mod:`hiringsim.model.overlap`) also has ``offer:tentative``, ``offer:fail`` and the removals after
-entry (``academy:removed``, ``onboarding:removed``, ``duty:removed``), and its hires carry their
-removal time (``removed``, ``inf`` when not removed).
+entry (``academy:removed``, ``onboarding:removed``, ``duty:removed``; ``course:removed`` with a
+channel's course), and its hires carry their removal time (``removed``, ``inf`` when not removed).
+The hires of a role with further channels carry their channel (``channel``: its index, the role's
+own first).
 A run may start with people already in the pipeline (``Role.pipeline``): they are the *opening
 stocks* ``RunRecord.opening[role][state]`` (none by default), which :func:`role_stocks` adds to
 the stocks derived from the flows, so that every state still holds exactly those who entered it
