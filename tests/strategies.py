@@ -277,7 +277,8 @@ def _pipeline(draw, role: dict[str, Any], free: dict[str, int]) -> dict[str, Any
 def channel_scenario_dicts(draw) -> dict[str, Any]:
     """A valid raw scenario whose roles have 1-2 further entry channels each (paths academy,
     course with or without seats and cadence, or direct; stages a subsequence of the role's
-    ending with its last, sharing its resources; their own withdrawal)."""
+    ending with its last, sharing its resources; their own withdrawal), and in about half of
+    them vetting that overlaps training from a random stage of the role on."""
     raw = draw(scenario_dicts(max_roles=2, max_per_week=10))
     last = (raw["end"] - START).days
     for role in raw["roles"].values():
@@ -308,8 +309,7 @@ def channel_scenario_dicts(draw) -> dict[str, Any]:
                     course["first_class"] = _day(draw(st.integers(0, last)))
                 ch["course"] = course
             channels.append(ch)
-        role["channels"] = channels
-        role.pop("tentative_from", None)  # not with channels (validation says so)
+        role["channels"] = channels  # with the role's tentative_from, if drawn: every channel
     return raw
 
 

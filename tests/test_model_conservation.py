@@ -40,6 +40,8 @@ def _exits(role, flows) -> np.ndarray:
         out += flows["offer:fail"] + flows["onboarding:removed"] + flows["duty:removed"]
         if role.academy is not None:
             out += flows["academy:removed"]
+        if "course:removed" in flows:  # a channel's course
+            out += flows["course:removed"]
     out += flows["offer:withdraw"]
     if role.academy is not None:
         out += flows["academy:washout"]

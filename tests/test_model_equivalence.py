@@ -7,9 +7,10 @@ small_binding.toml, of small_follows.toml, whose support positions follow the of
 whose officers file two applications each, and of small_channels.toml, whose officers also enter as
 experienced officers through a course and as rehired retirees, and of small_changes.toml, whose
 inputs change on three dates, and of small_overlap.toml, whose officers and support staff start
-training on a tentative clearance while vetting runs; 60 of small_pipeline.toml, which starts with
-people in every state of the pipeline; 40 of small_warmup.toml, run from six months before its
-start and reported from it), every KPI compared with a two-sample Kolmogorov-Smirnov
+training on a tentative clearance while vetting runs, and of small_channel_overlap.toml, whose
+officers do so in every entry channel; 60 of small_pipeline.toml, which starts with people in every
+state of the pipeline; 40 of small_warmup.toml, run from six months before its start and reported
+from it), every KPI compared with a two-sample Kolmogorov-Smirnov
 test and a Welch t test. The family of 2 x K tests per scenario has level ALPHA = 0.01 (Bonferroni:
 each test at ALPHA / (2 K)), so a correct model fails a scenario's family with probability below
 1%; with the seeds fixed the outcome is reproducible. With 60 vs 60 replications each t test
@@ -39,13 +40,14 @@ SCENARIOS = {
     "small_channels": HERE / "scenarios" / "small_channels.toml",
     "small_changes": HERE / "scenarios" / "small_changes.toml",
     "small_overlap": HERE / "scenarios" / "small_overlap.toml",
+    "small_channel_overlap": HERE / "scenarios" / "small_channel_overlap.toml",
     "small_pipeline": HERE / "scenarios" / "small_pipeline.toml",
     "small_warmup": HERE / "scenarios" / "small_warmup.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
 REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40,
-                "small_changes": 40, "small_overlap": 40, "small_pipeline": 60,
-                "small_warmup": 40}
+                "small_changes": 40, "small_overlap": 40, "small_channel_overlap": 40,
+                "small_pipeline": 60, "small_warmup": 40}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")
@@ -68,6 +70,8 @@ KPIS = (
     # entry channels (small_channels; zero elsewhere)
     + [f"hires_{r}_{c}" for r, c in CHANNELS] + [f"applicants_{r}_{c}" for r, c in CHANNELS]
     + ["course_graduates", "course_washouts"]
+    # removals after entry by channel and from the course (small_channel_overlap)
+    + [f"removed_{r}_{c}" for r, c in CHANNELS] + ["course_removed"]
     # the first weeks, where a running pipeline (small_pipeline.toml) drives the flows
     + ["bi_busy_first_30_days", "eod_first_60_days", "graduates_first_60_days",
        "operational_first_30_days", "background_pass_first_30_days"]
@@ -99,8 +103,8 @@ def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dic
         # vetting that overlaps training (zero in scenarios without it)
         out[f"offer_failures_{r}"] = float(f["offer:fail"].sum()) if "offer:fail" in f else 0.0
         out[f"removed_after_entry_{r}"] = float(sum(
-            f[x].sum() for x in ("academy:removed", "onboarding:removed", "duty:removed")
-            if x in f))
+            f[x].sum() for x in ("academy:removed", "course:removed", "onboarding:removed",
+                                 "duty:removed") if x in f))
         out[f"on_board_at_end_{r}"] = float(
             out[f"trained_at_end_{r}"] + (st_["academy"][-1] if "academy" in st_ else 0))
     w = rec.waits["bi"]["served"]
@@ -121,9 +125,14 @@ def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dic
         fc = rec.channels.get(r, {}).get(c, {})
         out[f"hires_{r}_{c}"] = float(fc["eod"].sum()) if fc else 0.0
         out[f"applicants_{r}_{c}"] = float(fc["applicants"].sum()) if fc else 0.0
+        out[f"removed_{r}_{c}"] = float(sum(
+            fc[x].sum() for x in ("academy:removed", "course:removed", "onboarding:removed",
+                                  "duty:removed") if x in fc))
     for k in ("graduates", "washouts"):
         fl = rec.flows["officer"].get(f"course:{k[:-1]}")
         out[f"course_{k}"] = float(fl.sum()) if fl is not None else 0.0
+    fl = rec.flows["officer"].get("course:removed")
+    out["course_removed"] = float(fl.sum()) if fl is not None else 0.0
     fo = rec.flows["officer"]
     out["bi_busy_first_30_days"] = float(rec.busy["bi"][:30].sum())
     out["eod_first_60_days"] = float(fo["eod"][:60].sum())
@@ -182,7 +191,8 @@ def test_binding_scenario_exercises_every_limit(kpi_frames):
     """The comparison scenarios exercise what they are meant to: the shared resource is
     saturated and withdrawals happen; in small_binding, seats, positions and the target bind;
     in small_overlap, failed vetting removes people from the offer list and after entry, and
-    nobody withdraws from the investigators' queue (offer holders wait on the offer list)."""
+    nobody withdraws from the investigators' queue (offer holders wait on the offer list); in
+    small_channel_overlap, so in each officer channel, and from the course."""
     name, frames = kpi_frames
     for mode, df in frames.items():
         if name == "small_overlap":
@@ -190,6 +200,14 @@ def test_binding_scenario_exercises_every_limit(kpi_frames):
             assert (df["offer_failures_officer"] > 0).all(), mode
             assert df["removed_after_entry_officer"].sum() > 0, mode
             assert df["removed_after_entry_support"].sum() > 0, mode
+        elif name == "small_channel_overlap":  # in every channel, the course included
+            assert (df["withdrawals_background_officer"] == 0).all(), mode
+            assert (df["withdrawals_background_support"] > 0).all(), mode
+            assert (df["offer_failures_officer"] > 0).all(), mode
+            assert (df["removed_after_entry_officer"] > 0).all(), mode
+            for c in ("new_recruits", "experienced", "rehired"):
+                assert df[f"removed_officer_{c}"].sum() > 0, (mode, c)
+            assert df["course_removed"].sum() > 0, mode
         else:
             assert (df["withdrawals_background_officer"] > 0).all(), mode
         assert (df["withdrawals_offer_officer"] > 0).all(), mode

@@ -159,14 +159,23 @@ def text_report(res: Results) -> str:
     lines.append(f"Empty academy seats: {_n(_cell(s, 'empty_seats'))}; withdrawals: "
                  f"{_n(_cell(s, 'withdrawals'))}")
     if "removals_after_entry" in s.index:  # vetting overlaps training
+        course = (f"course {_n(_cell(s, 'removed_course'))}, "
+                  if "removed_course" in s.index else "")
         lines.append(f"Removed after entry on failing the vetting: "
                      f"{_n(_cell(s, 'removals_after_entry'))} (academy "
-                     f"{_n(_cell(s, 'removed_academy'))}, onboarding "
+                     f"{_n(_cell(s, 'removed_academy'))}, {course}onboarding "
                      f"{_n(_cell(s, 'removed_onboarding'))}, on duty "
                      f"{_n(_cell(s, 'removed_duty'))}), spent on them "
                      f"{_money(_cell(s, 'cost_removed'))}; tentative offers failing it before "
                      f"entry: {_n(_cell(s, 'offer_failures'))}; vetting still running at the "
                      f"horizon: {_n(_cell(s, 'vetting_unfinished_at_end'))}")
+        by_channel = [k for k in s.index if str(k).startswith("removals_channel_")]
+        if by_channel:  # the target role has further entry channels
+            from .labels import channel_label
+
+            lines.append(f"Removed after entry by entry channel ({t.role}, mean): " + "; ".join(
+                f"{channel_label(str(k).removeprefix('removals_channel_'))} "
+                f"{_n(_cell(s, k))}" for k in by_channel))
     lines.append(f"Cost: hiring {_money(_cell(s, 'cost_hiring'))} "
                  f"({_money(_cell(s, 'cost_per_net_hire'))} per net hire, all roles); "
                  f"payroll of new hires {_money(_cell(s, 'cost_payroll'))}; total "

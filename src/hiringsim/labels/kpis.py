@@ -50,6 +50,8 @@ KPIS: dict[str, Label] = {
     # vetting that overlaps training (Role.tentative_from)
     "removals_after_entry": Label("hires removed after entry on failing the vetting", "people"),
     "removed_academy": Label("removed from the academy on failing the vetting", "people"),
+    "removed_course": Label("removed from an entry channel's course on failing the vetting",
+                            "people"),
     "removed_onboarding": Label("removed from onboarding on failing the vetting", "people"),
     "removed_duty": Label("removed from duty on failing the vetting", "people"),
     "offer_failures": Label("tentative offers failing the vetting before entry", "people"),
@@ -63,6 +65,9 @@ KPIS: dict[str, Label] = {
 _PATTERNS: list[tuple[re.Pattern[str], Label]] = [
     (re.compile(r"hires_channel_(?P<name>.+)"), Label("hires through the {name} channel",
                                                       "people")),
+    (re.compile(r"removals_channel_(?P<name>.+)"),
+     Label("hires through the {name} channel removed after entry on failing the vetting",
+           "people")),
     (re.compile(r"(?P<name>.+)_growth_at_deadline"), Label("{name} net growth at the deadline",
                                                            "people")),
     (re.compile(r"(?P<name>.+)_ratio_authorized_at_deadline"),
@@ -196,7 +201,8 @@ def label(kpi: str, scenario: Any = None) -> Label:
             m = pattern.fullmatch(kpi)
             if m:
                 name = m["name"]
-                words = (channel_label(name) if kpi.startswith("hires_channel_") else
+                words = (channel_label(name) if kpi.startswith(("hires_channel_",
+                                                                 "removals_channel_")) else
                          RESOURCES.get(name) or STAGES.get(name) or name.replace("_", " "))
                 found = Label(lab.text.replace("{name}", words), lab.unit)
                 break

@@ -3,7 +3,9 @@
 Only roles with further channels (``Role.channels``) get any of this; for them:
 
 - the funnel's rows of the role (totals) carry ``channel = "all"`` and each channel adds its
-  own rows (its stages and its offer wait) with ``channel = <name>``;
+  own rows (its stages and its offer wait) with ``channel = <name>``; with vetting that overlaps
+  training its offer row counts its tentative offers in and failures on the offer list as
+  failed, and a last row (``tentative_clearance``) its hires: failed = removed after entry;
 - KPIs ``hires_channel_<name>`` (entries on duty of the target role by channel);
 - fiscal-year rows of the role get ``hires_channel_<name>`` columns;
 - costs: recruiting at each channel's applications per applicant and application cost,
@@ -28,8 +30,9 @@ __all__ = ["ALL", "channel_applications", "channel_costs_daily", "channel_fiscal
 
 #: the ``channel`` of a role's total rows in the funnel
 ALL = "all"
-#: the funnel row of the wait for entry after the last stage (as in .funnel)
-OFFER = "offer"
+#: the funnel rows of the wait for entry after the last stage and of hires on a tentative
+#: clearance (as in .funnel)
+OFFER, TENTATIVE_CLEARANCE = "offer", "tentative_clearance"
 
 
 def hires_channel(channel: str) -> str:
@@ -56,10 +59,18 @@ def channel_funnel_rows(rec: RunRecord, rows: list[dict[str, Any]]) -> list[dict
             for s in way.stages:
                 out.append({"role": role.name, "channel": name, "stage": s.name,
                             **stage_kind(s).funnel_row(s, f)})
+            overlap = way.tentative_from is not None
+            offers = f[n.OFFER_TENTATIVE] if overlap else f[n.passed(way.stages[-1].name)]
             out.append({"role": role.name, "channel": name, "stage": OFFER,
-                        "entered": int(f[n.passed(way.stages[-1].name)].sum()),
-                        "passed": int(f[n.EOD].sum()), "failed": 0,
+                        "entered": int(offers.sum()), "passed": int(f[n.EOD].sum()),
+                        "failed": int(f[n.OFFER_FAIL].sum()) if overlap else 0,
                         "withdrew": int(f[n.OFFER_WITHDRAW].sum())})
+            if overlap:  # hires on a tentative clearance, as in .funnel
+                removed = sum(int(f[x].sum()) for x in n.REMOVALS if x in f)
+                out.append({"role": role.name, "channel": name, "stage": TENTATIVE_CLEARANCE,
+                            "entered": int(f[n.EOD].sum()),
+                            "passed": int(f[n.EOD].sum()) - removed, "failed": removed,
+                            "withdrew": 0})
     return out
 
 

@@ -1,8 +1,8 @@
 """The funnel: per role and stage, how many entered, passed, failed and withdrew.
 
 With vetting that overlaps training (``tentative_from``) the offer row counts tentative offers in
-and failures of the vetting on the offer list as failed, the academy row counts trainees removed
-as failed (with the washouts), and a last row
+and failures of the vetting on the offer list as failed, the academy row (and the course row of a
+role with entry channels) counts trainees removed as failed (with the washouts), and a last row
 (:data:`TENTATIVE_CLEARANCE`) follows the hires: entered = entries on duty, failed = removed
 after entry, passed = not removed (by the horizon).
 With a pipeline already running at the start (``Role.pipeline``), *entered* also counts the
@@ -44,9 +44,10 @@ def funnel_rows(rec: RunRecord) -> list[dict[str, Any]]:
         if opening:
             _add_opening(role, opening, rows)
         if overlap:
+            trainings = {n.ACADEMY: n.ACADEMY_REMOVED, n.COURSE: n.COURSE_REMOVED}
             for row in rows:  # trainees removed did not graduate: failed, like washouts
-                if row["role"] == role.name and row["stage"] == n.ACADEMY:
-                    row["failed"] += int(f[n.ACADEMY_REMOVED].sum())
+                if row["role"] == role.name and row["stage"] in trainings:
+                    row["failed"] += int(f[trainings[row["stage"]]].sum())
             removed = sum(int(f[x].sum()) for x in n.REMOVALS if x in f)
             rows.append({"role": role.name, "stage": TENTATIVE_CLEARANCE,
                          "entered": int(f[n.EOD].sum()),

@@ -4,7 +4,11 @@ Each channel is a :class:`ChannelSim` standing in for the role's simulation in t
 process of :mod:`hiringsim.model.reference`: its own role-until-entry (stages, recruiting,
 withdrawal), its own random streams (the role's own channel keeps the role's), and flows logged
 both to the role and to the channel.  Offers wait in one list per pool (the academy, each
-course, direct entry); one process per role runs each day's intakes in order.
+course, direct entry); one process per role runs each day's intakes in order.  With vetting that
+overlaps training a channel's tentative offer holders run the vetting in a process of their own
+(:func:`hiringsim.model.overlap.tentative`, with the channel in the role's place), which on a
+failure removes them from wherever they are: the waiting list, the academy, the course,
+onboarding or duty.
 """
 
 from __future__ import annotations
@@ -63,7 +67,10 @@ class ChannelSim:
             self.stage_rng = {s.name: base.streams(key, "ref", "stage", s.name)
                               for s in as_role.stages}
         self.times: dict[str, list[float]] = {}
+        self.index = 0  # position among the role's channels (set by channel_sims)
         self.waiting = _Waiting(self, base.pools[pool_of(base.role, name)])
+        #: hire index -> removal time, the role's (vetting that overlaps training)
+        self.removed_at = base.removed_at
 
     def log(self, flow: str) -> None:
         self.base.log(flow)
@@ -79,6 +86,7 @@ class ChannelSim:
         """Entry on duty by the channel's path (a position is taken)."""
         state, flow = _INTO[self.path]
         self.base.admit(me, state)
+        self.base.hire_channel.append(self.index)
         self.times.setdefault(n.EOD, []).append(self.env.now)
         if flow is not None:
             self.base.log(flow)
@@ -90,8 +98,11 @@ def channel_sims(rs: Any) -> list[ChannelSim]:
         role = rs.role
         rs.pools = {pool_of(role, ch): deque() for ch in
                     [role.channel, *(c.name for c in role.channels)]}
+        rs.hire_channel = []  # the channel (index) of each hire, in order of entry
         rs.channel_sims = [ChannelSim(rs, role.channel, role, None)] + [
             ChannelSim(rs, ch.name, as_role, ch.course) for ch, as_role in channel_roles(role)]
+        for i, sim in enumerate(rs.channel_sims):
+            sim.index = i
     return rs.channel_sims
 
 
@@ -153,10 +164,14 @@ def train(sim: ChannelSim) -> Generator[Any, Any, bool]:
 
 
 def record_channels(rs: Any, rec: Any) -> None:
-    """Each channel's flows of :func:`channel_flow_names` into ``rec.channels``."""
+    """Each channel's flows of :func:`channel_flow_names` into ``rec.channels``, and the
+    channel (index) of each hire into ``rec.hires``."""
+    eod = np.asarray(rs.hire_eod, dtype=float)
+    rec.hires[rs.name]["channel"] = np.asarray(rs.hire_channel, dtype=np.int64)[eod < rec.days]
     out = rec.channels[rs.name] = {}
     for sim in channel_sims(rs):
-        flows = {k: np.zeros(rec.days, dtype=np.int64) for k in channel_flow_names(sim.role)}
+        flows = {k: np.zeros(rec.days, dtype=np.int64)
+                 for k in channel_flow_names(sim.role, sim.path)}
         for k, f in flows.items():
             add_counts(f, np.asarray(sim.times.get(k, []), dtype=float))
         out[sim.channel] = flows

@@ -3,7 +3,9 @@
 A role's own recruiting, stages and withdrawal are its first channel (``Role.channel``); each
 further channel moves through its stages exactly like a role (both modes reuse the stage kinds)
 under the name ``<role>/<channel>`` (its random streams and, in fast mode, its flows until entry,
-when they are added to the role's and kept per channel in ``RunRecord.channels``).  Entry
+when they are added to the role's and kept per channel in ``RunRecord.channels``).  The role's
+``tentative_from`` reaches each channel as its first stage at or after the named one
+(:func:`hiringsim.model.overlap.channel_from`).  Entry
 (positions, academy, course, onboarding) is the role's, by
 :class:`hiringsim.model.kinds.channels.ChannelsEntry`.
 """
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from . import names as n
+from .overlap import channel_flows, channel_from
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Channel, Role, Scenario
@@ -34,7 +37,7 @@ def channel_roles(role: Role) -> tuple[tuple[Channel, Role], ...]:
         stages = role.stages if ch.stages is None else ch.stages
         as_role = dataclasses.replace(
             role, name=f"{role.name}/{ch.name}", stages=stages, recruiting=ch.recruiting,
-            channels=(), channel=ch.name,
+            channels=(), channel=ch.name, tentative_from=channel_from(role, stages),
             academy=role.academy if ch.path == "academy" else None,
             applications_per_applicant=_or(ch.applications_per_applicant,
                                            role.applications_per_applicant),
@@ -58,14 +61,16 @@ def path_of(role: Role, channel: str) -> str:
     return "direct" if role.academy is None else "academy"
 
 
-def channel_flow_names(role: Role) -> list[str]:
-    """The flows kept per channel: applicants, each stage's flows, offer withdrawals, eod."""
+def channel_flow_names(role: Role, path: str = "direct") -> list[str]:
+    """The flows kept per channel: applicants, each stage's flows, offer withdrawals, eod; with
+    vetting that overlaps training also tentative offers, failures on the offer list and the
+    removals after entry of the channel's ``path``."""
     from .kinds import stage_kind
 
     names = [n.APPLICANTS]
     for s in role.stages:
         names += stage_kind(s).flows(s)
-    return [*names, n.OFFER_WITHDRAW, n.EOD]
+    return [*names, n.OFFER_WITHDRAW, n.EOD, *channel_flows(role, path)]
 
 
 def add_counts(flow: np.ndarray, times: np.ndarray) -> None:

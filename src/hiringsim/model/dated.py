@@ -121,4 +121,6 @@ def role_now(rs: Any) -> Role:
     sc = rs.sc
     if len(sc.epochs) == 1:
         return rs.role
-    return roles(sc, rs.name)[int(sc.epoch_of(rs.env.now))]
+    # rs.role.name: an entry channel's simulation (model.channel_sims) carries its role's name
+    # but moves as <role>/<channel>, with the channel's own stages
+    return roles(sc, rs.role.name)[int(sc.epoch_of(rs.env.now))]

@@ -23,6 +23,7 @@ __all__ = [
     "APPLICANTS",
     "COURSE",
     "COURSE_GRADUATE",
+    "COURSE_REMOVED",
     "COURSE_START",
     "COURSE_WASHOUT",
     "MILESTONES",
@@ -86,12 +87,14 @@ OFFER_TENTATIVE = "offer:tentative"
 OFFER_FAIL = "offer:fail"
 #: trainees removed from the academy on failing the vetting (removals after entry)
 ACADEMY_REMOVED = "academy:removed"
+#: trainees removed from a channel's course on failing the vetting (roles with channels)
+COURSE_REMOVED = "course:removed"
 #: hires removed from field onboarding on failing the vetting (removals after entry)
 ONBOARDING_REMOVED = "onboarding:removed"
 #: hires removed from duty on failing the vetting (removals after entry)
 DUTY_REMOVED = "duty:removed"
 #: removals after entry on duty, by where they happen
-REMOVALS = (ACADEMY_REMOVED, ONBOARDING_REMOVED, DUTY_REMOVED)
+REMOVALS = (ACADEMY_REMOVED, COURSE_REMOVED, ONBOARDING_REMOVED, DUTY_REMOVED)
 
 
 def enter(stage: str) -> str:

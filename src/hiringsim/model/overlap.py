@@ -20,6 +20,15 @@ while that stage -- typically the background investigation -- and every later st
   left (withdrew, washed out, left by attrition) is not removed again.  Costs already incurred
   (screening, training, incentives, salary until removal) stay spent.
 
+Entry channels (``Role.channels``).  The role's ``tentative_from`` applies to every channel of the
+role: a channel's stages are a subsequence of the role's ending with its last, so its vetting
+starts at its first stage at or after the named one in the role's order (:func:`channel_from`;
+a channel without such a stage would have no overlap, but validation makes every channel end
+with the role's last stage).  The vetting stages are thus the same in every channel that has
+them, and the role's stage states hold nobody from the named stage on.  A channel's trainees in
+its course are removed from it on a failure (``course:removed``), and each channel keeps its own
+``offer:tentative``, ``offer:fail`` and removals (``RunRecord.channels``; :func:`channel_flows`).
+
 Fast mode: the vetting stages move the group as usual, but :func:`settle` sets aside whoever does
 not pass on in time with a removal time (the failure, or never); the entry kinds take each
 candidate's offer time and removal time from :func:`offers`: the offer-list deadline becomes
@@ -34,7 +43,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Generator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -45,12 +54,21 @@ if TYPE_CHECKING:  # pragma: no cover
     from .kinds.base import Group
     from .record import RunRecord
 
-__all__ = ["academy_flows", "covers", "first", "flows", "hire_removals", "leave_offer_list",
-           "offer_deadlines", "offers", "onboard_and_leave", "settle", "stocks", "tentative"]
+__all__ = ["ACADEMY_ENDS", "COURSE_ENDS", "academy_flows", "channel_flows", "channel_from",
+           "covers", "first", "flows", "hire_removals", "leave_offer_list", "offer_deadlines",
+           "offers", "onboard_and_leave", "settle", "stocks", "tentative"]
 
 #: the removal flow of each place a person can be removed from
-_REMOVAL = {n.OFFER_WAIT: n.OFFER_FAIL, n.ACADEMY: n.ACADEMY_REMOVED,
+_REMOVAL = {n.OFFER_WAIT: n.OFFER_FAIL, n.ACADEMY: n.ACADEMY_REMOVED, n.COURSE: n.COURSE_REMOVED,
             n.ONBOARDING: n.ONBOARDING_REMOVED, n.ON_DUTY: n.DUTY_REMOVED}
+#: the removal flow of each path of an entry channel's training (none straight to onboarding)
+_TRAINING_REMOVED = {"academy": [n.ACADEMY_REMOVED], "course": [n.COURSE_REMOVED], "direct": []}
+
+
+class _Counts(Protocol):
+    """Where flows are counted: a run record, or a channel's view of it."""
+
+    def add_times(self, role: str, flow: str, times: np.ndarray) -> None: ...
 
 
 def first(role: Role) -> int:
@@ -58,6 +76,17 @@ def first(role: Role) -> int:
     if role.tentative_from is None:
         return len(role.stages)
     return next(i for i, s in enumerate(role.stages) if s.name == role.tentative_from)
+
+
+def channel_from(role: Role, stages: tuple[Stage, ...]) -> str | None:
+    """The first vetting stage of a channel of ``role`` with ``stages`` (a subsequence of the
+    role's): its first stage at or after the role's ``tentative_from`` in the role's order
+    (None: no overlap)."""
+    names = [s.name for s in role.stages]
+    if role.tentative_from not in names:  # (unset; or not a stage: validation says so)
+        return None
+    later = set(names[names.index(role.tentative_from):])
+    return next((s.name for s in stages if s.name in later), None)
 
 
 def covers(role: Role, stage: Stage) -> bool:
@@ -71,7 +100,18 @@ def flows(role: Role) -> list[str]:
     if role.tentative_from is None:
         return []
     removals = [n.ACADEMY_REMOVED] if role.academy is not None else []
+    if any(ch.path == "course" for ch in role.channels):
+        removals.append(n.COURSE_REMOVED)
     return [n.OFFER_TENTATIVE, n.OFFER_FAIL, *removals, n.ONBOARDING_REMOVED, n.DUTY_REMOVED]
+
+
+def channel_flows(way: Role, path: str) -> list[str]:
+    """The flows overlap adds to an entry channel's own record (``way``: the role the channel
+    moves as until entry; ``path``: how it enters)."""
+    if way.tentative_from is None:
+        return []
+    return [n.OFFER_TENTATIVE, n.OFFER_FAIL, *_TRAINING_REMOVED[path], n.ONBOARDING_REMOVED,
+            n.DUTY_REMOVED]
 
 
 def stocks(role: Role, cum: dict[str, np.ndarray], st: dict[str, np.ndarray]) -> None:
@@ -87,6 +127,8 @@ def stocks(role: Role, cum: dict[str, np.ndarray], st: dict[str, np.ndarray]) ->
                         - cum[n.OFFER_FAIL])
     if role.academy is not None:
         st[n.ACADEMY] = st[n.ACADEMY] - cum[n.ACADEMY_REMOVED]
+    if n.COURSE_REMOVED in cum:
+        st[n.COURSE] = st[n.COURSE] - cum[n.COURSE_REMOVED]
     st[n.ONBOARDING] = st[n.ONBOARDING] - cum[n.ONBOARDING_REMOVED]
     st[n.ON_DUTY] = st[n.ON_DUTY] - cum[n.DUTY_REMOVED]
 
@@ -132,7 +174,7 @@ def offer_deadlines(deadline: np.ndarray, removal: np.ndarray | None
     return np.minimum(deadline, removal), removal < deadline
 
 
-def leave_offer_list(rec: RunRecord, name: str, deadline: np.ndarray, fails: np.ndarray | None,
+def leave_offer_list(rec: _Counts, name: str, deadline: np.ndarray, fails: np.ndarray | None,
                      gone: np.ndarray) -> None:
     """Record the candidates ``gone`` (indices) leaving the offer list at their deadline."""
     if fails is None:
@@ -142,21 +184,29 @@ def leave_offer_list(rec: RunRecord, name: str, deadline: np.ndarray, fails: np.
     rec.add_times(name, n.OFFER_FAIL, deadline[gone][fails[gone]])
 
 
-def academy_flows(rec: RunRecord, name: str, eod: np.ndarray, grad: np.ndarray,
+#: the removal, washout and graduation flows of the academy and of a channel's course
+ACADEMY_ENDS = (n.ACADEMY_REMOVED, n.ACADEMY_WASHOUT, n.ACADEMY_GRADUATE)
+COURSE_ENDS = (n.COURSE_REMOVED, n.COURSE_WASHOUT, n.COURSE_GRADUATE)
+
+
+def academy_flows(rec: _Counts, name: str, eod: np.ndarray, grad: np.ndarray,
                   washout: np.ndarray, length: float | np.ndarray, onboard: np.ndarray,
-                  tenure: np.ndarray, removal: np.ndarray) -> None:
+                  tenure: np.ndarray, removal: np.ndarray,
+                  ends: tuple[str, str, str] = ACADEMY_ENDS) -> None:
     """The academy's flows and what follows for the trainees entered at ``eod`` who may be
-    removed at ``removal`` (``washout``: when each would wash out; ``grad``: who graduates)."""
+    removed at ``removal`` (``washout``: when each would wash out; ``grad``: who graduates;
+    ``ends``: the training's removal, washout and graduation flows)."""
+    removed, washed, graduated = ends
     t_grad = eod + length
     out = removal < np.where(grad, t_grad, washout)  # removed in the academy
-    rec.add_times(name, n.ACADEMY_REMOVED, removal[out])
-    rec.add_times(name, n.ACADEMY_WASHOUT, washout[~grad & ~out])
+    rec.add_times(name, removed, removal[out])
+    rec.add_times(name, washed, washout[~grad & ~out])
     g = grad & ~out
-    rec.add_times(name, n.ACADEMY_GRADUATE, t_grad[g])
+    rec.add_times(name, graduated, t_grad[g])
     onboard_and_leave(rec, name, t_grad[g], onboard[g], tenure[g], removal[g])
 
 
-def onboard_and_leave(rec: RunRecord, name: str, t0: np.ndarray, onboard: np.ndarray,
+def onboard_and_leave(rec: _Counts, name: str, t0: np.ndarray, onboard: np.ndarray,
                       tenure: np.ndarray, removal: np.ndarray) -> None:
     """:func:`hiringsim.model.workforce.onboard_and_leave` for hires who may be removed."""
     rel = removal - t0

@@ -16,8 +16,10 @@ path), and ``RunRecord.channels`` keeps each channel's applicants, stage flows, 
 withdrawals and ``eod`` (the role's flows are their sums).
 A role whose vetting overlaps training (``tentative_from``,
 :mod:`hiringsim.model.overlap`) also has ``offer:tentative``, ``offer:fail`` and the removals after
-entry (``academy:removed``, ``onboarding:removed``, ``duty:removed``), and its hires carry their
-removal time (``removed``, ``inf`` when not removed).
+entry (``academy:removed``, ``onboarding:removed``, ``duty:removed``; ``course:removed`` with a
+channel's course), and its hires carry their removal time (``removed``, ``inf`` when not removed).
+The hires of a role with further channels carry their channel (``channel``: its index, the role's
+own first).
 A run may start with people already in the pipeline (``Role.pipeline``): they are the *opening
 stocks* ``RunRecord.opening[role][state]`` (none by default), which :func:`role_stocks` adds to
 the stocks derived from the flows, so that every state still holds exactly those who entered it
@@ -81,7 +83,8 @@ class RunRecord:
     mode: str
     flows: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     #: per role: application time and entry-on-duty time of every hire (days); with overlapping
-    #: vetting also the time each was removed (``removed``; ``inf``: not removed)
+    #: vetting also the time each was removed (``removed``; ``inf``: not removed); with further
+    #: entry channels the channel of each (``channel``: index, the role's own channel first)
     hires: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
     #: per resource: waits of those served, waits of those who withdrew (days)
     waits: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)

@@ -115,10 +115,7 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
                         "follows the target role; set ratio, remove positions, or remove "
                         "follows"))
         out.extend(channel_problems(sc, role))
-        if role.tentative_from is not None and role.channels:
-            out.append((f"{p}.tentative_from", "a role with entry channels cannot overlap "
-                        "vetting and training yet; remove tentative_from or channels"))
-        elif role.tentative_from is not None and role.tentative_from not in seen:
+        if role.tentative_from is not None and role.tentative_from not in seen:
             out.append((f"{p}.tentative_from",
                         f"no stage {role.tentative_from!r} in role {role.name!r}; stages: "
                         f"{', '.join(s.name for s in role.stages) or '(none)'}"))

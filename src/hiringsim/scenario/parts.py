@@ -320,7 +320,11 @@ class Role:
         "wherever they are: the offer list (counted as failed), the academy, onboarding or "
         "duty (removals after entry, freeing the position); the costs already spent "
         "(screening, training, salary) stay spent. Someone who already left is not removed "
-        "again. Unset: every stage must be passed before the offer", max_len=200, default=None,
+        "again. With entry channels it applies to every channel: in each, the vetting starts "
+        "at the channel's first stage at or after this one in the role's order (a channel with "
+        "stages ['medical'] only, from 'background' on, vets from 'medical'), and a trainee who "
+        "fails is removed from the channel's course too. Unset: every stage must be passed "
+        "before the offer", max_len=200, default=None,
     )
     channel: str = _f("name of the role's own entry channel (its recruiting, stages and academy)"
                       , max_len=200, default="new_recruits")

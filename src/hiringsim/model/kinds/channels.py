@@ -14,6 +14,10 @@ seats.  *A role without an academy* has only direct channels, admitted as withou
 soon as a position is free, candidates of every channel in one queue by offer time.  Candidates
 withdraw while they wait at their channel's ``offer_withdraw_per_week``.  Course trainees hold a
 position; washouts leave at a uniform time within the course, graduates go on to onboarding.
+With vetting that overlaps training (the role's ``tentative_from``, reaching each channel as in
+:mod:`hiringsim.model.overlap`) candidates wait from their tentative offer, leave the waiting list
+on failing the vetting (``offer:fail``), and a hire who fails it is removed at that moment from
+the academy, the course, onboarding or duty, giving the position back.
 
 A role without further channels never uses this kind: it runs the academy or direct kind.
 """
@@ -29,6 +33,7 @@ import numpy as np
 
 from ...schedules import cap_at
 from .. import names as n
+from .. import overlap
 from ..channels import (
     ACADEMY_POOL,
     add_counts,
@@ -159,12 +164,16 @@ class _Chan:
     def __init__(self, name: str, as_role: Role, path: str, pool: str, course: Any, g: Group,
                  streams: Streams, flows: dict[str, np.ndarray]):
         key = as_role.name
-        order = np.argsort(g.t, kind="stable")
+        t_off, app, removal = overlap.offers(g)  # removal: None without overlap
+        order = np.argsort(t_off, kind="stable")
         self.name, self.path, self.pool, self.flows = name, path, pool, flows
-        self.t, self.app = g.t[order], g.app[order]
+        self.t, self.app = t_off[order], app[order]
+        self.removal = None if removal is None else removal[order]
         count = len(self.t)
-        self.deadline = self.t + sample_patience(streams(key, "withdraw", "offer"),
-                                                 as_role.offer_withdraw_per_week, count)
+        deadline = self.t + sample_patience(streams(key, "withdraw", "offer"),
+                                            as_role.offer_withdraw_per_week, count)
+        #: leaving the waiting list if not admitted: withdrawal or failure (``fails``)
+        self.deadline, self.fails = overlap.offer_deadlines(deadline, self.removal)
         self.length, self.u, self.grad = 0.0, np.zeros(count), np.ones(count, dtype=bool)
         if path != "direct":
             tr = as_role.academy if path == "academy" else course
@@ -187,14 +196,17 @@ def _collect(sc: Scenario, role: Role, groups: list[Group], streams: Streams,
     """Each channel's candidates; its flows until entry moved into the role's (and kept)."""
     flows = rec.flows[role.name]
     kept = rec.channels[role.name] = {}
-    own = kept[role.channel] = {k: flows[k].copy() for k in channel_flow_names(role)}
+    own = kept[role.channel] = {k: flows[k].copy() for k in
+                                channel_flow_names(role, path_of(role, role.channel))}
     chans = [_Chan(role.channel, role, path_of(role, role.channel), pool_of(role, role.channel),
                    None, groups[0], streams, own)]
     for (ch, as_role), g in zip(channel_roles(role), groups[1:], strict=True):
         f = rec.flows.pop(as_role.name)
-        for k in channel_flow_names(as_role):
-            flows[k] += f[k]
-        kept[ch.name] = {k: f[k] for k in channel_flow_names(as_role)}
+        names = channel_flow_names(as_role, ch.path)
+        for k in names:
+            if k in f:  # (flows recorded at entry are counted there)
+                flows[k] += f[k]
+        kept[ch.name] = {k: f[k] if k in f else np.zeros(sc.days, np.int64) for k in names}
         chans.append(_Chan(ch.name, as_role, ch.path, pool_of(role, ch.name), ch.course, g,
                            streams, kept[ch.name]))
     return chans
@@ -210,12 +222,14 @@ def _fast_queue(sc: Scenario, chans: list[_Chan], caps: list[tuple[float, float]
     t = t[order]
     patience = np.concatenate([c.deadline - c.t for c in chans])[order]
     tenure = np.concatenate([c.tenure for c in chans])[order]
+    until = _removals(chans)  # a removal frees the position
     if len(caps) == 1 and caps[0][1] == math.inf:
         start = t.copy()
     else:
         changes = [(day, int(cap)) for day, cap in caps[1:]]
         start, _ = fifo_queue(t, tenure, patience, int(caps[0][1]), changes,
-                              busy_until=initial_leave)
+                              busy_until=initial_leave,
+                              until=None if until is None else until[order])
     ok = np.isfinite(start) & (start < sc.days)
     for i, c in enumerate(chans):
         mine = ok & (which == i)
@@ -237,7 +251,8 @@ def _fast_intakes(sc: Scenario, role: Role, chans: list[_Chan], caps: list[tuple
             t[order], np.concatenate([chans[i].deadline for i in mine])[order],
             np.concatenate([np.full(len(chans[i].t), i) for i in mine])[order],
             np.concatenate([np.arange(len(chans[i].t)) for i in mine])[order],
-            np.concatenate([chans[i].release for i in mine])[order])
+            np.concatenate([chans[i].release for i in mine])[order],
+            None if (r := _removals([chans[i] for i in mine])) is None else r[order])
     released_by_day = np.zeros(days + 1, dtype=np.int64)
     np.add.at(released_by_day, np.minimum(np.floor(initial_leave), days).astype(np.int64), 1)
     held = role.initial
@@ -252,6 +267,8 @@ def _fast_intakes(sc: Scenario, role: Role, chans: list[_Chan], caps: list[tuple
         if pool is not None and filled:
             chosen = pool.chosen
             rel = c + pool.release[chosen]
+            if pool.removal is not None:  # a removal gives the position back
+                rel = np.minimum(rel, pool.removal[chosen])
             np.add.at(released_by_day, np.minimum(np.floor(rel), days).astype(np.int64), 1)
             held += filled
             for i in np.unique(pool.which[chosen]):
@@ -267,9 +284,9 @@ class _Pool:
     """A waiting list in offer order: candidates before ``head`` are admitted or gone."""
 
     def __init__(self, t: np.ndarray, deadline: np.ndarray, which: np.ndarray,
-                 local: np.ndarray, release: np.ndarray):
+                 local: np.ndarray, release: np.ndarray, removal: np.ndarray | None):
         self.t, self.deadline, self.which, self.local = t, deadline, which, local
-        self.release = release
+        self.release, self.removal = release, removal
         self.head = 0
         self.chosen = np.zeros(0, np.int64)
 
@@ -289,18 +306,49 @@ class _Pool:
         return len(ok)
 
 
+def _removals(chans: list[_Chan]) -> np.ndarray | None:
+    """The channels' removal times end to end (None without overlap: then in no channel)."""
+    if chans[0].removal is None:
+        return None
+    return np.concatenate([c.removal for c in chans if c.removal is not None])
+
+
+class _Both:
+    """Counts flows into the record and, those a channel keeps, into the channel's flows."""
+
+    def __init__(self, rec: RunRecord, flows: dict[str, np.ndarray]):
+        self.rec, self.flows = rec, flows
+
+    def add_times(self, role: str, flow: str, times: np.ndarray) -> None:
+        self.rec.add_times(role, flow, times)
+        if flow in self.flows:
+            add_counts(self.flows[flow], times)
+
+
 def _record(sc: Scenario, role: Role, chans: list[_Chan], rec: RunRecord) -> None:
     name = role.name
-    apps, eods = [], []
-    for c in chans:
+    apps, eods, removed, which = [], [], [], []
+    for i, c in enumerate(chans):
         idx = np.concatenate(c.admitted) if c.admitted else np.zeros(0, np.int64)
         eod = np.concatenate(c.eod) if c.eod else np.zeros(0)
         gone = np.ones(len(c.t), dtype=bool)
         gone[idx] = False
-        for t, flow in ((c.deadline[gone], n.OFFER_WITHDRAW), (eod, n.EOD)):
-            rec.add_times(name, flow, t)
-            add_counts(c.flows[flow], t)
-        if c.path == "direct":
+        both = _Both(rec, c.flows)
+        overlap.leave_offer_list(both, name, c.deadline, c.fails, np.flatnonzero(gone))
+        both.add_times(name, n.EOD, eod)
+        if c.removal is not None:  # vetting overlaps training: removals after entry
+            removed.append(c.removal[idx])
+            if c.path == "direct":
+                overlap.onboard_and_leave(both, name, eod, c.onboard[idx], c.tenure[idx],
+                                          c.removal[idx])
+            else:
+                rec.add_times(name, n.ACADEMY_START if c.path == "academy" else n.COURSE_START,
+                              eod)
+                overlap.academy_flows(
+                    both, name, eod, c.grad[idx], eod + c.u[idx] * c.length, c.length,
+                    c.onboard[idx], c.tenure[idx], c.removal[idx],
+                    overlap.ACADEMY_ENDS if c.path == "academy" else overlap.COURSE_ENDS)
+        elif c.path == "direct":
             onboard_and_leave(rec, name, eod, c.onboard[idx], c.tenure[idx])
         else:
             start, wash, grad = ((n.ACADEMY_START, n.ACADEMY_WASHOUT, n.ACADEMY_GRADUATE)
@@ -314,6 +362,10 @@ def _record(sc: Scenario, role: Role, chans: list[_Chan], rec: RunRecord) -> Non
             onboard_and_leave(rec, name, t_grad, c.onboard[idx][ok], c.tenure[idx][ok])
         apps.append(c.app[idx])
         eods.append(eod)
+        which.append(np.full(len(idx), i))
     eod_all = np.concatenate(eods)
     order = np.argsort(eod_all, kind="stable")
-    rec.hires[name] = {"application": np.concatenate(apps)[order], "eod": eod_all[order]}
+    rec.hires[name] = {"application": np.concatenate(apps)[order], "eod": eod_all[order],
+                       "channel": np.concatenate(which)[order]}
+    if removed:
+        rec.hires[name]["removed"] = np.concatenate(removed)[order]
