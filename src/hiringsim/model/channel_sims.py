@@ -27,6 +27,7 @@ from .channels import (
     path_of,
     pool_of,
 )
+from .dated import courses
 from .kinds.academy import AcademyEntry, _limit
 
 __all__ = ["ChannelSim", "admit_queue", "channel_sims", "record_channels", "start_intakes",
@@ -138,6 +139,8 @@ def train(sim: ChannelSim) -> Generator[Any, Any, bool]:
     if sim.path == "direct":
         return True
     env, co = sim.env, sim.course
+    if len(sim.sc.epochs) > 1:  # the class starts now: the course in effect today
+        co = courses(sim.sc, sim.name, sim.channel)[int(sim.sc.epoch_of(env.now))]
     length = float(co.length_days)
     u = sim.rng["course"].random()
     if sim.rng["course"].random() >= co.graduation_rate:
