@@ -5,6 +5,8 @@ process of :mod:`hiringsim.model.reference`: its own role-until-entry (stages, r
 withdrawal), its own random streams (the role's own channel keeps the role's), and flows logged
 both to the role and to the channel.  Offers wait in one list per pool (the academy, each
 course, direct entry); one process per role runs each day's intakes in order.
+Under dated changes each channel takes the inputs in effect when its candidates reach them
+(:func:`hiringsim.model.dated.role_now` of the role it moves as; a course by its class's start).
 """
 
 from __future__ import annotations

@@ -15,6 +15,12 @@ soon as a position is free, candidates of every channel in one queue by offer ti
 withdraw while they wait at their channel's ``offer_withdraw_per_week``.  Course trainees hold a
 position; washouts leave at a uniform time within the course, graduates go on to onboarding.
 
+Under dated changes (:mod:`hiringsim.scenario.changes`) the rule is every role's, in every
+channel: a trainee takes the length and graduation rate of the academy or course in effect on the
+intake day (and a class its seats), a hire the onboarding in effect when onboarding starts and the
+attrition in effect in calendar time from graduation (entry on duty without training), a
+candidate the offer withdrawal of their channel in effect when the wait starts.
+
 A role without further channels never uses this kind: it runs the academy or direct kind.
 """
 
