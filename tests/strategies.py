@@ -339,6 +339,22 @@ def with_changes(draw, base: st.SearchStrategy[dict[str, Any]] | None = None) ->
                     (f"{p}.offer_withdraw_per_week", _num(0, 3, 10).map(lambda x: x / 10)),
                     (f"{p}.salary", _num(0, 100)), (f"{p}.hire_cost", _num(0, 100)),
                     (f"{p}.application_cost", _num(0, 100))]
+        for ch in role.get("channels", []):  # a channel's own inputs
+            q = f"{p}.channels.{ch['name']}"
+            for stage in ch.get("stages") or []:
+                options += [(f"{q}.stages.{stage['name']}.pass_rate", prob),
+                            (f"{q}.stages.{stage['name']}.duration", distribution_specs()),
+                            (f"{q}.stages.{stage['name']}.cost", _num(0, 100))]
+                if "resource" in stage:
+                    options.append((f"{q}.stages.{stage['name']}.withdraw_per_week",
+                                    _num(0, 5, 10).map(lambda x: x / 10)))
+            options += [(f"{q}.offer_withdraw_per_week", _num(0, 3, 10).map(lambda x: x / 10)),
+                        (f"{q}.hire_cost", _num(0, 100)), (f"{q}.application_cost", _num(0, 100))]
+            if ch["path"] == "course":
+                options += [(f"{q}.course.length_days", st.integers(1, 40)),
+                            (f"{q}.course.graduation_rate", prob),
+                            (f"{q}.course.cost_per_trainee", _num(0, 100)),
+                            (f"{q}.course.seats", st.integers(1, 5))]
     for name in raw.get("resources", {}):
         options.append((f"resources.{name}.servers", st.integers(0, 5)))
     changes = []

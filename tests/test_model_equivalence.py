@@ -6,15 +6,17 @@ Distribution check: 60 replications per mode of tests/scenarios/small.toml (40 o
 small_binding.toml, of small_follows.toml, whose support positions follow the officers trained and
 whose officers file two applications each, and of small_channels.toml, whose officers also enter as
 experienced officers through a course and as rehired retirees, and of small_changes.toml, whose
-inputs change on three dates, and of small_overlap.toml, whose officers and support staff start
-training on a tentative clearance while vetting runs, and of small_channel_overlap.toml, whose
-officers do so in every entry channel; 60 of small_pipeline.toml, which starts with people in every
-state of the pipeline; 40 of small_warmup.toml, run from six months before its start and reported
-from it), every KPI compared with a two-sample Kolmogorov-Smirnov
-test and a Welch t test. The family of 2 x K tests per scenario has level ALPHA = 0.01 (Bonferroni:
-each test at ALPHA / (2 K)), so a correct model fails a scenario's family with probability below
-1%; with the seeds fixed the outcome is reproducible. With 60 vs 60 replications each t test
-detects a shift of about 0.9 standard deviations with probability 0.8 at this level.
+inputs change on three dates, and of small_channel_changes.toml, small_channels.toml with changes
+of the role's and its channels' inputs on three dates, and of small_overlap.toml, whose officers
+and support staff start training on a tentative clearance while vetting runs, and of
+small_channel_overlap.toml, whose officers do so in every entry channel; 60 of
+small_pipeline.toml, which starts with people in every state of the pipeline; 40 of
+small_warmup.toml, run from six months before its start and reported from it), every KPI compared
+with a two-sample Kolmogorov-Smirnov test and a Welch t test. The family of 2 x K tests per
+scenario has level ALPHA = 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails
+a scenario's family with probability below 1%; with the seeds fixed the outcome is reproducible.
+With 60 vs 60 replications each t test detects a shift of about 0.9 standard deviations with
+probability 0.8 at this level.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ SCENARIOS = {
     "small_follows": HERE / "scenarios" / "small_follows.toml",
     "small_channels": HERE / "scenarios" / "small_channels.toml",
     "small_changes": HERE / "scenarios" / "small_changes.toml",
+    "small_channel_changes": HERE / "scenarios" / "small_channel_changes.toml",
     "small_overlap": HERE / "scenarios" / "small_overlap.toml",
     "small_channel_overlap": HERE / "scenarios" / "small_channel_overlap.toml",
     "small_pipeline": HERE / "scenarios" / "small_pipeline.toml",
@@ -46,8 +49,8 @@ SCENARIOS = {
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
 REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40,
-                "small_changes": 40, "small_overlap": 40, "small_channel_overlap": 40,
-                "small_pipeline": 60, "small_warmup": 40}
+                "small_changes": 40, "small_channel_changes": 40, "small_overlap": 40,
+                "small_channel_overlap": 40, "small_pipeline": 60, "small_warmup": 40}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")

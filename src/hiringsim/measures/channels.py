@@ -10,7 +10,8 @@ Only roles with further channels (``Role.channels``) get any of this; for them:
 - fiscal-year rows of the role get ``hires_channel_<name>`` columns;
 - costs: recruiting at each channel's applications per applicant and application cost,
   screening at its stages' costs, hiring incentives at its hire cost, training at the academy's
-  cost per trainee and each course's.
+  cost per trainee and each course's; each at the unit cost in effect on the day under dated
+  changes.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import numpy as np
 
 from ..model import names as n
 from ..model.channels import channel_roles
+from ..model.dated import courses, roles
 from ..model.kinds import stage_kind
 from ..model.record import RunRecord
 from ..scenario import Role, Scenario
@@ -98,23 +100,37 @@ def channel_fiscal(sc: Scenario, rec: RunRecord, rows: list[dict[str, Any]]) -> 
 
 def channel_costs_daily(role: Role, rec: RunRecord) -> dict[str, np.ndarray]:
     """Recruiting, screening, training ('academy') and incentive costs of a role with channels,
-    by day."""
+    by day, each at the unit cost in effect on the day (as :func:`.costs.unit_costs`):
+    applications by their day, stage entrants by the day they enter, trainees by the class's
+    start, hires by entry on duty."""
+    sc = rec.scenario
     days = rec.days
     kept = rec.channels[role.name]
     out = {"recruiting": np.zeros(days), "screening": np.zeros(days), "academy": np.zeros(days),
            "incentives": np.zeros(days)}
     if role.academy is not None:
-        out["academy"] += rec.flows[role.name][n.ACADEMY_START] * role.academy.cost_per_trainee
+        out["academy"] += rec.flows[role.name][n.ACADEMY_START] * _daily(
+            sc, [r.academy.cost_per_trainee if r.academy else 0.0 for r in roles(sc, role.name)])
     for name, way, ch in _ways(role):
         f = kept[name]
-        out["recruiting"] += f[n.APPLICANTS] * (way.applications_per_applicant
-                                                * way.application_cost)
-        out["screening"] += sum((f[n.enter(s.name)] * s.cost for s in way.stages),
-                                np.zeros(days))
-        out["incentives"] += f[n.EOD] * way.hire_cost
+        versions = roles(sc, way.name)
+        out["recruiting"] += f[n.APPLICANTS] * (way.applications_per_applicant * _daily(
+            sc, [r.application_cost for r in versions]))
+        out["screening"] += sum((f[n.enter(s.name)] * _daily(sc, [r.stages[i].cost
+                                                                  for r in versions])
+                                 for i, s in enumerate(way.stages)), np.zeros(days))
+        out["incentives"] += f[n.EOD] * _daily(sc, [r.hire_cost for r in versions])
         if ch is not None and ch.course is not None:
-            out["academy"] += f[n.EOD] * ch.course.cost_per_trainee
+            out["academy"] += f[n.EOD] * _daily(
+                sc, [co.cost_per_trainee for co in courses(sc, role.name, name)])
     return out
+
+
+def _daily(sc: Scenario, values: list[float]) -> Any:
+    """A unit cost per epoch on each day: the number when it never changes, else an array."""
+    if len(set(values)) == 1:
+        return values[0]
+    return np.asarray(values, dtype=float)[sc.epoch_of(np.arange(sc.days))]
 
 
 def channel_applications(role: Role, rec: RunRecord) -> float:

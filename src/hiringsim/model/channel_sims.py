@@ -9,6 +9,8 @@ overlaps training a channel's tentative offer holders run the vetting in a proce
 (:func:`hiringsim.model.overlap.tentative`, with the channel in the role's place), which on a
 failure removes them from wherever they are: the waiting list, the academy, the course,
 onboarding or duty.
+Under dated changes each channel takes the inputs in effect when its candidates reach them
+(:func:`hiringsim.model.dated.role_now` of the role it moves as; a course by its class's start).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from .channels import (
     path_of,
     pool_of,
 )
+from .dated import courses
 from .kinds.academy import AcademyEntry, _limit
 
 __all__ = ["ChannelSim", "admit_queue", "channel_sims", "record_channels", "start_intakes",
@@ -149,6 +152,8 @@ def train(sim: ChannelSim) -> Generator[Any, Any, bool]:
     if sim.path == "direct":
         return True
     env, co = sim.env, sim.course
+    if len(sim.sc.epochs) > 1:  # the class starts now: the course in effect today
+        co = courses(sim.sc, sim.name, sim.channel)[int(sim.sc.epoch_of(env.now))]
     length = float(co.length_days)
     u = sim.rng["course"].random()
     if sim.rng["course"].random() >= co.graduation_rate:

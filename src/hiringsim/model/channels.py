@@ -96,7 +96,8 @@ def pool_of(role: Role, channel: str) -> str:
 def intake_schedule(sc: Scenario, role: Role) -> list[tuple[int, str, float]]:
     """A role with an academy and channels: ``(day, pool, seats)`` of every intake in the order
     they run -- by day; on a day, the academy class, then each course's class (channel order),
-    then the daily intake of direct entries (``inf``: no seat limit)."""
+    then the daily intake of direct entries (``inf``: no seat limit); a course's seats are those
+    in effect on the class's day."""
     from ..schedules import class_seats, class_starts
 
     ac = role.academy
@@ -110,10 +111,20 @@ def intake_schedule(sc: Scenario, role: Role) -> list[tuple[int, str, float]]:
             co = ch.course
             assert co is not None
             first = 0 if co.first_class is None else sc.day(co.first_class)
-            seats = math.inf if co.seats is None else float(co.seats)
+            seats = _course_seats(sc, role, ch.name)
             for d in range(first, sc.days, co.every_days or 1):
-                by_day[d].append((d, f"course:{ch.name}", seats))
+                by_day[d].append((d, f"course:{ch.name}", seats[0] if len(seats) == 1
+                                  else seats[int(sc.epoch_of(d))]))
     if any(ch.path == "direct" for ch in role.channels):
         for d in range(sc.days):
             by_day[d].append((d, DIRECT_POOL, math.inf))
     return [x for day in by_day for x in day]
+
+
+def _course_seats(sc: Scenario, role: Role, channel: str) -> list[float]:
+    """A course's seats per class in each epoch (by the class's start; one when unchanged)."""
+    from .dated import courses
+
+    seats = [math.inf if co.seats is None else float(co.seats)
+             for co in courses(sc, role.name, channel)]
+    return seats if len(set(seats)) > 1 else seats[:1]

@@ -21,9 +21,9 @@ from .sampling import patience_rate, whole_days
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..distributions import Distribution
-    from ..scenario import Attrition, Role, Scenario, Stage
+    from ..scenario import Attrition, Course, Role, Scenario, Stage
 
-__all__ = ["attrition_schedule", "by_epoch", "patience_by", "role_now", "roles",
+__all__ = ["attrition_schedule", "by_epoch", "courses", "patience_by", "role_now", "roles",
            "sample_by", "stage_fixed", "stages", "whole_days_by"]
 
 
@@ -46,9 +46,25 @@ def stages(sc: Scenario, role: str, index: int) -> list[Stage]:
 
 
 def stage_fixed(sc: Scenario, role: Role, stage: Stage) -> bool:
-    """Whether the stage's pass rate and duration never change (daily cohorts stay exact)."""
-    base = role.name.split("/", 1)[0]  # an entry channel's stages follow its role's
-    return not ch.touched(sc, f"roles.{base}.stages.{stage.name}", ("pass_rate", "duration"))
+    """Whether the stage's pass rate and duration never change (daily cohorts stay exact): for
+    an entry channel's stage (role ``<role>/<channel>``), neither the role's stage of that name
+    nor the channel's own."""
+    base, _, channel = role.name.partition("/")
+    fields = ("pass_rate", "duration")
+    if ch.touched(sc, f"roles.{base}.stages.{stage.name}", fields):
+        return False
+    return not channel or not ch.touched(
+        sc, f"roles.{base}.channels.{channel}.stages.{stage.name}", fields)
+
+
+def courses(sc: Scenario, role: str, channel: str) -> list[Course]:
+    """The course of ``role``'s channel ``channel`` in each epoch."""
+    out = []
+    for _, ep in sc.epochs:
+        co = next(c for c in ep.role(role).channels if c.name == channel).course
+        assert co is not None
+        out.append(co)
+    return out
 
 
 def attrition_schedule(sc: Scenario, name: str) -> list[tuple[int, Attrition]]:
@@ -117,10 +133,15 @@ def patience_by(rng: np.random.Generator, per_week: Sequence[float], epoch: np.n
 
 
 def role_now(rs: Any) -> Role:
-    """Reference mode: the role in effect at ``rs.env.now``."""
+    """Reference mode: the role in effect at ``rs.env.now`` (an entry channel's simulation: the
+    role its candidates move as, :func:`roles` of ``<role>/<channel>``)."""
     sc = rs.sc
     if len(sc.epochs) == 1:
         return rs.role
     # rs.role.name: an entry channel's simulation (model.channel_sims) carries its role's name
     # but moves as <role>/<channel>, with the channel's own stages
-    return roles(sc, rs.role.name)[int(sc.epoch_of(rs.env.now))]
+    versions = getattr(rs, "dated_roles", None)
+    if versions is None:
+        versions = roles(sc, rs.role.name)
+        rs.dated_roles = versions
+    return versions[int(sc.epoch_of(rs.env.now))]

@@ -206,6 +206,12 @@ def academy_flows(rec: _Counts, name: str, eod: np.ndarray, grad: np.ndarray,
     onboard_and_leave(rec, name, t_grad[g], onboard[g], tenure[g], removal[g])
 
 
+def removed_if_on_board(removal: np.ndarray, leave: np.ndarray) -> np.ndarray:
+    """Fast mode: each hire's removal time if they are still on board when their vetting fails
+    (they would leave at ``leave``), else ``inf`` -- as the reference mode records it."""
+    return np.where(removal < leave, removal, np.inf)
+
+
 def onboard_and_leave(rec: _Counts, name: str, t0: np.ndarray, onboard: np.ndarray,
                       tenure: np.ndarray, removal: np.ndarray) -> None:
     """:func:`hiringsim.model.workforce.onboard_and_leave` for hires who may be removed."""

@@ -27,6 +27,15 @@ the epoch of each of many times.  The rule -- which people a change applies to -
   (starting staff and hires), with tenure bands as before;
 - a resource's servers from the date.
 
+A role with entry channels (:mod:`hiringsim.model.kinds.channels`) follows the same rule, in
+every channel: the role's stages, academy, onboarding, attrition and costs reach every channel
+that uses them (a channel without its own stages, offer withdrawal, application or hire cost
+takes the role's in effect), and a channel's own inputs change under
+``roles.<role>.channels.<channel>.``: ``stages.<stage>.<field>`` (a channel with its own
+stages), ``offer_withdraw_per_week``, ``hire_cost``, ``application_cost`` and
+``course.{length_days, graduation_rate, cost_per_trainee, seats}`` (by the start of the course
+class the trainee enters, i.e. the entry-on-duty day).
+
 Seats and servers also have their older spellings (``academy.changes``, ``resources.X.changes``);
 both feed one schedule, :func:`hiringsim.schedules.steps`.
 """
@@ -43,22 +52,26 @@ if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
 
     from .core import Scenario
+    from .parts import Role
 
-__all__ = ["ACADEMY_FIELDS", "RESOURCE_FIELDS", "ROLE_FIELDS", "STAGE_FIELDS",
-           "change_problems", "epoch_of", "epochs", "touched"]
+__all__ = ["ACADEMY_FIELDS", "CHANNEL_FIELDS", "COURSE_FIELDS", "RESOURCE_FIELDS", "ROLE_FIELDS",
+           "STAGE_FIELDS", "change_problems", "epoch_of", "epochs", "touched"]
 
 STAGE_FIELDS = ("pass_rate", "duration", "cost", "withdraw_per_week")
 ACADEMY_FIELDS = ("length_days", "graduation_rate", "seats", "every_days", "cost_per_trainee")
 ROLE_FIELDS = ("onboarding", "attrition", "offer_withdraw_per_week", "salary", "hire_cost",
                "application_cost")
 RESOURCE_FIELDS = ("servers",)
+CHANNEL_FIELDS = ("offer_withdraw_per_week", "hire_cost", "application_cost")
+COURSE_FIELDS = ("length_days", "graduation_rate", "cost_per_trainee", "seats")
 
 
 def path_problem(sc: Scenario, path: str) -> str | None:
     """Why ``path`` cannot be set by a dated change (None: it can)."""
     top = ("changeable paths: roles.<role>.stages.<stage>.{" + ", ".join(STAGE_FIELDS)
            + "}, roles.<role>.academy.{" + ", ".join(ACADEMY_FIELDS) + "}, roles.<role>.{"
-           + ", ".join(ROLE_FIELDS) + "}, resources.<resource>.servers")
+           + ", ".join(ROLE_FIELDS) + "}, roles.<role>.channels.<channel>.{stages.<stage>.<field>, "
+           + ", ".join(CHANNEL_FIELDS) + ", course.<field>}, resources.<resource>.servers")
     seg = path.split(".")
     if seg[0] == "resources" and len(seg) >= 2:
         names = [r.name for r in sc.resources]
@@ -74,20 +87,10 @@ def path_problem(sc: Scenario, path: str) -> str | None:
         return f"no role {seg[1]!r}; roles: {', '.join(names)}"
     role = sc.role(seg[1])
     rest = seg[2:]
-    if role.channels and not ((rest[0] == "stages" and rest[-1] != "cost") or rest[:2] in (
-            ["academy", "seats"], ["academy", "every_days"])):
-        return (f"role {role.name!r} has entry channels: only its stages' pass_rate, duration "
-                "and withdraw_per_week (for every channel using them), the academy's seats and "
-                "every_days and resources' servers can change on a date; its entry (academy "
-                "length and graduation, onboarding, attrition, offer withdrawal) and its costs "
-                "cannot yet")
+    if rest[0] == "channels":
+        return _channel_problem(role, rest[1:])
     if rest[0] == "stages":
-        stages = [s.name for s in role.stages]
-        if len(rest) < 2 or rest[1] not in stages:
-            return f"give a stage by name; stages of {role.name}: {', '.join(stages)}"
-        if rest[2:] and rest[2] in STAGE_FIELDS and len(rest) == 3:
-            return None
-        return f"not changeable on a date; a stage's changeable fields: {', '.join(STAGE_FIELDS)}"
+        return _stage_problem(role.name, [s.name for s in role.stages], rest[1:])
     if rest[0] == "academy":
         if role.academy is None:
             return f"role {role.name!r} has no academy"
@@ -98,6 +101,45 @@ def path_problem(sc: Scenario, path: str) -> str | None:
     if rest[0] in ROLE_FIELDS and (len(rest) == 1 or rest[0] == "attrition"):
         return None
     return f"not changeable on a date; {top}"
+
+
+def _stage_problem(owner: str, stages: list[str], rest: list[str]) -> str | None:
+    if not rest or rest[0] not in stages:
+        return f"give a stage by name; stages of {owner}: {', '.join(stages)}"
+    if len(rest) == 2 and rest[1] in STAGE_FIELDS:
+        return None
+    return f"not changeable on a date; a stage's changeable fields: {', '.join(STAGE_FIELDS)}"
+
+
+def _channel_problem(role: Role, rest: list[str]) -> str | None:
+    """Why ``roles.<role>.channels.<rest>`` cannot change on a date (None: it can)."""
+    names = [c.name for c in role.channels]
+    fields = ("changeable paths of a channel: channels.<channel>.stages.<stage>.{"
+              + ", ".join(STAGE_FIELDS) + "} (a channel with its own stages), channels.<channel>."
+              "{" + ", ".join(CHANNEL_FIELDS) + "}, channels.<channel>.course.{"
+              + ", ".join(COURSE_FIELDS) + "} (path 'course')")
+    if not rest or rest[0] not in names:
+        got = f"no channel {rest[0]!r}" if rest else "give a channel by name"
+        return (f"{got}; channels of {role.name}: {', '.join(names) or '(none)'} (the role's "
+                f"own channel {role.channel!r} changes through roles.{role.name}.*)")
+    ch = next(c for c in role.channels if c.name == rest[0])
+    here = f"{role.name}.channels.{ch.name}"
+    rest = rest[1:]
+    if rest[:1] == ["stages"]:
+        if ch.stages is None:
+            return (f"channel {ch.name!r} has no stages of its own: it uses the role's; change "
+                    f"roles.{role.name}.stages.<stage> (applies to every channel using them)")
+        return _stage_problem(here, [s.name for s in ch.stages], rest[1:])
+    if rest[:1] == ["course"]:
+        if ch.course is None:
+            return f"channel {ch.name!r} has no course (its path is {ch.path!r})"
+        if len(rest) == 2 and rest[1] in COURSE_FIELDS:
+            return None
+        return "not changeable on a date; a course's changeable fields: " + ", ".join(
+            COURSE_FIELDS)
+    if len(rest) == 1 and rest[0] in CHANNEL_FIELDS:
+        return None
+    return f"not changeable on a date; {fields}"
 
 
 def touched(sc: Scenario, prefix: str, fields: tuple[str, ...] | None = None) -> bool:

@@ -373,7 +373,10 @@ CHANGE_RULE = (
     "withdraw_per_week}; roles.<role>.academy.{length_days, graduation_rate, seats, "
     "every_days, cost_per_trainee}; roles.<role>.{onboarding, attrition (or attrition.<key>), "
     "offer_withdraw_per_week, salary, hire_cost, application_cost}; "
-    "resources.<resource>.servers.")
+    "roles.<role>.channels.<channel>.{stages.<stage>.<field> (its own stages), "
+    "offer_withdraw_per_week, hire_cost, application_cost, course.{length_days, "
+    "graduation_rate, cost_per_trainee, seats} (by the course class's start)}; "
+    "resources.<resource>.servers. A role's inputs reach every entry channel that uses them.")
 
 
 @dataclass(frozen=True)

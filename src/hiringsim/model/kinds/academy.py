@@ -205,7 +205,9 @@ class AcademyEntry(EntryKind):
         if removal is not None:
             overlap.academy_flows(rec, name, eod, grad, eod + u_wash[:k] * length_k, length_k,
                                   onboard_k, tenure[:k], removal[idx])
-            rec.hires[name]["removed"] = removal[idx][known]
+            # removed only if still on board when the vetting fails
+            rec.hires[name]["removed"] = overlap.removed_if_on_board(
+                removal[idx], eod + release[:k])[known]
         else:
             rec.add_times(name, n.ACADEMY_WASHOUT, (eod + u_wash[:k] * length_k)[~grad])
             t_grad = t_grad_all[grad]

@@ -19,6 +19,12 @@ With vetting that overlaps training (the role's ``tentative_from``, reaching eac
 on failing the vetting (``offer:fail``), and a hire who fails it is removed at that moment from
 the academy, the course, onboarding or duty, giving the position back.
 
+Under dated changes (:mod:`hiringsim.scenario.changes`) the rule is every role's, in every
+channel: a trainee takes the length and graduation rate of the academy or course in effect on the
+intake day (and a class its seats), a hire the onboarding in effect when onboarding starts and the
+attrition in effect in calendar time from graduation (entry on duty without training), a
+candidate the offer withdrawal of their channel in effect when the wait starts.
+
 A role without further channels never uses this kind: it runs the academy or direct kind.
 """
 
@@ -43,13 +49,15 @@ from ..channels import (
     path_of,
     pool_of,
 )
+from ..dated import attrition_schedule, courses, patience_by, roles, sample_by
 from ..names import ClassLog
 from ..positions import caps_for
 from ..queue import fifo_queue
-from ..sampling import sample_patience, sample_tenure
+from ..sampling import tenure_at
 from ..workforce import initial_releases, onboard_and_leave
 from .academy import AcademyEntry, _limit
 from .base import EntryKind, Group
+from .direct import _tenure_from
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...rng import Streams
@@ -159,36 +167,81 @@ class ChannelsEntry(EntryKind):
 
 
 class _Chan:
-    """One channel's candidates in offer order, with their draws (fast mode)."""
+    """One channel's candidates in offer order, with their draws (fast mode).  Under dated
+    changes (:mod:`hiringsim.model.dated`) the same draws map through the inputs in effect:
+    offer withdrawal by the offer day, training by the intake day (:meth:`enter`), tenure from
+    graduation (entry on duty without training) in calendar time, onboarding by its start.
+    With vetting that overlaps training (:mod:`hiringsim.model.overlap`) each candidate also
+    has a removal time (``inf``: passed)."""
 
-    def __init__(self, name: str, as_role: Role, path: str, pool: str, course: Any, g: Group,
+    def __init__(self, sc: Scenario, name: str, as_role: Role, path: str, pool: str, g: Group,
                  streams: Streams, flows: dict[str, np.ndarray]):
         key = as_role.name
+        base = key.split("/", 1)[0]
         t_off, app, removal = overlap.offers(g)  # removal: None without overlap
         order = np.argsort(t_off, kind="stable")
-        self.name, self.path, self.pool, self.flows = name, path, pool, flows
+        self.sc, self.name, self.path, self.pool, self.flows = sc, name, path, pool, flows
         self.t, self.app = t_off[order], app[order]
         self.removal = None if removal is None else removal[order]
         count = len(self.t)
-        deadline = self.t + sample_patience(streams(key, "withdraw", "offer"),
-                                            as_role.offer_withdraw_per_week, count)
+        versions = roles(sc, key)  # the role it moves as, in each epoch
+        deadline = self.t + patience_by(streams(key, "withdraw", "offer"),
+                                        [r.offer_withdraw_per_week for r in versions],
+                                        sc.epoch_of(self.t))
         #: leaving the waiting list if not admitted: withdrawal or failure (``fails``)
         self.deadline, self.fails = overlap.offer_deadlines(deadline, self.removal)
-        self.length, self.u, self.grad = 0.0, np.zeros(count), np.ones(count, dtype=bool)
-        if path != "direct":
-            tr = as_role.academy if path == "academy" else course
-            assert tr is not None
+        #: the academy or course in each epoch (none: direct)
+        self.trainings: list[Any] = ([] if path == "direct" else
+                                     [r.academy for r in versions] if path == "academy" else
+                                     courses(sc, base, name))
+        length = 0.0
+        self.u, self.grad = np.zeros(count), np.ones(count, dtype=bool)
+        self.u_grad = np.zeros(count)
+        if self.trainings:
+            tr = self.trainings[0]
             rng = streams(key, path)
-            self.length = float(tr.length_days)
+            length = float(tr.length_days)
             self.u = rng.random(count)
-            self.grad = rng.random(count) < tr.graduation_rate
-        self.onboard = np.asarray(as_role.onboarding.sample(streams(key, "onboarding"), count),
-                                  dtype=float)
-        self.tenure = sample_tenure(as_role.attrition, streams(key, "attrition", "hires"), count)
+            self.u_grad = rng.random(count)
+            self.grad = self.u_grad < tr.graduation_rate
+        self.lengths = np.full(count, length)
+        self.onboardings = [r.onboarding for r in versions]
+        self.rng_on = streams(key, "onboarding")
+        self.onboard = (np.asarray(as_role.onboarding.sample(self.rng_on, count), dtype=float)
+                        if len(set(self.onboardings)) == 1 else None)
+        self.e_att = streams(key, "attrition", "hires").exponential(1.0, count)
+        self.attrition = attrition_schedule(sc, base)
+        self.tenure = tenure_at(self.attrition, 0.0, self.e_att)
+        self.dated = len(self.attrition) > 1 or len(
+            {(tr.length_days, tr.graduation_rate) for tr in self.trainings}) > 1
         #: time from entry on duty to giving the position back
-        self.release = np.where(self.grad, self.length + self.tenure, self.u * self.length)
+        self.release = np.where(self.grad, length + self.tenure, self.u * length)
         self.admitted: list[np.ndarray] = []  # indices, in admission order
         self.eod: list[np.ndarray] = []
+
+    def enter(self, local: np.ndarray, c: int) -> np.ndarray:
+        """Candidates ``local`` enter on duty at intake day ``c``: their time until they give
+        the position back (under changes: by the training in effect on ``c``; with overlap, at
+        the latest when they are removed)."""
+        if self.dated:
+            length = 0.0
+            if self.trainings:
+                tr = self.trainings[int(self.sc.epoch_of(c))]
+                length = float(tr.length_days)
+                self.grad[local] = self.u_grad[local] < tr.graduation_rate
+            self.lengths[local] = length
+            self.tenure[local] = tenure_at(self.attrition, c + length, self.e_att[local])
+            self.release[local] = np.where(self.grad[local], length + self.tenure[local],
+                                           self.u[local] * length)
+        if self.removal is not None:  # a removal gives the position back
+            return np.minimum(self.release[local], self.removal[local] - c)
+        return self.release[local]
+
+    def onboarding(self, idx: np.ndarray, t0: np.ndarray) -> np.ndarray:
+        """Onboarding lengths of ``idx`` starting at ``t0`` (the one in effect then)."""
+        if self.onboard is not None:
+            return self.onboard[idx]
+        return sample_by(self.onboardings, self.sc.epoch_of(t0), self.rng_on)
 
 
 def _collect(sc: Scenario, role: Role, groups: list[Group], streams: Streams,
@@ -198,8 +251,8 @@ def _collect(sc: Scenario, role: Role, groups: list[Group], streams: Streams,
     kept = rec.channels[role.name] = {}
     own = kept[role.channel] = {k: flows[k].copy() for k in
                                 channel_flow_names(role, path_of(role, role.channel))}
-    chans = [_Chan(role.channel, role, path_of(role, role.channel), pool_of(role, role.channel),
-                   None, groups[0], streams, own)]
+    chans = [_Chan(sc, role.channel, role, path_of(role, role.channel),
+                   pool_of(role, role.channel), groups[0], streams, own)]
     for (ch, as_role), g in zip(channel_roles(role), groups[1:], strict=True):
         f = rec.flows.pop(as_role.name)
         names = channel_flow_names(as_role, ch.path)
@@ -207,8 +260,8 @@ def _collect(sc: Scenario, role: Role, groups: list[Group], streams: Streams,
             if k in f:  # (flows recorded at entry are counted there)
                 flows[k] += f[k]
         kept[ch.name] = {k: f[k] if k in f else np.zeros(sc.days, np.int64) for k in names}
-        chans.append(_Chan(ch.name, as_role, ch.path, pool_of(role, ch.name), ch.course, g,
-                           streams, kept[ch.name]))
+        chans.append(_Chan(sc, ch.name, as_role, ch.path, pool_of(role, ch.name), g, streams,
+                           kept[ch.name]))
     return chans
 
 
@@ -223,15 +276,23 @@ def _fast_queue(sc: Scenario, chans: list[_Chan], caps: list[tuple[float, float]
     patience = np.concatenate([c.deadline - c.t for c in chans])[order]
     tenure = np.concatenate([c.tenure for c in chans])[order]
     until = _removals(chans)  # a removal frees the position
+    attrition = chans[0].attrition
     if len(caps) == 1 and caps[0][1] == math.inf:
         start = t.copy()
+        if len(attrition) > 1:  # tenure from entry, in calendar time
+            tenure = tenure_at(attrition, start, np.concatenate([c.e_att for c in chans])[order])
     else:
         changes = [(day, int(cap)) for day, cap in caps[1:]]
+        # under dated attrition a tenure depends on its start: drawn when admitted
+        at = None if len(attrition) == 1 else _tenure_from(
+            attrition, np.concatenate([c.e_att for c in chans])[order], tenure)
         start, _ = fifo_queue(t, tenure, patience, int(caps[0][1]), changes,
-                              busy_until=initial_leave,
+                              busy_until=initial_leave, service_at=at,
                               until=None if until is None else until[order])
     ok = np.isfinite(start) & (start < sc.days)
     for i, c in enumerate(chans):
+        c.tenure[local[which == i]] = tenure[which == i]
+        c.release[local[which == i]] = tenure[which == i]  # direct: no training
         mine = ok & (which == i)
         c.admitted.append(local[mine])
         c.eod.append(start[mine])
@@ -250,9 +311,7 @@ def _fast_intakes(sc: Scenario, role: Role, chans: list[_Chan], caps: list[tuple
         pools[key] = _Pool(
             t[order], np.concatenate([chans[i].deadline for i in mine])[order],
             np.concatenate([np.full(len(chans[i].t), i) for i in mine])[order],
-            np.concatenate([np.arange(len(chans[i].t)) for i in mine])[order],
-            np.concatenate([chans[i].release for i in mine])[order],
-            None if (r := _removals([chans[i] for i in mine])) is None else r[order])
+            np.concatenate([np.arange(len(chans[i].t)) for i in mine])[order])
     released_by_day = np.zeros(days + 1, dtype=np.int64)
     np.add.at(released_by_day, np.minimum(np.floor(initial_leave), days).astype(np.int64), 1)
     held = role.initial
@@ -266,15 +325,13 @@ def _fast_intakes(sc: Scenario, role: Role, chans: list[_Chan], caps: list[tuple
         filled = 0 if pool is None else pool.fill(c, room)
         if pool is not None and filled:
             chosen = pool.chosen
-            rel = c + pool.release[chosen]
-            if pool.removal is not None:  # a removal gives the position back
-                rel = np.minimum(rel, pool.removal[chosen])
-            np.add.at(released_by_day, np.minimum(np.floor(rel), days).astype(np.int64), 1)
             held += filled
             for i in np.unique(pool.which[chosen]):
-                sel = chosen[pool.which[chosen] == i]
-                chans[i].admitted.append(pool.local[sel])
-                chans[i].eod.append(np.full(len(sel), float(c)))
+                local = pool.local[chosen[pool.which[chosen] == i]]
+                rel = c + chans[i].enter(local, c)
+                np.add.at(released_by_day, np.minimum(np.floor(rel), days).astype(np.int64), 1)
+                chans[i].admitted.append(local)
+                chans[i].eod.append(np.full(len(local), float(c)))
         if key == ACADEMY_POOL:
             classes.append((c, int(seats), filled, _limit(filled, int(seats), int(room))))
     return ClassLog.from_rows(classes)
@@ -284,9 +341,8 @@ class _Pool:
     """A waiting list in offer order: candidates before ``head`` are admitted or gone."""
 
     def __init__(self, t: np.ndarray, deadline: np.ndarray, which: np.ndarray,
-                 local: np.ndarray, release: np.ndarray, removal: np.ndarray | None):
+                 local: np.ndarray):
         self.t, self.deadline, self.which, self.local = t, deadline, which, local
-        self.release, self.removal = release, removal
         self.head = 0
         self.chosen = np.zeros(0, np.int64)
 
@@ -336,30 +392,34 @@ def _record(sc: Scenario, role: Role, chans: list[_Chan], rec: RunRecord) -> Non
         both = _Both(rec, c.flows)
         overlap.leave_offer_list(both, name, c.deadline, c.fails, np.flatnonzero(gone))
         both.add_times(name, n.EOD, eod)
+        length = c.lengths[idx]
         if c.removal is not None:  # vetting overlaps training: removals after entry
-            removed.append(c.removal[idx])
+            # removed only if still on board when the vetting fails
+            removed.append(overlap.removed_if_on_board(c.removal[idx], eod + c.release[idx]))
+            onboard = c.onboarding(idx, eod + length)
             if c.path == "direct":
-                overlap.onboard_and_leave(both, name, eod, c.onboard[idx], c.tenure[idx],
+                overlap.onboard_and_leave(both, name, eod, onboard, c.tenure[idx],
                                           c.removal[idx])
             else:
                 rec.add_times(name, n.ACADEMY_START if c.path == "academy" else n.COURSE_START,
                               eod)
                 overlap.academy_flows(
-                    both, name, eod, c.grad[idx], eod + c.u[idx] * c.length, c.length,
-                    c.onboard[idx], c.tenure[idx], c.removal[idx],
+                    both, name, eod, c.grad[idx], eod + c.u[idx] * length, length,
+                    onboard, c.tenure[idx], c.removal[idx],
                     overlap.ACADEMY_ENDS if c.path == "academy" else overlap.COURSE_ENDS)
         elif c.path == "direct":
-            onboard_and_leave(rec, name, eod, c.onboard[idx], c.tenure[idx])
+            onboard_and_leave(rec, name, eod, c.onboarding(idx, eod), c.tenure[idx])
         else:
             start, wash, grad = ((n.ACADEMY_START, n.ACADEMY_WASHOUT, n.ACADEMY_GRADUATE)
                                  if c.path == "academy" else
                                  (n.COURSE_START, n.COURSE_WASHOUT, n.COURSE_GRADUATE))
             ok = c.grad[idx]
             rec.add_times(name, start, eod)
-            rec.add_times(name, wash, (eod + c.u[idx] * c.length)[~ok])
-            t_grad = (eod + c.length)[ok]
+            rec.add_times(name, wash, (eod + c.u[idx] * length)[~ok])
+            t_grad = (eod + length)[ok]
             rec.add_times(name, grad, t_grad)
-            onboard_and_leave(rec, name, t_grad, c.onboard[idx][ok], c.tenure[idx][ok])
+            onboard_and_leave(rec, name, t_grad, c.onboarding(idx[ok], t_grad),
+                              c.tenure[idx][ok])
         apps.append(c.app[idx])
         eods.append(eod)
         which.append(np.full(len(idx), i))

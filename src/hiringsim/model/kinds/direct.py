@@ -92,7 +92,9 @@ class Direct(EntryKind):
         rec.hires[name] = {"application": app[admitted][known], "eod": eod[known]}
         if removal is not None:
             overlap.onboard_and_leave(rec, name, eod, onboard[:k], tenure[:k], removal[admitted])
-            rec.hires[name]["removed"] = removal[admitted][known]
+            # removed only if still on board when the vetting fails
+            rec.hires[name]["removed"] = overlap.removed_if_on_board(
+                removal[admitted], eod + tenure[:k])[known]
         else:
             onboard_and_leave(rec, name, eod, onboard[:k], tenure[:k])
 
