@@ -34,7 +34,7 @@ def channel_roles(role: Role) -> tuple[tuple[Channel, Role], ...]:
         stages = role.stages if ch.stages is None else ch.stages
         as_role = dataclasses.replace(
             role, name=f"{role.name}/{ch.name}", stages=stages, recruiting=ch.recruiting,
-            channels=(), channel=ch.name,
+            channels=(), channel=ch.name, pipeline=None,
             academy=role.academy if ch.path == "academy" else None,
             applications_per_applicant=_or(ch.applications_per_applicant,
                                            role.applications_per_applicant),

@@ -47,6 +47,7 @@ import numpy as np
 
 from . import dated
 from . import names as n
+from .overlap import first
 from .sampling import tenure_at, whole_days
 from .workforce import onboard_and_leave
 
@@ -83,11 +84,15 @@ def opening_stocks(role: Role) -> dict[str, int]:
     out: dict[str, int] = {}
     if pl is None:
         return out
+    vetting, holders = first(role), 0
     for i, queued, count in stage_counts(role):
+        if i >= vetting:  # in a vetting stage: on the offer list, holding a tentative offer
+            holders += count
+            continue
         name = role.stages[i].name
         state = n.queue(name) if queued else name
         out[state] = out.get(state, 0) + count
-    out[n.OFFER_WAIT] = pl.waiting
+    out[n.OFFER_WAIT] = pl.waiting + holders
     if role.academy is not None:
         out[n.ACADEMY] = sum(c.trainees for c in pl.classes)
     out[n.ONBOARDING] = pl.onboarding
@@ -114,12 +119,15 @@ class Running:
     busy: dict[int, np.ndarray] = field(default_factory=dict)
     #: (stage index, count): the group's leading members were queued there at the start
     fresh: tuple[int, int] = (-1, 0)
+    #: with overlap: orders the offer holders at the start (see :meth:`offer_order`)
+    rng: np.random.Generator | None = None
 
     def add(self, stage: int, t: np.ndarray) -> None:
         self.joins.setdefault(stage, []).append(t)
 
     def merge(self, g: Group) -> None:
-        """Put the people joining at ``g``'s current stage ahead of the group's members."""
+        """Put the people joining at ``g``'s current stage ahead of the group's members (after
+        the first vetting stage, they hold a tentative offer since the start)."""
         parts = self.joins.pop(g.stage, None)
         if parts is None:
             return
@@ -127,6 +135,18 @@ class Running:
         t = np.concatenate(parts)
         g.app = np.concatenate([np.full(len(t), np.nan), g.app])
         g.t = np.concatenate([t, g.t])
+        if g.offer is not None:
+            g.offer = np.concatenate([np.zeros(len(t)), g.offer])
+
+
+    def offer_order(self, app: np.ndarray, offer: np.ndarray) -> np.ndarray:
+        """With overlap: an order of the offer list's people in which those on it at the start
+        (waiting, or holding a tentative offer) come first, in a random order."""
+        if self.rng is None:
+            return np.arange(len(app))
+        opening = np.isnan(app) & (offer == 0)
+        return np.concatenate([self.rng.permutation(np.flatnonzero(opening)),
+                               np.flatnonzero(~opening)])
 
 
 def fast_start(sc: Scenario, role: Role, g: Group, streams: Streams, rec: RunRecord) -> None:
@@ -135,6 +155,9 @@ def fast_start(sc: Scenario, role: Role, g: Group, streams: Streams, rec: RunRec
     assert pl is not None
     run = g.running = Running()
     name = role.name
+    vetting = first(role)
+    if vetting < len(role.stages):  # offer holders at the start: in a random order
+        run.rng = streams(name, "pipeline", "offer")
     for i, q, c in stage_counts(role):  # at the head of the queue, in the order given
         if q:
             run.add(i, np.zeros(c))
@@ -152,18 +175,32 @@ def fast_start(sc: Scenario, role: Role, g: Group, streams: Streams, rec: RunRec
         ok = rng.random(c) < s.pass_rate
         rec.add_times(name, n.passed(s.name), left[ok])
         rec.add_times(name, n.failed(s.name), left[~ok])
-        _walk(sc, role, i + 1, left[ok & (left < sc.days)], run, streams, rec)
+        held = g if i >= vetting else None  # holds a tentative offer
+        if held is not None:
+            _park(held, left, ok, sc.days)
+        _walk(sc, role, i + 1, left[ok & (left < sc.days)], run, streams, rec, held)
     if pl.waiting:
         run.add(len(role.stages), np.zeros(pl.waiting))
     run.merge(g)
 
 
+def _park(g: Group, end: np.ndarray, ok: np.ndarray, horizon: float) -> None:
+    """Set aside offer holders of a running pipeline who do not go on: removed at ``end`` if
+    failed, never if they pass after the horizon (:func:`hiringsim.model.overlap.settle`)."""
+    out = ~ok | (end >= horizon)
+    removal = np.where(ok, np.inf, end)[out]
+    g.parked.append((np.full(len(removal), np.nan), np.zeros(len(removal)), removal))
+
+
 def _walk(sc: Scenario, role: Role, i: int, t: np.ndarray, run: Running, streams: Streams,
-          rec: RunRecord) -> None:
-    """Through screening stages from index ``i`` to the next resource stage or the offer list
-    (the same model as :meth:`~hiringsim.model.kinds.screening.Screening.fast_step`)."""
+          rec: RunRecord, held: Group | None = None) -> None:
+    """Through screening stages from index ``i`` to the next resource stage, the first vetting
+    stage or the offer list (the same model as
+    :meth:`~hiringsim.model.kinds.screening.Screening.fast_step`); ``held``: the group of
+    offer holders (in a vetting stage at the start), who go on to the end of the vetting."""
     name = role.name
-    while i < len(role.stages) and role.stages[i].resource is None and len(t):
+    stop = len(role.stages) if held is not None else first(role)
+    while i < stop and role.stages[i].resource is None and len(t):
         s = role.stages[i]
         rng = streams(name, "pipeline", "walk", s.name)
         rec.add_times(name, n.enter(s.name), t)
@@ -172,6 +209,8 @@ def _walk(sc: Scenario, role: Role, i: int, t: np.ndarray, run: Running, streams
         ok = rng.random(len(t)) < dated.by_epoch([v.pass_rate for v in versions], epoch)
         rec.add_times(name, n.passed(s.name), end[ok])
         rec.add_times(name, n.failed(s.name), end[~ok])
+        if held is not None:
+            _park(held, end, ok, sc.days)
         t = end[ok & (end < sc.days)]
         i += 1
     if len(t):

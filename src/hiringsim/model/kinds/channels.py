@@ -41,6 +41,7 @@ from ..channels import (
 from ..names import ClassLog
 from ..positions import caps_for
 from ..queue import fifo_queue
+from ..running import fast_on_board, staffed_queue
 from ..sampling import sample_patience, sample_tenure
 from ..workforce import initial_releases, onboard_and_leave
 from .academy import AcademyEntry, _limit
@@ -120,8 +121,10 @@ class ChannelsEntry(EntryKind):
         chans = _collect(sc, role, groups, streams, rec)
         caps = caps_for(sc, role, rec)
         initial_leave = initial_releases(role, streams, rec)
+        if role.pipeline is not None:  # on board at the start: running classes, onboarding
+            initial_leave = np.concatenate([initial_leave, fast_on_board(sc, role, streams, rec)])
         if role.academy is None:
-            _fast_queue(sc, chans, caps, initial_leave)
+            _fast_queue(sc, chans, caps, initial_leave, role.pipeline is not None)
         else:
             rec.classes[role.name] = _fast_intakes(sc, role, chans, caps, initial_leave)
         _record(sc, role, chans, rec)
@@ -201,8 +204,9 @@ def _collect(sc: Scenario, role: Role, groups: list[Group], streams: Streams,
 
 
 def _fast_queue(sc: Scenario, chans: list[_Chan], caps: list[tuple[float, float]],
-                initial_leave: np.ndarray) -> None:
-    """Without an academy: one FIFO queue for positions, every channel's candidates by offer."""
+                initial_leave: np.ndarray, running: bool) -> None:
+    """Without an academy: one FIFO queue for positions, every channel's candidates by offer
+    (``running``: a running pipeline's people on board may exceed the first day's cap)."""
     t = np.concatenate([c.t for c in chans])
     order = np.argsort(t, kind="stable")
     which = np.concatenate([np.full(len(c.t), i) for i, c in enumerate(chans)])[order]
@@ -213,9 +217,10 @@ def _fast_queue(sc: Scenario, chans: list[_Chan], caps: list[tuple[float, float]
     if len(caps) == 1 and caps[0][1] == math.inf:
         start = t.copy()
     else:
-        changes = [(day, int(cap)) for day, cap in caps[1:]]
-        start, _ = fifo_queue(t, tenure, patience, int(caps[0][1]), changes,
-                              busy_until=initial_leave)
+        servers, changes = int(caps[0][1]), [(day, int(cap)) for day, cap in caps[1:]]
+        if running:
+            servers, changes = staffed_queue(servers, changes, initial_leave)
+        start, _ = fifo_queue(t, tenure, patience, servers, changes, busy_until=initial_leave)
     ok = np.isfinite(start) & (start < sc.days)
     for i, c in enumerate(chans):
         mine = ok & (which == i)
@@ -240,7 +245,7 @@ def _fast_intakes(sc: Scenario, role: Role, chans: list[_Chan], caps: list[tuple
             np.concatenate([chans[i].release for i in mine])[order])
     released_by_day = np.zeros(days + 1, dtype=np.int64)
     np.add.at(released_by_day, np.minimum(np.floor(initial_leave), days).astype(np.int64), 1)
-    held = role.initial
+    held = len(initial_leave)  # initial staff and a running pipeline's people on board
     counted_to = 0
     classes = []
     for c, key, seats in intake_schedule(sc, role):
@@ -316,4 +321,6 @@ def _record(sc: Scenario, role: Role, chans: list[_Chan], rec: RunRecord) -> Non
         eods.append(eod)
     eod_all = np.concatenate(eods)
     order = np.argsort(eod_all, kind="stable")
-    rec.hires[name] = {"application": np.concatenate(apps)[order], "eod": eod_all[order]}
+    app_all = np.concatenate(apps)[order]
+    known = ~np.isnan(app_all)  # a running pipeline's people applied before the start
+    rec.hires[name] = {"application": app_all[known], "eod": eod_all[order][known]}
