@@ -208,3 +208,25 @@ def test_pipeline_with_channels_and_overlap_is_valid(tmp_path):
     [roles.a.pipeline]
     stages = { s1 = 3, bg = 1, bg_queue = 2, med = 4 }
     """ + OVERLAP % "1")
+
+
+def test_simulate_end_to_end_with_the_combinations():
+    """``hiringsim.simulate`` on small_pipeline_combos.toml (a running pipeline with channels
+    and with overlap): KPIs, funnel, report and plots work; hires by channel sum to the hires
+    (the waiting people of the role's own channel included); the support staff's offer holders
+    at the start count in removals."""
+    import hiringsim
+    from hiringsim import plots
+    from hiringsim.report import text_report
+
+    sc = hiringsim.load_scenario("tests/scenarios/small_pipeline_combos.toml")
+    res = hiringsim.simulate(sc, 2, seed=3, progress=False)
+    by_channel = [f"hires_channel_{c}" for c in ("new_recruits", "experienced", "rehired")]
+    np.testing.assert_array_equal(res.kpis[by_channel].sum(axis=1), res.kpis["hires"])
+    fun = res.funnel[res.funnel["replication"] == 0]
+    assert set(fun[fun["role"] == "officer"]["channel"]) == {
+        "all", "new_recruits", "experienced", "rehired"}
+    text = text_report(res)
+    assert "Hires by entry channel (officer, mean)" in text
+    plots.plot_pipeline(res)
+    plots.dashboard(res)

@@ -34,6 +34,28 @@ measured above the headcount at the start in the target's measured states
 ``on_board``, in classes).  People of the pipeline have no application time in the run, so they
 are left out of time-to-hire measures (they still count as hires when they enter on duty).
 
+**With entry channels** (``Role.channels``) the pipeline is the role's own channel's
+(``Role.channel``): its stages, and its candidates waiting (first on that channel's pool -- the
+academy's, or direct entry's -- at time 0).  Trainees of running academy classes and people in
+onboarding hold the role's positions from the start, whatever channel they came by, and free
+them when they leave, against every channel's intakes.  The channel's flows kept per channel
+(``RunRecord.channels``) include the pipeline people's stage flows and entries on duty; the
+role's opening stocks are in ``RunRecord.opening``.  (Further channels start empty.)
+
+**With vetting that overlaps training** (``Role.tentative_from``, :mod:`hiringsim.model.overlap`),
+people counted in a vetting stage (the ``tentative_from`` stage or a later one; in service or
+queued) already hold a tentative offer at the start: they are on the offer list (counted there,
+not in the stage: ``offer_wait`` opens with them and the waiting; no ``offer:tentative`` flow) and
+their vetting goes on as above -- those in service finish after ``U x D`` holding their server,
+the queued wait for a server at the head of the queue (without the stage's withdrawal hazard:
+offer holders wait on the offer list, with the offer's hazard from the start) -- then through
+the later vetting stages; a failure removes them from wherever they are then (offer list,
+academy, onboarding, duty), like any offer holder.  People in a stage before the vetting go on
+as new applicants do (a tentative offer on entering the ``tentative_from`` stage).  On the offer
+list at time 0, the waiting and these offer holders are in a random order (who got an offer
+first before the start is not known; a fixed order by stage would favour, or not, those whose
+vetting is still to fail).
+
 All draws for them come from streams of their own (``pipeline``), so a scenario without a
 pipeline makes exactly the draws it made before.
 """

@@ -5,7 +5,11 @@ put in place at time 0, before anything else happens: the states start with thei
 role's ``count`` holds the opening stocks), and their processes are started before the arrivals
 and the academy's classes, in this order: those in service at a resource (each takes a server
 at once), those queued for one (they request a server in the order given, roles in scenario
-order, ahead of every later arrival), then everybody else.  All their draws come from the role's
+order, ahead of every later arrival), then everybody else.  With entry channels they go
+through the role's own channel; with overlapping vetting those in a vetting stage run its rest
+and the later vetting stages in a process of their own (:func:`~hiringsim.model.overlap.
+held_vetting`) while another holds their place on the offer list
+(:func:`~hiringsim.model.overlap.held_offer`).  All their draws come from the role's
 ``pipeline`` stream, except what they share with everybody once they go on (later stages,
 withdrawal while queued, the offer list, onboarding and tenure after graduation).
 """

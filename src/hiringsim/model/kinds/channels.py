@@ -15,6 +15,10 @@ soon as a position is free, candidates of every channel in one queue by offer ti
 withdraw while they wait at their channel's ``offer_withdraw_per_week``.  Course trainees hold a
 position; washouts leave at a uniform time within the course, graduates go on to onboarding.
 
+A running pipeline (``Role.pipeline``, :mod:`hiringsim.model.running`) is the role's own
+channel's: its waiting people are first on that channel's pool at time 0, and its trainees of
+running classes and people in onboarding hold positions from the start until they leave.
+
 A role without further channels never uses this kind: it runs the academy or direct kind.
 """
 
