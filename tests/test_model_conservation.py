@@ -21,6 +21,7 @@ MODES = ["fast", "reference"]
 SMALL = "tests/scenarios/small.toml"
 SMALL_CHANNELS = "tests/scenarios/small_channels.toml"
 PIPELINE = "tests/scenarios/small_pipeline.toml"
+COMBOS = "tests/scenarios/small_pipeline_combos.toml"
 
 
 def _exits(role, flows) -> np.ndarray:
@@ -253,8 +254,8 @@ def test_conservation_channels_with_running_pipelines(raw, seed):
 @pytest.mark.parametrize("mode", MODES)
 def test_conservation_small_scenario(mode):
     """The identities hold on the small test scenarios (saturated shared resource; entry
-    channels; a running pipeline)."""
-    for path in (SMALL, SMALL_CHANNELS, PIPELINE):
+    channels; a running pipeline; one with channels and with overlapping vetting)."""
+    for path in (SMALL, SMALL_CHANNELS, PIPELINE, COMBOS):
         _conserved(hiringsim.load_scenario(path), mode)
 
 

@@ -230,3 +230,24 @@ def test_simulate_end_to_end_with_the_combinations():
     assert "Hires by entry channel (officer, mean)" in text
     plots.plot_pipeline(res)
     plots.dashboard(res)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_offer_holders_failing_the_stage_they_are_in_are_removed(tmp_path, mode):
+    """Background failing everyone: the one in service at the start is removed from the
+    academy (class of day 0) when the service in progress ends (t1 < 10), the 2 queued ones
+    when theirs end, 10 and 20 days later; nobody reaches the medical."""
+    body = (ROLE % 100) + TENTATIVE + ACADEMY.replace("2020-03-02", "2020-01-01") + """\
+    [roles.a.pipeline]
+    stages = { bg = 1, bg_queue = 2 }
+    """ + (OVERLAP % "1").replace('resource = "bi"\n    pass_rate = 1',
+                                  'resource = "bi"\n    pass_rate = 0')
+    sc, rec, st = run(tmp_path, body, mode)
+    f = rec.flows["a"]
+    assert f["eod"][0] == 3 and f["eod"].sum() == 3
+    t1 = int(np.flatnonzero(f["bg:fail"])[0])
+    assert t1 < 10
+    np.testing.assert_array_equal(np.flatnonzero(f["bg:fail"]), t1 + np.array([0, 10, 20]))
+    np.testing.assert_array_equal(f["academy:removed"], f["bg:fail"])
+    assert not f["med:enter"].any() and not f["bg:pass"].any()
+    np.testing.assert_array_equal(st["academy"][:t1], 3)
