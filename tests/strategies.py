@@ -233,7 +233,6 @@ def scenario_dicts(draw, *, max_roles: int = 3, max_per_week: int = 15,
         for role in roles.values():
             if _flag(draw):
                 role["pipeline"] = _pipeline(draw, role, free)
-                role.pop("tentative_from", None)  # not with a pipeline (validation says so)
     raw: dict[str, Any] = {
         "name": "generated",
         "start": START,
@@ -274,12 +273,13 @@ def _pipeline(draw, role: dict[str, Any], free: dict[str, int]) -> dict[str, Any
 
 
 @st.composite
-def channel_scenario_dicts(draw) -> dict[str, Any]:
+def channel_scenario_dicts(draw, *, pipelines: bool = False) -> dict[str, Any]:
     """A valid raw scenario whose roles have 1-2 further entry channels each (paths academy,
     course with or without seats and cadence, or direct; stages a subsequence of the role's
     ending with its last, sharing its resources; their own withdrawal), and in about half of
-    them vetting that overlaps training from a random stage of the role on."""
-    raw = draw(scenario_dicts(max_roles=2, max_per_week=10))
+    them vetting that overlaps training from a random stage of the role on.  ``pipelines``:
+    roles may start with people already in their own channel's pipeline (``Role.pipeline``)."""
+    raw = draw(scenario_dicts(max_roles=2, max_per_week=10, pipelines=pipelines))
     last = (raw["end"] - START).days
     for role in raw["roles"].values():
         paths = ["academy", "course", "direct"] if "academy" in role else ["direct"]

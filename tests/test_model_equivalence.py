@@ -9,12 +9,13 @@ experienced officers through a course and as rehired retirees, and of small_chan
 inputs change on three dates, and of small_channel_changes.toml, small_channels.toml with changes
 of the role's and its channels' inputs on three dates, and of small_overlap.toml, whose officers
 and support staff start training on a tentative clearance while vetting runs, and of
-small_channel_overlap.toml, whose officers do so in every entry channel; 60 of
-small_pipeline.toml, which starts with people in every state of the pipeline; 40 of
-small_warmup.toml, run from six months before its start and reported from it), every KPI compared
-with a two-sample Kolmogorov-Smirnov test and a Welch t test. The family of 2 x K tests per
-scenario has level ALPHA = 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails
-a scenario's family with probability below 1%; with the seeds fixed the outcome is reproducible.
+small_channel_overlap.toml, whose officers do so in every entry channel; 60 of small_pipeline.toml,
+which starts with people in every state of the pipeline; 40 of small_warmup.toml, run from six
+months before its start and reported from it; 40 of small_pipeline_combos.toml, a running pipeline
+in a role with entry channels and in one whose vetting overlaps training), every KPI compared with
+a two-sample Kolmogorov-Smirnov test and a Welch t test. The family of 2 x K tests per scenario has
+level ALPHA = 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails a scenario's
+family with probability below 1%; with the seeds fixed the outcome is reproducible.
 With 60 vs 60 replications each t test detects a shift of about 0.9 standard deviations with
 probability 0.8 at this level.
 """
@@ -46,11 +47,13 @@ SCENARIOS = {
     "small_channel_overlap": HERE / "scenarios" / "small_channel_overlap.toml",
     "small_pipeline": HERE / "scenarios" / "small_pipeline.toml",
     "small_warmup": HERE / "scenarios" / "small_warmup.toml",
+    "small_pipeline_combos": HERE / "scenarios" / "small_pipeline_combos.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
 REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40,
                 "small_changes": 40, "small_channel_changes": 40, "small_overlap": 40,
-                "small_channel_overlap": 40, "small_pipeline": 60, "small_warmup": 40}
+                "small_channel_overlap": 40, "small_pipeline": 60, "small_warmup": 40,
+                "small_pipeline_combos": 40}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")
@@ -78,6 +81,8 @@ KPIS = (
     # the first weeks, where a running pipeline (small_pipeline.toml) drives the flows
     + ["bi_busy_first_30_days", "eod_first_60_days", "graduates_first_60_days",
        "operational_first_30_days", "background_pass_first_30_days"]
+    # offer holders of a running pipeline (small_pipeline_combos.toml's support staff)
+    + ["offer_failures_support_first_60_days", "eod_support_first_30_days"]
 )
 
 
@@ -142,6 +147,10 @@ def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dic
     out["graduates_first_60_days"] = float(fo["academy:graduate"][:60].sum())
     out["operational_first_30_days"] = float(fo["operational"][:30].sum())
     out["background_pass_first_30_days"] = float(fo["background:pass"][:30].sum())
+    fs = rec.flows["support"]
+    out["offer_failures_support_first_60_days"] = (float(fs["offer:fail"][:60].sum())
+                                                   if "offer:fail" in fs else 0.0)
+    out["eod_support_first_30_days"] = float(fs["eod"][:30].sum())
     assert set(out) == set(KPIS)
     return out
 
@@ -198,7 +207,12 @@ def test_binding_scenario_exercises_every_limit(kpi_frames):
     small_channel_overlap, so in each officer channel, and from the course."""
     name, frames = kpi_frames
     for mode, df in frames.items():
-        if name == "small_overlap":
+        if name == "small_pipeline_combos":  # offer holders at the start fail and are removed
+            assert (df["withdrawals_background_support"] == 0).all(), mode
+            assert df["offer_failures_support_first_60_days"].sum() > 0, mode
+            assert df["removed_after_entry_support"].sum() > 0, mode
+            assert (df["hires_officer_experienced"] > 0).all(), mode
+        elif name == "small_overlap":
             assert (df["withdrawals_background_officer"] == 0).all(), mode
             assert (df["offer_failures_officer"] > 0).all(), mode
             assert df["removed_after_entry_officer"].sum() > 0, mode

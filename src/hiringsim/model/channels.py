@@ -38,6 +38,7 @@ def channel_roles(role: Role) -> tuple[tuple[Channel, Role], ...]:
         as_role = dataclasses.replace(
             role, name=f"{role.name}/{ch.name}", stages=stages, recruiting=ch.recruiting,
             channels=(), channel=ch.name, tentative_from=channel_from(role, stages),
+            pipeline=None,
             academy=role.academy if ch.path == "academy" else None,
             applications_per_applicant=_or(ch.applications_per_applicant,
                                            role.applications_per_applicant),

@@ -47,7 +47,7 @@ def run_fast(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
                        or not stage_fixed(sc, way, s)), len(way.stages))
             k0 = min(k0, first(way))  # vetting stages move individuals (removal times)
             groups[role.name].append(fast_prefix(sc, way, way.stages[:k0], streams, rec))
-        if role.pipeline is not None:  # (no entry channels: validated)
+        if role.pipeline is not None:  # the role's own channel's pipeline
             fast_start(sc, role, groups[role.name][0], streams, rec)
     every = [g for gs in groups.values() for g in gs]
 
@@ -82,6 +82,8 @@ def _advance(sc: Scenario, g: Group, streams: Streams, rec: RunRecord) -> None:
     """Move ``g`` through its stages up to the next one at a shared resource."""
     stages = g.role.stages
     while g.stage < len(stages):
+        if g.running is not None:  # people of a running pipeline join here
+            g.running.merge(g)
         stage = stages[g.stage]
         kind = stage_kind(stage)
         if kind.resource(stage) is not None:

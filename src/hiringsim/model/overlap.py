@@ -42,7 +42,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
@@ -55,8 +55,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from .record import RunRecord
 
 __all__ = ["ACADEMY_ENDS", "COURSE_ENDS", "academy_flows", "channel_flows", "channel_from",
-           "covers", "first", "flows", "hire_removals", "leave_offer_list", "offer_deadlines",
-           "offers", "onboard_and_leave", "settle", "stocks", "tentative"]
+           "covers", "first", "flows", "held_offer", "held_vetting", "hire_removals",
+           "leave_offer_list", "offer_deadlines", "offers", "onboard_and_leave",
+           "removed_if_on_board", "settle", "stocks", "tentative"]
 
 #: the removal flow of each place a person can be removed from
 _REMOVAL = {n.OFFER_WAIT: n.OFFER_FAIL, n.ACADEMY: n.ACADEMY_REMOVED, n.COURSE: n.COURSE_REMOVED,
@@ -147,7 +148,10 @@ def settle(g: Group, stage: Stage, passed: np.ndarray, failed: np.ndarray, end: 
         return
     if g.offer is None:  # entering the first vetting stage: a tentative offer
         g.offer = g.t.copy()
-        rec.add_times(g.role.name, n.OFFER_TENTATIVE, g.t)
+        from .running import queued_first  # (running imports this module)
+
+        # queued there at the start (a running pipeline): on the offer list from the start
+        rec.add_times(g.role.name, n.OFFER_TENTATIVE, g.t[queued_first(g):])
     on = passed & (end < horizon)
     aside = ~on
     g.parked.append((g.app[aside], g.offer[aside], np.where(failed, end, math.inf)[aside]))
@@ -161,8 +165,13 @@ def offers(g: Group) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
         return g.t, g.app, None
     assert g.offer is not None  # set by the first vetting stage
     parts = [(g.app, g.offer, np.full(len(g.app), math.inf)), *g.parked]
-    return (np.concatenate([p[1] for p in parts]), np.concatenate([p[0] for p in parts]),
-            np.concatenate([p[2] for p in parts]))
+    offer, app, removal = (np.concatenate([p[1] for p in parts]),
+                           np.concatenate([p[0] for p in parts]),
+                           np.concatenate([p[2] for p in parts]))
+    if g.running is not None:  # a running pipeline's offer holders at the start first
+        order = g.running.offer_order(app, offer)
+        offer, app, removal = offer[order], app[order], removal[order]
+    return offer, app, removal
 
 
 def offer_deadlines(deadline: np.ndarray, removal: np.ndarray | None
@@ -269,18 +278,44 @@ def tentative(rs: Any, me: Any, resources: dict[str, Any]) -> Any:
     return _Holder(rs, me)
 
 
-def _vetting(rs: Any, me: Any, resources: dict[str, Any]) -> Generator[Any, Any, None]:
+def _vetting(rs: Any, me: Any, resources: dict[str, Any], start: int | None = None
+             ) -> Generator[Any, Any, None]:
     from .dated import role_now
     from .kinds import stage_kind  # the kinds import this module
 
     view = _Vetting(rs)
-    for i in range(first(rs.role), len(rs.role.stages)):
+    for i in range(first(rs.role) if start is None else start, len(rs.role.stages)):
         stage = role_now(rs).stages[i]  # the stage in effect when the applicant enters it
         quiet = dataclasses.replace(stage, withdraw_per_week=0.0)  # offer holders don't queue
         passed = yield from stage_kind(stage).process(view, quiet, resources)
         if not passed:
             _remove(rs, me)
             return
+
+
+def held_vetting(rs: Any, me: Any, resources: dict[str, Any],
+                 rest: Callable[[Any], Generator[Any, Any, bool]], after: int
+                 ) -> Generator[Any, Any, None]:
+    """Reference mode, a running pipeline: the vetting of ``me``, in a vetting stage at the
+    start (holding a tentative offer): ``rest(view)`` ends the stage they are in, then the
+    vetting stages from index ``after`` follow; a failure removes them."""
+    if (yield from rest(_Vetting(rs))):
+        yield from _vetting(rs, me, resources, after)
+    else:
+        _remove(rs, me)
+
+
+def held_offer(rs: Any, me: Any, offer: Callable[..., Generator[Any, Any, None]]
+               ) -> Generator[Any, Any, None]:
+    """Reference mode, a running pipeline: ``me`` on the offer list from the start with a
+    tentative offer (``offer(view, me, opening=True)``) until entry, or removal on a failure."""
+    import simpy
+
+    me.where, me.proc = n.OFFER_WAIT, rs.env.active_process
+    try:
+        yield from offer(_Holder(rs, me), me, opening=True)
+    except simpy.Interrupt:  # failed the vetting: removed (logged by the vetting)
+        return
 
 
 def _remove(rs: Any, me: Any) -> None:

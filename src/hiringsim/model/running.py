@@ -34,6 +34,28 @@ measured above the headcount at the start in the target's measured states
 ``on_board``, in classes).  People of the pipeline have no application time in the run, so they
 are left out of time-to-hire measures (they still count as hires when they enter on duty).
 
+**With entry channels** (``Role.channels``) the pipeline is the role's own channel's
+(``Role.channel``): its stages, and its candidates waiting (first on that channel's pool -- the
+academy's, or direct entry's -- at time 0).  Trainees of running academy classes and people in
+onboarding hold the role's positions from the start, whatever channel they came by, and free
+them when they leave, against every channel's intakes.  The channel's flows kept per channel
+(``RunRecord.channels``) include the pipeline people's stage flows and entries on duty; the
+role's opening stocks are in ``RunRecord.opening``.  (Further channels start empty.)
+
+**With vetting that overlaps training** (``Role.tentative_from``, :mod:`hiringsim.model.overlap`),
+people counted in a vetting stage (the ``tentative_from`` stage or a later one; in service or
+queued) already hold a tentative offer at the start: they are on the offer list (counted there,
+not in the stage: ``offer_wait`` opens with them and the waiting; no ``offer:tentative`` flow) and
+their vetting goes on as above -- those in service finish after ``U x D`` holding their server,
+the queued wait for a server at the head of the queue (without the stage's withdrawal hazard:
+offer holders wait on the offer list, with the offer's hazard from the start) -- then through
+the later vetting stages; a failure removes them from wherever they are then (offer list,
+academy, onboarding, duty), like any offer holder.  People in a stage before the vetting go on
+as new applicants do (a tentative offer on entering the ``tentative_from`` stage).  On the offer
+list at time 0, the waiting and these offer holders are in a random order (who got an offer
+first before the start is not known; a fixed order by stage would favour, or not, those whose
+vetting is still to fail).
+
 All draws for them come from streams of their own (``pipeline``), so a scenario without a
 pipeline makes exactly the draws it made before.
 """
@@ -47,6 +69,7 @@ import numpy as np
 
 from . import dated
 from . import names as n
+from .overlap import first
 from .sampling import tenure_at, whole_days
 from .workforce import onboard_and_leave
 
@@ -83,11 +106,15 @@ def opening_stocks(role: Role) -> dict[str, int]:
     out: dict[str, int] = {}
     if pl is None:
         return out
+    vetting, holders = first(role), 0
     for i, queued, count in stage_counts(role):
+        if i >= vetting:  # in a vetting stage: on the offer list, holding a tentative offer
+            holders += count
+            continue
         name = role.stages[i].name
         state = n.queue(name) if queued else name
         out[state] = out.get(state, 0) + count
-    out[n.OFFER_WAIT] = pl.waiting
+    out[n.OFFER_WAIT] = pl.waiting + holders
     if role.academy is not None:
         out[n.ACADEMY] = sum(c.trainees for c in pl.classes)
     out[n.ONBOARDING] = pl.onboarding
@@ -118,12 +145,15 @@ class Running:
     busy: dict[int, np.ndarray] = field(default_factory=dict)
     #: (stage index, count): the group's leading members were queued there at the start
     fresh: tuple[int, int] = (-1, 0)
+    #: with overlap: orders the offer holders at the start (see :meth:`offer_order`)
+    rng: np.random.Generator | None = None
 
     def add(self, stage: int, t: np.ndarray) -> None:
         self.joins.setdefault(stage, []).append(t)
 
     def merge(self, g: Group) -> None:
-        """Put the people joining at ``g``'s current stage ahead of the group's members."""
+        """Put the people joining at ``g``'s current stage ahead of the group's members (after
+        the first vetting stage, they hold a tentative offer since the start)."""
         parts = self.joins.pop(g.stage, None)
         if parts is None:
             return
@@ -131,6 +161,18 @@ class Running:
         t = np.concatenate(parts)
         g.app = np.concatenate([np.full(len(t), np.nan), g.app])
         g.t = np.concatenate([t, g.t])
+        if g.offer is not None:
+            g.offer = np.concatenate([np.zeros(len(t)), g.offer])
+
+
+    def offer_order(self, app: np.ndarray, offer: np.ndarray) -> np.ndarray:
+        """With overlap: an order of the offer list's people in which those on it at the start
+        (waiting, or holding a tentative offer) come first, in a random order."""
+        if self.rng is None:
+            return np.arange(len(app))
+        opening = np.isnan(app) & (offer == 0)
+        return np.concatenate([self.rng.permutation(np.flatnonzero(opening)),
+                               np.flatnonzero(~opening)])
 
 
 def fast_start(sc: Scenario, role: Role, g: Group, streams: Streams, rec: RunRecord) -> None:
@@ -139,6 +181,9 @@ def fast_start(sc: Scenario, role: Role, g: Group, streams: Streams, rec: RunRec
     assert pl is not None
     run = g.running = Running()
     name = role.name
+    vetting = first(role)
+    if vetting < len(role.stages):  # offer holders at the start: in a random order
+        run.rng = streams(name, "pipeline", "offer")
     for i, q, c in stage_counts(role):  # at the head of the queue, in the order given
         if q:
             run.add(i, np.zeros(c))
@@ -156,18 +201,32 @@ def fast_start(sc: Scenario, role: Role, g: Group, streams: Streams, rec: RunRec
         ok = rng.random(c) < s.pass_rate
         rec.add_times(name, n.passed(s.name), left[ok])
         rec.add_times(name, n.failed(s.name), left[~ok])
-        _walk(sc, role, i + 1, left[ok & (left < sc.days)], run, streams, rec)
+        held = g if i >= vetting else None  # holds a tentative offer
+        if held is not None:
+            _park(held, left, ok, sc.days)
+        _walk(sc, role, i + 1, left[ok & (left < sc.days)], run, streams, rec, held)
     if pl.waiting:
         run.add(len(role.stages), np.zeros(pl.waiting))
     run.merge(g)
 
 
+def _park(g: Group, end: np.ndarray, ok: np.ndarray, horizon: float) -> None:
+    """Set aside offer holders of a running pipeline who do not go on: removed at ``end`` if
+    failed, never if they pass after the horizon (:func:`hiringsim.model.overlap.settle`)."""
+    out = ~ok | (end >= horizon)
+    removal = np.where(ok, np.inf, end)[out]
+    g.parked.append((np.full(len(removal), np.nan), np.zeros(len(removal)), removal))
+
+
 def _walk(sc: Scenario, role: Role, i: int, t: np.ndarray, run: Running, streams: Streams,
-          rec: RunRecord) -> None:
-    """Through screening stages from index ``i`` to the next resource stage or the offer list
-    (the same model as :meth:`~hiringsim.model.kinds.screening.Screening.fast_step`)."""
+          rec: RunRecord, held: Group | None = None) -> None:
+    """Through screening stages from index ``i`` to the next resource stage, the first vetting
+    stage or the offer list (the same model as
+    :meth:`~hiringsim.model.kinds.screening.Screening.fast_step`); ``held``: the group of
+    offer holders (in a vetting stage at the start), who go on to the end of the vetting."""
     name = role.name
-    while i < len(role.stages) and role.stages[i].resource is None and len(t):
+    stop = len(role.stages) if held is not None else first(role)
+    while i < stop and role.stages[i].resource is None and len(t):
         s = role.stages[i]
         rng = streams(name, "pipeline", "walk", s.name)
         rec.add_times(name, n.enter(s.name), t)
@@ -176,6 +235,8 @@ def _walk(sc: Scenario, role: Role, i: int, t: np.ndarray, run: Running, streams
         ok = rng.random(len(t)) < dated.by_epoch([v.pass_rate for v in versions], epoch)
         rec.add_times(name, n.passed(s.name), end[ok])
         rec.add_times(name, n.failed(s.name), end[~ok])
+        if held is not None:
+            _park(held, end, ok, sc.days)
         t = end[ok & (end < sc.days)]
         i += 1
     if len(t):

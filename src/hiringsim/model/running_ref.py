@@ -5,19 +5,25 @@ put in place at time 0, before anything else happens: the states start with thei
 role's ``count`` holds the opening stocks), and their processes are started before the arrivals
 and the academy's classes, in this order: those in service at a resource (each takes a server
 at once), those queued for one (they request a server in the order given, roles in scenario
-order, ahead of every later arrival), then everybody else.  All their draws come from the role's
+order, ahead of every later arrival), then everybody else.  With entry channels they go
+through the role's own channel; with overlapping vetting those in a vetting stage run its rest
+and the later vetting stages in a process of their own (:func:`~hiringsim.model.overlap.
+held_vetting`) while another holds their place on the offer list
+(:func:`~hiringsim.model.overlap.held_offer`).  All their draws come from the role's
 ``pipeline`` stream, except what they share with everybody once they go on (later stages,
 withdrawal while queued, the offer list, onboarding and tenure after graduation).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Generator
 from typing import Any
 
 from ..scenario import Stage
 from . import names as n
+from . import overlap
 from .kinds.base import decide
 from .kinds.served import Served
 from .running import stage_counts
@@ -34,24 +40,39 @@ def start_running(roles: list[Any], resources: dict[str, Any], person: Callable[
 
     ``person(app)`` makes a person, ``applicant(rs, resources, me, first)`` takes one through
     the stages from index ``first`` on, ``offer(rs, me, opening=True)`` from the offer list on.
+    People in stages and waiting go through the role's own channel (``rs.entry.sims``).
     """
     todo = [rs for rs in roles if rs.role.pipeline is not None]
+    holders: dict[str, list[Any]] = {rs.name: [] for rs in todo}
     for queued in (False, True):
         for rs in todo:
+            sim = rs.entry.sims(rs)[0]  # the role's own channel
+            vetting = overlap.first(rs.role)
             for i, q, count in stage_counts(rs.role):
                 if q != queued:
                     continue
                 stage = rs.role.stages[i]
                 for _ in range(count):
-                    body = (_queued(rs, stage, resources) if queued
-                            else _in_stage(rs, stage, resources))
-                    rs.env.process(_then(body, applicant, rs, resources, person(math.nan),
-                                         i + 1))
+                    me = person(math.nan)
+                    if i >= vetting:  # holds a tentative offer: the vetting goes on
+                        holders[rs.name].append(me)
+                        rs.env.process(overlap.held_vetting(
+                            sim, me, resources, _rest(stage, queued, resources), i + 1))
+                        continue
+                    body = (_queued(sim, stage, resources) if queued
+                            else _in_stage(sim, stage, resources))
+                    rs.env.process(_then(body, applicant, sim, resources, me, i + 1))
     for rs in todo:
         pl = rs.role.pipeline
-        for _ in range(pl.waiting):
-            rs.env.process(offer(rs, person(math.nan), opening=True))
+        sim = rs.entry.sims(rs)[0]
         rng = rs.rng["pipeline"]
+        people = [(person(math.nan), False) for _ in range(pl.waiting)]
+        if rs.role.tentative_from is not None:  # everybody on the offer list in a random order
+            people += [(me, True) for me in holders[rs.name]]
+            people = [people[k] for k in rng.permutation(len(people))]
+        for me, held in people:
+            rs.env.process(overlap.held_offer(sim, me, offer) if held
+                           else offer(sim, me, opening=True))
         ac = rs.role.academy
         for cl in pl.classes:  # only with an academy (validated)
             end = float(rs.sc.day(cl.start) + ac.length_days)
@@ -59,6 +80,15 @@ def start_running(roles: list[Any], resources: dict[str, Any], person: Callable[
                 rs.env.process(_trainee(rs, end, rng))
         for _ in range(pl.onboarding):
             rs.env.process(_onboarding(rs, rng))
+
+
+def _rest(stage: Stage, queued: bool, resources: dict[str, Any]
+          ) -> Callable[[Any], Generator[Any, Any, bool]]:
+    """The rest of a vetting stage for an offer holder at the start (no withdrawal hazard)."""
+    quiet = dataclasses.replace(stage, withdraw_per_week=0.0)
+    if queued:
+        return lambda view: _queued(view, quiet, resources)
+    return lambda view: _in_stage(view, quiet, resources)
 
 
 def _then(body: Generator[Any, Any, bool], applicant: Callable[..., Generator[Any, Any, None]],

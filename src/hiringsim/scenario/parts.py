@@ -256,7 +256,10 @@ class Pipeline:
         "stage's name counts those in it (at a resource: in service, holding a server; left "
         "after a uniform fraction of a fresh duration draw, then pass or fail), "
         "'<stage>_queue' those waiting for a resource stage's server (at the head of its queue "
-        "in the order given, ahead of any new arrival, with the stage's withdrawal hazard)",
+        "in the order given, ahead of any new arrival, with the stage's withdrawal hazard). "
+        "With tentative_from, people in a vetting stage (that stage or a later one) already "
+        "hold a tentative offer: on the offer list from the start, their vetting going on "
+        "(may remove them on a failure); with channels, these are the role's own channel's",
         counts=True, ge=0, le=MAX_HEADCOUNT, default=())
     waiting: int = _f("people who passed every stage and wait for a position or class at the "
                       "start (first in line, with the offer withdrawal hazard)", ge=0,

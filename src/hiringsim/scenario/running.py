@@ -25,10 +25,6 @@ def pipeline_problems(sc: Scenario) -> list[tuple[str, str]]:
         if pl is None:
             continue
         p = f"roles.{role.name}.pipeline"
-        if role.channels or role.tentative_from is not None:
-            out.append((p, "a running pipeline cannot be combined with entry channels or "
-                        "tentative_from yet; remove one of them"))
-            continue
         stages = {s.name: s for s in role.stages}
         served = [s.name for s in role.stages if s.resource is not None]
         valid = ", ".join([*stages, *(f"{s}{QUEUE_SUFFIX}" for s in served)])

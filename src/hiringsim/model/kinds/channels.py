@@ -25,6 +25,10 @@ intake day (and a class its seats), a hire the onboarding in effect when onboard
 attrition in effect in calendar time from graduation (entry on duty without training), a
 candidate the offer withdrawal of their channel in effect when the wait starts.
 
+A running pipeline (``Role.pipeline``, :mod:`hiringsim.model.running`) is the role's own
+channel's: its waiting people are first on that channel's pool at time 0, and its trainees of
+running classes and people in onboarding hold positions from the start until they leave.
+
 A role without further channels never uses this kind: it runs the academy or direct kind.
 """
 
@@ -53,6 +57,7 @@ from ..dated import attrition_schedule, courses, patience_by, roles, sample_by
 from ..names import ClassLog
 from ..positions import caps_for
 from ..queue import fifo_queue
+from ..running import fast_on_board, staffed_queue
 from ..sampling import tenure_at
 from ..workforce import initial_releases, onboard_and_leave
 from .academy import AcademyEntry, _limit
@@ -133,8 +138,10 @@ class ChannelsEntry(EntryKind):
         chans = _collect(sc, role, groups, streams, rec)
         caps = caps_for(sc, role, rec)
         initial_leave = initial_releases(role, streams, rec)
+        if role.pipeline is not None:  # on board at the start: running classes, onboarding
+            initial_leave = np.concatenate([initial_leave, fast_on_board(sc, role, streams, rec)])
         if role.academy is None:
-            _fast_queue(sc, chans, caps, initial_leave)
+            _fast_queue(sc, chans, caps, initial_leave, role.pipeline is not None)
         else:
             rec.classes[role.name] = _fast_intakes(sc, role, chans, caps, initial_leave)
         _record(sc, role, chans, rec)
@@ -266,8 +273,9 @@ def _collect(sc: Scenario, role: Role, groups: list[Group], streams: Streams,
 
 
 def _fast_queue(sc: Scenario, chans: list[_Chan], caps: list[tuple[float, float]],
-                initial_leave: np.ndarray) -> None:
-    """Without an academy: one FIFO queue for positions, every channel's candidates by offer."""
+                initial_leave: np.ndarray, running: bool) -> None:
+    """Without an academy: one FIFO queue for positions, every channel's candidates by offer
+    (``running``: a running pipeline's people on board may exceed the first day's cap)."""
     t = np.concatenate([c.t for c in chans])
     order = np.argsort(t, kind="stable")
     which = np.concatenate([np.full(len(c.t), i) for i, c in enumerate(chans)])[order]
@@ -282,11 +290,13 @@ def _fast_queue(sc: Scenario, chans: list[_Chan], caps: list[tuple[float, float]
         if len(attrition) > 1:  # tenure from entry, in calendar time
             tenure = tenure_at(attrition, start, np.concatenate([c.e_att for c in chans])[order])
     else:
-        changes = [(day, int(cap)) for day, cap in caps[1:]]
+        servers, changes = int(caps[0][1]), [(day, int(cap)) for day, cap in caps[1:]]
+        if running:
+            servers, changes = staffed_queue(servers, changes, initial_leave)
         # under dated attrition a tenure depends on its start: drawn when admitted
         at = None if len(attrition) == 1 else _tenure_from(
             attrition, np.concatenate([c.e_att for c in chans])[order], tenure)
-        start, _ = fifo_queue(t, tenure, patience, int(caps[0][1]), changes,
+        start, _ = fifo_queue(t, tenure, patience, servers, changes,
                               busy_until=initial_leave, service_at=at,
                               until=None if until is None else until[order])
     ok = np.isfinite(start) & (start < sc.days)
@@ -314,7 +324,7 @@ def _fast_intakes(sc: Scenario, role: Role, chans: list[_Chan], caps: list[tuple
             np.concatenate([np.arange(len(chans[i].t)) for i in mine])[order])
     released_by_day = np.zeros(days + 1, dtype=np.int64)
     np.add.at(released_by_day, np.minimum(np.floor(initial_leave), days).astype(np.int64), 1)
-    held = role.initial
+    held = len(initial_leave)  # initial staff and a running pipeline's people on board
     counted_to = 0
     classes = []
     for c, key, seats in intake_schedule(sc, role):
@@ -425,7 +435,9 @@ def _record(sc: Scenario, role: Role, chans: list[_Chan], rec: RunRecord) -> Non
         which.append(np.full(len(idx), i))
     eod_all = np.concatenate(eods)
     order = np.argsort(eod_all, kind="stable")
-    rec.hires[name] = {"application": np.concatenate(apps)[order], "eod": eod_all[order],
-                       "channel": np.concatenate(which)[order]}
+    app_all = np.concatenate(apps)[order]
+    known = ~np.isnan(app_all)  # a running pipeline's people applied before the start
+    rec.hires[name] = {"application": app_all[known], "eod": eod_all[order][known],
+                       "channel": np.concatenate(which)[order][known]}
     if removed:
-        rec.hires[name]["removed"] = np.concatenate(removed)[order]
+        rec.hires[name]["removed"] = np.concatenate(removed)[order][known]
