@@ -9,15 +9,17 @@ experienced officers through a course and as rehired retirees, and of small_chan
 inputs change on three dates, and of small_channel_changes.toml, small_channels.toml with changes
 of the role's and its channels' inputs on three dates, and of small_overlap.toml, whose officers
 and support staff start training on a tentative clearance while vetting runs, and of
-small_channel_overlap.toml, whose officers do so in every entry channel; 60 of small_pipeline.toml,
-which starts with people in every state of the pipeline; 40 of small_warmup.toml, run from six
-months before its start and reported from it; 40 of small_pipeline_combos.toml, a running pipeline
-in a role with entry channels and in one whose vetting overlaps training), every KPI compared with
-a two-sample Kolmogorov-Smirnov test and a Welch t test. The family of 2 x K tests per scenario has
-level ALPHA = 0.01 (Bonferroni: each test at ALPHA / (2 K)), so a correct model fails a scenario's
-family with probability below 1%; with the seeds fixed the outcome is reproducible.
-With 60 vs 60 replications each t test detects a shift of about 0.9 standard deviations with
-probability 0.8 at this level.
+small_channel_overlap.toml, whose officers do so in every entry channel, and of
+small_pipeline.toml, which starts with people in every state of the pipeline; 40 of
+small_warmup.toml, run from six months before its start and reported from it; 40 of
+small_pipeline_combos.toml, a running pipeline in a role with entry channels and in one whose
+vetting overlaps training), every KPI compared with a two-sample Kolmogorov-Smirnov test and a
+Welch t test. The family of 2 x K tests per scenario has level ALPHA = 0.01 (Bonferroni: each test
+at ALPHA / (2 K)), so a correct model fails a scenario's family with probability below 1%; with the
+seeds fixed the outcome is reproducible. With 60 vs 60 replications each t test detects a shift of
+about 0.9 standard deviations with probability 0.8 at this level. The three combinations of levers
+(small_channel_changes, small_channel_overlap, small_pipeline_combos) take minutes of reference
+runs: they are marked heavy and run by benchmarks/heavy_tests.sh, not by default.
 """
 
 from __future__ import annotations
@@ -52,7 +54,7 @@ SCENARIOS = {
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
 REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40,
                 "small_changes": 40, "small_channel_changes": 40, "small_overlap": 40,
-                "small_channel_overlap": 40, "small_pipeline": 60, "small_warmup": 40,
+                "small_channel_overlap": 40, "small_pipeline": 40, "small_warmup": 40,
                 "small_pipeline_combos": 40}
 SEED = 2024
 ALPHA = 0.01
@@ -159,7 +161,14 @@ def _batch(sc: hiringsim.Scenario, mode: str, reps: list[int]) -> list[dict[str,
     return [replication_kpis(sc, mode, r) for r in reps]
 
 
-@pytest.fixture(scope="module", params=sorted(SCENARIOS))
+#: combinations of levers, each also covered one by one above: minutes of reference-mode runs,
+#: so out of the default run (pytest -m heavy; benchmarks/heavy_tests.sh)
+HEAVY = {"small_channel_changes", "small_channel_overlap", "small_pipeline_combos"}
+
+
+@pytest.fixture(scope="module", params=[
+    pytest.param(name, marks=pytest.mark.heavy) if name in HEAVY else name
+    for name in sorted(SCENARIOS)])
 def kpi_frames(request) -> tuple[str, dict[str, pd.DataFrame]]:
     """60 replications per mode of one test scenario, on two worker processes."""
     sc = hiringsim.load_scenario(SCENARIOS[request.param])

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# The statistical checks left out of the default test run for time (pytest marker "heavy"): the
+# fast-against-reference comparison of lever combinations (channels with dated changes, channels
+# with overlapping vetting, a running pipeline with both), about 2 minutes on 2 cores.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python -m pytest -m heavy tests/test_model_equivalence.py "$@"
