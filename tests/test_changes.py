@@ -387,3 +387,25 @@ def test_tenure_without_changes_is_todays():
                                rtol=1e-12, atol=1e-9)
     after = tenure_at([(0, Attrition(0.0)), (200, att)], t0, e)
     assert (t0 + after >= 200).all()
+
+
+def test_too_many_change_dates_are_refused_at_once():
+    """Each change date builds a scenario in effect (2,000 dates took 50 s to validate), so
+    their number is bounded: 201 dates are one clear error naming the field and the limit; 200
+    load."""
+    import datetime as dt
+
+    import hiringsim as hs
+    from hiringsim.scenario.changes import MAX_CHANGE_DATES
+
+    raw = hs.example("baseline").to_dict()
+    raw["changes"] = [{"from": dt.date(2017, 3, 2) + dt.timedelta(days=i),
+                       "set": {"roles.officer.stages.interview.pass_rate": 0.5}}
+                      for i in range(MAX_CHANGE_DATES + 1)]
+    with pytest.raises(ScenarioError) as err:
+        hs.Scenario.from_dict(raw)
+    assert err.value.problems == [("changes", f"{MAX_CHANGE_DATES + 1} different dates; at most "
+                                   f"{MAX_CHANGE_DATES} (put the changes of one date in one "
+                                   "[[changes]] table)")]
+    raw["changes"] = raw["changes"][:MAX_CHANGE_DATES]
+    assert len(hs.Scenario.from_dict(raw).changes) == MAX_CHANGE_DATES

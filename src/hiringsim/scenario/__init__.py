@@ -17,7 +17,6 @@ from .parts import (
     Academy,
     Attrition,
     Band,
-    Change,
     Channel,
     Course,
     Measure,
@@ -32,6 +31,7 @@ from .parts import (
     Stage,
     Target,
 )
+from .timeline import Change
 
 __all__ = [
     "MEASURES",

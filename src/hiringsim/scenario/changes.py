@@ -13,7 +13,7 @@ The scenario *in effect* from a date is the scenario with every change dated on 
 applied in date order (a later date wins; on one date, the later table wins), validated like a
 file.  :func:`epochs` gives ``[(day, scenario in effect from that day), ...]``; :func:`epoch_of`
 the epoch of each of many times.  The rule -- which people a change applies to -- is
-:data:`~hiringsim.scenario.parts.CHANGE_RULE`:
+:data:`~hiringsim.scenario.timeline.CHANGE_RULE`:
 
 - a stage's pass_rate, duration, cost and withdraw_per_week apply to people by the time they
   *enter* the stage (at a resource: the time they join its queue);
@@ -54,14 +54,18 @@ if TYPE_CHECKING:  # pragma: no cover
     from .core import Scenario
     from .parts import Role
 
-__all__ = ["ACADEMY_FIELDS", "CHANNEL_FIELDS", "COURSE_FIELDS", "RESOURCE_FIELDS", "ROLE_FIELDS",
-           "STAGE_FIELDS", "change_problems", "epoch_of", "epochs", "touched"]
+__all__ = ["ACADEMY_FIELDS", "CHANNEL_FIELDS", "COURSE_FIELDS", "MAX_CHANGE_DATES",
+           "RESOURCE_FIELDS", "ROLE_FIELDS", "STAGE_FIELDS", "change_problems", "epoch_of",
+           "epochs", "touched"]
 
 STAGE_FIELDS = ("pass_rate", "duration", "cost", "withdraw_per_week")
 ACADEMY_FIELDS = ("length_days", "graduation_rate", "seats", "every_days", "cost_per_trainee")
 ROLE_FIELDS = ("onboarding", "attrition", "offer_withdraw_per_week", "salary", "hire_cost",
                "application_cost")
 RESOURCE_FIELDS = ("servers",)
+#: dates a scenario's changes may fall on: each is one scenario in effect (validated and kept in
+#: memory), far more than a plan's milestones (a change a month over 16 years)
+MAX_CHANGE_DATES = 200
 CHANNEL_FIELDS = ("offer_withdraw_per_week", "hire_cost", "application_cost")
 COURSE_FIELDS = ("length_days", "graduation_rate", "cost_per_trainee", "seats")
 
@@ -192,6 +196,11 @@ def change_problems(sc: Scenario, *, build: bool) -> list[tuple[str, str]]:
     """Problems of ``sc.changes``: paths that cannot change, dates outside the run and (when
     ``build``: the rest of the scenario is valid) values the field would not take, each under
     ``changes.<i>.set."<path>"``."""
+    if len({c.start for c in sc.changes}) > MAX_CHANGE_DATES:
+        # each date builds and validates a scenario in effect: bounded, so that a file with
+        # thousands of dates is refused at once rather than validated for minutes
+        return [("changes", f"{len({c.start for c in sc.changes})} different dates; at most "
+                 f"{MAX_CHANGE_DATES} (put the changes of one date in one [[changes]] table)")]
     out: list[tuple[str, str]] = []
     ok_paths: list[list[str]] = []
     for i, ch in enumerate(sc.changes):

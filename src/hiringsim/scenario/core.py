@@ -17,8 +17,9 @@ from .changes import change_problems, epoch_of
 from .checks import cross_checks
 from .errors import ScenarioError
 from .extends import apply_sets, child, read_with_extends
-from .parts import CHANGE_RULE, WARM_UP_RULE, Change, Resource, Role, Target
+from .parts import Resource, Role, Target
 from .parts import field_of as _f
+from .timeline import CHANGE_RULE, WARM_UP_RULE, Change
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -1,5 +1,5 @@
 """Checks of a warm-up (``warm_up_from``): before the start, at most
-:data:`~hiringsim.scenario.parts.MAX_WARM_UP_DAYS` before it, and not with a running pipeline
+:data:`~hiringsim.scenario.timeline.MAX_WARM_UP_DAYS` before it, and not with a running pipeline
 (see :mod:`hiringsim.model.warmup` for the rule)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from .parts import MAX_WARM_UP_DAYS
+from .timeline import MAX_WARM_UP_DAYS
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import Scenario
