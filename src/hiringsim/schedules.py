@@ -142,8 +142,14 @@ def seat_steps(sc: Scenario, role: Role) -> list[tuple[int, Any]]:
     """Seats per class of ``role``'s academy by class start day (:func:`steps`)."""
     academy = role.academy
     assert academy is not None
-    return steps(sc, f"roles.{role.name}.academy.seats", academy.seats,
-                 [(c.start, c.seats) for c in academy.changes])
+    return calendar_seats(sc, academy, f"roles.{role.name}.academy")
+
+
+def calendar_seats(sc: Scenario, calendar: Any, path: str) -> list[tuple[int, Any]]:
+    """Seats per class of an academy's ``calendar`` (a role's academy or a shared one, at
+    dotted ``path``) by class start day (:func:`steps`)."""
+    return steps(sc, f"{path}.seats", calendar.seats,
+                 [(c.start, c.seats) for c in calendar.changes])
 
 
 def class_seats(sc: Scenario, role: Role, day: int) -> int:
@@ -159,10 +165,17 @@ def class_starts(sc: Scenario, role: Role) -> list[int]:
     """
     academy = role.academy
     assert academy is not None
+    return calendar_starts(sc, academy, f"roles.{role.name}.academy")
+
+
+def calendar_starts(sc: Scenario, calendar: Any, path: str) -> list[int]:
+    """Class start days of an academy's ``calendar`` (a role's academy or a shared one, at
+    dotted ``path``), as :func:`class_starts` states."""
+    academy = calendar
     last = sc.day(min(academy.last_class or sc.end, sc.end))
     first = sc.day(academy.first_class)
     days = set()
-    cycle = steps(sc, f"roles.{role.name}.academy.every_days", academy.every_days)
+    cycle = steps(sc, f"{path}.every_days", academy.every_days)
     for i, (lo, every) in enumerate(cycle):
         hi = cycle[i + 1][0] if i + 1 < len(cycle) else math.inf
         if every is None or hi <= first:

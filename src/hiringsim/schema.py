@@ -211,7 +211,8 @@ def _counts(value: Any, meta: typing.Mapping[str, Any], path: str, problems: Pro
         return None
     out = []
     for name, count in value.items():
-        sub = _convert(int, None, count, _join(path, name), problems)
+        sub = _convert(meta["counts"] if meta["counts"] is float else int, None, count,
+                       _join(path, name), problems)
         if sub is not None:
             _bounds(meta, sub, _join(path, name), problems)
             out.append((str(name), sub))
@@ -283,7 +284,7 @@ def _schema_of(tp: Any, f: dataclasses.Field | None) -> dict[str, Any]:
         args = [a for a in get_args(tp) if a is not type(None)]
         return _schema_of(args[0], f)
     if meta.get("counts"):
-        count = {"type": "integer", **{js: meta[k] for k, js in (("ge", "minimum"),
+        count = {"type": "number" if meta["counts"] is float else "integer", **{js: meta[k] for k, js in (("ge", "minimum"),
                                                                   ("le", "maximum")) if k in meta}}
         return {"type": "object", "additionalProperties": count, "description": meta["doc"]}
     if "named" in meta:

@@ -51,7 +51,7 @@ def available(scenario: Scenario) -> list[Lever]:
     role = scenario.role(scenario.target.role)
     out = []
     for lever in LEVERS:
-        if lever.key == "seats" and role.academy is None:
+        if lever.key == "seats" and (role.academy is None or role.academy.shared):
             continue
         if lever.key == "every_days" and (role.academy is None or role.academy.every_days is None):
             continue
@@ -69,7 +69,7 @@ def current(scenario: Scenario) -> dict[str, int]:
     values: dict[str, int] = {}
     for lever in available(scenario):
         if lever.key == "seats":
-            assert role.academy is not None
+            assert role.academy is not None and role.academy.seats is not None
             values["seats"] = role.academy.seats
         elif lever.key == "every_days":
             assert role.academy is not None and role.academy.every_days is not None

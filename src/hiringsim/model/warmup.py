@@ -109,6 +109,8 @@ def _academy(ac: Academy, w: dt.date) -> Academy:
         return ac
     import datetime as dt
 
+    assert ac.first_class is not None  # (a warm-up with a shared academy is refused)
+
     first = (ac.first_class - w).days
     back = []
     k = 1

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..distributions.base import MAX_DAYS
+from .academies import academy_problems
 from .channel_checks import channel_problems
 from .running import pipeline_problems
 from .size import size_problems
@@ -120,8 +121,9 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
                         f"no stage {role.tentative_from!r} in role {role.name!r}; stages: "
                         f"{', '.join(s.name for s in role.stages) or '(none)'}"))
         ac = role.academy
-        if ac is not None:
+        if ac is not None and ac.first_class is not None:
             _within(ac.first_class, sc, f"{p}.academy.first_class", out)
+        if ac is not None and ac.shared is None:
             if ac.every_days is None and not ac.dates:
                 out.append((f"{p}.academy", "give every_days (a cycle) or dates (explicit starts)"))
             _sorted_dates(ac.dates, "", f"{p}.academy.dates", out)
@@ -130,7 +132,8 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
             _sorted_dates(ac.changes, "start", f"{p}.academy.changes", out)
             for i, seat_change in enumerate(ac.changes):
                 _within(seat_change.start, sc, f"{p}.academy.changes.{i}.from", out)
-            if ac.last_class is not None and ac.last_class < ac.first_class:
+            if ac.last_class is not None and ac.first_class is not None \
+                    and ac.last_class < ac.first_class:
                 out.append((f"{p}.academy.last_class",
                             f"must not be before first_class ({ac.first_class})"))
     # resources must be met in one order by every role (the fast mode processes them in turn)
@@ -143,6 +146,7 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
         if (b, a) in pos and a < b:
             out.append(("resources", f"roles use resources {a!r} and {b!r} in opposite orders; "
                         "use one order in every role"))
+    out.extend(academy_problems(sc))
     out.extend(pipeline_problems(sc))
     out.extend(warm_up_problems(sc))
     # the size of one fast replication (simulate and reference mode are checked when run)

@@ -17,6 +17,7 @@ from .changes import change_problems, epoch_of
 from .checks import cross_checks
 from .errors import ScenarioError
 from .extends import apply_sets, child, read_with_extends
+from .academies import SharedAcademy
 from .parts import Resource, Role, Target
 from .parts import field_of as _f
 from .timeline import CHANGE_RULE, WARM_UP_RULE, Change
@@ -37,6 +38,9 @@ class Scenario:
     target: Target = _f("the net-growth target")
     roles: tuple[Role, ...] = _f("roles by name", named=Role)
     resources: tuple[Resource, ...] = _f("scarce resources by name", named=Resource, default=())
+    academies: tuple[SharedAcademy, ...] = _f(
+        "academies shared by several roles and outside demand, by name (a role takes their "
+        "classes with roles.<role>.academy.shared)", named=SharedAcademy, default=())
     description: str = _f("what the scenario represents", default="")
     changes: tuple[Change, ...] = _f(
         "dated changes of inputs: [[changes]] tables with from, set (dotted path -> value) and "
@@ -147,6 +151,12 @@ class Scenario:
             if r.name == name:
                 return r
         raise KeyError(f"scenario {self.name!r} has no role {name!r}")
+
+    def academy(self, name: str) -> SharedAcademy:
+        for a in self.academies:
+            if a.name == name:
+                return a
+        raise KeyError(f"scenario {self.name!r} has no shared academy {name!r}")
 
     def resource(self, name: str) -> Resource:
         for r in self.resources:

@@ -137,10 +137,12 @@ class SeatChange:
 class Academy:
     """Basic training: classes on a calendar with a seat limit."""
 
-    first_class: dt.date = _f("date of the first class")
-    seats: int = _f("seats per class", gt=0, le=MAX_SEATS)
     length_days: int = _f("class length in days", gt=0, le=MAX_DAYS_FIELD)
     graduation_rate: float = _f("fraction of trainees who graduate", ge=0, le=1)
+    first_class: dt.date | None = _f("date of the first class (required unless 'shared')",
+                                     default=None)
+    seats: int | None = _f("seats per class (required unless 'shared')", gt=0, le=MAX_SEATS,
+                           default=None)
     every_days: float | None = _f(
         "days between class starts (>= 1; a fraction spreads classes over days: class days are "
         "floor(anchor + k x every_days), e.g. 3.5 = twice a week; a dated change restarts the "
@@ -152,6 +154,17 @@ class Academy:
         "'roles.<role>.academy.seats')", default=())
     cost_per_trainee: float = _f("cost per trainee entering the academy (USD)", ge=0,
                                  le=MAX_COST, default=0.0)
+    shared: str | None = _f(
+        "name of a shared academy (academies.<name>) whose classes this role's trainees take: "
+        "its calendar and seats replace first_class, seats, every_days, dates, last_class and "
+        "changes (give none of them); length_days, graduation_rate and cost_per_trainee stay "
+        "this role's program (see hiringsim.model.shared)", max_len=200, default=None)
+    instructors_per_trainee: float = _f(
+        "instructors each class draws per trainee, ceil(ratio x the class's trainees), from "
+        "the on-duty staff of 'instructors_from' for the class's length (0: none; a shared "
+        "academy gives its own)", ge=0, le=MAX_RATIO, default=0.0)
+    instructors_from: str | None = _f("the role whose on-duty staff teach the classes",
+                                      max_len=200, default=None)
 
 
 @dataclass(frozen=True)
