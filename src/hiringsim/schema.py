@@ -284,8 +284,9 @@ def _schema_of(tp: Any, f: dataclasses.Field | None) -> dict[str, Any]:
         args = [a for a in get_args(tp) if a is not type(None)]
         return _schema_of(args[0], f)
     if meta.get("counts"):
-        count = {"type": "number" if meta["counts"] is float else "integer", **{js: meta[k] for k, js in (("ge", "minimum"),
-                                                                  ("le", "maximum")) if k in meta}}
+        kind = "number" if meta["counts"] is float else "integer"
+        count = {"type": kind, **{js: meta[k] for k, js in (("ge", "minimum"),
+                                                            ("le", "maximum")) if k in meta}}
         return {"type": "object", "additionalProperties": count, "description": meta["doc"]}
     if "named" in meta:
         inner = _schema_of(meta["named"], None)

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from .. import schema
 from ..distributions import Distribution
+from .academies import SharedAcademy
 from .changes import change_problems, epoch_of
 from .checks import cross_checks
 from .errors import ScenarioError
 from .extends import apply_sets, child, read_with_extends
-from .academies import SharedAcademy
 from .parts import Resource, Role, Target
 from .parts import field_of as _f
 from .timeline import CHANGE_RULE, WARM_UP_RULE, Change
