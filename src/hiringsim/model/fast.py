@@ -26,6 +26,7 @@ from .kinds.screening import Screening, fast_prefix
 from .overlap import first
 from .record import RunRecord
 from .running import fast_start
+from .shared_fast import run_shared
 
 __all__ = ["run_fast"]
 
@@ -74,7 +75,10 @@ def run_fast(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
             rec.waits[resource.name] = {"served": np.zeros(0), "withdrew": np.zeros(0)}
     # the target role first: roles whose positions follow its headcount read its flows
     for role in sorted(sc.roles, key=lambda r: r.name != sc.target.role):
-        entry_kind(role).fast_groups(sc, role, groups[role.name], streams, rec)
+        if role.academy is None or role.academy.shared is None:
+            entry_kind(role).fast_groups(sc, role, groups[role.name], streams, rec)
+        elif role.academy.shared not in rec.academies:  # every user together, at the first
+            run_shared(sc, role.academy.shared, groups, streams, rec)
     return rec
 
 

@@ -40,6 +40,7 @@ from . import overlap
 from .kinds import entry_kind, stage_kind
 from .names import ClassLog
 from .running import opening_stocks
+from .shared import SharedLog
 
 __all__ = ["ClassLog", "RunRecord", "flow_names", "on_board_states", "role_stocks",
            "state_names", "stocks"]
@@ -92,6 +93,8 @@ class RunRecord:
     busy: dict[str, np.ndarray] = field(default_factory=dict)
     #: per role with an academy: its classes
     classes: dict[str, ClassLog] = field(default_factory=dict)
+    #: per shared academy (hiringsim.model.shared): its classes
+    academies: dict[str, SharedLog] = field(default_factory=dict)
     #: per role with further entry channels, per channel (the role's own first): its
     #: applicants, stage flows, offer withdrawals and entries on duty by day (the role's flows
     #: are their sums)

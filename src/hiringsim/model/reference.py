@@ -33,6 +33,7 @@ from .record import ClassLog, RunRecord, on_board_states, state_names
 from .running import opening_stocks, start_headcount
 from .running_ref import start_running
 from .sampling import patience_rate
+from .shared_ref import start_shared
 from .warmup import report_day
 from .workforce import initial_staff, serve
 
@@ -169,6 +170,7 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         env.process(initial_staff(rs))
         env.process(_caps(rs))
         rs.entry.start(rs)
+    shared = start_shared(env, sc, roles)  # one class process per shared academy
     env.process(_monitor(env, sc, roles, snapshots, sc.days))
     env.run(until=sc.days + 0.5)  # the last midnight snapshot runs at sc.days
 
@@ -185,6 +187,7 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         if rs.role.academy is not None:
             rec.classes[rs.name] = ClassLog.from_rows(rs.classes)
         rs.entry.record(rs, rec)
+    shared(rec)
     s0 = report_day(sc)  # a warm-up's waits from the start
     for name, r in resources.items():
         start, end = np.asarray(r.start, dtype=float), np.asarray(r.end, dtype=float)

@@ -16,6 +16,7 @@ from .channels import ChannelsEntry
 from .direct import Direct
 from .screening import Screening
 from .served import Served
+from .shared import SharedAcademyEntry
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...scenario import Role, Stage
@@ -26,7 +27,8 @@ __all__ = ["ENTRY_KINDS", "STAGE_KINDS", "EntryKind", "Group", "StageKind", "ent
 #: stage kinds, most specific first: the first that applies to a stage is its kind
 STAGE_KINDS: tuple[StageKind, ...] = (Served(), Screening())
 #: entry kinds, most specific first
-ENTRY_KINDS: tuple[EntryKind, ...] = (ChannelsEntry(), AcademyEntry(), Direct())
+ENTRY_KINDS: tuple[EntryKind, ...] = (ChannelsEntry(), SharedAcademyEntry(), AcademyEntry(),
+                                      Direct())
 
 
 def stage_kind(stage: Stage) -> StageKind:
