@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
+from .measures.instructors import STRAIN_SHARE
+
 if TYPE_CHECKING:  # pragma: no cover
     from .experiment import Comparison
     from .results import Results
@@ -158,6 +160,14 @@ def text_report(res: Results) -> str:
     lines.append(f"Bottleneck: {bottleneck} (in {share:.0%} of replications); " + "; ".join(parts))
     lines.append(f"Empty academy seats: {_n(_cell(s, 'empty_seats'))}; withdrawals: "
                  f"{_n(_cell(s, 'withdrawals'))}")
+    if "instructors_mean" in s.index:  # classes draw instructors (measures.instructors)
+        lines.append(f"Instructors on loan from on-duty staff: mean "
+                     f"{_n(_cell(s, 'instructors_mean'))}, peak "
+                     f"{_n(_cell(s, 'instructors_peak'))}, at the deadline "
+                     f"{_n(_cell(s, 'instructors_at_deadline'))}; operational growth at the "
+                     f"deadline net of them {_n(_cell(s, 'operational_growth_at_deadline'))}; "
+                     f"days over {STRAIN_SHARE:.0%} of on-duty staff: "
+                     f"{_n(_cell(s, 'instructor_strain_days'))}")
     if "removals_after_entry" in s.index:  # vetting overlaps training
         course = (f"course {_n(_cell(s, 'removed_course'))}, "
                   if "removed_course" in s.index else "")

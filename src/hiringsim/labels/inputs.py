@@ -50,6 +50,13 @@ FIELDS: dict[str, Label] = {
     "every_days": Label("days between classes", "days"),
     "dates": Label("extra class dates", "date"), "last_class": Label("last class", "date"),
     "cost_per_trainee": Label("cost per trainee", "$"),
+    # shared academies and instructors (hiringsim.model.shared, measures.instructors)
+    "academies": Label("shared academies", "text"), "shared": Label("shared academy", "text"),
+    "outside": Label("outside demand", "text"), "to": Label("to", "date"),
+    "allocation": Label("seat allocation", "text"), "quotas": Label("seat quotas", "%"),
+    "spill": Label("unused quota seats spill over", "text"),
+    "instructors_per_trainee": Label("instructors per trainee", "ratio"),
+    "instructors_from": Label("instructors drawn from", "text"),
     # Attrition, Band
     "annual_rate": Label("annual rate", "%"), "until_years": Label("tenure band up to, years",
                                                                    "ratio"),
@@ -82,7 +89,7 @@ _DIST = {"mean": Label("mean days", "days"), "cv": Label("coefficient of variati
 #: parts holding a list of named or numbered items -> the word for one item
 _LISTS = {"recruiting": "recruiting period", "changes": "change", "positions": "funding phase",
           "bands": "tenure band", "dates": "class date", "stages": "stage",
-          "channels": "entry channel"}
+          "channels": "entry channel", "outside": "outside demand period"}
 
 #: readable names of parts that are not plain words
 _PARTS = {"attrition": "attrition", "academy": "academy", "onboarding": "onboarding",

@@ -47,6 +47,14 @@ KPIS: dict[str, Label] = {
     "cost_hiring": Label("hiring cost (all but payroll)", "$"),
     "cost_total": Label("total cost (hiring and payroll)", "$"),
     "cost_per_net_hire": Label("cost per net hire", "$"),
+    # instructors drawn from on-duty staff (hiringsim.measures.instructors)
+    "instructors_mean": Label("instructors on loan from on-duty staff, mean per day", "people"),
+    "instructors_peak": Label("instructors on loan from on-duty staff, peak", "people"),
+    "instructors_at_deadline": Label("instructors on loan at the deadline", "people"),
+    "operational_growth_at_deadline": Label("growth at the deadline net of instructors on loan",
+                                            "people"),
+    "instructor_strain_days": Label("days instructors on loan exceed a tenth of on-duty staff",
+                                    "days"),
     # vetting that overlaps training (Role.tentative_from)
     "removals_after_entry": Label("hires removed after entry on failing the vetting", "people"),
     "removed_academy": Label("removed from the academy on failing the vetting", "people"),

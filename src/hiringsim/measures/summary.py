@@ -20,6 +20,7 @@ from .fiscal import fiscal_rows
 from .funnel import funnel_rows
 from .growth import growth_by_role, target_kpis
 from .hires import hire_kpis, time_to_hire_histograms
+from .instructors import instructor_kpis
 from .milestones import milestone_flows
 from .removals import removal_kpis
 from .windows import WindowData, window_data
@@ -69,10 +70,14 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
             kpis[f"{row['resource']}_utilization"] = row["utilization"]
             kpis[f"{row['resource']}_wait_mean"] = row["wait_mean"]
     kpis["empty_seats"] = float(sum(int(cl.seats.sum() - cl.filled.sum())
-                                    for cl in rec.classes.values()))
+                                    for cl in rec.classes.values())
+                                + sum(int(cl.available.sum() - cl.filled.sum())
+                                      for cl in rec.academies.values()))
     kpis["bottleneck"] = bottleneck(resources)
     kpis.update(cost_kpis(rec, st))
     kpis.update(removal_kpis(rec))
+    teaching, on_loan = instructor_kpis(sc, rec, st, growth[sc.target.role])
+    kpis.update(teaching)
     windows = window_data(rec, st)
     fiscal = fiscal_rows(sc, st, growth, windows)
     channel_fiscal(sc, rec, fiscal)
@@ -83,7 +88,7 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
                       for role in sc.roles}
         series = {role.name: np.stack([st[role.name][s] for s in state_names(role)]).astype(
             np.int32) for role in sc.roles}
-        busy = {name: b.astype(np.float32) for name, b in rec.busy.items()}
+        busy = {name: b.astype(np.float32) for name, b in rec.busy.items()} | on_loan
     opening = None
     if keep_series and sc.warm_up_from is not None:
         opening = {role.name: opening_array(rec, role) for role in sc.roles}

@@ -169,7 +169,7 @@ def run_shared(sc: Scenario, academy: str, groups: dict[str, list[Group]], strea
         rooms = [w[0] for w in waits]
         heads = [u.t[w[1]] for u, w in zip(us, waits, strict=True)]
         take = allocate(ac, available, names, heads, rooms)
-        for i, (u, (room, ok)) in enumerate(zip(us, waits, strict=True)):
+        for i, (u, (_, ok)) in enumerate(zip(us, waits, strict=True)):
             u.admit(c, ok, take[i])
             u.classes.append((c, take[i], take[i],
                               user_limit(ac, available, names, take, rooms, i)))

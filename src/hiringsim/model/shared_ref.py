@@ -44,7 +44,7 @@ class Stamped:
     def take(self, k: int) -> list[Any]:
         """Pop the first ``k`` candidates still waiting (dropping those gone before them)."""
         now = self.env.now
-        out = []
+        out: list[Any] = []
         while self.items and len(out) < k:
             _, me = self.items.popleft()
             if me.withdrawn or me.deadline <= now:

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from ..measures.hires import TTH_BINS
+from ..measures.instructors import instructor_sources, series_name
 from ..measures.summary import Replication
 from ..measures.windows import DAILY
 from ..model.names import MILESTONES
@@ -59,11 +60,13 @@ class Assembler:
                 if role.name in store:
                     new[: self.capacity] = store[role.name]
                 store[role.name] = new
-        for res in self.scenario.resources:
+        # resources' busy servers, and instructors on loan (hiringsim.measures.instructors)
+        for key in [r.name for r in self.scenario.resources] + [
+                series_name(r) for r in instructor_sources(self.scenario)]:
             new = np.zeros((capacity, days), dtype=np.float32)
-            if res.name in self.busy:
-                new[: self.capacity] = self.busy[res.name]
-            self.busy[res.name] = new
+            if key in self.busy:
+                new[: self.capacity] = self.busy[key]
+            self.busy[key] = new
         self.capacity = capacity
 
     def add(self, rep: Replication) -> None:

@@ -118,6 +118,20 @@ class Results:
         with np.errstate(invalid="ignore", divide="ignore"):
             return np.where(servers > 0, busy[resource] / servers, np.nan)
 
+    def instructors(self, role: str | None = None) -> np.ndarray:
+        """Daily instructors on loan from ``role``'s on-duty staff (default: the target role):
+        (replications, days); zeros when its staff teach no class
+        (:mod:`hiringsim.measures.instructors`)."""
+        from ..measures.instructors import series_name
+
+        self._need_series()
+        role = role or self.scenario.target.role
+        self.scenario.role(role)  # a KeyError names a role that does not exist
+        got = (self._busy or {}).get(series_name(role))
+        if got is None:
+            return np.zeros((self.replications, self.scenario.days), dtype=np.float32)
+        return got
+
     def headcount(self, role: str | None = None, *, measure: Measure | None = None) -> np.ndarray:
         """Headcount by a measure (on_duty, trained, on_board): array (replications, days)."""
         role = role or self.scenario.target.role
