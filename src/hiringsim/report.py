@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
-from .measures.instructors import STRAIN_SHARE
 
 if TYPE_CHECKING:  # pragma: no cover
     from .experiment import Comparison
@@ -166,7 +165,7 @@ def text_report(res: Results) -> str:
                      f"{_n(_cell(s, 'instructors_peak'))}, at the deadline "
                      f"{_n(_cell(s, 'instructors_at_deadline'))}; operational growth at the "
                      f"deadline net of them {_n(_cell(s, 'operational_growth_at_deadline'))}; "
-                     f"days over {STRAIN_SHARE:.0%} of on-duty staff: "
+                     f"days over a tenth of on-duty staff (measures.instructors.STRAIN_SHARE): "
                      f"{_n(_cell(s, 'instructor_strain_days'))}")
     if "removals_after_entry" in s.index:  # vetting overlaps training
         course = (f"course {_n(_cell(s, 'removed_course'))}, "
