@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING, Any, cast
 
 import pandas as pd
 
-
 if TYPE_CHECKING:  # pragma: no cover
     from .experiment import Comparison
     from .results import Results
