@@ -13,7 +13,8 @@ small_channel_overlap.toml, whose officers do so in every entry channel, and of
 small_pipeline.toml, which starts with people in every state of the pipeline; 40 of
 small_warmup.toml, run from six months before its start and reported from it; 40 of
 small_pipeline_combos.toml, a running pipeline in a role with entry channels and in one whose
-vetting overlaps training), every KPI compared with a two-sample Kolmogorov-Smirnov test and a
+vetting overlaps training; 40 of small_shared.toml, officers and support staff sharing an academy
+by quotas with outside demand and instructors drawn from officers), every KPI compared with a two-sample Kolmogorov-Smirnov test and a
 Welch t test. The family of 2 x K tests per scenario has level ALPHA = 0.01 (Bonferroni: each test
 at ALPHA / (2 K)), so a correct model fails a scenario's family with probability below 1%; with the
 seeds fixed the outcome is reproducible. With 60 vs 60 replications each t test detects a shift of
@@ -34,6 +35,7 @@ import pandas as pd
 import pytest
 
 import hiringsim
+from hiringsim.measures.instructors import loans
 from hiringsim.model.record import stocks
 from hiringsim.replication import run_replication
 
@@ -50,12 +52,13 @@ SCENARIOS = {
     "small_pipeline": HERE / "scenarios" / "small_pipeline.toml",
     "small_warmup": HERE / "scenarios" / "small_warmup.toml",
     "small_pipeline_combos": HERE / "scenarios" / "small_pipeline_combos.toml",
+    "small_shared": HERE / "scenarios" / "small_shared.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
 REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40,
                 "small_changes": 40, "small_channel_changes": 40, "small_overlap": 40,
                 "small_channel_overlap": 40, "small_pipeline": 40, "small_warmup": 40,
-                "small_pipeline_combos": 40}
+                "small_pipeline_combos": 40, "small_shared": 40}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")
@@ -85,6 +88,8 @@ KPIS = (
        "operational_first_30_days", "background_pass_first_30_days"]
     # offer holders of a running pipeline (small_pipeline_combos.toml's support staff)
     + ["offer_failures_support_first_60_days", "eod_support_first_30_days"]
+    # a shared academy with outside demand and instructors (small_shared.toml)
+    + ["shared_empty_seats", "instructor_days", "support_academy_graduates"]
 )
 
 
@@ -153,6 +158,11 @@ def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dic
     out["offer_failures_support_first_60_days"] = (float(fs["offer:fail"][:60].sum())
                                                    if "offer:fail" in fs else 0.0)
     out["eod_support_first_30_days"] = float(fs["eod"][:30].sum())
+    out["shared_empty_seats"] = float(sum((a.available - a.filled).sum()
+                                          for a in rec.academies.values()))
+    out["instructor_days"] = float(sum(v.sum() for v in loans(sc, rec).values()))
+    out["support_academy_graduates"] = float(fs["academy:graduate"].sum()
+                                             if "academy:graduate" in fs else 0.0)
     assert set(out) == set(KPIS)
     return out
 
