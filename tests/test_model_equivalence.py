@@ -14,8 +14,9 @@ small_pipeline.toml, which starts with people in every state of the pipeline; 40
 small_warmup.toml, run from six months before its start and reported from it; 40 of
 small_pipeline_combos.toml, a running pipeline in a role with entry channels and in one whose
 vetting overlaps training; 40 of small_shared.toml, officers and support staff sharing an academy
-by quotas with outside demand and instructors drawn from officers), every KPI compared with a two-sample Kolmogorov-Smirnov test and a
-Welch t test. The family of 2 x K tests per scenario has level ALPHA = 0.01 (Bonferroni: each test
+by quotas with outside demand and instructors drawn from officers), every KPI compared with a
+two-sample Kolmogorov-Smirnov test and a Welch t test.
+The family of 2 x K tests per scenario has level ALPHA = 0.01 (Bonferroni: each test
 at ALPHA / (2 K)), so a correct model fails a scenario's family with probability below 1%; with the
 seeds fixed the outcome is reproducible. With 60 vs 60 replications each t test detects a shift of
 about 0.9 standard deviations with probability 0.8 at this level. The three combinations of levers

@@ -244,7 +244,8 @@ def _partial(node: Any, *, in_items: bool = False) -> Any:
             for p in out["properties"].values()):
         out["properties"] = {**out["properties"], "replace": {
             "type": "array", "items": {"type": "string"},
-            "description": "named arrays of this table that replace the base's as a whole"}}
+            "description": "named arrays or tables of this table that replace the base's as a "
+                           "whole"}}
     return out
 
 

@@ -5,7 +5,9 @@ has a ``name``, e.g. ``stages``) merge item by item by name -- a variant that gi
 ``[[roles.officer.stages]]`` table with ``name = "background"`` changes that stage only, and an
 item with a new name is added after the base's items; any other array replaces the base's.  To
 replace a named array as a whole (to drop or reorder items), the table holding it says so:
-``replace = ["stages"]``.  What a variant dropped or added is recorded as notes on the scenario
+``replace = ["stages"]``; a table named there replaces the base's table whole too (e.g.
+``replace = ["academy"]`` in ``[roles.officer]`` to drop the base academy's calendar for a
+shared academy).  What a variant dropped or added is recorded as notes on the scenario
 (``Scenario.notes``), which ``hiringsim validate`` and ``run`` print.
 """
 
@@ -94,14 +96,17 @@ def merge(base: dict[str, Any], over: dict[str, Any], *, notes: list[str] | None
                              f"{replace!r}"))
             replace = []
         for r in replace:
-            if not _named(over.get(r)):
+            if not (_named(over.get(r)) or isinstance(over.get(r), dict)):
                 problems.append((_join(path, REPLACE), f"{r!r} is not an array of named tables "
-                                 "given in this table; only those can be replaced"))
+                                 "or a table given in this table; only those can be replaced"))
     for k, v in over.items():
         if k == REPLACE:
             continue
         here = _join(path, k)
-        if isinstance(v, dict) and isinstance(out.get(k), dict):
+        if isinstance(v, dict) and isinstance(out.get(k), dict) and k in replace:
+            notes.append(f"{here}: replaced as a whole{where}")
+            out[k] = v
+        elif isinstance(v, dict) and isinstance(out.get(k), dict):
             out[k] = merge(out[k], v, notes=notes, problems=problems, where=where, path=here)
         elif _named(v) and _named(out.get(k)):
             if k in replace:
