@@ -131,6 +131,14 @@ def test_instructors_on_loan_exact(tmp_path, mode):
     np.testing.assert_array_equal(res.instructors("a")[0], want)
     assert not res.instructors("b").any()
     assert "Instructors on loan" in text_report(res)
+    if mode == "fast":
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import hiringsim.plots as hp
+
+        ax = hp.plot_instructors(res, role="a", weekly=False)
+        assert ax.lines[0].get_ydata().max() == 8 and "instructors" in ax.get_ylabel()
 
 
 def test_one_user_shared_academy_is_an_own_academy(tmp_path):

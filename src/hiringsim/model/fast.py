@@ -5,7 +5,8 @@ Applications and the leading screening stages move as exact daily cohorts
 individual.  Each stage's kind moves the individuals through it: kinds without a shared
 resource one role at a time, kinds with one (a queue for investigators) for every role at that
 resource together, once all of them have arrived there.  Then each role's entry kind plays out
-positions, classes, onboarding and attrition in time order.  With vetting that overlaps
+positions, classes, onboarding and attrition in time order; the user roles of a shared academy
+together (:mod:`hiringsim.model.shared_fast`).  With vetting that overlaps
 training, the vetting stages move individuals and leave each one's offer and removal times to
 the entry kind (:mod:`hiringsim.model.overlap`).
 

@@ -14,6 +14,7 @@ from .channels import plot_channels
 from .costs import plot_costs
 from .dashboard import dashboard
 from .growth import plot_fan, plot_strategies, plot_time_to_target
+from .instructors import plot_instructors
 from .milestones import plot_milestones
 from .pipeline import plot_funnel, plot_pipeline, plot_time_to_hire
 from .sensitivity import plot_outcome_vs_parameter, plot_sobol, plot_tornado
@@ -28,6 +29,7 @@ __all__ = [
     "plot_fit_report",
     "plot_frontier",
     "plot_funnel",
+    "plot_instructors",
     "plot_milestones",
     "plot_outcome_vs_parameter",
     "plot_pipeline",
