@@ -15,7 +15,7 @@ from ..model.record import RunRecord, state_names, stocks
 from ..model.warmup import opening_array
 from .capacity import bottleneck, capacity_rows
 from .channels import ALL, channel_fiscal, channel_funnel_rows, channel_kpis
-from .costs import cost_kpis
+from .costs import cost_kpis, daily_costs
 from .fiscal import fiscal_rows
 from .funnel import funnel_rows
 from .growth import growth_by_role, target_kpis
@@ -71,9 +71,10 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
     kpis["empty_seats"] = float(sum(int(cl.seats.sum() - cl.filled.sum())
                                     for cl in rec.classes.values()))
     kpis["bottleneck"] = bottleneck(resources)
-    kpis.update(cost_kpis(rec, st))
+    daily = daily_costs(rec, st)  # every cost measure sums these
+    kpis.update(cost_kpis(rec, st, daily=daily))
     kpis.update(removal_kpis(rec))
-    windows = window_data(rec, st)
+    windows = window_data(rec, st, daily=daily)
     fiscal = fiscal_rows(sc, st, growth, windows)
     channel_fiscal(sc, rec, fiscal)
 
