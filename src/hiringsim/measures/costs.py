@@ -32,6 +32,7 @@ from typing import Any
 
 import numpy as np
 
+from ..labels import SHARED_ROLE
 from ..model import names as n
 from ..model.kinds import entry_kind, stage_kind
 from ..model.record import RunRecord, on_board_states
@@ -46,8 +47,8 @@ __all__ = ["HIRING_LINES", "LINES", "SHARED", "cost_kpis", "daily_costs", "resou
 #: the cost lines, in order; all but payroll are hiring costs
 LINES = ("recruiting", "screening", "academy", "incentives", "payroll", "resources")
 HIRING_LINES = ("recruiting", "screening", "academy", "incentives")
-#: the pseudo-role of costs shared by roles (resources' servers)
-SHARED = "(shared)"
+#: the pseudo-role of costs shared by roles (resources' servers): "(shared)"
+SHARED = SHARED_ROLE
 
 
 def unit_costs(sc: Scenario, role: Role) -> dict[str, Any]:
