@@ -167,3 +167,13 @@ def test_results_save_and_load_keep_the_cost_table(two_years, tmp_path):
     _, res = two_years
     back = Results.load(res.save(tmp_path / "r"))
     assert back.costs().equals(res.costs())
+
+
+def test_a_role_may_not_take_the_shared_costs_name(tmp_path):
+    """'(shared)' names the costs shared by roles in the cost table: no role may take it."""
+    from hiringsim.errors import InputError
+
+    body = WITHDRAWING.replace("[roles.a]", '[roles."(shared)"]').replace(
+        "[[roles.a.stages]]", '[[roles."(shared)".stages]]')
+    with pytest.raises(InputError, match=r"roles\.\(shared\).*reserved"):
+        scenario(tmp_path, body)

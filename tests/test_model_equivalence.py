@@ -34,6 +34,7 @@ import pandas as pd
 import pytest
 
 import hiringsim
+from hiringsim.measures.costs import HIRING_LINES, daily_costs
 from hiringsim.model.record import stocks
 from hiringsim.replication import run_replication
 
@@ -73,6 +74,8 @@ KPIS = (
     + [f"offer_failures_{r}" for r in ROLES]
     + [f"removed_after_entry_{r}" for r in ROLES]
     + [f"on_board_at_end_{r}" for r in ROLES]
+    # costs (investigations charged at the service start), from the one daily computation
+    + [f"cost_screening_{r}" for r in ROLES] + ["cost_hiring_fy2021"]
     + ["bi_wait_mean", "bi_busy_days", "target_day", "target_reached", "growth_at_deadline",
        "empty_seats", "classes_limited_by_positions", "graduates", "washouts"]
     # entry channels (small_channels; zero elsewhere)
@@ -153,6 +156,12 @@ def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dic
     out["offer_failures_support_first_60_days"] = (float(fs["offer:fail"][:60].sum())
                                                    if "offer:fail" in fs else 0.0)
     out["eod_support_first_30_days"] = float(fs["eod"][:30].sum())
+    daily = daily_costs(rec, st_all)
+    for r in ROLES:
+        out[f"cost_screening_{r}"] = float(daily[r]["screening"].sum())
+    lo, hi = sc.day(dt.date(2020, 10, 1)), sc.day(dt.date(2021, 9, 30)) + 1
+    out["cost_hiring_fy2021"] = float(sum(daily[r][x][lo:hi].sum() for r in ROLES
+                                          for x in HIRING_LINES))
     assert set(out) == set(KPIS)
     return out
 
