@@ -24,10 +24,12 @@ def test_run_prints_key_results_and_writes_files(tmp_path, capsys):
     text = capsys.readouterr().out
     assert code == 0
     for phrase in ("Reached by the deadline", "Date reached", "fiscal-year ends",
-                   "Time to hire", "Applicants per hire", "Bottleneck:", "Cost:"):
+                   "Time to hire", "Applicants per hire", "Bottleneck:", "Cost:",
+                   "Cost by fiscal year"):
         assert phrase in text, phrase
-    for name in ("summary.csv", "kpis.parquet", "funnel.parquet", "meta.json", "arrays.npz",
-                 "headcount.png", "dashboard.png"):
+    for name in ("summary.csv", "costs.csv", "kpis.parquet", "funnel.parquet",
+                 "fiscal_costs.parquet", "meta.json", "arrays.npz", "headcount.png",
+                 "costs_by_year.png", "dashboard.png"):
         assert (out / name).exists(), name
     assert (out / "headcount.png").stat().st_size > 20_000
     meta = json.loads((out / "meta.json").read_text())

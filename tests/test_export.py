@@ -35,7 +35,7 @@ def test_workbook_of_results_has_a_sheet_per_table_with_numbers_dates_and_format
     path = workbook(results, tmp_path / "r.xlsx")
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames == ["summary", "target dates", "KPIs per replication", "funnel",
-                             "resources", "fiscal years", "scenario"]
+                             "resources", "fiscal years", "costs by fiscal year", "scenario"]
     summary = wb["summary"]
     rows = {r[0].value: r for r in summary.iter_rows(min_row=2)}
     growth = rows["net growth at the deadline"]

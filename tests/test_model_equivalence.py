@@ -37,6 +37,7 @@ import pytest
 
 import hiringsim
 from hiringsim.measures.instructors import loans
+from hiringsim.measures.costs import HIRING_LINES, daily_costs
 from hiringsim.model.record import stocks
 from hiringsim.replication import run_replication
 
@@ -77,6 +78,8 @@ KPIS = (
     + [f"offer_failures_{r}" for r in ROLES]
     + [f"removed_after_entry_{r}" for r in ROLES]
     + [f"on_board_at_end_{r}" for r in ROLES]
+    # costs (investigations charged at the service start), from the one daily computation
+    + [f"cost_screening_{r}" for r in ROLES] + ["cost_hiring_fy2021"]
     + ["bi_wait_mean", "bi_busy_days", "target_day", "target_reached", "growth_at_deadline",
        "empty_seats", "classes_limited_by_positions", "graduates", "washouts"]
     # entry channels (small_channels; zero elsewhere)
@@ -164,6 +167,12 @@ def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dic
     out["instructor_days"] = float(sum(v.sum() for v in loans(sc, rec).values()))
     out["support_academy_graduates"] = float(fs["academy:graduate"].sum()
                                              if "academy:graduate" in fs else 0.0)
+    daily = daily_costs(rec, st_all)
+    for r in ROLES:
+        out[f"cost_screening_{r}"] = float(daily[r]["screening"].sum())
+    lo, hi = sc.day(dt.date(2020, 10, 1)), sc.day(dt.date(2021, 9, 30)) + 1
+    out["cost_hiring_fy2021"] = float(sum(daily[r][x][lo:hi].sum() for r in ROLES
+                                          for x in HIRING_LINES))
     assert set(out) == set(KPIS)
     return out
 

@@ -274,6 +274,38 @@ def test_costs_stack_every_category(comparison, tmp_path):
     _png(ax, tmp_path, "costs")
 
 
+@pytest.mark.parametrize("by", ["line", "role"])
+def test_fiscal_costs_stack_each_year(results, tmp_path, by):
+    """One stacked bar per fiscal year, a segment per cost line (or role) that costs anything,
+    each year's bar summing to the cost table's total of the year in $ millions, written above
+    it; human labels in the legend."""
+    c = results.costs()
+    years = sorted(set(c["fiscal_year"]))
+    totals = c.groupby("fiscal_year")["mean"].sum() / 1e6
+    keys = c.groupby(by)["mean"].sum()
+    shown = [k for k, v in keys.items() if v != 0]
+    ax = hp.plot_fiscal_costs(results, by=by)
+    bars = _bars(ax)
+    assert len(bars) == len(years) * len(shown)
+    n = len(years)
+    for k, year in enumerate(years):
+        assert sum(b.get_height() for b in bars[k::n]) == pytest.approx(totals[year])
+    notes = [t.get_text().split("\n")[0] for t in ax.texts]
+    assert len(notes) == n
+    assert notes[-1] == f"${totals[years[-1]]:,.1f} M"
+    assert [t.get_text() for t in ax.get_xticklabels()] == [f"FY{y}" for y in years]
+    legend = set(_legend_texts(ax))
+    if by == "line":
+        assert {"payroll", "training", "screening", "servers"} <= legend
+    else:
+        assert {"officer", "shared resources"} <= legend
+    assert "millions" in ax.get_ylabel()
+    _labelled(ax)
+    _png(ax, tmp_path, f"fiscal_costs_{by}")
+    with pytest.raises(ValueError, match="by must be"):
+        hp.plot_fiscal_costs(results, by="stage")
+
+
 def test_time_to_hire_histogram_with_mean_and_median(results, tmp_path):
     """A weekly histogram of shares summing to one, with mean and median lines at the KPIs."""
     ax = hp.plot_time_to_hire(results)

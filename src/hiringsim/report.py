@@ -11,7 +11,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .experiment import Comparison
     from .results import Results
 
-__all__ = ["comparison_table", "differences_text", "inputs_text", "text_report"]
+__all__ = ["comparison_table", "costs_text", "differences_text", "inputs_text", "text_report"]
 
 
 def _n(v: float | None, digits: int = 0) -> str:
@@ -188,7 +188,36 @@ def text_report(res: Results) -> str:
                  f"({_money(_cell(s, 'cost_per_net_hire'))} per net hire, all roles); "
                  f"payroll of new hires {_money(_cell(s, 'cost_payroll'))}; total "
                  f"{_money(_cell(s, 'cost_total'))}")
+    lines += costs_text(res)
     return "\n".join(lines)
+
+
+def costs_text(res: Results) -> list[str]:
+    """Every cost line by fiscal year and role, as a planner says it: 'FY2018: $383.7 M (95%
+    CI ...)' then 'officer $234.7 M: recruiting $3.9 M, screening $53.8 M, ...' (means over
+    replications; lines that cost nothing left out)."""
+    from .labels import cost_line_label, cost_role_label
+    from .stats import mean_ci
+
+    c = res.costs()
+    if c.empty:
+        return []
+    rows = res.fiscal_costs
+    money = [x for x in ("recruiting", "screening", "academy", "incentives", "payroll",
+                         "resources") if x in rows.columns]
+    lines = ["Cost by fiscal year (mean; 95% CI of the year's total), by role and cost line:"]
+    for year, fy in c.groupby("fiscal_year", sort=True):
+        per_rep = rows[rows["fiscal_year"] == year].groupby("replication")[money].sum()
+        m, lo, hi = mean_ci(per_rep.sum(axis=1).to_numpy(dtype=float))
+        days = int(fy["days"].iloc[0])
+        part = "" if days >= 365 else f"; {days} days simulated"
+        lines.append(f"  FY{year}: {_money(m)} (95% CI {_money(lo)} to {_money(hi)}{part})")
+        for role, g in fy.groupby("role", sort=False):
+            items = ", ".join(f"{cost_line_label(str(line))} {_money(float(v))}"
+                              for line, v in zip(g["line"], g["mean"], strict=True) if v != 0)
+            lines.append(f"    {cost_role_label(str(role))} {_money(float(g['mean'].sum()))}"
+                         + (f": {items}" if items and len(g) > 1 else ""))
+    return lines
 
 
 COMPARE_KPIS: dict[str, tuple[str, str | None]] = {

@@ -36,8 +36,8 @@ def add_parser(sub) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from ..experiment import simulate
+    from ..export import costs_table, summary_table, workbook
     from ..export import report as html_report
-    from ..export import summary_table, workbook
     from ..report import text_report
     from ..scenario import load_scenario
 
@@ -57,10 +57,12 @@ def main(args: argparse.Namespace) -> int:
     print(text_report(res))
     res.save(out)
     summary_table(res).frame.to_csv(out / "summary.csv", index=False)
+    costs_table(res).frame.to_csv(out / "costs.csv", index=False)
     workbook(res, out / "workbook.xlsx")
     figures(res, out)
-    written = "summary.csv, workbook.xlsx, kpis/funnel/resources/fiscal.parquet, arrays.npz, " \
-              "meta.json, headcount.png, dashboard.png"
+    written = "summary.csv, costs.csv, workbook.xlsx, kpis/funnel/resources/fiscal/" \
+              "fiscal_costs.parquet, arrays.npz, meta.json, headcount.png, costs_by_year.png, " \
+              "dashboard.png"
     if args.report:
         html_report(res, out / "report.html")
         written += ", report.html"
@@ -69,13 +71,19 @@ def main(args: argparse.Namespace) -> int:
 
 
 def figures(res, out: Path) -> None:
-    """``headcount.png`` (the fan chart) and ``dashboard.png``."""
+    """``headcount.png`` (the fan chart), ``costs_by_year.png`` (cost by fiscal year) and
+    ``dashboard.png``."""
     plt = pyplot()
 
-    from ..plots import dashboard, plot_fan
+    from ..plots import dashboard, plot_fan, plot_fiscal_costs
 
     fig, ax = plt.subplots(figsize=(10, 5.5), layout="constrained")
     plot_fan(res, ax=ax)
     save_figure(fig, out / "headcount.png")
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(10, 5.5), layout="constrained")
+    plot_fiscal_costs(res, ax=ax)
+    save_figure(fig, out / "costs_by_year.png")
+    plt.close(fig)
     fig = dashboard(res, path=out / "dashboard.png")
     plt.close(fig)

@@ -10,7 +10,8 @@ openpyxl and matplotlib load when a function is called.
 from __future__ import annotations
 
 from .html import report
-from .tables import Table, comparison_table, summary_table, tables
+from .tables import Table, comparison_table, costs_table, summary_table, tables
 from .workbook import workbook
 
-__all__ = ["Table", "comparison_table", "report", "summary_table", "tables", "workbook"]
+__all__ = ["Table", "comparison_table", "costs_table", "report", "summary_table", "tables",
+           "workbook"]

@@ -25,7 +25,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Scenario
     from ..sweep import SweepResult
 
-__all__ = ["Table", "comparison_table", "summary_table", "tables"]
+__all__ = ["Table", "comparison_table", "costs_table", "summary_table", "tables"]
 
 UNIT = "unit"
 #: the statistic columns of summaries (their unit is the row's)
@@ -178,8 +178,27 @@ def results_tables(res: Results) -> dict[str, Table]:
         "funnel": labelled(_kpi_frame(res.funnel), sc),
         "resources": labelled(_kpi_frame(res.resources), sc),
         "fiscal years": labelled(_kpi_frame(res.fiscal), sc),
+        "costs by fiscal year": costs_table(res),
         "scenario": scenario_table({sc.name: sc}, _results_meta(res)),
     }
+
+
+def costs_table(res: Results, confidence: float = 0.95) -> Table:
+    """Every cost line by fiscal year and role (:meth:`Results.costs`): fiscal year, role, cost
+    line (its label and id), days simulated, mean dollars and the interval of the mean."""
+    c = res.costs(confidence)
+    level = f"{confidence:.0%}"
+    frame = pd.DataFrame({
+        "fiscal year (ends 30 Sep)": c["fiscal_year"],
+        "role": [labels.cost_role_label(str(r)) for r in c["role"]],
+        "cost line": [labels.cost_line_label(str(x), long=True) for x in c["line"]],
+        "days of the year simulated": c["days"],
+        "mean": c["mean"], f"{level} CI low": c["ci_low"], f"{level} CI high": c["ci_high"],
+        "cost line id": c["line"]})
+    return Table(frame, {"fiscal year (ends 30 Sep)": "text", "role": "text",
+                         "cost line": "text", "days of the year simulated": "days",
+                         "mean": "$", f"{level} CI low": "$", f"{level} CI high": "$",
+                         "cost line id": "text"})
 
 
 #: the KPIs of the one-page comparison (comparison.csv), in order

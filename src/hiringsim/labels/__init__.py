@@ -24,6 +24,7 @@ Examples
 '25%'
 """
 
+from .costs import COST_LINES, SHARED_ROLE, cost_line_label, cost_role_label
 from .format import date_of, format_input, format_interval, format_value
 from .inputs import CHANNELS, FIELDS, RESOURCES, STAGES, channel_label, input_label, input_unit
 from .kpis import (
@@ -43,8 +44,10 @@ from .kpis import (
 __all__ = [
     "CHANNELS",
     "COLUMNS",
+    "COST_LINES",
     "FIELDS",
     "RESOURCES",
+    "SHARED_ROLE",
     "STAGES",
     "KPIS",
     "MILESTONES",
@@ -53,6 +56,8 @@ __all__ = [
     "capacity_label",
     "channel_label",
     "column_label",
+    "cost_line_label",
+    "cost_role_label",
     "date_of",
     "format_input",
     "format_interval",

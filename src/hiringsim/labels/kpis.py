@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from .base import UNITS, Label
+from .costs import COST_COLUMNS
 from .inputs import RESOURCES, STAGES, channel_label, input_entry
 
 __all__ = ["COLUMNS", "KPIS", "MILESTONES", "UNITS", "Label", "capacity_label", "column_label",
@@ -164,6 +165,7 @@ COLUMNS: dict[str, Label] = {
     "reached": Label("reached by the horizon", "text"),
     "path": Label("input (dotted path)", "text"),
     "label": Label("input", "text"),
+    **COST_COLUMNS,
 }
 
 # -- scenario inputs ------------------------------------------------------------------------

@@ -101,8 +101,8 @@ def channel_fiscal(sc: Scenario, rec: RunRecord, rows: list[dict[str, Any]]) -> 
 def channel_costs_daily(role: Role, rec: RunRecord) -> dict[str, np.ndarray]:
     """Recruiting, screening, training ('academy') and incentive costs of a role with channels,
     by day, each at the unit cost in effect on the day (as :func:`.costs.unit_costs`):
-    applications by their day, stage entrants by the day they enter, trainees by the class's
-    start, hires by entry on duty."""
+    applications by their day, a stage's people by the day it starts for them
+    (``StageKind.cost_flow``), trainees by the class's start, hires by entry on duty."""
     sc = rec.scenario
     days = rec.days
     kept = rec.channels[role.name]
@@ -116,8 +116,8 @@ def channel_costs_daily(role: Role, rec: RunRecord) -> dict[str, np.ndarray]:
         versions = roles(sc, way.name)
         out["recruiting"] += f[n.APPLICANTS] * (way.applications_per_applicant * _daily(
             sc, [r.application_cost for r in versions]))
-        out["screening"] += sum((f[n.enter(s.name)] * _daily(sc, [r.stages[i].cost
-                                                                  for r in versions])
+        out["screening"] += sum((f[stage_kind(s).cost_flow(s)]
+                                 * _daily(sc, [r.stages[i].cost for r in versions])
                                  for i, s in enumerate(way.stages)), np.zeros(days))
         out["incentives"] += f[n.EOD] * _daily(sc, [r.hire_cost for r in versions])
         if ch is not None and ch.course is not None:

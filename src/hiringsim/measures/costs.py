@@ -1,8 +1,25 @@
-"""Costs: recruiting (per application: applicants x applications per applicant), screening
-(per stage entrant), training (per trainee), incentives (per hire), resources (servers x days),
-payroll of new hires (person-days on board).  A unit cost changed on a date applies by the day
-(:func:`unit_costs`): applications by their day, stage entrants by the day they enter, trainees
-by the class's start, hires by entry on duty, salary by the day paid.
+"""Costs, by role, cost line and day: the one computation every cost measure derives from.
+
+:func:`daily_costs` gives each role's cost lines in dollars per day; the KPIs
+(:func:`cost_kpis`), the fiscal-year table (:mod:`.fiscal`, :mod:`.cost_table`) and windows of
+any dates (:mod:`.windows`) all sum it.  The lines, and when each is charged:
+
+- ``recruiting``: per application (applicants x applications per applicant), on the
+  application day;
+- ``screening``: each stage's cost per person, when the stage starts for them: on entering a
+  stage without a resource, on the *service start* of a stage served by a resource (those who
+  withdraw while queued cost nothing);
+- ``academy``: per trainee, on the class's start (entry on duty; a channel's course by its
+  entry too);
+- ``incentives``: per hire, on entry on duty;
+- ``payroll``: the salary of new hires (person-days on board, the starting staff excluded), on
+  the day paid;
+- ``resources``: servers x days at the resource's cost per server-year.  Resources are shared by
+  roles, so their cost is not attributed to a role: it is the pseudo-role :data:`SHARED`.
+
+A role with entry channels (``Role.channels``) has each channel at its own costs
+(:func:`.channels.channel_costs_daily`), folded into the role.  A unit cost changed on a date
+applies by the day the cost is charged (:func:`unit_costs`, ``scenario.changes``).
 
 ``cost_hiring`` is all but payroll; ``cost_per_net_hire`` = cost_hiring / net growth of all
 roles at the horizon.
@@ -15,15 +32,23 @@ from typing import Any
 
 import numpy as np
 
+from ..labels import SHARED_ROLE
 from ..model import names as n
-from ..model.kinds import entry_kind
+from ..model.kinds import entry_kind, stage_kind
 from ..model.record import RunRecord, on_board_states
 from ..model.running import start_headcount
 from ..scenario import Role, Scenario
 from ..schedules import YEAR, by_day, servers_by_day
 from .channels import channel_costs_daily
 
-__all__ = ["cost_kpis", "unit_costs"]
+__all__ = ["HIRING_LINES", "LINES", "SHARED", "cost_kpis", "daily_costs", "resource_costs",
+           "unit_costs"]
+
+#: the cost lines, in order; all but payroll are hiring costs
+LINES = ("recruiting", "screening", "academy", "incentives", "payroll", "resources")
+HIRING_LINES = ("recruiting", "screening", "academy", "incentives")
+#: the pseudo-role of costs shared by roles (resources' servers): "(shared)"
+SHARED = SHARED_ROLE
 
 
 def unit_costs(sc: Scenario, role: Role) -> dict[str, Any]:
@@ -49,43 +74,71 @@ def _trainee(role: Role) -> float:
     return role.academy.cost_per_trainee if role.academy is not None else 0.0
 
 
-def _total(counts: np.ndarray, unit: Any, factor: float = 1.0) -> float:
-    """Sum of counts x unit cost (x factor), computed as without changes when ``unit`` is a
-    number."""
-    if np.isscalar(unit):
-        return counts.sum() * factor * unit
-    return float((counts * (factor * unit)).sum())
-
-
-def cost_kpis(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]) -> dict[str, float]:
-    """``cost_<line>`` for each cost line, ``cost_hiring``, ``cost_total``, per net hire."""
-    sc = rec.scenario
-    cost = {"recruiting": 0.0, "screening": 0.0, "academy": 0.0, "incentives": 0.0,
-            "payroll": 0.0, "resources": 0.0}
+def resource_costs(sc: Scenario) -> np.ndarray:
+    """Cost of every resource's servers on each day (dollars, float64)."""
+    out = np.zeros(sc.days)
     for res in sc.resources:
-        cost["resources"] += float(servers_by_day(sc, res.name).sum()) \
-            * res.cost_per_server_year / YEAR
-    net_all = 0.0
+        out += servers_by_day(sc, res.name) * (res.cost_per_server_year / YEAR)
+    return out
+
+
+def _hiring_daily(rec: RunRecord, role: Role, c: dict[str, Any]) -> dict[str, np.ndarray]:
+    """Recruiting, screening, academy and incentives of a role without channels, by day."""
+    f = rec.flows[role.name]
+    days = rec.days
+    training = (entry_kind(role).training_cost_daily(role, f) if np.isscalar(c["trainee"])
+                else f[n.EOD] * c["trainee"])
+    return {
+        "recruiting": f[n.APPLICANTS] * (role.applications_per_applicant * c["application"]),
+        "screening": sum((f[stage_kind(s).cost_flow(s)] * c[s.name] for s in role.stages),
+                         np.zeros(days)),
+        "academy": training,
+        "incentives": f[n.EOD] * c["hire"],
+    }
+
+
+def daily_costs(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]
+                ) -> dict[str, dict[str, np.ndarray]]:
+    """Every cost line of every role in dollars per day (float64 arrays of ``sc.days``).
+
+    ``{role: {line: daily}}`` for each role with the lines of :data:`LINES` but
+    ``resources``, and ``{SHARED: {"resources": daily}}`` (every line present, zeros where
+    none).  ``st``: the stocks of the record (:func:`hiringsim.model.record.stocks`).
+
+    Examples
+    --------
+    >>> rec = hiringsim.run_replication(sc, seed=1)  # doctest: +SKIP
+    >>> daily_costs(rec, stocks(rec))["officer"]["payroll"].sum()  # doctest: +SKIP
+    """
+    sc = rec.scenario
+    zeros = np.zeros(sc.days)
+    out: dict[str, dict[str, np.ndarray]] = {}
     for role in sc.roles:
         f = rec.flows[role.name]
-        s_ = st[role.name]
-        # a cost that changes on a date is the one in effect on the day (scenario.changes)
-        c = unit_costs(sc, role)
-        if role.channels:  # each entry channel at its own costs
-            for line, daily in channel_costs_daily(role, rec).items():
-                cost[line] += float(daily.sum())
-        else:
-            cost["recruiting"] += _total(f[n.APPLICANTS], c["application"],
-                                         role.applications_per_applicant)
-            cost["screening"] += sum(_total(f[n.enter(s.name)], c[s.name]) for s in role.stages)
-            if role.academy is not None:
-                cost["academy"] += (entry_kind(role).training_cost(role, f)
-                                    if np.isscalar(c["trainee"])
-                                    else float((f[n.EOD] * c["trainee"]).sum()))
-            cost["incentives"] += _total(f[n.EOD], c["hire"])
-        on_board = sum(s_[x] for x in on_board_states(role))
+        c = unit_costs(sc, role)  # the unit cost in effect on each day (scenario.changes)
+        lines = (channel_costs_daily(role, rec) if role.channels  # each channel at its costs
+                 else _hiring_daily(rec, role, c))
+        on_board = sum(st[role.name][x] for x in on_board_states(role))
         initial_left = role.initial - np.cumsum(f[n.INITIAL_LEAVE])
-        cost["payroll"] += _total(on_board - initial_left, c["salary"]) / YEAR
+        lines["payroll"] = (on_board - initial_left) * (c["salary"] / YEAR)
+        lines["resources"] = zeros.copy()
+        out[role.name] = lines
+    out[SHARED] = {line: zeros.copy() for line in LINES}
+    out[SHARED]["resources"] = resource_costs(sc)
+    return out
+
+
+def cost_kpis(rec: RunRecord, st: dict[str, dict[str, np.ndarray]], *,
+              daily: dict[str, dict[str, np.ndarray]] | None = None) -> dict[str, float]:
+    """``cost_<line>`` for each cost line, ``cost_hiring``, ``cost_total``, per net hire
+    (``daily``: :func:`daily_costs` of the record, when already computed)."""
+    sc = rec.scenario
+    daily = daily_costs(rec, st) if daily is None else daily
+    cost = {line: float(sum(float(lines[line].sum()) for lines in daily.values()))
+            for line in LINES}
+    net_all = 0.0
+    for role in sc.roles:
+        s_ = st[role.name]
         net_all += float(s_[n.ON_DUTY][-1] + s_[n.ONBOARDING][-1]
                          - start_headcount(role, [n.ON_DUTY, n.ONBOARDING],
                                            rec.opening.get(role.name)))

@@ -15,7 +15,8 @@ from ..model.record import RunRecord, state_names, stocks
 from ..model.warmup import opening_array
 from .capacity import bottleneck, capacity_rows
 from .channels import ALL, channel_fiscal, channel_funnel_rows, channel_kpis
-from .costs import cost_kpis
+from .cost_table import cost_rows
+from .costs import cost_kpis, daily_costs
 from .fiscal import fiscal_rows
 from .funnel import funnel_rows
 from .growth import growth_by_role, target_kpis
@@ -49,6 +50,8 @@ class Replication:
     #: after a warm-up, per role, the opening stocks in state order (int64; growth is measured
     #: from them), kept with the series
     opening: dict[str, np.ndarray] | None = field(default=None)
+    #: every cost line by fiscal year and role (.cost_table.cost_rows)
+    costs: list[dict[str, Any]] = field(default_factory=list)
 
 
 def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication:
@@ -74,11 +77,12 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
                                 + sum(int(cl.available.sum() - cl.filled.sum())
                                       for cl in rec.academies.values()))
     kpis["bottleneck"] = bottleneck(resources)
-    kpis.update(cost_kpis(rec, st))
+    daily = daily_costs(rec, st)  # every cost measure sums these
+    kpis.update(cost_kpis(rec, st, daily=daily))
     kpis.update(removal_kpis(rec))
     teaching, on_loan = instructor_kpis(sc, rec, st, growth[sc.target.role])
     kpis.update(teaching)
-    windows = window_data(rec, st)
+    windows = window_data(rec, st, daily=daily)
     fiscal = fiscal_rows(sc, st, growth, windows)
     channel_fiscal(sc, rec, fiscal)
 
@@ -94,4 +98,4 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
         opening = {role.name: opening_array(rec, role) for role in sc.roles}
     return Replication(rec.replication, rec.seed, kpis, funnel, resources, fiscal,
                        time_to_hire_histograms(rec), series, busy, milestones,
-                       windows if keep_series else None, opening)
+                       windows if keep_series else None, opening, cost_rows(sc, daily))

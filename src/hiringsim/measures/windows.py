@@ -4,8 +4,9 @@ For each role and window: *hires* (entries on duty in the window), *separations*
 hires and of the starting staff), the time to hire of those entering on duty in the window
 (mean, median, 90th percentile: the definition agencies publish, e.g. a fiscal-year average of
 hires entering on duty) and the role's costs incurred in the window (``cost_hiring``:
-recruiting, screening, training and incentives; ``cost_payroll``: new hires' pay).  Resources
-(e.g. investigators) are shared by roles: their cost is the scenario's (:func:`resource_cost`).
+recruiting, screening, training and incentives; ``cost_payroll``: new hires' pay), summed from
+:func:`.costs.daily_costs`.  Resources (e.g. investigators) are shared by roles: their cost is
+the scenario's (:func:`resource_cost`).
 
 A fiscal year (US federal) runs from 1 October to 30 September; the first and the last of a run
 may be partial (``days`` says how many days of it were simulated).  What a window needs of a run
@@ -22,12 +23,10 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from ..model import names as n
-from ..model.kinds import entry_kind
-from ..model.record import RunRecord, on_board_states
+from ..model.record import RunRecord
 from ..scenario import Scenario
-from ..schedules import YEAR, fiscal_year_ends, servers_by_day
-from .channels import channel_costs_daily
-from .costs import unit_costs
+from ..schedules import fiscal_year_ends
+from .costs import daily_costs, resource_costs
 
 __all__ = ["DAILY", "WindowData", "fiscal_windows", "resource_cost", "window_data",
            "window_row"]
@@ -45,29 +44,21 @@ class WindowData(NamedTuple):
     tth: np.ndarray
 
 
-def window_data(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]) -> dict[str, WindowData]:
-    """Per role, the daily series and hire times windows are measured from."""
+def window_data(rec: RunRecord, st: dict[str, dict[str, np.ndarray]], *,
+                daily: dict[str, dict[str, np.ndarray]] | None = None) -> dict[str, WindowData]:
+    """Per role, the daily series and hire times windows are measured from (``daily``:
+    :func:`.costs.daily_costs` of the record, when already computed)."""
+    daily = daily_costs(rec, st) if daily is None else daily
     out = {}
     for role in rec.scenario.roles:
         f = rec.flows[role.name]
-        s_ = st[role.name]
-        c = unit_costs(rec.scenario, role)  # the unit cost in effect on each day
-        if role.channels:  # each entry channel at its own costs
-            hiring = sum(channel_costs_daily(role, rec).values())
-        else:
-            training = (entry_kind(role).training_cost_daily(role, f) if np.isscalar(c["trainee"])
-                        else f[n.EOD] * c["trainee"])
-            hiring = (f[n.APPLICANTS] * (role.applications_per_applicant * c["application"])
-                      + sum((f[n.enter(s.name)] * c[s.name] for s in role.stages),
-                            np.zeros(len(f[n.EOD])))
-                      + training + f[n.EOD] * c["hire"])
-        on_board = sum(s_[x] for x in on_board_states(role))
-        initial_left = role.initial - np.cumsum(f[n.INITIAL_LEAVE])
-        payroll = (on_board - initial_left) * (c["salary"] / YEAR)
+        lines = daily[role.name]
+        hiring = (lines["recruiting"] + lines["screening"] + lines["academy"]
+                  + lines["incentives"])
         separations = f[n.ONBOARDING_LEAVE] + f[n.DUTY_LEAVE] + f[n.INITIAL_LEAVE]
         h = rec.hires[role.name]
         out[role.name] = WindowData(
-            np.stack([f[n.EOD], separations, hiring, payroll]).astype(float),
+            np.stack([f[n.EOD], separations, hiring, lines["payroll"]]).astype(float),
             h["eod"].astype(float), (h["eod"] - h["application"]).astype(float))
     return out
 
@@ -98,5 +89,4 @@ def fiscal_windows(sc: Scenario) -> list[tuple[int, int, int]]:
 
 def resource_cost(sc: Scenario, d0: int, d1: int) -> float:
     """Cost of every resource's servers over days ``d0..d1`` (inclusive)."""
-    return float(sum(servers_by_day(sc, r.name)[d0:d1 + 1].sum() * r.cost_per_server_year / YEAR
-                     for r in sc.resources))
+    return float(resource_costs(sc)[d0:d1 + 1].sum())

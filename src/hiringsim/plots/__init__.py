@@ -11,7 +11,7 @@ from __future__ import annotations
 from ._common import save_figure
 from .capacity import plot_resources, plot_utilization
 from .channels import plot_channels
-from .costs import plot_costs
+from .costs import plot_costs, plot_fiscal_costs
 from .dashboard import dashboard
 from .growth import plot_fan, plot_strategies, plot_time_to_target
 from .instructors import plot_instructors
@@ -25,6 +25,7 @@ __all__ = [
     "plot_channels",
     "plot_costs",
     "plot_fan",
+    "plot_fiscal_costs",
     "plot_fit",
     "plot_fit_report",
     "plot_frontier",

@@ -1,6 +1,8 @@
-"""What a strategy costs: mean cost by category, and the hiring cost per net hire.
+"""What a strategy costs: mean cost by category and the hiring cost per net hire
+(:func:`plot_costs`, strategies side by side), and one strategy's cost by fiscal year, by cost
+line or by role (:func:`plot_fiscal_costs`).
 
-The function takes ``ax=None`` (a new figure), returns the Axes and never calls ``plt.show()``.
+The functions take ``ax=None`` (a new figure), return the Axes and never call ``plt.show()``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from ._common import as_strategies, new_axes, thousands
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
 
-__all__ = ["COST_CATEGORIES", "plot_costs"]
+    from ..results import Results
+
+__all__ = ["COST_CATEGORIES", "plot_costs", "plot_fiscal_costs"]
 
 #: cost categories stacked bottom to top (KPI columns ``cost_<category>``)
 COST_CATEGORIES = ("recruiting", "screening", "academy", "incentives", "resources", "payroll")
@@ -59,4 +63,56 @@ def plot_costs(strategies: Any, *, ax: Axes | None = None) -> Axes:
     handles, labels = ax.get_legend_handles_labels()
     ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1.0),
               fontsize="small", title="category", title_fontsize="small", frameon=False)
+    return ax
+
+
+def plot_fiscal_costs(results: Results, *, by: str = "line", ax: Axes | None = None) -> Axes:
+    """Stacked bars of the mean cost of each fiscal year in US$ millions, by cost line (every
+    role together; shared resources' servers as their own line) or by role (``by="role"``;
+    shared resources as their own segment), with each year's total written above its bar and
+    partial years marked with the days simulated.  See :meth:`hiringsim.Results.costs`.
+    """
+    from ..labels import cost_line_label, cost_role_label
+
+    if by not in ("line", "role"):
+        raise ValueError(f"by must be 'line' or 'role', got {by!r}")
+    c = results.costs()
+    ax = new_axes(ax, (10.0, 5.5))
+    sc = results.scenario
+    if c.empty:
+        ax.set_title(f"Cost by fiscal year: no fiscal-year end in {sc.start}..{sc.end}")
+        return ax
+    table = c.pivot_table(index="fiscal_year", columns=by, values="mean", aggfunc="sum",
+                          sort=False) / 1e6
+    order = [x for x in (COST_CATEGORIES if by == "line" else c["role"].unique())
+             if x in table.columns and (table[x] != 0).any()]
+    years = list(table.index)
+    x = list(range(len(years)))
+    bottom = [0.0] * len(years)
+    for i, key in enumerate(order):
+        vals = [float(v) for v in table[key]]
+        name = cost_line_label(key) if by == "line" else cost_role_label(key)
+        color = _COLORS[COST_CATEGORIES.index(key)] if by == "line" else f"C{i % 10}"
+        ax.bar(x, vals, bottom=bottom, width=0.7, color=color, label=name, zorder=2)
+        bottom = [a + b for a, b in zip(bottom, vals, strict=True)]
+    days = c.groupby("fiscal_year", sort=False)["days"].first()
+    for xi, year, total in zip(x, years, bottom, strict=True):
+        text = f"${total / 1000:,.2f} B" if total >= 1000 else f"${total:,.1f} M"
+        if days[year] < 365:
+            text += f"\n({days[year]} days)"
+        ax.annotate(text, (xi, total), xytext=(0, 3), textcoords="offset points",
+                    ha="center", va="bottom", fontsize="small")
+    top = max(bottom) if max(bottom) > 0 else 1.0
+    ax.set_ylim(0, top * 1.18)
+    ax.set_xticks(x, [f"FY{y}" for y in years])
+    thousands(ax, decimals=0 if top >= 10 else 1)
+    ax.set_xlabel("fiscal year (1 October to 30 September)")
+    ax.set_ylabel("mean cost in the year (US$ millions)")
+    ax.set_title(f"{sc.name}: cost by fiscal year and {'cost line' if by == 'line' else 'role'}"
+                 f" (mean of {results.replications:,} replications)")
+    ax.grid(True, axis="y", alpha=0.3, zorder=0)
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], loc="upper left", bbox_to_anchor=(1.01, 1.0),
+              fontsize="small", title="cost line" if by == "line" else "role",
+              title_fontsize="small", frameon=False)
     return ax

@@ -37,7 +37,9 @@ def _version() -> str:
 
 
 class Results:
-    """Replications of one scenario.  Frames: ``kpis``, ``funnel``, ``resources``, ``fiscal``."""
+    """Replications of one scenario.  Frames: ``kpis``, ``funnel``, ``resources``, ``fiscal``,
+    ``fiscal_costs`` (every cost line by fiscal year and role, per replication; summarized by
+    :meth:`costs`)."""
 
     def __init__(self, scenario: Scenario, seed: int, mode: Mode,
                  reps: list[Replication] | Assembler, *, meta: dict[str, Any] | None = None):
@@ -58,6 +60,7 @@ class Results:
         self.funnel = frames["funnel"]
         self.resources = frames["resources"]
         self.fiscal = frames["fiscal"]
+        self.fiscal_costs = frames["costs"]
         self.tth_hist = asm.tth if asm.done else {}
         self.states = {role.name: state_names(role) for role in scenario.roles}
         arrays = asm.arrays() if asm.done else None
@@ -323,6 +326,18 @@ class Results:
                          "not_finite": censored})
         return pd.DataFrame(rows).set_index("kpi")
 
+    def costs(self, confidence: float = 0.95) -> pd.DataFrame:
+        """Every cost line by fiscal year and role: fiscal_year, role, line, days (of the year
+        simulated), mean dollars and its interval (ci_low, ci_high) over replications.
+        Resources' servers are shared: role ``'(shared)'``, line ``resources``.  See
+        :mod:`hiringsim.measures.cost_table` (what each line is and when it is charged).
+        ``res.costs().query("fiscal_year == 2018").groupby("role")["mean"].sum()``: each role's
+        cost in FY2018.
+        """
+        from ..measures.cost_table import cost_summary
+
+        return cost_summary(self.fiscal_costs, confidence)
+
     def bottleneck(self) -> str:
         """The capacity named bottleneck most often across replications."""
         counts = self.kpis["bottleneck"].value_counts()
@@ -330,10 +345,11 @@ class Results:
 
     # -- persistence ---------------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
-        """Write a folder: kpis/funnel/resources/fiscal.parquet, arrays.npz, meta.json."""
+        """Write a folder: kpis/funnel/resources/fiscal/fiscal_costs.parquet, arrays.npz,
+        meta.json."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        for name in ("kpis", "funnel", "resources", "fiscal"):
+        for name in ("kpis", "funnel", "resources", "fiscal", "fiscal_costs"):
             getattr(self, name).to_parquet(path / f"{name}.parquet", index=False)
         arrays = {f"tth__{k}": v for k, v in self.tth_hist.items()}
         for name, store in self._arrays.items():
@@ -358,6 +374,8 @@ class Results:
         self.meta = meta
         for name in ("kpis", "funnel", "resources", "fiscal"):
             setattr(self, name, pd.read_parquet(path / f"{name}.parquet"))
+        costs = path / "fiscal_costs.parquet"  # none when saved by an earlier hiringsim
+        self.fiscal_costs = pd.read_parquet(costs) if costs.exists() else pd.DataFrame()
         stores: dict[str, dict[str, np.ndarray]] = {}
         with np.load(path / "arrays.npz") as z:
             for key in z.files:

@@ -69,6 +69,9 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
     orders: list[list[str]] = []
     for role in sc.roles:
         p = f"roles.{role.name}"
+        if role.name == "(shared)":  # the cost table's pseudo-role of shared resources
+            out.append((p, "'(shared)' is reserved for the costs shared by roles (resources' "
+                           "servers); name the role otherwise"))
         prev = 0.0
         for i, band in enumerate(role.attrition.bands):
             if band.until_years <= prev:

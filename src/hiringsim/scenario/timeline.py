@@ -17,8 +17,9 @@ __all__ = ["CHANGE_RULE", "MAX_WARM_UP_DAYS", "WARM_UP_RULE", "Change"]
 #: the rule of a dated change, stated once (the field doc, the JSON Schema and the docs)
 CHANGE_RULE = (
     "From its date on, fields take new values, for the people who reach them from that date: a "
-    "stage's pass_rate, duration, cost and withdraw_per_week by the time a person enters the "
-    "stage (joins the queue of a resource); an academy's length_days, graduation_rate, seats "
+    "stage's pass_rate, duration and withdraw_per_week by the time a person enters the stage "
+    "(joins the queue of a resource), its cost by the day it is charged (entering the stage; "
+    "for a resource's stage the service start); an academy's length_days, graduation_rate, seats "
     "and cost_per_trainee by the class's start date, every_days restarting the cycle on the "
     "change date; onboarding by the day onboarding starts; offer_withdraw_per_week by the day "
     "the offer wait starts; hire_cost by the entry-on-duty day, application_cost by the "

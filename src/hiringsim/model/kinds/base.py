@@ -78,6 +78,10 @@ class StageKind:
         """End-of-day headcount of each state from cumulative flows."""
         raise NotImplementedError
 
+    def cost_flow(self, stage: Stage) -> str:
+        """The flow the stage's cost is charged on (per person, by its day)."""
+        return n.enter(stage.name)
+
     def funnel_row(self, stage: Stage, flows: dict[str, np.ndarray]) -> dict[str, int]:
         s = stage.name
         return {"entered": int(flows[n.enter(s)].sum()), "passed": int(flows[n.passed(s)].sum()),

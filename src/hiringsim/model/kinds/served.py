@@ -59,6 +59,10 @@ class Served(StageKind):
         return {n.queue(s): cum[n.enter(s)] - cum[n.start(s)] - cum[n.withdraw(s)],
                 s: cum[n.start(s)] - cum[n.passed(s)] - cum[n.failed(s)]}
 
+    def cost_flow(self, stage: Stage) -> str:
+        """Charged on the service start: those who withdraw while queued cost nothing."""
+        return n.start(stage.name)
+
     def funnel_row(self, stage: Stage, flows: dict[str, np.ndarray]) -> dict[str, int]:
         row = super().funnel_row(stage, flows)
         row["withdrew"] = int(flows[n.withdraw(stage.name)].sum())
