@@ -1,8 +1,8 @@
 """Costs: recruiting (per application: applicants x applications per applicant), screening
-(per stage entrant), training (per trainee), incentives (per hire), resources (servers x days),
-payroll of new hires (person-days on board).  A unit cost changed on a date applies by the day
-(:func:`unit_costs`): applications by their day, stage entrants by the day they enter, trainees
-by the class's start, hires by entry on duty, salary by the day paid.
+(per stage entrant), training (per trainee), incentives (per hire: hire_cost + bonus), resources
+(servers x days), payroll of new hires (person-days on board).  A unit cost changed on a date
+applies by the day (:func:`unit_costs`): applications by their day, stage entrants by the day
+they enter, trainees by the class's start, hires by entry on duty, salary by the day paid.
 
 ``cost_hiring`` is all but payroll; ``cost_per_net_hire`` = cost_hiring / net growth of all
 roles at the horizon.
@@ -32,7 +32,7 @@ def unit_costs(sc: Scenario, role: Role) -> dict[str, Any]:
     name = role.name
     out: dict[str, Any] = {
         "application": by_day(sc, lambda ep: ep.role(name).application_cost),
-        "hire": by_day(sc, lambda ep: ep.role(name).hire_cost),
+        "hire": by_day(sc, lambda ep: ep.role(name).hire_cost + ep.role(name).bonus),
         "salary": by_day(sc, lambda ep: ep.role(name).salary),
         "trainee": by_day(sc, lambda ep: _trainee(ep.role(name))),
     }
