@@ -138,7 +138,7 @@ def role_now(rs: Any) -> Role:
     """Reference mode: the role in effect at ``rs.env.now`` (an entry channel's simulation: the
     role its candidates move as, :func:`roles` of ``<role>/<channel>``)."""
     sc = rs.sc
-    if len(sc.epochs) == 1:
+    if len(sc.epochs) == 1 and not sc.changes:  # (changes all dated at the start: one epoch)
         return rs.role
     # rs.role.name: an entry channel's simulation (model.channel_sims) carries its role's name
     # but moves as <role>/<channel>, with the channel's own stages
