@@ -95,6 +95,9 @@ def _applications(sc: Scenario, role: Role) -> float:
         lo = max(sc.day(period.start), 0)
         hi = sc.day(periods[i + 1].start) if i + 1 < len(periods) else sc.days
         total += period.per_week / 7.0 * max(hi - lo, 0)
+    if role.pool is not None:  # a person applies at most once per reapply period
+        lag = role.pool.reapply_after_days
+        total = min(total, role.pool.eligible * (1 if lag is None else -(-sc.days // lag)))
     return total
 
 
