@@ -271,6 +271,10 @@ def test_problems_are_reported_at_once(tmp_path):
     assert "12 monthly multipliers" in problems["roles.a.seasonality"]
     assert "> 0" in problems["roles.a.channels.c.seasonality.11"]
     assert "salary + bonus" in problems["roles.a.pay_elasticity"]
+    # a change that takes first-year pay to 0 is refused, naming the date and the field
+    paid = sc.with_values({"roles.a.salary": 100, "roles.a.pay_elasticity": {"withdrawal": 1}})
+    with pytest.raises(InputError, match="in effect from 2020-03-01.*salary \\+ bonus"):
+        paid.with_values({"changes": [{"from": "2020-03-01", "set": {"roles.a.salary": 0}}]})
 
 
 def test_bonus_changes_on_a_date_and_the_pool_does_not(tmp_path):

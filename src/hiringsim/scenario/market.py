@@ -81,6 +81,8 @@ def pay_ratio(sc: Scenario, role: Role) -> float | np.ndarray:
 
     base = role.name.partition("/")[0]
     p0 = _pay(sc.role(base))
+    if p0 <= 0:  # refused by validation (market_problems); 1 while checking the rest
+        return 1.0
     ratios = [_pay(ep.role(base)) / p0 for _, ep in sc.epochs]
     if len(set(ratios)) == 1:
         return ratios[0]
@@ -108,7 +110,10 @@ def withdrawal_factor(sc: Scenario, role: Role) -> float:
     if el is None or el.withdrawal == 0:
         return 1.0
     base = role.name.partition("/")[0]
-    ratio = _pay(role) / _pay(sc.role(base))
+    p0 = _pay(sc.role(base))
+    if p0 <= 0 or _pay(role) <= 0:  # refused by validation (market_problems)
+        return 1.0
+    ratio = _pay(role) / p0
     return 1.0 if ratio == 1.0 else float(ratio ** -el.withdrawal)
 
 
