@@ -371,9 +371,10 @@ class Role:
 
     pipeline: Pipeline | None = _f(
         "people already in the pipeline at the start (none: it starts empty)", default=None)
-    bonus: float = _f("hire (signing) bonus per hire, paid at entry on duty into the "
-                      "incentives cost; part of first-year pay (salary + bonus) that "
-                      "pay_elasticity answers (USD)", ge=0, le=MAX_COST, default=0.0)
+    bonus: float = _f("hire (signing) bonus per hire of every entry channel, paid at entry "
+                      "on duty (the bonus in effect that day) into the incentives cost beside "
+                      "hire_cost; part of first-year pay (salary + bonus) that pay_elasticity "
+                      "answers (USD)", ge=0, le=MAX_COST, default=0.0)
     pay_elasticity: PayElasticity | None = _f(
         "how the applications and withdrawal hazards of every channel of the role answer "
         "first-year pay, e.g. {applications = 0.8, withdrawal = 0.5}; " + PAY_DOC,
