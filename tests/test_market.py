@@ -257,19 +257,20 @@ def test_problems_are_reported_at_once(tmp_path):
     with pytest.raises(InputError) as err:
         sc.with_values({"roles.a.pay_elasticity": {"applications": -1, "withdrawal": 11},
                         "roles.a.pool": {"eligible": 0, "reapply_after_days": 0},
-                        "roles.a.bonus": -5})
+                        "roles.a.bonus": -5, "roles.a.seasonality": [1] * 10 + [-1, 101]})
     text = str(err.value)
     for part in ("pay_elasticity.applications: must be >= 0", "pay_elasticity.withdrawal",
-                 "pool.eligible: must be >= 1", "pool.reapply_after_days", "roles.a.bonus"):
+                 "pool.eligible: must be >= 1", "pool.reapply_after_days", "roles.a.bonus",
+                 "seasonality.10: must be > 0", "seasonality.11: must be > 0 and <= 100"):
         assert part in text, text
     with pytest.raises(InputError) as err:
         sc.with_values({"roles.a.seasonality": [1] * 11, "roles.a.pay_elasticity":
                         {"applications": 1}, "roles.a.channels": [{
-                            "name": "c", "path": "direct", "seasonality": [1] * 11 + [-1],
+                            "name": "c", "path": "direct", "seasonality": [1] * 13,
                             "recruiting": [{"from": "2020-01-01", "per_week": 1}]}]})
     problems = dict(err.value.problems)
     assert "12 monthly multipliers" in problems["roles.a.seasonality"]
-    assert "> 0" in problems["roles.a.channels.c.seasonality.11"]
+    assert "got 13" in problems["roles.a.channels.c.seasonality"]
     assert "salary + bonus" in problems["roles.a.pay_elasticity"]
     # a change that takes first-year pay to 0 is refused, naming the date and the field
     paid = sc.with_values({"roles.a.salary": 100, "roles.a.pay_elasticity": {"withdrawal": 1}})
@@ -302,6 +303,8 @@ def test_schema_round_trip(tmp_path):
     for key in ("bonus", "seasonality", "pay_elasticity", "pool"):
         assert props[key]["description"], key
     assert "mean" in props["seasonality"]["description"]
+    assert props["seasonality"]["items"] == {"type": "number", "exclusiveMinimum": 0,
+                                             "maximum": 100.0}
     assert props["pool"]["properties"]["eligible"]["minimum"] == 1
     channel = props["channels"]["items"]["properties"]
     assert "seasonality" in channel and "pool" in channel

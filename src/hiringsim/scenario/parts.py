@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from ..distributions import Distribution
-from .market import PAY_DOC, POOL_DOC, SEASONALITY_DOC
+from .market import MAX_SEASON, PAY_DOC, POOL_DOC, SEASONALITY_DOC
 
 __all__ = [
     "MEASURES",
@@ -261,7 +261,7 @@ class Channel:
                                  le=MAX_COST, default=None)
     seasonality: tuple[float, ...] | None = _f(
         "monthly multipliers of this channel's applications (none: the role's); "
-        + SEASONALITY_DOC, default=None)
+        + SEASONALITY_DOC, gt=0, le=MAX_SEASON, default=None)
     pool: Pool | None = _f("this channel's own finite labour pool (none: no limit); "
                            + POOL_DOC, default=None)
 
@@ -379,8 +379,9 @@ class Role:
         "how the applications and withdrawal hazards of every channel of the role answer "
         "first-year pay, e.g. {applications = 0.8, withdrawal = 0.5}; " + PAY_DOC,
         default=None)
-    seasonality: tuple[float, ...] | None = _f("monthly multipliers of applications; "
-                                               + SEASONALITY_DOC, default=None)
+    seasonality: tuple[float, ...] | None = _f(
+        "monthly multipliers of applications; " + SEASONALITY_DOC, gt=0, le=MAX_SEASON,
+        default=None)
     pool: Pool | None = _f("a finite labour pool of the role's own channel (none: no limit); "
                            + POOL_DOC, default=None)
 
