@@ -16,7 +16,8 @@ SHIPPED = ["scenarios/baseline.toml", "scenarios/strategies/surge.toml",
            "scenarios/strategies/experienced_first.toml", "scenarios/strategies/short_academy.toml",
            "scenarios/strategies/vetting_while_training.toml",
            "scenarios/strategies/running_start.toml",
-           "scenarios/strategies/shared_academy.toml"]
+           "scenarios/strategies/shared_academy.toml",
+           "scenarios/strategies/bonus_campaign.toml"]
 SMALL = ["tests/scenarios/small.toml", "tests/scenarios/small_binding.toml",
          "tests/scenarios/positions_tight.toml"]
 

@@ -14,9 +14,10 @@ small_pipeline.toml, which starts with people in every state of the pipeline; 40
 small_warmup.toml, run from six months before its start and reported from it; 40 of
 small_pipeline_combos.toml, a running pipeline in a role with entry channels and in one whose
 vetting overlaps training; 40 of small_shared.toml, officers and support staff sharing an academy
-by quotas with outside demand and instructors drawn from officers), every KPI compared with a
-two-sample Kolmogorov-Smirnov test and a Welch t test.
-The family of 2 x K tests per scenario has level ALPHA = 0.01 (Bonferroni: each test
+by quotas with outside demand and instructors drawn from officers; 30 of small_market.toml, whose
+applications are seasonal, answer a hire bonus from a date through pay elasticities and draw down
+a finite pool of officers), every KPI compared with a two-sample Kolmogorov-Smirnov test and a
+Welch t test. The family of 2 x K tests per scenario has level ALPHA = 0.01 (Bonferroni: each test
 at ALPHA / (2 K)), so a correct model fails a scenario's family with probability below 1%; with the
 seeds fixed the outcome is reproducible. With 60 vs 60 replications each t test detects a shift of
 about 0.9 standard deviations with probability 0.8 at this level. The three combinations of levers
@@ -36,8 +37,8 @@ import pandas as pd
 import pytest
 
 import hiringsim
-from hiringsim.measures.instructors import loans
 from hiringsim.measures.costs import HIRING_LINES, daily_costs
+from hiringsim.measures.instructors import loans
 from hiringsim.model.record import stocks
 from hiringsim.replication import run_replication
 
@@ -55,12 +56,13 @@ SCENARIOS = {
     "small_warmup": HERE / "scenarios" / "small_warmup.toml",
     "small_pipeline_combos": HERE / "scenarios" / "small_pipeline_combos.toml",
     "small_shared": HERE / "scenarios" / "small_shared.toml",
+    "small_market": HERE / "scenarios" / "small_market.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
 REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40,
                 "small_changes": 40, "small_channel_changes": 40, "small_overlap": 40,
                 "small_channel_overlap": 40, "small_pipeline": 40, "small_warmup": 40,
-                "small_pipeline_combos": 40, "small_shared": 40}
+                "small_pipeline_combos": 40, "small_shared": 40, "small_market": 30}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")

@@ -39,8 +39,12 @@ YEAR = 365.25
 
 
 def daily_rate(sc: Scenario, role: Role) -> np.ndarray:
-    """Expected applications on each simulated day."""
+    """Expected applications on each simulated day: the recruiting periods', with the role's
+    seasonality and pay response (:func:`hiringsim.scenario.market.applied`; a finite pool
+    draws them down further, :mod:`hiringsim.model.pool`)."""
     import numpy as np
+
+    from .scenario.market import applied
 
     rate = np.zeros(sc.days)
     periods = list(role.recruiting)
@@ -48,7 +52,7 @@ def daily_rate(sc: Scenario, role: Role) -> np.ndarray:
         lo = sc.day(period.start)
         hi = sc.day(periods[i + 1].start) if i + 1 < len(periods) else sc.days
         rate[max(lo, 0):hi] = period.per_week / 7.0
-    return rate
+    return applied(sc, role, rate)
 
 
 def applicant_rate(sc: Scenario, role: Role) -> np.ndarray:

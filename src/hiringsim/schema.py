@@ -138,9 +138,10 @@ def _convert(
             problems.append((path, f"expected a list, got {_describe(value)}"))
             return None
         out = []
+        sub = f if elem in (int, float) else None  # numbers: the field's bounds, each item
         for i, item in enumerate(value):
             label = item["name"] if isinstance(item, dict) and "name" in item else i
-            out.append(_convert(elem, None, item, _join(path, label), problems))
+            out.append(_convert(elem, sub, item, _join(path, label), problems))
         return tuple(out)
     if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         return build(tp, value, path, problems)
@@ -295,7 +296,11 @@ def _schema_of(tp: Any, f: dataclasses.Field | None) -> dict[str, Any]:
         inner["required"] = [r for r in inner.get("required", []) if r != "name"]
         out = {"type": "object", "additionalProperties": inner}
     elif origin is tuple:
-        out = {"type": "array", "items": _schema_of(get_args(tp)[0], None)}
+        elem = get_args(tp)[0]
+        if elem in (int, float):  # a list of numbers: the field's bounds are each item's
+            items = {k: v for k, v in _schema_of(elem, f).items() if k != "description"}
+            return {"type": "array", "items": items, "description": meta["doc"]}
+        out = {"type": "array", "items": _schema_of(elem, None)}
     elif origin is dict:
         out = {"type": "object", "additionalProperties": {
             "type": ["number", "string", "boolean", "object", "array"]}}

@@ -67,7 +67,7 @@ def _stages(r: Role) -> str:
 
 def _costs(r: Role) -> str:
     items = [("salary", r.salary), ("per application", r.application_cost),
-             ("per hire", r.hire_cost)]
+             ("per hire", r.hire_cost), ("hire bonus", r.bonus)]
     if r.academy is not None:
         items.append(("per trainee", r.academy.cost_per_trainee))
     items += [(f"{s.name}", s.cost) for s in r.stages if s.cost]

@@ -30,6 +30,15 @@ FIELDS: dict[str, Label] = {
     "follows": Label("ratio positions follow", "text"),
     "channel": Label("own entry channel", "text"),
     "channels": Label("further entry channels", "text"),
+    # an applicant pool that responds (hiringsim.scenario.market)
+    "bonus": Label("hire bonus", "$"),
+    "seasonality": Label("monthly multipliers of applications", "ratio"),
+    "pay_elasticity": Label("pay elasticities", "text"),
+    "applications": Label("elasticity of applications to first-year pay", "ratio"),
+    "withdrawal": Label("elasticity of withdrawal hazards to first-year pay", "ratio"),
+    "pool": Label("finite labour pool", "text"),
+    "eligible": Label("eligible people in the pool", "people"),
+    "reapply_after_days": Label("days before an applicant may apply again", "days"),
     # Channel, Course
     "path": Label("path to entry on duty", "text"), "course": Label("course", "text"),
     "tentative_from": Label("tentative offer (training overlaps vetting) from stage", "text"),

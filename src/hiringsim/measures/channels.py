@@ -119,7 +119,7 @@ def channel_costs_daily(role: Role, rec: RunRecord) -> dict[str, np.ndarray]:
         out["screening"] += sum((f[stage_kind(s).cost_flow(s)]
                                  * _daily(sc, [r.stages[i].cost for r in versions])
                                  for i, s in enumerate(way.stages)), np.zeros(days))
-        out["incentives"] += f[n.EOD] * _daily(sc, [r.hire_cost for r in versions])
+        out["incentives"] += f[n.EOD] * _daily(sc, [r.hire_cost + r.bonus for r in versions])
         if ch is not None and ch.course is not None:
             out["academy"] += f[n.EOD] * _daily(
                 sc, [co.cost_per_trainee for co in courses(sc, role.name, name)])

@@ -11,7 +11,7 @@ any dates (:mod:`.windows`) all sum it.  The lines, and when each is charged:
   withdraw while queued cost nothing);
 - ``academy``: per trainee, on the class's start (entry on duty; a channel's course by its
   entry too);
-- ``incentives``: per hire, on entry on duty;
+- ``incentives``: per hire (``hire_cost`` + ``bonus``), on entry on duty;
 - ``payroll``: the salary of new hires (person-days on board, the starting staff excluded), on
   the day paid;
 - ``resources``: servers x days at the resource's cost per server-year.  Resources are shared by
@@ -57,7 +57,7 @@ def unit_costs(sc: Scenario, role: Role) -> dict[str, Any]:
     name = role.name
     out: dict[str, Any] = {
         "application": by_day(sc, lambda ep: ep.role(name).application_cost),
-        "hire": by_day(sc, lambda ep: ep.role(name).hire_cost),
+        "hire": by_day(sc, lambda ep: ep.role(name).hire_cost + ep.role(name).bonus),
         "salary": by_day(sc, lambda ep: ep.role(name).salary),
         "trainee": by_day(sc, lambda ep: _trainee(ep.role(name))),
     }

@@ -84,10 +84,10 @@ def removal_kpis(rec: RunRecord) -> dict[str, float]:
         gone = h["removed"] < rec.days
         days_paid = float((np.floor(h["removed"][gone]) - np.floor(h["eod"][gone])).sum())
         if role.channels:  # each hire at their channel's hire cost and training
-            per_way = np.array([way.hire_cost + training for _, way, training in ways])
+            per_way = np.array([way.hire_cost + way.bonus + training for _, way, training in ways])
             spent = float(per_way[h["channel"][gone]].sum())
         else:
-            spent = float(gone.sum()) * (role.hire_cost + ways[0][2])
+            spent = float(gone.sum()) * (role.hire_cost + role.bonus + ways[0][2])
         out["cost_removed"] += spent + days_paid * role.salary / YEAR
     out["removals_after_entry"] = sum(out[k] for k in _WHERE if k in out)
     return out

@@ -11,7 +11,9 @@ pipeline already running at the start: the rule and the fast mode, the reference
 Model conventions (documented in the README, "The model"):
 
 - Time is in days from the scenario start; day ``d`` is the interval [d, d+1).  Applications
-  arrive as a Poisson process whose rate is constant within each day.
+  arrive as a Poisson process whose rate is constant within each day (seasonal and answering
+  pay as :mod:`hiringsim.scenario.market` states); from a finite pool, a binomial count a day
+  of those left in it, each at a uniform time in the day (:mod:`.pool`).
 - Stages without a resource last a whole number of days: the duration drawn from the stage's
   distribution, rounded to the nearest day (``Distribution.day_pmf``).  A candidate therefore
   keeps the time of day at which they applied until they reach a resource.

@@ -152,7 +152,7 @@ def train(sim: ChannelSim) -> Generator[Any, Any, bool]:
     if sim.path == "direct":
         return True
     env, co = sim.env, sim.course
-    if len(sim.sc.epochs) > 1:  # the class starts now: the course in effect today
+    if sim.sc.changes:  # the class starts now: the course in effect today
         co = courses(sim.sc, sim.name, sim.channel)[int(sim.sc.epoch_of(env.now))]
     length = float(co.length_days)
     u = sim.rng["course"].random()

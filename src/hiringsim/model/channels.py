@@ -45,7 +45,11 @@ def channel_roles(role: Role) -> tuple[tuple[Channel, Role], ...]:
             offer_withdraw_per_week=_or(ch.offer_withdraw_per_week,
                                         role.offer_withdraw_per_week),
             application_cost=_or(ch.application_cost, role.application_cost),
-            hire_cost=_or(ch.hire_cost, role.hire_cost))
+            hire_cost=_or(ch.hire_cost, role.hire_cost),
+            # its applications: its own pool (none: no limit), its seasonality or the role's;
+            # the role's bonus and pay elasticity (hiringsim.scenario.market)
+            seasonality=role.seasonality if ch.seasonality is None else ch.seasonality,
+            pool=ch.pool)
         out.append((ch, as_role))
     return tuple(out)
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..scenario import changes as ch
+from ..scenario.market import responded
 from .sampling import patience_rate, whole_days
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -30,14 +31,15 @@ __all__ = ["attrition_schedule", "by_epoch", "courses", "patience_by", "role_now
 def roles(sc: Scenario, name: str) -> list[Role]:
     """Role ``name`` in each epoch (``<role>/<channel>``: the role an entry channel moves as
     until entry, from that epoch's role, so that changes of the role's stages reach channels
-    that use them)."""
+    that use them), its withdrawal hazards answering that epoch's pay
+    (:func:`hiringsim.scenario.market.responded`)."""
     if "/" not in name:
-        return [ep.role(name) for _, ep in sc.epochs]
+        return [responded(sc, ep.role(name)) for _, ep in sc.epochs]
     from .channels import channel_roles
 
     base, channel = name.split("/", 1)
-    return [next(as_role for ch, as_role in channel_roles(ep.role(base)) if ch.name == channel)
-            for _, ep in sc.epochs]
+    return [next(as_role for ch, as_role in channel_roles(responded(sc, ep.role(base)))
+                 if ch.name == channel) for _, ep in sc.epochs]
 
 
 def stages(sc: Scenario, role: str, index: int) -> list[Stage]:
@@ -136,7 +138,7 @@ def role_now(rs: Any) -> Role:
     """Reference mode: the role in effect at ``rs.env.now`` (an entry channel's simulation: the
     role its candidates move as, :func:`roles` of ``<role>/<channel>``)."""
     sc = rs.sc
-    if len(sc.epochs) == 1:
+    if len(sc.epochs) == 1 and not sc.changes:  # (changes all dated at the start: one epoch)
         return rs.role
     # rs.role.name: an entry channel's simulation (model.channel_sims) carries its role's name
     # but moves as <role>/<channel>, with the channel's own stages

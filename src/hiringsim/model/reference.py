@@ -24,7 +24,7 @@ from ..rng import Streams
 from ..scenario import Role, Scenario
 from ..schedules import applicant_rate, position_caps, server_schedule
 from . import names as n
-from . import overlap
+from . import overlap, pool
 from .dated import role_now
 from .kinds import entry_kind, stage_kind
 from .positions import followed_cap, followed_states, follows_target
@@ -232,8 +232,10 @@ def _arrivals(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
     env = rs.env
     rate = applicant_rate(rs.sc, rs.role)
     rng = rs.rng["arrivals"]
+    # a finite pool: the daily counts drawn day by day from what is left (model.pool)
+    counts = None if rs.role.pool is None else pool.draw(rs.role.pool, rate, (1.0,), rng)[0]
     for d in range(rs.sc.days):
-        count = rng.poisson(rate[d])
+        count = rng.poisson(rate[d]) if counts is None else counts[d]
         for t in np.sort(d + rng.random(count)):
             yield env.timeout(t - env.now)
             env.process(_applicant(rs, resources))

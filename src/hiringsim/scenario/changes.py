@@ -21,8 +21,10 @@ the epoch of each of many times.  The rule -- which people a change applies to -
   date; a change of every_days restarts the cycle on its date (the first class of the new cycle
   is on the change date);
 - onboarding by the day onboarding starts; offer_withdraw_per_week by the day the offer wait
-  starts; hire_cost by the entry-on-duty day, application_cost by the application day, salary
-  by the day paid;
+  starts; hire_cost and bonus by the entry-on-duty day, application_cost by the application
+  day, salary by the day paid; with a pay_elasticity, salary and bonus also move the
+  applications of each day and the withdrawal hazards by the day each wait starts
+  (:data:`hiringsim.scenario.market.PAY_DOC`);
 - attrition is a hazard in calendar time: from the date it applies to everyone on board
   (starting staff and hires), with tenure bands as before;
 - a resource's servers from the date.
@@ -61,7 +63,7 @@ __all__ = ["ACADEMY_FIELDS", "CHANNEL_FIELDS", "COURSE_FIELDS", "MAX_CHANGE_DATE
 STAGE_FIELDS = ("pass_rate", "duration", "cost", "withdraw_per_week")
 ACADEMY_FIELDS = ("length_days", "graduation_rate", "seats", "every_days", "cost_per_trainee")
 ROLE_FIELDS = ("onboarding", "attrition", "offer_withdraw_per_week", "salary", "hire_cost",
-               "application_cost")
+               "application_cost", "bonus")
 RESOURCE_FIELDS = ("servers",)
 #: dates a scenario's changes may fall on: each is one scenario in effect (validated and kept in
 #: memory), far more than a plan's milestones (a change a month over 16 years)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from ..distributions.base import MAX_DAYS
 from .academies import academy_problems
 from .channel_checks import channel_problems
+from .market import market_problems
 from .running import pipeline_problems
 from .size import size_problems
 from .warmup import first_date, warm_up_problems
@@ -119,6 +120,7 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
                         "follows the target role; set ratio, remove positions, or remove "
                         "follows"))
         out.extend(channel_problems(sc, role))
+        out.extend(market_problems(role))
         if role.tentative_from is not None and role.tentative_from not in seen:
             out.append((f"{p}.tentative_from",
                         f"no stage {role.tentative_from!r} in role {role.name!r}; stages: "

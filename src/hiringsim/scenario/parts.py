@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, get_args
 
 from ..distributions import Distribution
+from .market import MAX_SEASON, PAY_DOC, POOL_DOC, SEASONALITY_DOC
 
 __all__ = [
     "MEASURES",
@@ -19,8 +20,10 @@ __all__ = [
     "Course",
     "Follows",
     "Measure",
+    "PayElasticity",
     "Path",
     "Phase",
+    "Pool",
     "Pipeline",
     "RatePeriod",
     "Resource",
@@ -75,6 +78,10 @@ MAX_YEARS = 100.0
 #: applications one applicant files: agencies report applications, and in the 2025 ICE surge a
 #: person could file several; 20 is far beyond any reported multiple
 MAX_APPLICATIONS_PER_APPLICANT = 20.0
+#: eligible people in one role's or channel's labour pool: the US population
+MAX_POOL = 400_000_000
+#: a pay elasticity: published enlistment pay elasticities are about 0.5 to 1.5
+MAX_ELASTICITY = 10.0
 #: any single cost in USD (per server-year, candidate, trainee, hire, application; a salary):
 #: far beyond any real one, and totals over millions of people stay finite
 MAX_COST = 1e9
@@ -86,6 +93,29 @@ class RatePeriod:
 
     start: dt.date = _f("first day of this rate", key="from")
     per_week: float = _f("expected applications per week (Poisson)", ge=0, le=MAX_PER_WEEK)
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A finite labour pool that applications draw down (see hiringsim.scenario.market)."""
+
+    eligible: int = _f("eligible people in the pool at the start (the run's first day)", ge=1,
+                       le=MAX_POOL)
+    reapply_after_days: int | None = _f(
+        "days after applying that an applicant is back in the pool and may apply again (none: "
+        "not within the run)", ge=1, le=MAX_DAYS_FIELD, default=None)
+
+
+@dataclass(frozen=True)
+class PayElasticity:
+    """How applications and withdrawals answer first-year pay (salary + bonus; see
+    hiringsim.scenario.market)."""
+
+    applications: float = _f("elasticity of the application rate to first-year pay", ge=0,
+                             le=MAX_ELASTICITY, default=0.0)
+    withdrawal: float = _f("elasticity of the withdrawal hazards to first-year pay (they fall "
+                           "as pay rises: multiplied by (pay / pay at start)^-withdrawal)",
+                           ge=0, le=MAX_ELASTICITY, default=0.0)
 
 
 @dataclass(frozen=True)
@@ -242,6 +272,11 @@ class Channel:
                                         ge=0, le=MAX_COST, default=None)
     hire_cost: float | None = _f("cost per hire at entry on duty (none: the role's)", ge=0,
                                  le=MAX_COST, default=None)
+    seasonality: tuple[float, ...] | None = _f(
+        "monthly multipliers of this channel's applications (none: the role's); "
+        + SEASONALITY_DOC, gt=0, le=MAX_SEASON, default=None)
+    pool: Pool | None = _f("this channel's own finite labour pool (none: no limit); "
+                           + POOL_DOC, default=None)
 
 
 @dataclass(frozen=True)
@@ -349,6 +384,19 @@ class Role:
 
     pipeline: Pipeline | None = _f(
         "people already in the pipeline at the start (none: it starts empty)", default=None)
+    bonus: float = _f("hire (signing) bonus per hire of every entry channel, paid at entry "
+                      "on duty (the bonus in effect that day) into the incentives cost beside "
+                      "hire_cost; part of first-year pay (salary + bonus) that pay_elasticity "
+                      "answers (USD)", ge=0, le=MAX_COST, default=0.0)
+    pay_elasticity: PayElasticity | None = _f(
+        "how the applications and withdrawal hazards of every channel of the role answer "
+        "first-year pay, e.g. {applications = 0.8, withdrawal = 0.5}; " + PAY_DOC,
+        default=None)
+    seasonality: tuple[float, ...] | None = _f(
+        "monthly multipliers of applications; " + SEASONALITY_DOC, gt=0, le=MAX_SEASON,
+        default=None)
+    pool: Pool | None = _f("a finite labour pool of the role's own channel (none: no limit); "
+                           + POOL_DOC, default=None)
 
     @property
     def following(self) -> Follows:

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..distributions.base import MAX_DAYS
-from .errors import RunSizeError
+from .errors import RunSizeError, ScenarioError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import Scenario
@@ -95,6 +95,23 @@ def _applications(sc: Scenario, role: Role) -> float:
         lo = max(sc.day(period.start), 0)
         hi = sc.day(periods[i + 1].start) if i + 1 < len(periods) else sc.days
         total += period.per_week / 7.0 * max(hi - lo, 0)
+    from .market import applied, market_problems  # seasonality and pay (the daily rate)
+
+    if total > 0 and (role.seasonality is not None or role.pay_elasticity is not None) \
+            and not market_problems(role):
+        import numpy as np
+
+        rate = np.zeros(sc.days)
+        for i, period in enumerate(periods):
+            hi = sc.day(periods[i + 1].start) if i + 1 < len(periods) else sc.days
+            rate[max(sc.day(period.start), 0):hi] = period.per_week / 7.0
+        try:
+            total = float(applied(sc, role, rate).sum())
+        except ScenarioError:  # a change's bad value: reported by the change checks
+            pass
+    if role.pool is not None:  # a person applies at most once per reapply period
+        lag = role.pool.reapply_after_days
+        total = min(total, role.pool.eligible * (1 if lag is None else -(-sc.days // lag)))
     return total
 
 

@@ -1,8 +1,9 @@
 """A screening stage without a resource: a whole-day duration, then pass or fail.
 
 Fast mode moves the applicants who will fail one of the leading screening stages as daily
-cohorts (:func:`fast_prefix`): a Poisson count a day, spread over whole-day durations and split
-at each stage's exit.  Because arrivals are Poisson, those who will pass all leading screening
+cohorts (:func:`fast_prefix`): a Poisson count a day (with a finite pool, a binomial count of
+those left in it, :mod:`hiringsim.model.pool`), spread over whole-day durations and split at
+each stage's exit.  Because arrivals are Poisson, those who will pass all leading screening
 stages are an independent Poisson stream; they are followed one by one from the day they apply.
 The leading stages end before the first whose pass rate or duration changes on a date
 (:func:`hiringsim.model.dated.stage_fixed`): from there people move one by one, each with the
@@ -20,6 +21,7 @@ import numpy as np
 
 from ...schedules import applicant_rate
 from .. import names as n
+from .. import pool
 from ..dated import by_epoch, stages, whole_days_by
 from ..overlap import settle
 from ..sampling import whole_days
@@ -87,8 +89,11 @@ def fast_prefix(sc: Scenario, role: Role, prefix: tuple[Stage, ...], streams: St
     p_all = math.prod(s.pass_rate for s in prefix)
     rate = applicant_rate(sc, role)
     rng = streams(name, "arrivals")
-    n_ind = rng.poisson(rate * p_all)
-    n_coh = rng.poisson(rate * (1.0 - p_all)) if p_all < 1.0 else np.zeros(days, np.int64)
+    if role.pool is not None:  # drawn day by day from what is left (hiringsim.model.pool)
+        n_ind, n_coh = pool.draw(role.pool, rate, (p_all, 1.0 - p_all), rng)
+    else:
+        n_ind = rng.poisson(rate * p_all)
+        n_coh = rng.poisson(rate * (1.0 - p_all)) if p_all < 1.0 else np.zeros(days, np.int64)
     flows[n.APPLICANTS] += n_ind + n_coh
 
     # individuals who pass every prefix stage
