@@ -1,20 +1,22 @@
 """Stage pass rates and mean durations (service times at a resource).
 
-Exits ``passed``/``failed`` are the ``entered`` (or, at a resource, ``started``) series
-convolved with the stage's whole-day duration pmf -- in the scenario's family, keeping its
-shape (gamma and lognormal keep their cv; at a resource the lag is that of a service starting
-at a uniform time of day) -- and split by the pass rate; Poisson likelihood, profile-likelihood
-interval for the mean, widened by the Pearson dispersion of the exits (quasi-Poisson).  With
-``passed`` and ``failed`` over the same periods the pass rate is their proportion (beta, widened
-by the binomial dispersion between periods); with ``passed`` alone it comes from the profile
-likelihood.  A resource stage's service time needs ``failed`` too (in a busy queue starts
-follow departures, so ``passed`` alone does not separate the pass rate from the timing).
+With ``passed`` and ``failed`` over the same periods: the pass rate is their proportion (beta,
+widened by the binomial dispersion between periods), and the mean duration comes from the
+people in the stage at each period's end against their expectation given the entrants (or, at
+a resource, the starts), in the scenario's duration family with its shape (:mod:`.service`).
+With ``passed`` alone (no resource): exits are the ``entered`` series convolved with the
+stage's whole-day duration pmf and split by the pass rate; Poisson likelihood, profile
+likelihood for both, the mean's deviance divided by the Pearson dispersion of the exits.  A
+resource stage's service time needs ``failed`` (in a busy queue starts follow departures, so
+``passed`` alone does not separate the pass rate from the timing).
 
 Service times used to be person-days in service over completions (Little's law, the
 exponential model's estimate with those still in service censored); applied to lognormal case
 times it came out 3-9% high on the first one to three years of data and its intervals excluded
 the truth: those still in service are the longest cases, which a lognormal (unlike the
-memoryless exponential) does not treat as fresh.  The convolution uses the scenario's family.
+memoryless exponential) does not treat as fresh.  Durations without a resource were fitted by
+the convolution's Poisson likelihood also with ``failed``: unbiased, but it ignores that the
+people in the stage are known, and its intervals were 5-10 times wider.
 """
 
 from __future__ import annotations
@@ -70,9 +72,8 @@ def _fit_stage(data: Data, role: Role, k: int, conf: float) -> list[Estimate]:
     out: list[Estimate] = []
     if aligned:
         out.append(_split(outs[0], outs[1], base, s.pass_rate, role.name, s.name, conf))
-    if service and fam is not None:
-        return out + _service(x, outs, aligned, spec, fam, base, s.duration.mean, role.name,
-                              s.name, conf)
+    if fam is not None and (service or aligned):
+        return out + _stay(x, outs, aligned, spec, fam, base, service, role.name, s.name, conf)
     if fam is None and aligned:
         return out
     horizon = max(o.last for o in outs) + 1
@@ -143,23 +144,24 @@ def _fit_stage(data: Data, role: Role, k: int, conf: float) -> list[Estimate]:
     return out
 
 
-def _service(x: Series, outs: list[Series], aligned: bool, spec: dict,
-             fam: tuple[str, float], base: str, truth: float, role: str, stage: str,
-             conf: float) -> list[Estimate]:
-    """A resource stage's mean service time (:mod:`.service`), from passed + failed."""
-    path, what = f"{base}.duration.mean", "mean service time (days)"
-    fit = service_mean(x, Series(outs[0].d0, outs[0].d1, outs[0].v + outs[1].v), spec,
-                       float(spec["mean"]), fam[1], conf) if aligned else None
+def _stay(x: Series, outs: list[Series], aligned: bool, spec: dict, fam: tuple[str, float],
+          base: str, service: bool, role: str, stage: str, conf: float) -> list[Estimate]:
+    """A stage's mean duration or service time from the people in it (:mod:`.service`)."""
+    path = f"{base}.duration.mean"
+    what = "mean service time (days)" if service else "mean duration (days)"
+    mean0 = float(spec["mean"])
+    fit = service_mean(x, Series(outs[0].d0, outs[0].d1, outs[0].v + outs[1].v), spec, mean0,
+                       fam[1], conf, service=service) if aligned else None
     if fit is None:
-        return [Estimate(path, what, role, stage, truth, math.nan, math.nan, math.nan, 0,
+        return [Estimate(path, what, role, stage, mean0, math.nan, math.nan, math.nan, 0,
                          "not fitted", "needs passed and failed over the same periods, "
                          "someone finished, and a mean within x/6..x6 of the scenario's")]
     m, lo, hi, phi, n = fit
-    return [Estimate(path, what, role, stage, truth, m, lo, hi, n,
-                     f"people in service at each period's end (started - passed - failed) "
-                     f"against their expectation given the starts, {fam[0]} cv {fam[1]:g} "
-                     f"kept (Little's law in the scenario's family; dispersion {phi:.2f})",
-                     "", phi)]
+    src = "started" if service else "entered"
+    return [Estimate(path, what, role, stage, mean0, m, lo, hi, n,
+                     f"people in the stage at each period's end ({src} - passed - failed) "
+                     f"against their expectation given the {src}, {fam[0]} cv {fam[1]:g} kept "
+                     f"(Little's law in the scenario's family; dispersion {phi:.2f})", "", phi)]
 
 
 def _split(passed: Series, failed: Series, base: str, truth: float, role: str, stage: str,
