@@ -1,8 +1,10 @@
 """Attrition: separations against the expected separations of the starting staff and of each
 graduate (or hire) cohort under the scenario's tenure bands.
 
-The long-run hazard is fitted (scaled by a factor k, profile likelihood, widened by the Pearson
-dispersion of the separations per period), the tenure bands are not: aggregate separations do
+The long-run hazard is fitted (scaled by a factor k, profile likelihood; the deviance divided
+by the Pearson dispersion of the separations per period, not below 1, times the share of the
+Poisson variance a total of people who each leave once has, ``1 - sum p^2 / sum p``), the
+tenure bands are not: aggregate separations do
 not tell a first-year leaver from a later one (the cohorts' separations are spread over years
 and the starting staff dominate), so a band's rate is *not identified*.  It is kept at the
 scenario's value, and the estimate's note says so with the range of band rates the data would
@@ -77,7 +79,14 @@ def estimate(data: Data, role: Role, *, confidence: float) -> list[Estimate]:
     ll = loglik(ks)
     k = ks[int(np.argmax(ll))]
     chi2, terms = pearson(sep.v, expected(np.array([k]), np.ones(1))[0])
-    phi = dispersion(chi2, terms - 1)
+    # each person leaves once: the total varies as a sum of Bernoullis, less than Poisson
+    last = sep.last
+    p0 = -np.expm1(-k * h_long * t_end[last])
+    ps = -np.expm1(-(band_h + k * long_h)[last::-1])  # entered on day s = 0..last
+    w = np.concatenate([[role.initial], z[:last + 1]])
+    pp = np.concatenate([[p0], ps])
+    once = 1 - float((w * pp**2).sum() / max((w * pp).sum(), 1e-12))
+    phi = dispersion(chi2, terms - 1) * max(once, 0.2)
     k, lo, hi, _ = profile_interval(ks, ll / phi, confidence)
     src = "graduate" if role.academy is not None else "hire"
 
@@ -90,7 +99,8 @@ def estimate(data: Data, role: Role, *, confidence: float) -> list[Estimate]:
                     f"separations vs starting staff and {src} cohorts, tenure bands at the "
                     f"scenario's rates, long-run hazard {'fitted' if own else 'scaled'} "
                     f"(k = {k:.3g} [{lo:.3g}, {hi:.3g}], profile likelihood; dispersion "
-                    f"{phi:.2f})", "interval reaches the search range" if edge else "", phi)]
+                    f"{phi:.2f}: {once:.2f} as each leaves once, times the Pearson's)",
+                    "interval reaches the search range" if edge else "", phi)]
     for i, (b, (_, h)) in enumerate(zip(att.bands, bands, strict=True)):
         b_lo, b_hi = _band_range(loglik, phi, confidence)
         out.append(Estimate(
