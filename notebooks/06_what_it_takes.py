@@ -126,12 +126,14 @@ axes = plots.plot_fit_report(cal)
 # %% [markdown]
 # The fit report draws each observed series (dots) over the calibrated scenario's
 # simulation (median and 5–95% band). `cal.ranges()` turns the intervals into ranges a
-# sensitivity sweep can take, and `cal.to_toml()` writes a scenario file that `extends`
+# sensitivity sweep can take, `cal.fragment()` gives each fitted input's distribution as the
+# scenario's uncertain inputs, and `cal.to_toml()` writes a scenario file that `extends`
 # the baseline and `set`s the fitted values.
 #
 # **Caveats.** Calibration fits what the data informs (rates, mean durations,
-# withdrawals, and attrition as *one factor on all of a role's rates*, tenure bands
-# included — a change to one band only is not what it fits); it assumes the counts start with the
+# withdrawals, and the long-run attrition rate; a tenure band's rate is *not identified*
+# by separations and stays at the scenario's value, as `cal.report()` says); it assumes
+# the counts start with the
 # scenario and are spread evenly within each period. Goal seeking answers within the
 # searched bounds and at the stated unit costs, which are assumptions to replace with the
 # agency's own.

@@ -1,8 +1,8 @@
 """Calibration: observed data in, fitted rates with intervals out; malformed data refused.
 
 Data simulated by hiringsim from a known scenario (tests/scenarios/small.toml: two roles, a
-shared saturated resource, academy, positions, tenure bands) is calibrated back, and each
-fitted value's 95% interval must cover the truth at about the stated rate.
+shared saturated resource, academy, positions, tenure bands) is calibrated back.  The coverage
+of the intervals and the uncertain-inputs fragment are tested in test_calibrate_uncertainty.py.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from hiringsim.replication import run_replication
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "scenarios" / "small.toml"
-DATASETS = 30
 
 
 @pytest.fixture(scope="module")
@@ -36,20 +35,6 @@ def small():
 @pytest.fixture(scope="module")
 def observed(small):
     return observe(run_replication(small, seed=7, replication=0))
-
-
-@pytest.fixture(scope="module")
-def coverage(small):
-    """Estimates from DATASETS independent datasets, each with the truth beside it."""
-    frames = []
-    for r in range(DATASETS):
-        obs = observe(run_replication(small, seed=2024, replication=r))
-        est = calibrate(small, obs, replications=0).estimates
-        est["dataset"] = r
-        frames.append(est)
-    df = pd.concat(frames, ignore_index=True)
-    df["covered"] = (df["low"] <= df["base"]) & (df["base"] <= df["high"])
-    return df
 
 
 def test_every_kind_of_rate_is_fitted(small, observed):
@@ -67,33 +52,20 @@ def test_every_kind_of_rate_is_fitted(small, observed):
               "roles.officer.attrition.bands.0.annual_rate",
               "roles.support.stages.background.duration.mean"):
         assert p in paths, p
+    band = est["path"] == "roles.officer.attrition.bands.0.annual_rate"
+    assert est.loc[band, "estimate"].isna().all()  # not identified: kept at the scenario's
+    assert est.loc[band, "note"].str.contains("not identified").all()
+    est = est[~band]
     assert np.all(est["low"] <= est["estimate"]) and np.all(est["estimate"] <= est["high"])
     assert est[["estimate", "low", "high", "n"]].notna().all().all()
     # exam (triangular) and medical (fixed) have no mean to fit: pass rate only
     assert "roles.officer.stages.exam.duration.mean" not in paths
 
 
-def test_intervals_cover_the_truth_at_about_the_stated_rate(coverage):
-    """Over 30 datasets, pooled coverage of the 95% intervals is 0.93-0.99 (binomial sd
-    ~0.01 over ~600 intervals), and every single parameter's is >= 0.8 (P(<= 24/30) is
-    ~0.02 for a true 95% interval).  Intervals half as wide would cover ~0.68."""
-    pooled = coverage["covered"].mean()
-    assert 0.93 <= pooled <= 0.99, pooled
-    per = coverage.groupby("path")["covered"].mean()
-    assert (per >= 0.8).all(), per[per < 0.8]
-
-
-def test_estimates_are_unbiased(coverage):
-    """The mean estimate over datasets is within 3 standard errors of the truth."""
-    for path, g in coverage.groupby("path"):
-        se = g["estimate"].std(ddof=1) / np.sqrt(len(g))
-        assert abs(g["estimate"].mean() - g["base"].iloc[0]) <= 3 * se + 1e-9, path
-
-
 def test_calibrated_scenario_and_ranges(small, observed):
     """The calibrated scenario carries the estimates; ranges() feed a sweep."""
     cal = calibrate(small, observed, replications=0)
-    est = cal.estimates.set_index("path")
+    est = cal.estimates.dropna(subset=["estimate"]).set_index("path")
     for path in est.index:
         assert cal.scenario.get(path) == pytest.approx(est.loc[path, "estimate"])
     ranges = cal.ranges()
@@ -253,14 +225,15 @@ def test_save_writes_a_loadable_calibrated_scenario(tmp_path, small, observed):
     cal = calibrate(small, observed, replications=3, seed=1)
     out = cal.save(tmp_path / "cal")
     back = hiringsim.load_scenario(out / "calibrated.toml")
-    for path, value in zip(cal.estimates["path"], cal.estimates["estimate"], strict=True):
-        assert back.get(path) == pytest.approx(value, rel=1e-7)
+    for path, value, base in zip(cal.estimates["path"], cal.estimates["estimate"],
+                                 cal.estimates["base"], strict=True):
+        assert back.get(path) == pytest.approx(base if np.isnan(value) else value, rel=1e-7)
     assert 'extends = "' in (out / "calibrated.toml").read_text()
     import tomllib
 
     ranges = tomllib.loads((out / "ranges.toml").read_text())["parameters"]
     assert set(ranges) == {p for p, (lo, hi) in cal.ranges().items() if hi > lo}
-    for name in ("estimates.csv", "check.csv", "coverage.csv"):
+    for name in ("estimates.csv", "check.csv", "coverage.csv", "uncertain.toml", "report.txt"):
         assert (out / name).stat().st_size > 0
 
 

@@ -1,4 +1,5 @@
-"""Applications per week: a Poisson rate for each recruiting period, exact (Garwood) interval."""
+"""Applications per week: a Poisson rate for each recruiting period, exact (Garwood) interval
+on the counts divided by the Pearson dispersion of the period counts (quasi-Poisson)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from .estimate import Estimate
 from .likelihood import poisson_ci
+from .uncertainty import dispersion, pearson
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Role
@@ -30,13 +32,21 @@ def estimate(data: Data, role: Role, *, confidence: float) -> list[Estimate]:
         if not keep.any():
             continue
         n = float(apps.v[keep].sum())
-        t = float((apps.d1[keep] - apps.d0[keep] + 1).sum())
-        a, b = poisson_ci(n, confidence)
+        length = (apps.d1[keep] - apps.d0[keep] + 1).astype(float)
+        t = float(length.sum())
+        phi = dispersion(*_df(pearson(apps.v[keep], n / t * length)))
+        a, b = (phi * v for v in poisson_ci(n / phi, confidence))
         skipped = int(((apps.d1 >= lo) & (apps.d0 < hi)).sum() - keep.sum())
         out.append(Estimate(f"roles.{role.name}.recruiting.{i}.per_week",
                             f"applications per week from {per.start}", role.name, "",
                             per.per_week, 7 * n / t, 7 * a / t, 7 * b / t, n,
-                            f"applications / {t:.0f} days (exact Poisson)",
+                            f"applications / {t:.0f} days (exact Poisson; dispersion "
+                            f"{phi:.2f})",
                             f"{skipped} periods straddling a rate change left out" if skipped
-                            else ""))
+                            else "", phi))
     return out
+
+
+def _df(fit: tuple[float, int]) -> tuple[float, int]:
+    """Chi-square and its degrees of freedom (terms less the one rate fitted)."""
+    return fit[0], fit[1] - 1

@@ -19,6 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..scenario import Role
     from .series import Data
+    from .uncertainty import InputDistribution
 
 __all__ = ["Estimate", "Estimator", "domain", "table"]
 
@@ -38,6 +39,10 @@ class Estimate:
     n: float
     method: str
     note: str = ""
+    #: the quasi-likelihood dispersion the interval was widened by (1: none)
+    dispersion: float = 1.0
+    #: the input's distribution, when the estimator gives it (else matched to the interval)
+    distribution: InputDistribution | None = None
 
 
 class Estimator(Protocol):
@@ -57,15 +62,27 @@ def domain(path: str) -> tuple[float, float]:
     return 0.0, math.inf
 
 
-def table(estimates: list[Estimate]) -> pd.DataFrame:
-    """The estimates as a frame, each value and bound clipped to its field's :func:`domain`."""
+def table(estimates: list[Estimate], confidence: float) -> pd.DataFrame:
+    """The estimates as a frame, each value and bound clipped to its field's :func:`domain`,
+    each fitted value with its ``distribution`` (:mod:`.uncertainty`; matched to the interval
+    when the estimator gave none) and ``low``, ``high`` its central ``confidence`` interval."""
     import pandas as pd
 
-    est = pd.DataFrame([dataclasses.asdict(e) for e in estimates],
-                       columns=[f.name for f in dataclasses.fields(Estimate)])
-    for i, row in est.iterrows():
-        lo, hi = domain(row["path"])
+    from .uncertainty import from_interval
+
+    rows = []
+    for e in estimates:
+        row = {f.name: getattr(e, f.name) for f in dataclasses.fields(Estimate)}
+        lo, hi = domain(e.path)
         for col in ("estimate", "low", "high"):
             if row[col] == row[col]:
-                est.loc[i, col] = min(max(row[col], lo), hi)
-    return est
+                row[col] = min(max(row[col], lo), hi)
+        if row["estimate"] == row["estimate"]:
+            dist = row["distribution"] or from_interval(e.path, row["estimate"], row["low"],
+                                                        row["high"], confidence)
+            if dist is not None:
+                q = dist.ppf([(1 - confidence) / 2, (1 + confidence) / 2])
+                row["low"], row["high"] = (min(max(float(v), lo), hi) for v in q)
+            row["distribution"] = dist
+        rows.append(row)
+    return pd.DataFrame(rows, columns=[f.name for f in dataclasses.fields(Estimate)])

@@ -83,7 +83,7 @@ def calibrate(scenario: Scenario, observed: pd.DataFrame | str | Path, *,
     for role in scenario.roles:
         for estimator in ESTIMATORS.values():
             ests += estimator(data, role, confidence=confidence)
-    est = table(ests)
+    est = table(ests, confidence)
     fitted = est.dropna(subset=["estimate"])
     values = dict(zip(fitted["path"], fitted["estimate"], strict=True))
     try:
@@ -94,8 +94,8 @@ def calibrate(scenario: Scenario, observed: pd.DataFrame | str | Path, *,
                                   f"refuses: {field}: {msg}") for field, msg in exc.problems],
                                 source) from None
     if not replications:
-        return Calibration(cal, scenario, est, observed, confidence)
+        return Calibration(cal, scenario, est, observed, confidence, source=source)
     seed = root_entropy(seed)
     check = check_frame(cal, observed, replications, seed=seed, executor=executor,
                         progress=progress, source=source)
-    return Calibration(cal, scenario, est, observed, confidence, check, seed)
+    return Calibration(cal, scenario, est, observed, confidence, check, seed, source)

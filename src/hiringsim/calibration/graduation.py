@@ -1,14 +1,17 @@
-"""Academy graduation rate: graduates by day t over entrants by day t - class length (Wilson)."""
+"""Academy graduation rate: graduates by day t over entrants by day t - class length; Jeffreys
+beta of the counts divided by the binomial dispersion of the graduates per period against the
+rate times the entrants a class length earlier."""
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ..schedules import class_starts
-from ..stats import proportion_ci
 from .estimate import Estimate
+from .uncertainty import beta_counts, dispersion, pearson
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Role
@@ -32,12 +35,20 @@ def estimate(data: Data, role: Role, *, confidence: float) -> list[Estimate]:
         return []
     t = grad.last  # graduates by day t are the entrants by day t - length (classes start
     cut = t - ac.length_days  # at the start of a day and last length_days)
-    n = float(np.cumsum(ent.daily(sc.days, on))[cut]) if cut >= 0 else 0.0
+    daily = ent.daily(sc.days, on)
+    n = float(np.cumsum(daily)[cut]) if cut >= 0 else 0.0
     g = float(grad.v.sum())
     n = round(n)
     if n <= 0 or g > n:
         return []
-    p, lo, hi = proportion_ci(g, n, confidence)
+    p = g / n
+    # entrants due to graduate in each period (a class length earlier)
+    cum = np.concatenate([[0.0], np.cumsum(daily)])
+    due = cum[np.clip(grad.d1 + 1 - ac.length_days, 0, None)] - cum[
+        np.clip(grad.d0 - ac.length_days, 0, None)]
+    chi2, terms = pearson(grad.v, p * due, due * p * (1 - p)) if 0 < g < n else (0.0, 0)
+    phi = dispersion(chi2, terms - 1)
     return [Estimate(f"roles.{role.name}.academy.graduation_rate", "academy graduation rate",
-                     role.name, "academy", ac.graduation_rate, p, lo, hi, n,
-                     f"graduates by day {t} / entrants by day {cut} (Wilson)")]
+                     role.name, "academy", ac.graduation_rate, p, math.nan, math.nan, n,
+                     f"graduates by day {t} / entrants by day {cut} (Jeffreys beta; "
+                     f"binomial dispersion {phi:.2f})", "", phi, beta_counts(g, n, phi))]

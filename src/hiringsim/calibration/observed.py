@@ -286,13 +286,14 @@ def _check_order(df: pd.DataFrame, out: list) -> None:
             prev = (d0, d1, line)
 
 
-def _cum_at(g: tuple, day) -> float | None:
-    """Cumulative count through ``day`` when ``day`` ends one of g's periods, else None."""
+def _cum_at(g: tuple, days: np.ndarray) -> np.ndarray:
+    """Cumulative counts of g through each of ``days``; NaN where a day does not end one of
+    g's periods."""
     ends, cum = g[0], g[1]
-    i = int(np.searchsorted(ends, day, side="right"))
-    if i == 0 or ends[i - 1] != day:
-        return None
-    return float(cum[i - 1])
+    i = np.searchsorted(ends, days, side="right")
+    ok = i > 0
+    ok[ok] = ends[i[ok] - 1] == days[ok]
+    return np.where(ok, cum[np.maximum(i - 1, 0)], np.nan)
 
 
 #: inflow -> outflows of the same place: cumulative outflows can never exceed the inflow
@@ -317,19 +318,20 @@ def _check_flows(df: pd.DataFrame, out: list) -> None:
             if g_in is None or not names:
                 continue
             g_out = [groups[(role, m, stage)] for m in names]
-            for ends, _cum, lines in g_out:
-                for day, line in zip(ends, lines, strict=True):
-                    parts = [_cum_at(h, day) for h in g_out]
-                    entered = _cum_at(g_in, day)
-                    known = [x for x in parts if x is not None]
-                    if entered is None or len(known) < len(parts):
-                        continue
-                    if sum(known) > entered:
-                        out.append((f"row {line}, column value",
-                                    f"{role}{' ' + stage if stage else ''}: by "
-                                    f"{day.astype(object)}, {' + '.join(names)} = "
-                                    f"{sum(known):g} exceeds {src} = {entered:g}"))
-                        break
+            days = np.unique(np.concatenate([h[0] for h in g_out]))
+            parts = np.sum([_cum_at(h, days) for h in g_out], axis=0)  # NaN: not all known
+            entered = _cum_at(g_in, days)
+            with np.errstate(invalid="ignore"):
+                bad = np.nonzero(parts > entered)[0]
+            if not len(bad):
+                continue
+            day, total, inflow = days[bad[0]], parts[bad[0]], entered[bad[0]]
+            for ends, _cum, lines in g_out:  # the first problem, named in each outflow
+                line = lines[int(np.searchsorted(ends, day))]
+                out.append((f"row {line}, column value",
+                            f"{role}{' ' + stage if stage else ''}: by "
+                            f"{day.astype(object)}, {' + '.join(names)} = "
+                            f"{total:g} exceeds {src} = {inflow:g}"))
 
 
 def check_scenario(observed: pd.DataFrame, scenario: Scenario, *,

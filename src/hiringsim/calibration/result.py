@@ -28,14 +28,20 @@ class Calibration:
 
     ``scenario`` is the calibrated scenario and ``base`` the one calibrated; ``estimates`` has
     one row per fitted value (path, parameter, role, stage, base, estimate, low, high, n,
-    method, note); ``observed`` is the validated data; ``check_frame`` (None without a check)
-    sets every observed period against the simulated 5-95% band, with the check's ``seed``.
+    method, note, dispersion, distribution: see :mod:`.uncertainty`; rows with no estimate
+    are inputs not fitted, the note says why); ``observed`` is the validated data;
+    ``check_frame`` (None without a check) sets every observed period against the simulated
+    5-95% band, with the check's ``seed``.
 
     Examples
     --------
     >>> cal = hiringsim.calibrate(scenario, "observed.csv", seed=1)  # doctest: +SKIP
     >>> cal.ranges()["roles.officer.stages.screen.pass_rate"]  # doctest: +SKIP
     (0.47, 0.53)
+    >>> print(cal.fragment())  # doctest: +SKIP
+    [uncertain."roles.officer.stages.screen.pass_rate"]
+    dist = "beta"
+    ...
     """
 
     scenario: Scenario
@@ -45,6 +51,30 @@ class Calibration:
     confidence: float
     check_frame: pd.DataFrame | None = None
     seed: int | None = None
+    #: the observed data's file, when read from one (named in the fragment's notes)
+    source: str | None = None
+
+    def fragment(self) -> str:
+        """The fitted inputs as a scenario fragment of uncertain inputs: one
+        ``[uncertain."<path>"]`` table each with its distribution (``estimates``'
+        ``distribution``) and a note (source, method, interval, dispersion); inputs the data
+        do not identify are named in comments, kept at the scenario's values."""
+        from .fragment import fragment_text
+
+        return fragment_text(self)
+
+    def save_fragment(self, path: str | Path) -> Path:
+        """Write :meth:`fragment` to ``path``; return it."""
+        path = Path(path)
+        path.write_text(self.fragment())
+        return path
+
+    def report(self) -> str:
+        """The fitted inputs (estimate, interval, dispersion, distribution) and the inputs not
+        fitted with the reason (e.g. a tenure band: not identified), as text."""
+        from .fragment import report_text
+
+        return report_text(self)
 
     def ranges(self) -> dict[str, tuple[float, float]]:
         """``{path: (low, high)}`` of every fitted value, for a sweep's parameter ranges."""
@@ -104,8 +134,9 @@ class Calibration:
         return "\n".join(out)
 
     def save(self, path: str | Path, *, base_path: str | Path | None = None) -> Path:
-        """Write estimates.csv, calibrated.toml, ranges.toml and (if checked) check.csv and
-        coverage.csv to a folder; return the folder."""
+        """Write estimates.csv, calibrated.toml, ranges.toml, uncertain.toml (the
+        :meth:`fragment`), report.txt and (if checked) check.csv and coverage.csv to a folder;
+        return the folder."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         self.estimates.to_csv(path / "estimates.csv", index=False)
@@ -113,6 +144,8 @@ class Calibration:
             base_path = os.path.relpath(Path(self.base.source).resolve(), path.resolve())
         (path / "calibrated.toml").write_text(self.to_toml(base_path))
         (path / "ranges.toml").write_text(self.ranges_toml())
+        self.save_fragment(path / "uncertain.toml")
+        (path / "report.txt").write_text(self.report())
         if self.check_frame is not None:
             self.check_frame.to_csv(path / "check.csv", index=False)
             self.coverage().to_csv(path / "coverage.csv", index=False)

@@ -1,7 +1,9 @@
 """Withdrawal hazards while waiting: for a stage's resource, and for a position or class.
 
 Withdrawals over person-days waiting (the queue is in - out, from the cumulative counts), an
-exact Poisson interval, turned into the weekly probability the scenario uses.
+exact Poisson interval on the counts divided by the Pearson dispersion of the withdrawals per
+period against the hazard times each period's person-days (quasi-Poisson), turned into the
+weekly probability the scenario uses.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from ..measures.observed import OFFER
 from ..schedules import class_starts
 from .estimate import Estimate
 from .likelihood import poisson_ci
+from .uncertainty import dispersion, pearson
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Role
@@ -42,7 +45,8 @@ def estimate(data: Data, role: Role, *, confidence: float) -> list[Estimate]:
                                 "withdrawal probability per week waiting", role.name, s.name,
                                 s.withdraw_per_week, _weekly(r[0]), _weekly(r[1]),
                                 _weekly(r[2]), r[3], f"withdrawals / {r[4]:,.0f} person-days "
-                                "in the queue (exact Poisson)"))
+                                f"in the queue (exact Poisson; dispersion {r[5]:.2f})",
+                                "", r[5]))
     last = role.stages[-1].name
     passed, hired, withdrew = (data.get(role.name, "passed", last),
                                data.get(role.name, "hires"),
@@ -58,13 +62,14 @@ def estimate(data: Data, role: Role, *, confidence: float) -> list[Estimate]:
                                 role.name, OFFER, role.offer_withdraw_per_week, _weekly(r[0]),
                                 _weekly(r[1]), _weekly(r[2]), r[3],
                                 f"withdrawals / {r[4]:,.0f} person-days on the waiting list "
-                                "(exact Poisson)"))
+                                f"(exact Poisson; dispersion {r[5]:.2f})", "", r[5]))
     return out
 
 
 def _waiting_hazard(inflow: Series, outflows: list[Series], withdrew: Series, days: int,
                     confidence: float, on: list[np.ndarray | None]):
-    """(rate per day, low, high, withdrawals, person-days) from cumulative counts, or None."""
+    """(rate per day, low, high, withdrawals, person-days, dispersion) from cumulative counts,
+    or None."""
     series = [inflow, *outflows, withdrew]
     last = min(s.last for s in series)
     first = min(s.first for s in series)
@@ -74,12 +79,17 @@ def _waiting_hazard(inflow: Series, outflows: list[Series], withdrew: Series, da
     for s, place in zip([*outflows, withdrew], [*on, None], strict=True):
         q = q - np.cumsum(s.within(last).daily(days, place))
     q = np.maximum(q[: last + 1], 0)
-    exposure = float(((np.concatenate([[0], q[:-1]]) + q) / 2).sum())
-    w = float(withdrew.within(last).v.sum())
+    daily = (np.concatenate([[0], q[:-1]]) + q) / 2
+    exposure = float(daily.sum())
+    wd = withdrew.within(last)
+    w = float(wd.v.sum())
     if exposure <= 0:
         return None
-    lo, hi = poisson_ci(w, confidence)
-    return w / exposure, lo / exposure, hi / exposure, w, exposure
+    cum = np.concatenate([[0], np.cumsum(daily)])
+    chi2, terms = pearson(wd.v, w / exposure * (cum[wd.d1 + 1] - cum[wd.d0]))
+    phi = dispersion(chi2, terms - 1)
+    lo, hi = (phi * v for v in poisson_ci(w / phi, confidence))
+    return w / exposure, lo / exposure, hi / exposure, w, exposure, phi
 
 
 def _weekly(rate: float) -> float:

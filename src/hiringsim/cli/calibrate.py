@@ -31,12 +31,18 @@ def add_parser(sub) -> None:
     p = sub.add_parser("calibrate", help="fit a scenario's rates to observed hiring data",
                        description="Fit pass rates, durations, withdrawals, graduation, "
                        "attrition and application rates to observed counts (CSV format: "
-                       "docs/observed-data.md); write the calibrated scenario, intervals usable "
-                       "as sweep ranges, and an observed-versus-simulated fit report.")
+                       "docs/observed-data.md); write the calibrated scenario, the fitted inputs' "
+                       "distributions as a scenario fragment of uncertain inputs (uncertain.toml), "
+                       "intervals usable as sweep ranges, and an observed-versus-simulated fit "
+                       "report.")
     p.add_argument("scenario", type=Path, help="scenario file (TOML) to calibrate")
     p.add_argument("observed", type=Path, help="observed data (CSV)")
     p.add_argument("--out", type=Path, default=None, metavar="DIR",
                    help="output folder (default: out/<scenario name>-calibrated)")
+    p.add_argument("--fragment", type=Path, default=None, metavar="FILE",
+                   help="also write the uncertain-inputs fragment (the [uncertain.\"<path>\"] "
+                        "tables of the fitted inputs) to FILE; it is always in the output "
+                        "folder as uncertain.toml")
     p.add_argument("-n", "--replications", type=int, default=20, metavar="N",
                    help="replications of the simulation check (default 20; 0: no check and "
                         "no fit report)")
@@ -48,8 +54,6 @@ def add_parser(sub) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    import pandas as pd
-
     from ..calibration import calibrate
     from ..scenario import load_scenario
 
@@ -62,6 +66,8 @@ def main(args: argparse.Namespace) -> int:
         raise FileNotFoundError(f"{args.observed}: no such observed-data file")
     scenario = load_scenario(args.scenario)
     check_seed(args.seed)
+    if args.fragment is not None and not args.fragment.parent.is_dir():
+        raise FileNotFoundError(f"--fragment {args.fragment}: no folder {args.fragment.parent}")
     out = check_out(args.out or out_folder(f"{args.scenario.stem}-calibrated"))
     with executor(args.jobs) as ex:
         cal = calibrate(scenario, args.observed, confidence=args.confidence,
@@ -69,13 +75,12 @@ def main(args: argparse.Namespace) -> int:
                         progress=progress(args))
     folder = cal.save(out)
     report = write_fit_report(cal, folder)
-    cols = [c for c in ("path", "base", "estimate", "low", "high", "n", "method")
-            if c in cal.estimates.columns]
-    with pd.option_context("display.width", 200, "display.max_colwidth", 60,
-                           "display.max_rows", 200):
-        print(cal.estimates[cols].to_string(index=False))
-    print(f"Wrote {folder}/: calibrated scenario, ranges for sweeps"
-          + (", simulation check and fit_report.png" if report else ""))
+    if args.fragment is not None:
+        cal.save_fragment(args.fragment)
+    print(cal.report())
+    print(f"Wrote {folder}/: calibrated scenario, uncertain inputs (uncertain.toml), ranges for "
+          "sweeps" + (", simulation check and fit_report.png" if report else "")
+          + (f"; uncertain inputs also in {args.fragment}" if args.fragment else ""))
     return 0
 
 
