@@ -27,6 +27,7 @@ from . import names as n
 from . import overlap
 from .dated import role_now
 from .kinds import entry_kind, stage_kind
+from .money import ledger, ticks
 from .positions import followed_cap, followed_states, follows_target
 from .queue import busy_per_day
 from .record import ClassLog, RunRecord, on_board_states, state_names
@@ -85,6 +86,8 @@ class _RoleSim:
         self.classes: list[tuple[int, int, int, int]] = []
         #: hire index -> removal time (vetting that overlaps training)
         self.removed_at: dict[int, float] = {}
+        #: the role's money, if a budget holds it (hiringsim.model.money)
+        self.money = ledger(sc, role)
 
     def log(self, flow: str) -> None:
         self.times.setdefault(flow, []).append(self.env.now)
@@ -102,6 +105,8 @@ class _RoleSim:
         me.where, me.hire = state, len(self.hire_eod)
         self.hire_app.append(me.app)
         self.hire_eod.append(self.env.now)
+        if self.money is not None:
+            self.money.commit(self.env.now)
         self.move(n.OFFER_WAIT, state)
         assert me.admitted is not None
         me.admitted.succeed()
@@ -168,6 +173,8 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
             env.process(_arrivals(sim, resources))
         env.process(initial_staff(rs))
         env.process(_caps(rs))
+        if rs.money is not None and rs.role.academy is None:
+            env.process(ticks(rs))
         rs.entry.start(rs)
     env.process(_monitor(env, sc, roles, snapshots, sc.days))
     env.run(until=sc.days + 0.5)  # the last midnight snapshot runs at sc.days
@@ -185,6 +192,8 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         if rs.role.academy is not None:
             rec.classes[rs.name] = ClassLog.from_rows(rs.classes)
         rs.entry.record(rs, rec)
+        if rs.money is not None:
+            rec.budget[rs.name] = rs.money.finish()
     s0 = report_day(sc)  # a warm-up's waits from the start
     for name, r in resources.items():
         start, end = np.asarray(r.start, dtype=float), np.asarray(r.end, dtype=float)
@@ -284,6 +293,8 @@ def _offer(rs: _RoleSim, me: _Person, *, opening: bool = False) -> Generator[Any
     trained = yield from rs.entry.train(rs)
     if trained:
         yield from serve(rs)
+    if rs.money is not None:  # the hire has left
+        rs.money.left(env.now)
 
 
 def _caps(rs: _RoleSim) -> Generator[Any, Any, None]:

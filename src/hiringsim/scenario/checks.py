@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..distributions.base import MAX_DAYS
+from .budget import budget_problems
 from .channel_checks import channel_problems
 from .running import pipeline_problems
 from .size import size_problems
@@ -145,6 +146,7 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
                         "use one order in every role"))
     out.extend(pipeline_problems(sc))
     out.extend(warm_up_problems(sc))
+    out.extend(budget_problems(sc))
     # the size of one fast replication (simulate and reference mode are checked when run)
     out.extend(size_problems(sc))
     return out
