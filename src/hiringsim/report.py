@@ -180,7 +180,38 @@ def text_report(res: Results) -> str:
                  f"({_money(_cell(s, 'cost_per_net_hire'))} per net hire, all roles); "
                  f"payroll of new hires {_money(_cell(s, 'cost_payroll'))}; total "
                  f"{_money(_cell(s, 'cost_total'))}")
+    if len(res.budget):  # a budget holds hiring (hiringsim.measures.budget)
+        lines += budget_lines(res)
     return "\n".join(lines)
+
+
+def budget_lines(res: Results) -> list[str]:
+    """Money against budget by fiscal year (means over replications): a planner's paragraph."""
+    sc = res.scenario
+    b = res.budget
+    mean = b.groupby(["fiscal_year", "role"]).mean(numeric_only=True).reset_index()
+    unspent = "carries over" if sc.budget_unspent == "carry_over" else "lapses"
+    lines = [f"Money (unspent money {unspent}; a budget covers payroll of new hires, training "
+             "and hire cost; means):"]
+    for year, rows in mean.groupby("fiscal_year"):
+        held = rows[rows["budget"].notna()]
+        if not len(held):
+            continue
+        tgt = rows[rows["role"] == sc.target.role]
+        days = float(tgt["days_held_money"].sum())
+        bound = "budget" if days > float(tgt["days_held_capacity"].sum()) else "capacity"
+        carry = float(held["carry_in"].sum())
+        short = float(held["shortfall"].sum())
+        part = int(held["days_in_run"].max())
+        lines.append(
+            f"  FY{year}: {_money(float(held['budget'].sum()))} budget"
+            + (f" + {_money(carry)} carried in" if carry > 0 else "")
+            + f", {_money(float(held['covered_spend'].sum()))} spent"
+            + (f" ({part} days of it simulated)" if part < 365 else "")
+            + f"; hiring of {sc.target.role} held {days:,.0f} days by money "
+            f"(bound by {bound})"
+            + (f"; shortfall {_money(short)}" if short > 0 else ""))
+    return lines
 
 
 COMPARE_KPIS: dict[str, tuple[str, str | None]] = {

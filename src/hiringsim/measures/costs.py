@@ -23,7 +23,7 @@ from ..scenario import Role, Scenario
 from ..schedules import YEAR, by_day, servers_by_day
 from .channels import channel_costs_daily
 
-__all__ = ["cost_kpis", "unit_costs"]
+__all__ = ["cost_kpis", "daily_costs", "unit_costs"]
 
 
 def unit_costs(sc: Scenario, role: Role) -> dict[str, Any]:
@@ -95,3 +95,31 @@ def cost_kpis(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]) -> dict[str,
     kpis["cost_total"] = float(hiring + cost["payroll"])
     kpis["cost_per_net_hire"] = float(hiring / net_all) if net_all > 0 else float("nan")
     return kpis
+
+
+def daily_costs(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]
+                ) -> dict[str, dict[str, np.ndarray]]:
+    """Each role's cost lines on each day (float64 dollars): ``recruiting``, ``screening``,
+    ``academy``, ``incentives``, ``payroll``, counted as :func:`cost_kpis` counts them."""
+    sc = rec.scenario
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for role in sc.roles:
+        f, s_ = rec.flows[role.name], st[role.name]
+        c = unit_costs(sc, role)
+        if role.channels:
+            lines = {k: np.asarray(v, dtype=float)
+                     for k, v in channel_costs_daily(role, rec).items()}
+        else:
+            lines = {
+                "recruiting": f[n.APPLICANTS] * (role.applications_per_applicant
+                                                 * np.asarray(c["application"])),
+                "screening": sum((f[n.enter(x.name)] * np.asarray(c[x.name])
+                                  for x in role.stages), np.zeros(rec.days)),
+                "academy": f[n.EOD] * np.asarray(c["trainee"]),
+                "incentives": f[n.EOD] * np.asarray(c["hire"]),
+            }
+        on_board = sum(s_[x] for x in on_board_states(role))
+        initial_left = role.initial - np.cumsum(f[n.INITIAL_LEAVE])
+        lines["payroll"] = (on_board - initial_left) * np.asarray(c["salary"]) / YEAR
+        out[role.name] = {k: np.asarray(v, dtype=float) for k, v in lines.items()}
+    return out

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..model.record import RunRecord, state_names, stocks
 from ..model.warmup import opening_array
+from .budget import budget_kpis, budget_rows
 from .capacity import bottleneck, capacity_rows
 from .channels import ALL, channel_fiscal, channel_funnel_rows, channel_kpis
 from .costs import cost_kpis
@@ -48,6 +49,9 @@ class Replication:
     #: after a warm-up, per role, the opening stocks in state order (int64; growth is measured
     #: from them), kept with the series
     opening: dict[str, np.ndarray] | None = field(default=None)
+    #: money against a budget per role and fiscal year (hiringsim.measures.budget; none
+    #: without a budget)
+    budget: list[dict[str, Any]] = field(default_factory=list)
 
 
 def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication:
@@ -73,6 +77,8 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
     kpis["bottleneck"] = bottleneck(resources)
     kpis.update(cost_kpis(rec, st))
     kpis.update(removal_kpis(rec))
+    money = budget_rows(rec, st)
+    kpis.update(budget_kpis(money, sc.target.role))
     windows = window_data(rec, st)
     fiscal = fiscal_rows(sc, st, growth, windows)
     channel_fiscal(sc, rec, fiscal)
@@ -89,4 +95,4 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
         opening = {role.name: opening_array(rec, role) for role in sc.roles}
     return Replication(rec.replication, rec.seed, kpis, funnel, resources, fiscal,
                        time_to_hire_histograms(rec), series, busy, milestones,
-                       windows if keep_series else None, opening)
+                       windows if keep_series else None, opening, money)

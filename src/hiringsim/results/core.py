@@ -37,7 +37,8 @@ def _version() -> str:
 
 
 class Results:
-    """Replications of one scenario.  Frames: ``kpis``, ``funnel``, ``resources``, ``fiscal``."""
+    """Replications of one scenario.  Frames: ``kpis``, ``funnel``, ``resources``, ``fiscal``,
+    ``budget`` (money against a budget: empty without one)."""
 
     def __init__(self, scenario: Scenario, seed: int, mode: Mode,
                  reps: list[Replication] | Assembler, *, meta: dict[str, Any] | None = None):
@@ -58,6 +59,7 @@ class Results:
         self.funnel = frames["funnel"]
         self.resources = frames["resources"]
         self.fiscal = frames["fiscal"]
+        self.budget = frames["budget"]
         self.tth_hist = asm.tth if asm.done else {}
         self.states = {role.name: state_names(role) for role in scenario.roles}
         arrays = asm.arrays() if asm.done else None
@@ -319,8 +321,9 @@ class Results:
         """Write a folder: kpis/funnel/resources/fiscal.parquet, arrays.npz, meta.json."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        for name in ("kpis", "funnel", "resources", "fiscal"):
-            getattr(self, name).to_parquet(path / f"{name}.parquet", index=False)
+        for name in ("kpis", "funnel", "resources", "fiscal", "budget"):
+            if name != "budget" or len(self.budget.columns):
+                getattr(self, name).to_parquet(path / f"{name}.parquet", index=False)
         arrays = {f"tth__{k}": v for k, v in self.tth_hist.items()}
         for name, store in self._arrays.items():
             arrays.update({f"{name}__{k}": v for k, v in store.items()})
@@ -344,6 +347,8 @@ class Results:
         self.meta = meta
         for name in ("kpis", "funnel", "resources", "fiscal"):
             setattr(self, name, pd.read_parquet(path / f"{name}.parquet"))
+        money = path / "budget.parquet"  # only with a budget
+        self.budget = pd.read_parquet(money) if money.exists() else pd.DataFrame()
         stores: dict[str, dict[str, np.ndarray]] = {}
         with np.load(path / "arrays.npz") as z:
             for key in z.files:
