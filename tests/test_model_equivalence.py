@@ -10,7 +10,8 @@ inputs change on three dates, and of small_channel_changes.toml, small_channels.
 of the role's and its channels' inputs on three dates, and of small_overlap.toml, whose officers
 and support staff start training on a tentative clearance while vetting runs, and of
 small_channel_overlap.toml, whose officers do so in every entry channel, and of
-small_pipeline.toml, which starts with people in every state of the pipeline; 40 of
+small_pipeline.toml, which starts with people in every state of the pipeline, and of
+small_budget.toml, whose hiring is held by money per fiscal year; 40 of
 small_warmup.toml, run from six months before its start and reported from it; 40 of
 small_pipeline_combos.toml, a running pipeline in a role with entry channels and in one whose
 vetting overlaps training), every KPI compared with a two-sample Kolmogorov-Smirnov test and a
@@ -50,12 +51,13 @@ SCENARIOS = {
     "small_pipeline": HERE / "scenarios" / "small_pipeline.toml",
     "small_warmup": HERE / "scenarios" / "small_warmup.toml",
     "small_pipeline_combos": HERE / "scenarios" / "small_pipeline_combos.toml",
+    "small_budget": HERE / "scenarios" / "small_budget.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
 REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40,
                 "small_changes": 40, "small_channel_changes": 40, "small_overlap": 40,
                 "small_channel_overlap": 40, "small_pipeline": 40, "small_warmup": 40,
-                "small_pipeline_combos": 40}
+                "small_pipeline_combos": 40, "small_budget": 40}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")
@@ -85,6 +87,8 @@ KPIS = (
        "operational_first_30_days", "background_pass_first_30_days"]
     # offer holders of a running pipeline (small_pipeline_combos.toml's support staff)
     + ["offer_failures_support_first_60_days", "eod_support_first_30_days"]
+    # money (small_budget.toml; zero elsewhere)
+    + [f"held_by_money_{r}" for r in ROLES] + ["classes_limited_by_money"]
 )
 
 
@@ -153,6 +157,9 @@ def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dic
     out["offer_failures_support_first_60_days"] = (float(fs["offer:fail"][:60].sum())
                                                    if "offer:fail" in fs else 0.0)
     out["eod_support_first_30_days"] = float(fs["eod"][:30].sum())
+    for r in ROLES:
+        out[f"held_by_money_{r}"] = float(rec.budget[r].held.sum()) if r in rec.budget else 0.0
+    out["classes_limited_by_money"] = float((cl.limit == 3).sum())
     assert set(out) == set(KPIS)
     return out
 
@@ -237,6 +244,10 @@ def test_binding_scenario_exercises_every_limit(kpi_frames):
         else:
             assert (df["withdrawals_background_officer"] > 0).all(), mode
         assert (df["withdrawals_offer_officer"] > 0).all(), mode
+        if name == "small_budget":  # money holds both roles: classes and direct entries
+            assert (df["classes_limited_by_money"] > 0).mean() > 0.9, mode
+            assert df["classes_limited_by_money"].mean() > 5, mode
+            assert (df["held_by_money_support"] > 0).mean() > 0.8, mode
         if name == "small_binding":
             assert df["classes_limited_by_positions"].mean() > 3, mode
             assert df["target_reached"].mean() > 0.9, mode
