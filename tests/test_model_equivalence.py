@@ -11,7 +11,8 @@ of the role's and its channels' inputs on three dates, and of small_overlap.toml
 and support staff start training on a tentative clearance while vetting runs, and of
 small_channel_overlap.toml, whose officers do so in every entry channel, and of
 small_pipeline.toml, which starts with people in every state of the pipeline, and of
-small_budget.toml, whose hiring is held by money per fiscal year; 40 of
+small_budget.toml, whose hiring is held by money per fiscal year (and, heavy, of
+small_budget_overlap.toml, the same money with vetting that overlaps training); 40 of
 small_warmup.toml, run from six months before its start and reported from it; 40 of
 small_pipeline_combos.toml, a running pipeline in a role with entry channels and in one whose
 vetting overlaps training), every KPI compared with a two-sample Kolmogorov-Smirnov test and a
@@ -52,12 +53,14 @@ SCENARIOS = {
     "small_warmup": HERE / "scenarios" / "small_warmup.toml",
     "small_pipeline_combos": HERE / "scenarios" / "small_pipeline_combos.toml",
     "small_budget": HERE / "scenarios" / "small_budget.toml",
+    "small_budget_overlap": HERE / "scenarios" / "small_budget_overlap.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
 REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40,
                 "small_changes": 40, "small_channel_changes": 40, "small_overlap": 40,
                 "small_channel_overlap": 40, "small_pipeline": 40, "small_warmup": 40,
-                "small_pipeline_combos": 40, "small_budget": 40}
+                "small_pipeline_combos": 40, "small_budget": 40,
+                "small_budget_overlap": 40}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")
@@ -170,7 +173,8 @@ def _batch(sc: hiringsim.Scenario, mode: str, reps: list[int]) -> list[dict[str,
 
 #: combinations of levers, each also covered one by one above: minutes of reference-mode runs,
 #: so out of the default run (pytest -m heavy; benchmarks/heavy_tests.sh)
-HEAVY = {"small_channel_changes", "small_channel_overlap", "small_pipeline_combos"}
+HEAVY = {"small_channel_changes", "small_channel_overlap", "small_pipeline_combos",
+         "small_budget_overlap"}
 
 
 @pytest.fixture(scope="module", params=[

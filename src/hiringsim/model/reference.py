@@ -263,6 +263,8 @@ def _applicant(rs: _RoleSim, resources, me: _Person | None = None, first: int = 
         try:
             yield from _offer(rs, me)
         except simpy.Interrupt:  # failed the vetting: removed (logged by the vetting)
+            if me.hire >= 0 and rs.money is not None:  # removed after entry: has left
+                rs.money.left(rs.env.now)
             return
     else:
         yield from _offer(rs, me)

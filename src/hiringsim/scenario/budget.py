@@ -29,8 +29,10 @@ BUDGET_RULE = (
     "board minus initial staff), their training cost (cost_per_trainee at the class start) and "
     "hire_cost (at entry on duty); recruiting, screening and resources are not held by money "
     "(they are reported beside it). A commitment is an entry on duty (admission to an academy "
-    "class, or the start of onboarding without one). A commitment at time t in fiscal year y is "
-    "made only when the year's free money carries the most the person can cost in year y: "
+    "class, or the start of onboarding without one; with vetting that overlaps training, the "
+    "entry on a tentative clearance, and a hire removed on failing the vetting has left). A "
+    "commitment at time t in fiscal year y is made only when the year's free money carries "
+    "the most the person can cost in year y: "
     "training cost + hire cost + salary from the day of t to 30 September (salaries changed on "
     "dates in effect). Free money = the year's appropriation for the role (+ the carry-in when "
     "budget_unspent = 'carry_over': the previous year's appropriation + carry-in - its actual "
@@ -117,10 +119,6 @@ def _refused(sc: Scenario) -> list[tuple[str, str]]:
         if r.channels:
             out.append((f"roles.{r.name}.channels",
                         why.format(what="entry channels", path=f"roles.{r.name}.channels")))
-        if r.tentative_from is not None:
-            out.append((f"roles.{r.name}.tentative_from",
-                        why.format(what="vetting that overlaps training",
-                                   path=f"roles.{r.name}.tentative_from")))
         if r.pipeline is not None:
             out.append((f"roles.{r.name}.pipeline",
                         why.format(what="a running pipeline",
