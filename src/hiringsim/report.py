@@ -199,7 +199,7 @@ def budget_lines(res: Results) -> list[str]:
             continue
         tgt = rows[rows["role"] == sc.target.role]
         days = float(tgt["days_held_money"].sum())
-        bound = "budget" if days > float(tgt["days_held_capacity"].sum()) else "capacity"
+        seats = float(tgt["days_held_capacity"].sum())
         carry = float(held["carry_in"].sum())
         short = float(held["shortfall"].sum())
         part = int(held["days_in_run"].max())
@@ -208,8 +208,8 @@ def budget_lines(res: Results) -> list[str]:
             + (f" + {_money(carry)} carried in" if carry > 0 else "")
             + f", {_money(float(held['covered_spend'].sum()))} spent"
             + (f" ({part} days of it simulated)" if part < 365 else "")
-            + f"; hiring of {sc.target.role} held {days:,.0f} days by money "
-            f"(bound by {bound})"
+            + f"; hiring of {sc.target.role} held {days:,.0f} days by money, {seats:,.0f} by "
+            "seats or positions"
             + (f"; shortfall {_money(short)}" if short > 0 else ""))
     return lines
 
