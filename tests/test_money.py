@@ -342,6 +342,9 @@ def test_results_and_report_show_money(tmp_path):
     k = cost_kpis(rec, stocks(rec))
     assert sum(r["covered_spend"] for r in rows) == pytest.approx(
         k["cost_payroll"] + k["cost_academy"] + k["cost_incentives"])
+    from hiringsim.export.tables import results_tables
+
+    assert "budget" in results_tables(res)
     res.save(tmp_path / "out")
     again = type(res).load(tmp_path / "out")
     assert len(again.budget) == len(b)

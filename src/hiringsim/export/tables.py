@@ -178,6 +178,8 @@ def results_tables(res: Results) -> dict[str, Table]:
         "funnel": labelled(_kpi_frame(res.funnel), sc),
         "resources": labelled(_kpi_frame(res.resources), sc),
         "fiscal years": labelled(_kpi_frame(res.fiscal), sc),
+        # money against a budget (Scenario.budget), when the scenario has one
+        **({"budget": labelled(_kpi_frame(res.budget), sc)} if len(res.budget) else {}),
         "scenario": scenario_table({sc.name: sc}, _results_meta(res)),
     }
 
