@@ -263,8 +263,8 @@ def _applicant(rs: _RoleSim, resources, me: _Person | None = None, first: int = 
         try:
             yield from _offer(rs, me)
         except simpy.Interrupt:  # failed the vetting: removed (logged by the vetting)
-            if me.hire >= 0 and rs.money is not None:  # removed after entry: has left
-                rs.money.left(rs.env.now)
+            if me.hire >= 0 and (money := getattr(rs, "money", None)) is not None:
+                money.left(rs.env.now)  # removed after entry: has left (model.money)
             return
     else:
         yield from _offer(rs, me)
@@ -295,8 +295,8 @@ def _offer(rs: _RoleSim, me: _Person, *, opening: bool = False) -> Generator[Any
     trained = yield from rs.entry.train(rs)
     if trained:
         yield from serve(rs)
-    if rs.money is not None:  # the hire has left
-        rs.money.left(env.now)
+    if (money := getattr(rs, "money", None)) is not None:  # the hire has left
+        money.left(env.now)  # (an entry channel's view has none: refused with a budget)
 
 
 def _caps(rs: _RoleSim) -> Generator[Any, Any, None]:
