@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ..model import names as n
+from ..model.money import fiscal_years
 from ..model.names import Limit
 from ..model.record import RunRecord
 from .costs import daily_costs
@@ -57,8 +58,6 @@ def budget_rows(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]
     costs = daily_costs(rec, st)
     carry = sc.budget_unspent == "carry_over"
     rows = []
-    from ..model.money import fiscal_years
-
     years = fiscal_years(sc)
     for role, log in rec.budget.items():
         covered = sum((costs[role][line] for line in COVERED), np.zeros(rec.days))

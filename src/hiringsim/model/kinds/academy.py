@@ -5,8 +5,9 @@ offer who have not withdrawn, up to its seats and to the positions free that day
 the academy, onboarding or on duty holds a position).  Classes start at the start of their day;
 trainees who wash out leave at a uniformly distributed time within the class; graduates go on
 to onboarding.  Under dated changes a class takes the length, graduation rate, seats and
-cadence in effect on its start date (:mod:`hiringsim.scenario.changes`).  Each class is logged
-with what limited it (:class:`~hiringsim.model.names.Limit`).
+cadence in effect on its start date (:mod:`hiringsim.scenario.changes`).  Under a budget a
+class takes no more than the year's money carries (:mod:`hiringsim.model.money`).  Each class is
+logged with what limited it (:class:`~hiringsim.model.names.Limit`).
 """
 
 from __future__ import annotations

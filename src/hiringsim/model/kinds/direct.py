@@ -3,7 +3,9 @@
 Positions are servers held for a tenure: starting staff hold theirs until they leave, and a
 lower cap retires the positions that free up first (nobody is dismissed).  Candidates wait
 first come first served and may withdraw while they wait.  Under dated changes of attrition a
-hire's tenure depends on the day they enter, so the queue draws it at admission.
+hire's tenure depends on the day they enter, so the queue draws it at admission.  Under a budget
+the first in line also waits for money (:mod:`hiringsim.model.money`,
+:mod:`hiringsim.model.money_queue`).
 """
 
 from __future__ import annotations
