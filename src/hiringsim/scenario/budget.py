@@ -47,7 +47,8 @@ BUDGET_RULE = (
     "is dismissed). Money holds a role only in the fiscal years its budget names (its own "
     "entries, or an overall entry allotted to it); other years are not held. An overall budget "
     "(no role) is allotted to roles by budget_allotment, required when there are several "
-    "roles (apportionment and allotment to programs in federal budget execution).")
+    "roles (apportionment and allotment to programs in federal budget execution). Not yet with "
+    "entry channels, a running pipeline or a warm-up (refused).")
 
 
 @dataclass(frozen=True)
