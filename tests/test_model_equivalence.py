@@ -10,7 +10,9 @@ inputs change on three dates, and of small_channel_changes.toml, small_channels.
 of the role's and its channels' inputs on three dates, and of small_overlap.toml, whose officers
 and support staff start training on a tentative clearance while vetting runs, and of
 small_channel_overlap.toml, whose officers do so in every entry channel, and of
-small_pipeline.toml, which starts with people in every state of the pipeline; 40 of
+small_pipeline.toml, which starts with people in every state of the pipeline, and of
+small_budget.toml, whose hiring is held by money per fiscal year (and, heavy, of
+small_budget_overlap.toml, the same money with vetting that overlaps training); 40 of
 small_warmup.toml, run from six months before its start and reported from it; 40 of
 small_pipeline_combos.toml, a running pipeline in a role with entry channels and in one whose
 vetting overlaps training; 40 of small_shared.toml, officers and support staff sharing an academy
@@ -57,12 +59,15 @@ SCENARIOS = {
     "small_pipeline_combos": HERE / "scenarios" / "small_pipeline_combos.toml",
     "small_shared": HERE / "scenarios" / "small_shared.toml",
     "small_market": HERE / "scenarios" / "small_market.toml",
+    "small_budget": HERE / "scenarios" / "small_budget.toml",
+    "small_budget_overlap": HERE / "scenarios" / "small_budget_overlap.toml",
 }
 #: replications per mode: 60 on small.toml; the binding variant's are slower, 40 suffice there
 REPLICATIONS = {"small": 60, "small_binding": 40, "small_follows": 40, "small_channels": 40,
                 "small_changes": 40, "small_channel_changes": 40, "small_overlap": 40,
                 "small_channel_overlap": 40, "small_pipeline": 40, "small_warmup": 40,
-                "small_pipeline_combos": 40, "small_shared": 40, "small_market": 30}
+                "small_pipeline_combos": 40, "small_shared": 40, "small_market": 30,
+                "small_budget": 40, "small_budget_overlap": 40}
 SEED = 2024
 ALPHA = 0.01
 ROLES = ("officer", "support")
@@ -96,6 +101,8 @@ KPIS = (
     + ["offer_failures_support_first_60_days", "eod_support_first_30_days"]
     # a shared academy with outside demand and instructors (small_shared.toml)
     + ["shared_empty_seats", "instructor_days", "support_academy_graduates"]
+    # money (small_budget.toml; zero elsewhere)
+    + [f"held_by_money_{r}" for r in ROLES] + ["classes_limited_by_money"]
 )
 
 
@@ -175,6 +182,9 @@ def replication_kpis(sc: hiringsim.Scenario, mode: str, replication: int) -> dic
     lo, hi = sc.day(dt.date(2020, 10, 1)), sc.day(dt.date(2021, 9, 30)) + 1
     out["cost_hiring_fy2021"] = float(sum(daily[r][x][lo:hi].sum() for r in ROLES
                                           for x in HIRING_LINES))
+    for r in ROLES:
+        out[f"held_by_money_{r}"] = float(rec.budget[r].held.sum()) if r in rec.budget else 0.0
+    out["classes_limited_by_money"] = float((cl.limit == 3).sum())
     assert set(out) == set(KPIS)
     return out
 
@@ -185,7 +195,8 @@ def _batch(sc: hiringsim.Scenario, mode: str, reps: list[int]) -> list[dict[str,
 
 #: combinations of levers, each also covered one by one above: minutes of reference-mode runs,
 #: so out of the default run (pytest -m heavy; benchmarks/heavy_tests.sh)
-HEAVY = {"small_channel_changes", "small_channel_overlap", "small_pipeline_combos"}
+HEAVY = {"small_channel_changes", "small_channel_overlap", "small_pipeline_combos",
+         "small_budget_overlap"}
 
 
 @pytest.fixture(scope="module", params=[
@@ -243,7 +254,7 @@ def test_binding_scenario_exercises_every_limit(kpi_frames):
             assert df["offer_failures_support_first_60_days"].sum() > 0, mode
             assert df["removed_after_entry_support"].sum() > 0, mode
             assert (df["hires_officer_experienced"] > 0).all(), mode
-        elif name == "small_overlap":
+        elif name in ("small_overlap", "small_budget_overlap"):
             assert (df["withdrawals_background_officer"] == 0).all(), mode
             assert (df["offer_failures_officer"] > 0).all(), mode
             assert df["removed_after_entry_officer"].sum() > 0, mode
@@ -259,6 +270,10 @@ def test_binding_scenario_exercises_every_limit(kpi_frames):
         else:
             assert (df["withdrawals_background_officer"] > 0).all(), mode
         assert (df["withdrawals_offer_officer"] > 0).all(), mode
+        if name.startswith("small_budget"):  # money holds both roles: classes, direct entries
+            assert (df["classes_limited_by_money"] > 0).mean() > 0.9, mode
+            assert df["classes_limited_by_money"].mean() > 5, mode
+            assert (df["held_by_money_support"] > 0).mean() > 0.8, mode
         if name == "small_binding":
             assert df["classes_limited_by_positions"].mean() > 3, mode
             assert df["target_reached"].mean() > 0.9, mode

@@ -189,6 +189,8 @@ def text_report(res: Results) -> str:
                  f"payroll of new hires {_money(_cell(s, 'cost_payroll'))}; total "
                  f"{_money(_cell(s, 'cost_total'))}")
     lines += costs_text(res)
+    if len(res.budget):  # a budget holds hiring (hiringsim.measures.budget)
+        lines += budget_lines(res)
     return "\n".join(lines)
 
 
@@ -217,6 +219,35 @@ def costs_text(res: Results) -> list[str]:
                               for line, v in zip(g["line"], g["mean"], strict=True) if v != 0)
             lines.append(f"    {cost_role_label(str(role))} {_money(float(g['mean'].sum()))}"
                          + (f": {items}" if items and len(g) > 1 else ""))
+    return lines
+
+
+def budget_lines(res: Results) -> list[str]:
+    """Money against budget by fiscal year (means over replications): a planner's paragraph."""
+    sc = res.scenario
+    b = res.budget
+    mean = b.groupby(["fiscal_year", "role"]).mean(numeric_only=True).reset_index()
+    unspent = "carries over" if sc.budget_unspent == "carry_over" else "lapses"
+    lines = [f"Money (unspent money {unspent}; a budget covers payroll of new hires, training, "
+             "hire cost and bonus; means):"]
+    for year, rows in mean.groupby("fiscal_year"):
+        held = rows[rows["budget"].notna()]
+        if not len(held):
+            continue
+        tgt = rows[rows["role"] == sc.target.role]
+        days = float(tgt["days_held_money"].sum())
+        seats = float(tgt["days_held_capacity"].sum())
+        carry = float(held["carry_in"].sum())
+        short = float(held["shortfall"].sum())
+        part = int(held["days_in_run"].max())
+        lines.append(
+            f"  FY{year}: {_money(float(held['budget'].sum()))} budget"
+            + (f" + {_money(carry)} carried in" if carry > 0 else "")
+            + f", {_money(float(held['covered_spend'].sum()))} spent"
+            + (f" ({part} days of it simulated)" if part < 365 else "")
+            + f"; hiring of {sc.target.role} held {days:,.0f} days by money, {seats:,.0f} by "
+            "seats or positions"
+            + (f"; shortfall {_money(short)}" if short > 0 else ""))
     return lines
 
 

@@ -179,6 +179,8 @@ def results_tables(res: Results) -> dict[str, Table]:
         "resources": labelled(_kpi_frame(res.resources), sc),
         "fiscal years": labelled(_kpi_frame(res.fiscal), sc),
         "costs by fiscal year": costs_table(res),
+        # money against a budget (Scenario.budget), when the scenario has one
+        **({"budget": labelled(_kpi_frame(res.budget), sc)} if len(res.budget) else {}),
         "scenario": scenario_table({sc.name: sc}, _results_meta(res)),
     }
 

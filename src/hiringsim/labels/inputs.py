@@ -14,6 +14,11 @@ FIELDS: dict[str, Label] = {
     "end": Label("horizon (last simulated day)", "date"),
     "description": Label("description", "text"),
     "warm_up_from": Label("warm-up from", "date"),
+    "budget": Label("appropriations", "text"),
+    "budget_unspent": Label("unspent money at a fiscal year's end", "text"),
+    "budget_allotment": Label("shares of an overall budget by role", "text"),
+    # Budget (an appropriation)
+    "fiscal_year": Label("fiscal year", "text"), "amount": Label("amount", "$"),
     # Change (a dated change; what it sets is labelled as that input)
     "set": Label("sets", "text"), "note": Label("note", "text"),
     # Target
@@ -98,7 +103,8 @@ _DIST = {"mean": Label("mean days", "days"), "cv": Label("coefficient of variati
 #: parts holding a list of named or numbered items -> the word for one item
 _LISTS = {"recruiting": "recruiting period", "changes": "change", "positions": "funding phase",
           "bands": "tenure band", "dates": "class date", "stages": "stage",
-          "channels": "entry channel", "outside": "outside demand period"}
+          "channels": "entry channel", "outside": "outside demand period",
+          "budget": "appropriation"}
 
 #: readable names of parts that are not plain words
 _PARTS = {"attrition": "attrition", "academy": "academy", "onboarding": "onboarding",

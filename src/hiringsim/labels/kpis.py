@@ -56,6 +56,15 @@ KPIS: dict[str, Label] = {
                                             "people"),
     "instructor_strain_days": Label("days instructors on loan exceed a tenth of on-duty staff",
                                     "days"),
+    # appropriations (Scenario.budget, hiringsim.measures.budget)
+    "budget_total": Label("appropriations of the budgeted fiscal years", "$"),
+    "budget_spent": Label("spent in budgeted years on what a budget covers (payroll of new "
+                          "hires, training, hire cost)", "$"),
+    "budget_shortfall": Label("budget shortfall (what people on board cost beyond a year's "
+                              "money)", "$"),
+    "days_held_by_money": Label("days hiring of the target role was held by money", "days"),
+    "money_bound_share": Label("share of the days hiring was held that money held it "
+                               "(not seats or positions)", "%"),
     # vetting that overlaps training (Role.tentative_from)
     "removals_after_entry": Label("hires removed after entry on failing the vetting", "people"),
     "removed_academy": Label("removed from the academy on failing the vetting", "people"),
@@ -124,6 +133,18 @@ COLUMNS: dict[str, Label] = {
     "classes_short_of_positions": Label("classes short of funded positions", "ratio"),
     "classes_short_of_candidates": Label("classes short of candidates", "ratio"),
     "fiscal_year": Label("fiscal year (ends 30 Sep)", "text"),
+    "budget": Label("appropriation", "$"),
+    "carry_in": Label("carried in from the year before", "$"),
+    "covered_spend": Label("spent on what the budget covers", "$"),
+    "spend_beside": Label("recruiting and screening (not held by money)", "$"),
+    "unspent": Label("left at the year's end", "$"),
+    "lapsed": Label("lapsed at the year's end", "$"),
+    "shortfall": Label("shortfall", "$"),
+    "entries": Label("entries on duty", "people"),
+    "days_held_money": Label("days hiring was held by money", "days"),
+    "days_held_capacity": Label("days hiring was held by seats or positions", "days"),
+    "bound_by": Label("binding constraint", "text"),
+    "days_in_run": Label("days of the year simulated", "days"),
     "on_duty": Label("on duty", "people"),
     "trained": Label("trained (onboarding or on duty)", "people"),
     "on_board": Label("on board (academy too)", "people"),

@@ -13,6 +13,7 @@ import numpy as np
 
 from ..model.record import RunRecord, state_names, stocks
 from ..model.warmup import opening_array
+from .budget import budget_kpis, budget_rows
 from .capacity import bottleneck, capacity_rows
 from .channels import ALL, channel_fiscal, channel_funnel_rows, channel_kpis
 from .cost_table import cost_rows
@@ -52,6 +53,9 @@ class Replication:
     opening: dict[str, np.ndarray] | None = field(default=None)
     #: every cost line by fiscal year and role (.cost_table.cost_rows)
     costs: list[dict[str, Any]] = field(default_factory=list)
+    #: money against a budget per role and fiscal year (hiringsim.measures.budget; none
+    #: without a budget)
+    budget: list[dict[str, Any]] = field(default_factory=list)
 
 
 def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication:
@@ -80,6 +84,8 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
     daily = daily_costs(rec, st)  # every cost measure sums these
     kpis.update(cost_kpis(rec, st, daily=daily))
     kpis.update(removal_kpis(rec))
+    money = budget_rows(rec, st, daily=daily)
+    kpis.update(budget_kpis(money, sc.target.role))
     teaching, on_loan = instructor_kpis(sc, rec, st, growth[sc.target.role])
     kpis.update(teaching)
     windows = window_data(rec, st, daily=daily)
@@ -98,4 +104,5 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
         opening = {role.name: opening_array(rec, role) for role in sc.roles}
     return Replication(rec.replication, rec.seed, kpis, funnel, resources, fiscal,
                        time_to_hire_histograms(rec), series, busy, milestones,
-                       windows if keep_series else None, opening, cost_rows(sc, daily))
+                       windows if keep_series else None, opening, cost_rows(sc, daily),
+                       money)

@@ -163,6 +163,8 @@ class Limit(IntEnum):
     POSITIONS = 1
     #: not enough candidates were waiting
     CANDIDATES = 2
+    #: the budget could not carry more (hiringsim.model.money)
+    MONEY = 3
 
 
 class ClassLog(NamedTuple):

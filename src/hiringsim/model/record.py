@@ -38,6 +38,7 @@ from ..scenario import Role, Scenario
 from . import names as n
 from . import overlap
 from .kinds import entry_kind, stage_kind
+from .money import BudgetLog
 from .names import ClassLog
 from .running import opening_stocks
 from .shared import SharedLog
@@ -102,6 +103,8 @@ class RunRecord:
     #: per role with a running pipeline: people in each state at the start (see role_stocks);
     #: after a warm-up (hiringsim.model.warmup) every state's, on duty included
     opening: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: per role held by a budget (Scenario.budget): its money by fiscal year, days held
+    budget: dict[str, BudgetLog] = field(default_factory=dict)
     #: reference mode only: end-of-day counts kept live by the simulation (for conservation tests)
     snapshots: dict[str, dict[str, np.ndarray]] | None = None
 

@@ -27,6 +27,7 @@ from . import names as n
 from . import overlap, pool
 from .dated import role_now
 from .kinds import entry_kind, stage_kind
+from .money import ledger, ticks
 from .positions import followed_cap, followed_states, follows_target
 from .queue import busy_per_day
 from .record import ClassLog, RunRecord, on_board_states, state_names
@@ -86,6 +87,8 @@ class _RoleSim:
         self.classes: list[tuple[int, int, int, int]] = []
         #: hire index -> removal time (vetting that overlaps training)
         self.removed_at: dict[int, float] = {}
+        #: the role's money, if a budget holds it (hiringsim.model.money)
+        self.money = ledger(sc, role)
 
     def log(self, flow: str) -> None:
         self.times.setdefault(flow, []).append(self.env.now)
@@ -103,6 +106,8 @@ class _RoleSim:
         me.where, me.hire = state, len(self.hire_eod)
         self.hire_app.append(me.app)
         self.hire_eod.append(self.env.now)
+        if self.money is not None:
+            self.money.commit(self.env.now)
         self.move(n.OFFER_WAIT, state)
         assert me.admitted is not None
         me.admitted.succeed()
@@ -169,6 +174,8 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
             env.process(_arrivals(sim, resources))
         env.process(initial_staff(rs))
         env.process(_caps(rs))
+        if rs.money is not None and rs.role.academy is None:
+            env.process(ticks(rs))
         rs.entry.start(rs)
     shared = start_shared(env, sc, roles)  # one class process per shared academy
     env.process(_monitor(env, sc, roles, snapshots, sc.days))
@@ -187,6 +194,8 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
         if rs.role.academy is not None:
             rec.classes[rs.name] = ClassLog.from_rows(rs.classes)
         rs.entry.record(rs, rec)
+        if rs.money is not None:
+            rec.budget[rs.name] = rs.money.finish()
     shared(rec)
     s0 = report_day(sc)  # a warm-up's waits from the start
     for name, r in resources.items():
@@ -259,6 +268,8 @@ def _applicant(rs: _RoleSim, resources, me: _Person | None = None, first: int = 
         try:
             yield from _offer(rs, me)
         except simpy.Interrupt:  # failed the vetting: removed (logged by the vetting)
+            if me.hire >= 0 and (money := getattr(rs, "money", None)) is not None:
+                money.left(rs.env.now)  # removed after entry: has left (model.money)
             return
     else:
         yield from _offer(rs, me)
@@ -289,6 +300,8 @@ def _offer(rs: _RoleSim, me: _Person, *, opening: bool = False) -> Generator[Any
     trained = yield from rs.entry.train(rs)
     if trained:
         yield from serve(rs)
+    if (money := getattr(rs, "money", None)) is not None:  # the hire has left
+        money.left(env.now)  # (an entry channel's view has none: refused with a budget)
 
 
 def _caps(rs: _RoleSim) -> Generator[Any, Any, None]:

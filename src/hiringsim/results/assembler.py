@@ -33,7 +33,8 @@ class Assembler:
         self.keep_series = keep_series
         self.capacity = 0
         self.rows: dict[str, list[dict]] = {"kpis": [], "funnel": [], "resources": [],
-                                             "fiscal": [], "costs": []}
+                                             "fiscal": [], "costs": [],
+                                             "budget": []}
         self.tth = {role.name: np.zeros(TTH_BINS, dtype=np.int64) for role in scenario.roles}
         self.done: list[int] = []
         self.series: dict[str, np.ndarray] = {}
@@ -72,7 +73,7 @@ class Assembler:
     def add(self, rep: Replication) -> None:
         key = {"scenario": self.scenario.name, "replication": rep.replication, "seed": rep.seed}
         self.rows["kpis"].append({**key, **rep.kpis})
-        for name in ("funnel", "resources", "fiscal", "costs"):
+        for name in ("funnel", "resources", "fiscal", "costs", "budget"):
             self.rows[name].extend({**key, **row} for row in getattr(rep, name))
         for role, hist in rep.tth_hist.items():
             self.tth[role] += hist

@@ -39,7 +39,7 @@ def _version() -> str:
 class Results:
     """Replications of one scenario.  Frames: ``kpis``, ``funnel``, ``resources``, ``fiscal``,
     ``fiscal_costs`` (every cost line by fiscal year and role, per replication; summarized by
-    :meth:`costs`)."""
+    :meth:`costs`) and ``budget`` (money against a budget: empty without one)."""
 
     def __init__(self, scenario: Scenario, seed: int, mode: Mode,
                  reps: list[Replication] | Assembler, *, meta: dict[str, Any] | None = None):
@@ -61,6 +61,7 @@ class Results:
         self.resources = frames["resources"]
         self.fiscal = frames["fiscal"]
         self.fiscal_costs = frames["costs"]
+        self.budget = frames["budget"]
         self.tth_hist = asm.tth if asm.done else {}
         self.states = {role.name: state_names(role) for role in scenario.roles}
         arrays = asm.arrays() if asm.done else None
@@ -349,8 +350,9 @@ class Results:
         meta.json."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        for name in ("kpis", "funnel", "resources", "fiscal", "fiscal_costs"):
-            getattr(self, name).to_parquet(path / f"{name}.parquet", index=False)
+        for name in ("kpis", "funnel", "resources", "fiscal", "fiscal_costs", "budget"):
+            if name != "budget" or len(self.budget.columns):
+                getattr(self, name).to_parquet(path / f"{name}.parquet", index=False)
         arrays = {f"tth__{k}": v for k, v in self.tth_hist.items()}
         for name, store in self._arrays.items():
             arrays.update({f"{name}__{k}": v for k, v in store.items()})
@@ -376,6 +378,8 @@ class Results:
             setattr(self, name, pd.read_parquet(path / f"{name}.parquet"))
         costs = path / "fiscal_costs.parquet"  # none when saved by an earlier hiringsim
         self.fiscal_costs = pd.read_parquet(costs) if costs.exists() else pd.DataFrame()
+        money = path / "budget.parquet"  # only with a budget
+        self.budget = pd.read_parquet(money) if money.exists() else pd.DataFrame()
         stores: dict[str, dict[str, np.ndarray]] = {}
         with np.load(path / "arrays.npz") as z:
             for key in z.files:

@@ -10,6 +10,7 @@ the JSON Schema), :mod:`.extends` (``extends`` chains and ``[set]`` overrides),
 :mod:`.checks` (checks across fields), :mod:`.size` (the memory a run needs), :mod:`.errors`.
 """
 
+from .budget import BUDGET_RULE, Budget
 from .core import Scenario, load_scenario, scenario_json_schema
 from .errors import RunSizeError, ScenarioError
 from .parts import (
@@ -34,10 +35,12 @@ from .parts import (
 from .timeline import Change
 
 __all__ = [
+    "BUDGET_RULE",
     "MEASURES",
     "Academy",
     "Attrition",
     "Band",
+    "Budget",
     "Change",
     "Channel",
     "Course",

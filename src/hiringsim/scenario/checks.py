@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..distributions.base import MAX_DAYS
 from .academies import academy_problems
+from .budget import budget_problems
 from .channel_checks import channel_problems
 from .market import market_problems
 from .running import pipeline_problems
@@ -154,6 +155,7 @@ def cross_checks(sc: Scenario) -> list[tuple[str, str]]:
     out.extend(academy_problems(sc))
     out.extend(pipeline_problems(sc))
     out.extend(warm_up_problems(sc))
+    out.extend(budget_problems(sc))
     # the size of one fast replication (simulate and reference mode are checked when run)
     out.extend(size_problems(sc))
     return out

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from .. import schema
 from ..distributions import Distribution
 from .academies import SharedAcademy
+from .budget import BUDGET_RULE, Budget, Unspent
 from .changes import change_problems, epoch_of
 from .checks import cross_checks
 from .errors import ScenarioError
@@ -46,6 +47,15 @@ class Scenario:
         "dated changes of inputs: [[changes]] tables with from, set (dotted path -> value) and "
         "an optional note. " + CHANGE_RULE, default=())
     warm_up_from: dt.date | None = _f(WARM_UP_RULE, default=None)
+    budget: tuple[Budget, ...] = _f(
+        "appropriations: [[budget]] tables with fiscal_year, amount, an optional role and "
+        "note. " + BUDGET_RULE, default=())
+    budget_unspent: Unspent = _f("what a fiscal year's unspent budget does at its end: lapse, "
+                                 "or carry_over into the next year", default="lapse")
+    budget_allotment: dict[str, float] | None = _f(
+        "each role's share of an overall budget (no role), summing to 1, e.g. {officer = 0.8, "
+        "support = 0.2}; required with an overall budget and several roles", default=None,
+        hash=False)
     source: str | None = field(default=None, compare=False, metadata={"internal": True})
     #: what loading noticed and a planner should know (e.g. stages a variant dropped)
     notes: tuple[str, ...] = field(default=(), compare=False, metadata={"internal": True})

@@ -5,8 +5,9 @@ offer who have not withdrawn, up to its seats and to the positions free that day
 the academy, onboarding or on duty holds a position).  Classes start at the start of their day;
 trainees who wash out leave at a uniformly distributed time within the class; graduates go on
 to onboarding.  Under dated changes a class takes the length, graduation rate, seats and
-cadence in effect on its start date (:mod:`hiringsim.scenario.changes`).  Each class is logged
-with what limited it (:class:`~hiringsim.model.names.Limit`).
+cadence in effect on its start date (:mod:`hiringsim.scenario.changes`).  Under a budget a
+class takes no more than the year's money carries (:mod:`hiringsim.model.money`).  Each class is
+logged with what limited it (:class:`~hiringsim.model.names.Limit`).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from ...schedules import cap_at, class_starts, seat_steps
 from .. import names as n
 from .. import overlap
 from ..dated import attrition_schedule, patience_by, role_now, roles, sample_by
+from ..money import ledger, refused
 from ..names import ClassLog, Limit
 from ..positions import caps_for
 from ..running import fast_on_board
@@ -37,9 +39,11 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["AcademyEntry"]
 
 
-def _limit(filled: int, seats: int, room: int) -> int:
+def _limit(filled: int, seats: int, room: int, afford: int | None = None) -> int:
     if filled == seats:
         return int(Limit.SEATS)
+    if afford is not None and filled == afford < room:  # a budget held the class
+        return int(Limit.MONEY)
     return int(Limit.POSITIONS if filled == room else Limit.CANDIDATES)
 
 
@@ -147,15 +151,18 @@ class AcademyEntry(EntryKind):
         withdrawn_parts: list[np.ndarray] = []
         classes = []
         seat_sched = seat_steps(sc, role)
-        for c in class_starts(sc, role):
+        money = ledger(sc, role)  # None without a budget (model.money)
+        starts = class_starts(sc, role)
+        for j, c in enumerate(starts):
             seats = int(cap_at(seat_sched, c))
             ptr = int(np.searchsorted(t_off, c, side="right"))
             held -= int(released_by_day[counted_to:c].sum())
             counted_to = c
             room = int(min(seats, max(cap_at(caps, c) - held, 0)))
+            afford = room if money is None else money.fits(c, room)
             filled = 0
-            if room > 0 and ptr > head:
-                ok = np.flatnonzero(deadline[head:ptr] > c)[:room]
+            if afford > 0 and ptr > head:
+                ok = np.flatnonzero(deadline[head:ptr] > c)[:afford]
                 filled = len(ok)
                 if filled:
                     chosen = head + ok
@@ -163,7 +170,7 @@ class AcademyEntry(EntryKind):
                     skipped[ok] = False
                     gone = head + np.flatnonzero(skipped)
                     new_head = int(chosen[-1]) + 1
-                    if filled < room:  # everyone else in the window has withdrawn
+                    if filled < afford:  # everyone else in the window has withdrawn
                         gone = np.concatenate([gone, np.arange(new_head, ptr)])
                         new_head = ptr
                     admitted_parts.append(chosen)
@@ -176,6 +183,8 @@ class AcademyEntry(EntryKind):
                     if removal is not None:
                         rel = np.minimum(rel, removal[chosen])
                     n_admitted += filled
+                    if money is not None:
+                        money.commit_many(c, rel)
                     np.add.at(released_by_day, np.minimum(np.floor(rel), days).astype(np.int64),
                               1)
                     held += filled
@@ -184,7 +193,11 @@ class AcademyEntry(EntryKind):
                     new_head = ptr
                 withdrawn_parts.append(gone)
                 head = new_head
-            classes.append((c, seats, filled, _limit(filled, seats, room)))
+            if money is not None and filled == afford < room and (deadline[head:ptr] > c).any():
+                money.hold(c, starts[j + 1] if j + 1 < len(starts) else days)
+            classes.append((c, seats, filled, _limit(filled, seats, room, afford)))
+        if money is not None:
+            rec.budget[name] = money.finish()
         withdrawn_parts.append(np.arange(head, count))
         gone = np.concatenate(withdrawn_parts)
         overlap.leave_offer_list(rec, name, deadline, fails, gone)
@@ -256,16 +269,20 @@ def _classes(rs: Any) -> Generator[Any, Any, None]:
     """Reference mode: start each class and fill it from the waiting list."""
     env = rs.env
     seat_sched = seat_steps(rs.sc, rs.role)
-    for c in class_starts(rs.sc, rs.role):
+    starts = class_starts(rs.sc, rs.role)
+    for j, c in enumerate(starts):
         yield env.timeout(c - env.now)
         seats = int(cap_at(seat_sched, c))
         free = cap_at(rs.caps, env.now) - rs.occupied
-        room = int(min(seats, max(free, 0)))
+        room = afford = int(min(seats, max(free, 0)))
         filled = 0
         while rs.waiting and filled < room:
             me = rs.waiting.popleft()
             if me.withdrawn or me.deadline <= env.now:
                 continue
+            if refused(rs, me, starts[j + 1] if j + 1 < len(starts) else rs.sc.days):
+                afford = filled  # a budget holds the class (model.money)
+                break
             rs.admit(me, n.ACADEMY)
             filled += 1
-        rs.classes.append((c, seats, filled, _limit(filled, seats, room)))
+        rs.classes.append((c, seats, filled, _limit(filled, seats, room, afford)))

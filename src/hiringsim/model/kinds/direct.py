@@ -3,7 +3,9 @@
 Positions are servers held for a tenure: starting staff hold theirs until they leave, and a
 lower cap retires the positions that free up first (nobody is dismissed).  Candidates wait
 first come first served and may withdraw while they wait.  Under dated changes of attrition a
-hire's tenure depends on the day they enter, so the queue draws it at admission.
+hire's tenure depends on the day they enter, so the queue draws it at admission.  Under a budget
+the first in line also waits for money (:mod:`hiringsim.model.money`,
+:mod:`hiringsim.model.money_queue`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,8 @@ import numpy as np
 from .. import names as n
 from .. import overlap
 from ..dated import attrition_schedule, patience_by, roles, sample_by
+from ..money import ledger, refused
+from ..money_queue import money_start
 from ..positions import caps_for
 from ..queue import fifo_queue
 from ..running import fast_on_board, staffed_queue
@@ -66,7 +70,16 @@ class Direct(EntryKind):
         initial_leave = initial_releases(role, streams, rec)
         if role.pipeline is not None:  # on board at the start: onboarding
             initial_leave = np.concatenate([initial_leave, fast_on_board(sc, role, streams, rec)])
-        if len(caps) == 1 and caps[0][1] == math.inf:
+        money = ledger(sc, role)  # None without a budget (model.money)
+        if money is not None:
+            start, withdrew = money_start(caps, initial_leave, count, t_off, tenure, deadline,
+                                          attrition, e_att, removal, money)
+            admitted = np.flatnonzero(np.isfinite(start) & (start < days))
+            admit_t = start[admitted]
+            tenure = tenure[admitted]
+            onboard = onboard[admitted]
+            rec.budget[name] = money.finish()
+        elif len(caps) == 1 and caps[0][1] == math.inf:
             admitted = np.arange(count)
             admit_t = t_off
             withdrew = np.zeros(0, dtype=np.int64)
@@ -103,6 +116,8 @@ class Direct(EntryKind):
             me = rs.waiting.popleft()
             if me.withdrawn or me.deadline <= rs.env.now:
                 continue
+            if refused(rs, me, rs.env.now):  # a budget holds hiring (model.money)
+                break
             rs.admit(me, n.ONBOARDING)
 
 
