@@ -15,7 +15,7 @@ SHIPPED = ["scenarios/baseline.toml", "scenarios/strategies/surge.toml",
            "scenarios/strategies/capacity_first.toml",
            "scenarios/strategies/experienced_first.toml", "scenarios/strategies/short_academy.toml",
            "scenarios/strategies/vetting_while_training.toml",
-           "scenarios/strategies/running_start.toml"]
+           "scenarios/strategies/running_start.toml", "scenarios/uncertain.toml"]
 SMALL = ["tests/scenarios/small.toml", "tests/scenarios/small_binding.toml",
          "tests/scenarios/positions_tight.toml"]
 

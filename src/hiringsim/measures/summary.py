@@ -48,6 +48,8 @@ class Replication:
     #: after a warm-up, per role, the opening stocks in state order (int64; growth is measured
     #: from them), kept with the series
     opening: dict[str, np.ndarray] | None = field(default=None)
+    #: the values drawn for the scenario's uncertain inputs, by path (hiringsim.draws)
+    inputs: dict[str, float] = field(default_factory=dict)
 
 
 def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication:
@@ -89,4 +91,4 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
         opening = {role.name: opening_array(rec, role) for role in sc.roles}
     return Replication(rec.replication, rec.seed, kpis, funnel, resources, fiscal,
                        time_to_hire_histograms(rec), series, busy, milestones,
-                       windows if keep_series else None, opening)
+                       windows if keep_series else None, opening, dict(rec.inputs))

@@ -99,6 +99,9 @@ class RunRecord:
     #: per role with a running pipeline: people in each state at the start (see role_stocks);
     #: after a warm-up (hiringsim.model.warmup) every state's, on duty included
     opening: dict[str, dict[str, int]] = field(default_factory=dict)
+    #: the values drawn for the scenario's uncertain inputs, by path (hiringsim.draws; empty
+    #: when none are drawn): ``scenario`` holds them
+    inputs: dict[str, float] = field(default_factory=dict)
     #: reference mode only: end-of-day counts kept live by the simulation (for conservation tests)
     snapshots: dict[str, dict[str, np.ndarray]] | None = None
 

@@ -20,6 +20,7 @@ from .extends import apply_sets, child, read_with_extends
 from .parts import Resource, Role, Target
 from .parts import field_of as _f
 from .timeline import CHANGE_RULE, WARM_UP_RULE, Change
+from .uncertain import UNCERTAIN_RULE, Uncertain, uncertain_field, uncertain_problems
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -42,6 +43,9 @@ class Scenario:
         "dated changes of inputs: [[changes]] tables with from, set (dotted path -> value) and "
         "an optional note. " + CHANGE_RULE, default=())
     warm_up_from: dt.date | None = _f(WARM_UP_RULE, default=None)
+    uncertain: tuple[Uncertain, ...] = uncertain_field(
+        "uncertain inputs: [uncertain.\"<dotted path>\"] tables with dist, its parameters and "
+        "a note. " + UNCERTAIN_RULE)
     source: str | None = field(default=None, compare=False, metadata={"internal": True})
     #: what loading noticed and a planner should know (e.g. stages a variant dropped)
     notes: tuple[str, ...] = field(default=(), compare=False, metadata={"internal": True})
@@ -65,12 +69,17 @@ class Scenario:
                                     f"{{\"roles.officer.initial\" = 10}}; got {sets!r}"[:200]))
         elif sets:
             apply_sets(raw, sets, problems)
+        if isinstance(raw.get("uncertain"), dict):  # dist = "none": a variant removes the input
+            raw["uncertain"] = {k: v for k, v in raw["uncertain"].items()
+                                if not (isinstance(v, dict) and v.get("dist") == "none")}
         # a bad path hides nothing: the rest is validated and cross-checked all the same
         built = schema.build(cls, raw, "", problems)
         if built is not None:
             problems.extend(cross_checks(built))
             if built.changes:
                 problems.extend(change_problems(built, build=not problems))
+            if built.uncertain:
+                problems.extend(uncertain_problems(built))
         if problems:
             raise ScenarioError(problems, source)
         return dataclasses.replace(built, source=source)
@@ -95,8 +104,14 @@ class Scenario:
 
         Paths address tables by key and arrays of named tables by ``name`` or index:
         ``{"resources.background.servers": 400, "roles.officer.stages.exam.pass_rate": 0.6}``.
+        A path given a value here is no longer uncertain (``Scenario.uncertain``): the value is
+        now fixed, e.g. a lever a sweep or ``solve`` sets.
         """
         raw = self.to_dict()
+        if isinstance(raw.get("uncertain"), dict):
+            raw["uncertain"] = {k: v for k, v in raw["uncertain"].items() if k not in values}
+            if not raw["uncertain"]:
+                del raw["uncertain"]
         problems: list[tuple[str, str]] = []
         # errors name the overrides, not the base file, which is valid
         where = f"{self.source or self.name!s} + with_values"
