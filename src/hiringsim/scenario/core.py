@@ -80,6 +80,8 @@ class Scenario:
                 problems.extend(change_problems(built, build=not problems))
             if built.uncertain:
                 problems.extend(uncertain_problems(built))
+        elif isinstance(raw.get("uncertain"), dict):  # one bad table hides no other's problems
+            problems.extend(_uncertain_alone(cls, raw))
         if problems:
             raise ScenarioError(problems, source)
         return dataclasses.replace(built, source=source)
@@ -199,6 +201,21 @@ class Scenario:
         roles = ", ".join(f"{r.name}:{r.initial}" for r in self.roles)
         return (f"Scenario({self.name!r}, {self.start}..{self.end}, target +{self.target.growth} "
                 f"{self.target.role} by {self.target.deadline}, roles [{roles}])")
+
+
+def _uncertain_alone(cls: type[Scenario], raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """The problems of the uncertain inputs that build, when the scenario does not (its other
+    problems are reported already): checked against the rest of the scenario if it builds."""
+    rest = schema.build(cls, {k: v for k, v in raw.items() if k != "uncertain"}, "", [])
+    if rest is None:
+        return []
+    ok = []
+    for name, table in raw["uncertain"].items():
+        one = schema.build(Uncertain, {**table, "name": name} if isinstance(table, dict)
+                           else table, "", [])
+        if one is not None:
+            ok.append(one)
+    return uncertain_problems(dataclasses.replace(rest, uncertain=tuple(ok)))
 
 
 def load_scenario(path: str | Path) -> Scenario:
