@@ -65,6 +65,9 @@ _ALL_PARAMS = ("low", "mode", "high", "a", "b", "mean", "sd", "median", "sigma",
 MAX_DISCRETE = 1000
 #: largest log-scale sigma of a lognormal (beyond it the distribution is all tail)
 MAX_SIGMA = 5.0
+#: largest magnitude of a parameter (people, days, money, rates: far beyond any of them)
+MAX_PARAM = 1e15
+_B = {"ge": -MAX_PARAM, "le": MAX_PARAM}
 #: uniforms are kept inside [EPS, 1 - EPS] before an inverse CDF, so unbounded distributions
 #: give finite values
 EPS = 1e-12
@@ -95,24 +98,25 @@ class Uncertain:
     dist: Dist = _f("distribution: uniform(low, high), triangular(low, mode, high), beta(a, b) "
                     "or beta(mean, sd), truncnormal(mean, sd, low, high), lognormal(median, "
                     "sigma), discrete(values, weights); 'none' in a variant removes the base's")
-    low: float | None = _f("lower end (uniform, triangular, truncnormal)", default=None)
-    mode: float | None = _f("most likely value (triangular)", default=None)
-    high: float | None = _f("upper end (uniform, triangular, truncnormal)", default=None)
+    low: float | None = _f("lower end (uniform, triangular, truncnormal)", **_B, default=None)
+    mode: float | None = _f("most likely value (triangular)", **_B, default=None)
+    high: float | None = _f("upper end (uniform, triangular, truncnormal)", **_B, default=None)
     a: float | None = _f("first shape parameter of a beta (successes + 1 in a count)", gt=0,
-                         default=None)
+                         le=MAX_PARAM, default=None)
     b: float | None = _f("second shape parameter of a beta (failures + 1 in a count)", gt=0,
-                         default=None)
+                         le=MAX_PARAM, default=None)
     mean: float | None = _f("mean (beta given by mean and sd; truncnormal: of the normal "
-                            "before truncation)", default=None)
+                            "before truncation)", **_B, default=None)
     sd: float | None = _f("standard deviation (beta given by mean and sd; truncnormal: of the "
-                          "normal before truncation)", gt=0, default=None)
-    median: float | None = _f("median of a lognormal", gt=0, default=None)
+                          "normal before truncation)", gt=0, le=MAX_PARAM, default=None)
+    median: float | None = _f("median of a lognormal", gt=0, le=MAX_PARAM, default=None)
     sigma: float | None = _f("sigma of a lognormal (sd of the log)", gt=0, le=MAX_SIGMA,
                              default=None)
     values: tuple[float, ...] | None = _f("the values of a discrete distribution",
-                                          default=None)
+                                          **_B, default=None)
     weights: tuple[float, ...] | None = _f("relative weights of a discrete distribution's "
-                                           "values (default: equal)", default=None)
+                                           "values (default: equal)", ge=0, le=MAX_PARAM,
+                                           default=None)
     note: str = _f("the source of the range, or ASSUMPTION and the reasoning", max_len=2000,
                    default="")
 
@@ -386,6 +390,9 @@ def _value_problems(u: Uncertain, here: str) -> list[tuple[str, str]]:
                                       f"{math.sqrt(m * (1 - m)):.4g}, got {s:g}"))
     if d == "discrete":
         vals, w = u.values or (), u.weights
+        if not all(math.isfinite(x) and abs(x) <= MAX_PARAM for x in (*vals, *(w or ()))):
+            out.append((f"{here}.values", f"values and weights must be finite numbers of at "
+                                          f"most {MAX_PARAM:g} in magnitude"))
         if not 1 <= len(vals) <= MAX_DISCRETE:
             out.append((f"{here}.values", f"give 1 to {MAX_DISCRETE} values, got {len(vals)}"))
         if w is not None:
