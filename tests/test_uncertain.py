@@ -289,3 +289,20 @@ def test_cli_says_which_figures(shipped):
     cmp = hs.compare({"unc": shipped, "also": shipped}, 1, seed=1, keep="kpis",
                      progress=False)
     assert cli_compare.inputs_line(cmp) == ", with input uncertainty (10 inputs)"
+
+
+def test_both_modes_and_workers_draw_alike(tmp_path):
+    """The reference mode and a sweep's or solve's worker (replication_kpis) run replication r
+    with the same draws as simulate's replication r."""
+    sc = scenario(tmp_path, BODY + _u("roles.a.stages.s1.pass_rate", dist="beta", a=5, b=5)
+                  + _u("roles.a.stages.s2.duration.mean", dist="uniform", low=2, high=6),
+                  end="2020-01-31")
+    res = hs.simulate(sc, 2, seed=4, keep="kpis", progress=False)
+    for r in (0, 1):
+        ref = hs.run_replication(sc, seed=4, replication=r, mode="reference")
+        drawn = res.inputs[res.inputs["replication"] == r].set_index("input")["value"]
+        assert ref.inputs == drawn.to_dict()
+        assert ref.scenario.role("a").stages[1].duration.mean == drawn[
+            "roles.a.stages.s2.duration.mean"]
+        k = hs.replication_kpis(sc, seed=4, replication=r)
+        assert k["growth_at_deadline"] == res.kpis.loc[r, "growth_at_deadline"]
