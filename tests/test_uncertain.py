@@ -306,3 +306,19 @@ def test_both_modes_and_workers_draw_alike(tmp_path):
             "roles.a.stages.s2.duration.mean"]
         k = hs.replication_kpis(sc, seed=4, replication=r)
         assert k["growth_at_deadline"] == res.kpis.loc[r, "growth_at_deadline"]
+
+
+def test_workbook_has_the_draws(tmp_path):
+    """The results workbook says what the figures are over and has a sheet of the draws."""
+    from openpyxl import load_workbook
+
+    from hiringsim.export import workbook
+
+    sc = scenario(tmp_path, BODY + _u("roles.a.stages.s1.pass_rate", dist="beta", a=5, b=5),
+                  end="2020-01-31")
+    res = hs.simulate(sc, 2, seed=4, keep="kpis", progress=False)
+    wb = load_workbook(workbook(res, tmp_path / "w.xlsx"))
+    rows = list(wb["drawn inputs"].values)
+    assert rows[0][:3] == ("replication", "seed", "input") and len(rows) == 3
+    facts = {r[0]: r[2] for r in wb["scenario"].values}
+    assert facts["figures"] == "with input uncertainty (1 input)"
