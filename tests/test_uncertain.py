@@ -322,3 +322,20 @@ def test_workbook_has_the_draws(tmp_path):
     assert rows[0][:3] == ("replication", "seed", "input") and len(rows) == 3
     facts = {r[0]: r[2] for r in wb["scenario"].values}
     assert facts["figures"] == "with input uncertainty (1 input)"
+
+
+def test_a_degenerate_draw_is_the_file(tmp_path):
+    """Drawing the file's own value (discrete [2.0]) changes no model draw: the same KPIs as the
+    scenario as written (the inputs' streams are apart from the model's)."""
+    from fragments import TOY_TOML
+
+    mean = "roles.officer.stages.bi.duration.mean"
+    (tmp_path / "toy.toml").write_text(TOY_TOML)
+    toy = hs.load_scenario(tmp_path / "toy.toml")
+    (tmp_path / "same.toml").write_text('extends = "toy.toml"\n'
+                                        + _u(mean, dist="discrete", values=[2.0]))
+    same = hs.load_scenario(tmp_path / "same.toml")
+    a = hs.simulate(toy, 3, seed=8, keep="kpis", progress=False).kpis
+    b = hs.simulate(same, 3, seed=8, keep="kpis", progress=False).kpis
+    cols = [c for c in a.columns if c != "scenario"]
+    assert a[cols].equals(b[cols])
