@@ -18,7 +18,8 @@ SHIPPED = ["scenarios/baseline.toml", "scenarios/strategies/surge.toml",
            "scenarios/strategies/running_start.toml",
            "scenarios/strategies/shared_academy.toml",
            "scenarios/strategies/bonus_campaign.toml",
-           "scenarios/strategies/budget_phased.toml"]
+           "scenarios/strategies/budget_phased.toml",
+           "scenarios/uncertain.toml"]
 SMALL = ["tests/scenarios/small.toml", "tests/scenarios/small_binding.toml",
          "tests/scenarios/positions_tight.toml"]
 

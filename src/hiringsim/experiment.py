@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
+from .draws import Inputs, check_inputs
 from .execution import execute_batches, progress_bar
 from .measures.summary import Replication, summarize_record
 from .replication import MODES, Mode, run_replication
@@ -30,16 +31,18 @@ Keep = Literal["series", "kpis"]
 KEEP: tuple[Keep, ...] = get_args(Keep)
 
 
-def replicate(scenario: Scenario, seed: int, mode: Mode, keep: Keep,
-              replication: int) -> Replication:
+def replicate(scenario: Scenario, seed: int, mode: Mode, keep: Keep, replication: int, *,
+              inputs: Inputs = "uncertain") -> Replication:
     """Worker task: one replication, summarized (module-level so that process pools pickle it)."""
-    rec = run_replication(scenario, seed=seed, replication=replication, mode=mode)
+    rec = run_replication(scenario, seed=seed, replication=replication, mode=mode,
+                          inputs=inputs)
     return summarize_record(rec, keep_series=keep == "series")
 
 
 def replication_kpis(scenario: Scenario, *, seed: int, replication: int = 0,
-                     mode: Mode = "fast") -> dict[str, float]:
-    """The numeric KPIs of one replication (see :mod:`hiringsim.measures`), for sweeps.
+                     mode: Mode = "fast", inputs: Inputs = "uncertain") -> dict[str, float]:
+    """The numeric KPIs of one replication (see :mod:`hiringsim.measures`), for sweeps and
+    goal seeking (uncertain inputs drawn unless ``inputs="fixed"``, see :mod:`hiringsim.draws`).
 
     Examples
     --------
@@ -48,12 +51,15 @@ def replication_kpis(scenario: Scenario, *, seed: int, replication: int = 0,
     >>> 0 <= kpis["target_by_deadline"] <= 1
     True
     """
-    rec = run_replication(scenario, seed=seed, replication=replication, mode=mode)
+    rec = run_replication(scenario, seed=seed, replication=replication, mode=mode,
+                          inputs=inputs)
     rep = summarize_record(rec, keep_series=False)
     return {k: v for k, v in rep.kpis.items() if not isinstance(v, str)}
 
 
-def _check(scenario: Scenario, replications: int, mode: Mode, keep: Keep) -> None:
+def _check(scenario: Scenario, replications: int, mode: Mode, keep: Keep,
+           inputs: Inputs = "uncertain") -> None:
+    check_inputs(inputs)
     if not isinstance(scenario, Scenario):
         raise TypeError(f"expected a hiringsim Scenario, got {type(scenario).__name__}")
     if isinstance(replications, bool) or not isinstance(replications, int) or replications < 1:
@@ -67,7 +73,7 @@ def _check(scenario: Scenario, replications: int, mode: Mode, keep: Keep) -> Non
 
 def _execute(scenario: Scenario, seed: int, reps: list[int], *, mode: Mode, keep: Keep,
              executor: Executor | None, batch_size: int | None, bar: Any,
-             sink: Assembler) -> None:
+             sink: Assembler, inputs: Inputs = "uncertain") -> None:
     """Run replications ``reps`` and hand each result to ``sink`` as its batch finishes,
     advancing ``bar``."""
     if batch_size is None:
@@ -77,13 +83,15 @@ def _execute(scenario: Scenario, seed: int, reps: list[int], *, mode: Mode, keep
         for _, rep in batch:
             sink.add(rep)
 
-    execute_batches(partial(replicate, scenario, seed, mode, keep), reps, on_batch=on_batch,
+    execute_batches(partial(replicate, scenario, seed, mode, keep, inputs=inputs), reps,
+                    on_batch=on_batch,
                     executor=executor, batch_size=batch_size, bar=bar)
 
 
 def simulate(scenario: Scenario, replications: int = 100, *, seed: int | None = None,
              executor: Executor | None = None, mode: Mode = "fast", keep: Keep = "series",
-             progress: bool | None = None, batch_size: int | None = None) -> Results:
+             progress: bool | None = None, batch_size: int | None = None,
+             inputs: Inputs = "uncertain") -> Results:
     """Run ``replications`` replications of ``scenario`` and return :class:`Results`.
 
     Replication ``r`` uses the random streams of (``seed``, ``r``), so results are identical
@@ -91,31 +99,37 @@ def simulate(scenario: Scenario, replications: int = 100, *, seed: int | None = 
     ``seed=None`` draws a fresh root seed, recorded in the results.  ``keep="kpis"`` drops the
     daily series (much less memory, no fan charts).  ``progress``: a tqdm bar (default: shown
     from 20 replications on); ``False`` keeps quiet.
+
+    A scenario with uncertain inputs (``Scenario.uncertain``) draws them in every replication
+    (``inputs="uncertain"``, the default: every probability and band is then with input
+    uncertainty; the draws are ``Results.inputs``); ``inputs="fixed"`` runs the values the file
+    gives.  ``Results.input_uncertainty`` labels which.
     """
-    _check(scenario, replications, mode, keep)
+    _check(scenario, replications, mode, keep, inputs)
     seed = root_entropy(seed)
     with progress_bar(replications, progress, desc=scenario.name) as bar:
         return _simulate(scenario, replications, seed=seed, executor=executor, mode=mode,
-                         keep=keep, batch_size=batch_size, bar=bar)
+                         keep=keep, batch_size=batch_size, bar=bar, inputs=inputs)
 
 
 def _simulate(scenario: Scenario, replications: int, *, seed: int,
               executor: Executor | None, mode: Mode, keep: Keep, batch_size: int | None,
-              bar: Any) -> Results:
+              bar: Any, inputs: Inputs = "uncertain") -> Results:
     """:func:`simulate` advancing a given bar (``compare`` shows one bar for all plans)."""
     t0 = time.perf_counter()
     sink = Assembler(scenario, replications, keep_series=keep == "series")
     _execute(scenario, seed, list(range(replications)), mode=mode, keep=keep,
-             executor=executor, batch_size=batch_size, bar=bar, sink=sink)
+             executor=executor, batch_size=batch_size, bar=bar, sink=sink, inputs=inputs)
     return Results(scenario, seed, mode, sink,
-                   meta={"elapsed_s": round(time.perf_counter() - t0, 3)})
+                   meta={"elapsed_s": round(time.perf_counter() - t0, 3), "inputs": inputs})
 
 
 def simulate_until(scenario: Scenario, *, kpi: str = "growth_at_deadline",
                    half_width: float, confidence: float = 0.95, initial: int = 20,
                    step: int = 20, max_replications: int = 2000, seed: int | None = None,
                    executor: Executor | None = None, mode: Mode = "fast",
-                   keep: Keep = "series", progress: bool | None = None) -> Results:
+                   keep: Keep = "series", progress: bool | None = None,
+                   inputs: Inputs = "uncertain") -> Results:
     """Add replications until the ``confidence`` interval of ``kpi``'s mean is no wider than
     ``half_width`` on each side, or ``max_replications`` is reached.
 
@@ -123,7 +137,7 @@ def simulate_until(scenario: Scenario, *, kpi: str = "growth_at_deadline",
     (``target_day`` when the target is missed) are refused — use ``target_by_deadline``.
     The result's ``meta`` records the rule, the achieved half-width and whether it was met.
     """
-    _check(scenario, initial, mode, keep)
+    _check(scenario, initial, mode, keep, inputs)
     if not half_width > 0:
         raise ValueError(f"half_width must be > 0, got {half_width!r}")
     if max_replications < initial:
@@ -139,25 +153,26 @@ def simulate_until(scenario: Scenario, *, kpi: str = "growth_at_deadline",
     try:
         achieved = _until(scenario, seed, todo, sink, bar, kpi=kpi, half_width=half_width,
                           confidence=confidence, step=step, max_replications=max_replications,
-                          mode=mode, keep=keep, executor=executor)
+                          mode=mode, keep=keep, executor=executor, inputs=inputs)
         bar.total = bar.n
         bar.refresh()
     finally:
         bar.close()
     return Results(scenario, seed, mode, sink, meta={
-        "elapsed_s": round(time.perf_counter() - t0, 3),
+        "elapsed_s": round(time.perf_counter() - t0, 3), "inputs": inputs,
         "stopping": {"kpi": kpi, "half_width": half_width, "confidence": confidence,
                      "achieved": achieved, "met": bool(achieved <= half_width)}})
 
 
 def _until(scenario: Scenario, seed: int, todo: list[int], sink: Assembler, bar: Any, *,
            kpi: str, half_width: float, confidence: float, step: int, max_replications: int,
-           mode: Mode, keep: Keep, executor: Executor | None) -> float:
+           mode: Mode, keep: Keep, executor: Executor | None,
+           inputs: Inputs = "uncertain") -> float:
     """The loop of :func:`simulate_until`: the achieved half-width."""
     achieved = math.inf
     while todo:
         _execute(scenario, seed, todo, mode=mode, keep=keep, executor=executor,
-                 batch_size=None, bar=bar, sink=sink)
+                 batch_size=None, bar=bar, sink=sink, inputs=inputs)
         row = sink.rows["kpis"]
         if kpi not in row[0]:
             names = sorted(k for k, v in row[0].items() if not isinstance(v, str)
@@ -305,17 +320,20 @@ class Comparison:
 
 def compare(strategies: Mapping[str, Scenario] | Iterable[Scenario], replications: int = 100,
             *, seed: int | None = None, executor: Executor | None = None, mode: Mode = "fast",
-            keep: Keep = "series", progress: bool | None = None) -> Comparison:
+            keep: Keep = "series", progress: bool | None = None,
+            inputs: Inputs = "uncertain") -> Comparison:
     """Run every strategy with the same root seed (common random numbers) and compare them.
 
-    ``strategies`` maps labels to scenarios (a list uses each scenario's name).
+    ``strategies`` maps labels to scenarios (a list uses each scenario's name).  Uncertain
+    inputs are drawn in every replication unless ``inputs="fixed"``; a path's draws are the
+    same in every strategy that declares it (common random numbers hold for the inputs too).
     """
     if not isinstance(strategies, Mapping):
         strategies = {s.name: s for s in strategies}
     if len(strategies) < 2:
         raise ValueError("compare needs at least two strategies")
     for sc in strategies.values():
-        _check(sc, replications, mode, keep)
+        _check(sc, replications, mode, keep, inputs)
     seed = root_entropy(seed)
     out: dict[str, Any] = {}
     # one bar over every plan's replications
@@ -323,5 +341,5 @@ def compare(strategies: Mapping[str, Scenario] | Iterable[Scenario], replication
         for label, sc in strategies.items():
             bar.set_postfix_str(str(label), refresh=False)
             out[label] = _simulate(sc, replications, seed=seed, executor=executor, mode=mode,
-                                   keep=keep, batch_size=None, bar=bar)
+                                   keep=keep, batch_size=None, bar=bar, inputs=inputs)
     return Comparison(out)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Literal, get_args
 
+from .draws import Inputs, check_inputs, draw_inputs, with_draws
 from .model.record import RunRecord
 from .rng import root_entropy
 from .scenario import Scenario
@@ -18,7 +19,7 @@ MODES: tuple[Mode, ...] = get_args(Mode)
 
 
 def run_replication(scenario: Scenario, *, seed: int | None = None, replication: int = 0,
-                    mode: Mode = "fast") -> RunRecord:
+                    mode: Mode = "fast", inputs: Inputs = "uncertain") -> RunRecord:
     """Simulate one replication and return its run record.
 
     The same (scenario, seed, replication, mode) always gives the same record; replication ``r``
@@ -26,6 +27,11 @@ def run_replication(scenario: Scenario, *, seed: int | None = None, replication:
     ``mode="reference"`` runs one SimPy process per applicant (slow; for checking).  A run
     estimated not to fit in memory is refused before it starts
     (:class:`~hiringsim.scenario.RunSizeError`, see :mod:`hiringsim.scenario.size`).
+
+    A scenario with uncertain inputs (``Scenario.uncertain``) first draws them from their own
+    streams and runs with the drawn values (:mod:`hiringsim.draws`; they are kept in the
+    record's ``inputs``); ``inputs="fixed"`` runs the values the file gives.  Without uncertain
+    inputs both are the run of the scenario as written.
 
     Examples
     --------
@@ -41,7 +47,14 @@ def run_replication(scenario: Scenario, *, seed: int | None = None, replication:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
     if isinstance(replication, bool) or not isinstance(replication, int) or replication < 0:
         raise ValueError(f"replication must be a non-negative int, got {replication!r}")
+    check_inputs(inputs)
     seed = root_entropy(seed)
+    if scenario.uncertain and inputs == "uncertain":
+        drawn = draw_inputs(scenario, seed, replication)
+        rec = run_replication(with_draws(scenario, drawn), seed=seed, replication=replication,
+                              mode=mode)
+        rec.inputs = drawn
+        return rec
     if scenario.warm_up_from is not None:  # run from the warm-up, report from the start
         from .model.warmup import extended, run_warm
 

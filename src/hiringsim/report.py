@@ -11,7 +11,8 @@ if TYPE_CHECKING:  # pragma: no cover
     from .experiment import Comparison
     from .results import Results
 
-__all__ = ["comparison_table", "costs_text", "differences_text", "inputs_text", "text_report"]
+__all__ = ["comparison_table", "costs_text", "differences_text", "inputs_text", "text_report",
+           "uncertainty_lines"]
 
 
 def _n(v: float | None, digits: int = 0) -> str:
@@ -64,6 +65,36 @@ def _warm_up_line(res: Results) -> str:
     return line
 
 
+def uncertainty_lines(res: Results) -> list[str]:
+    """What the figures are over when the scenario declares uncertain inputs: each input's
+    distribution, the file's value and (drawn) the mean and 5-95% range of its draws."""
+    sc = res.scenario
+    label = res.input_uncertainty
+    if not label:
+        return []
+    drawn = res.inputs.groupby("input")["value"] if len(res.inputs) else None
+    if drawn is not None:
+        lines = [f"Figures {label}: every replication draws each input, then runs "
+                 "(--fixed-inputs / inputs='fixed': each at its value in the file)"]
+    else:
+        lines = [f"Figures with {label}; with input uncertainty (the default) every replication "
+                 "draws them"]
+    for u in sc.uncertain:
+        line = f"  {u.name}: {u.describe()}; in the file {sc.get(u.name)!r}"
+        if drawn is not None and u.name in drawn.groups:
+            x = drawn.get_group(u.name).to_numpy(float)
+            line += (f"; drawn mean {x.mean():.4g}, 5-95% {pd.Series(x).quantile(0.05):.4g} "
+                     f"to {pd.Series(x).quantile(0.95):.4g}")
+        lines.append(line)
+    return lines
+
+
+def _over(res: Results) -> str:
+    """`` (with input uncertainty)`` or `` (fixed inputs)`` after a probability or band."""
+    label = res.input_uncertainty
+    return "" if not label else " (" + label.split(" (")[0] + ")"
+
+
 def text_report(res: Results) -> str:
     sc = res.scenario
     t = sc.target
@@ -77,19 +108,21 @@ def text_report(res: Results) -> str:
     for ch in sorted(sc.changes, key=lambda c: c.start):  # dated changes of inputs
         sets = ", ".join(f"{path} = {value}" for path, value in ch.values.items())
         lines.append(f"  From {ch.start}: {sets}" + (f" ({ch.note})" if ch.note else ""))
+    lines += uncertainty_lines(res)
     lines += [_pipeline_line(r) for r in sc.roles if r.pipeline is not None]
     if sc.warm_up_from is not None:
         lines.append(_warm_up_line(res))
     p = s.loc["target_by_deadline"]
-    lines.append(f"  Reached by the deadline: {p['mean']:.0%} of replications "
+    lines.append(f"  Reached by the deadline{_over(res)}: {p['mean']:.0%} of replications "
                  f"(95% CI {p['ci_low']:.0%} to {p['ci_high']:.0%})")
     td = res.target_dates((0.1, 0.5, 0.9))
     lines.append("  Date reached, 10% / 50% / 90% of replications: "
                  + " / ".join(_date(r) for _, r in td.iterrows())
                  + f"  (reached by the horizon in {_cell(s, 'target_reached'):.0%})")
     g = "growth_at_deadline"
-    lines.append(f"  Growth at the deadline: {_n(_cell(s, g))} (95% CI "
-                 f"{_n(_cell(s, g, 'ci_low'))} to {_n(_cell(s, g, 'ci_high'))})")
+    lines.append(f"  Growth at the deadline{_over(res)}: {_n(_cell(s, g))} (95% CI "
+                 f"{_n(_cell(s, g, 'ci_low'))} to {_n(_cell(s, g, 'ci_high'))}; 5-95% of "
+                 f"replications {_n(_cell(s, g, 'p5'))} to {_n(_cell(s, g, 'p95'))})")
     for role in sc.roles:
         if role.name == t.role or f"{role.name}_ratio_at_deadline" not in s.index:
             continue
@@ -283,6 +316,8 @@ def comparison_table(comparison: Comparison) -> pd.DataFrame:
                 col[title] = fmt.format(m) + (f" ({fmt.format(lo)}-{fmt.format(hi)})"
                                               if kpi == "target_by_deadline" else "")
         col["bottleneck"] = res.bottleneck()
+        if any(r.scenario.uncertain for r in comparison.results.values()):
+            col["inputs"] = res.input_uncertainty or "fixed (none uncertain)"
         cols[label] = col
     return pd.DataFrame(cols)
 

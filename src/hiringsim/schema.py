@@ -129,7 +129,9 @@ def _convert(
                                      f"the table instead); valid keys here: {', '.join(valid)}"))
                     continue
                 sub = {**sub, "name": name}
-            item = build(elem, sub, _join(path, name), problems)
+            # a key holding dots (an uncertain input's path) is quoted, as in the file
+            item = build(elem, sub, _join(path, f'"{name}"' if "." in str(name) else name),
+                         problems)
             out.append(item)
         return tuple(out)
     if origin is tuple:

@@ -11,6 +11,7 @@ from concurrent.futures import Executor
 from pathlib import Path
 from typing import Any
 
+from ..draws import Inputs
 from ..rng import DEFAULT_SEED
 
 __all__ = [
@@ -28,7 +29,7 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]")
 def add_common(p: argparse.ArgumentParser, *, reps: int,
                out: str = "out/<scenario name>") -> None:
     """``-n``, ``--seed``, ``--out`` (``out``: its default, for the help), ``--jobs``,
-    ``--mode``, ``--quiet``."""
+    ``--mode``, ``--quiet``, ``--fixed-inputs``."""
     p.add_argument("-n", "--replications", type=int, default=reps, metavar="N",
                    help=f"Monte-Carlo replications per scenario (default {reps})")
     add_seed(p)
@@ -39,6 +40,15 @@ def add_common(p: argparse.ArgumentParser, *, reps: int,
     p.add_argument("--mode", choices=("fast", "reference"), default="fast",
                    help="fast (default) or reference (one SimPy process per applicant; slow)")
     add_quiet(p)
+    p.add_argument("--fixed-inputs", action="store_true",
+                   help="run a scenario's uncertain inputs at their values in the file "
+                        "(default: every replication draws them: figures with input "
+                        "uncertainty)")
+
+
+def inputs_of(args: argparse.Namespace) -> Inputs:
+    """``"fixed"`` with ``--fixed-inputs``, else ``"uncertain"`` (hiringsim.draws)."""
+    return "fixed" if getattr(args, "fixed_inputs", False) else "uncertain"
 
 
 def safe_name(name: str) -> str:

@@ -14,6 +14,7 @@ from ._common import (
     check_reps,
     check_seed,
     executor,
+    inputs_of,
     out_folder,
     processes,
     progress,
@@ -67,14 +68,14 @@ def main(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:
         cmp = compare(scenarios, args.replications, seed=args.seed, executor=ex,
-                      mode=args.mode, progress=progress(args))
+                      mode=args.mode, progress=progress(args), inputs=inputs_of(args))
         used = processes(ex)
     elapsed = time.perf_counter() - t0
     table = comparison_table(cmp)
     with pd.option_context("display.width", 200, "display.max_columns", 20,
                            "display.max_colwidth", 40):
         print(f"{args.replications} replications per strategy, seed {args.seed} (common "
-              f"random numbers), {args.mode} mode")
+              f"random numbers), {args.mode} mode" + inputs_line(cmp))
         print(table.to_string())
         print()
         print(differences_text(cmp, baseline, kpis=DIFFERENCES))
@@ -86,6 +87,7 @@ def main(args: argparse.Namespace) -> int:
     cmp.kpis.to_parquet(out / "kpis.parquet", index=False)
     (out / "meta.json").write_text(json.dumps({
         "seed": args.seed, "replications": args.replications, "mode": args.mode,
+        "inputs": inputs_of(args),
         "strategies": {k: str(v.source) for k, v in scenarios.items()},
         "hiringsim_version": next(iter(cmp.results.values())).meta["hiringsim_version"]},
         indent=1))
@@ -98,6 +100,18 @@ def main(args: argparse.Namespace) -> int:
         written += ", report.html"
     print(f"Wrote {out}/: {written} ({elapsed:.1f} s, {used})")
     return 0
+
+
+def inputs_line(cmp) -> str:
+    """``, with input uncertainty (N inputs)`` (per plan when they differ), or ``""`` when no
+    plan declares uncertain inputs."""
+    labels = {n: r.input_uncertainty for n, r in cmp.results.items()}
+    if not any(labels.values()):
+        return ""
+    if len(set(labels.values())) == 1:
+        return ", " + next(iter(labels.values()))
+    return "; inputs: " + "; ".join(f"{n} {v or 'fixed (none uncertain)'}"
+                                    for n, v in labels.items())
 
 
 def baseline_label(given: str | None, paths: dict[str, Path]) -> str | None:

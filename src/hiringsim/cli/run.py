@@ -13,6 +13,7 @@ from ._common import (
     check_reps,
     check_seed,
     executor,
+    inputs_of,
     out_folder,
     processes,
     progress,
@@ -49,7 +50,7 @@ def main(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:
         res = simulate(sc, args.replications, seed=args.seed, executor=ex, mode=args.mode,
-                       progress=progress(args))
+                       progress=progress(args), inputs=inputs_of(args))
         used = processes(ex)
     elapsed = time.perf_counter() - t0
     for note in sc.notes:

@@ -59,6 +59,9 @@ def comparison_table(cmp: Comparison, kpis: Sequence[str] | None = None,
         rows[label] = row
     rows["bottleneck (most often)"] = {
         n: labels.capacity_label(r.bottleneck()) or "none" for n, r in cmp.results.items()}
+    if any(r.scenario.uncertain for r in cmp.results.values()):  # what each plan's are over
+        rows["inputs"] = {n: r.input_uncertainty or "fixed (none uncertain)"
+                          for n, r in cmp.results.items()}
     frame = pd.DataFrame.from_dict(rows, orient="index")[cmp.names]
     frame.index.name = "measure"
     return frame
@@ -162,7 +165,9 @@ def conclusion(cmp: Comparison, *, sure: float = 0.9, baseline: str | None = Non
         row = cmp.results[n].target_dates((0.5,)).iloc[0]
         return row["date"].timestamp() if row["reached"] else math.inf
 
-    paras = [f"Deadline {deadline}. Share of replications with {goal} by then: "
+    over = {r.input_uncertainty.split(" (")[0] for r in cmp.results.values()} - {""}
+    paras = [f"Deadline {deadline}. Share of replications with {goal} by then"
+             + (f" ({', '.join(sorted(over))})" if over else "") + ": "
              + "; ".join(f"{n} {labels.format_value('target_by_deadline', p(n))}"
                          for n in cmp.names) + "."]
     ok = [n for n in cmp.names if p(n) >= sure]
@@ -236,7 +241,9 @@ def comparison_html(cmp: Comparison) -> str:
     reps = next(iter(cmp.results.values()))
     out = [f"<h4>Comparison of {len(cmp.names)} plans: {e(', '.join(cmp.names))}</h4>",
            f"<p>{reps.replications:,} replications of each plan, root seed {reps.seed} (common "
-           "random numbers). Means with 95% confidence intervals.</p>",
+           "random numbers). Means with 95% confidence intervals."
+           + "".join(f" {e(n)}: <b>{e(r.input_uncertainty)}</b>."
+                     for n, r in cmp.results.items() if r.input_uncertainty) + "</p>",
            frame_html(comparison_table(cmp), caption="The plans"),
            frame_html(differences_table(cmp).reset_index(level=1),
                       caption=f"Paired differences against {first}")]

@@ -101,7 +101,9 @@ def results_html(res: Results) -> str:
            f"<p>{res.replications:,} replications, root seed {res.seed}, {e(res.mode)} mode, "
            f"hiringsim {e(res.meta.get('hiringsim_version', ''))}. Target: <b>+{t.growth:,} "
            f"{e(t.role)}</b> ({e(t.measure.replace('_', ' '))}) by <b>"
-           f"{labels.format_value('date', t.deadline)}</b>.</p>",
+           f"{labels.format_value('date', t.deadline)}</b>."
+           + (f" Figures <b>{e(res.input_uncertainty)}</b>." if res.input_uncertainty else "")
+           + "</p>",
            frame_html(summary_table(res), caption="Headline measures"),
            _dates(res), _fiscal(res), _resources(res)]
     if b:

@@ -162,7 +162,16 @@ def scenario_table(scenarios: dict[str, Scenario], meta: dict[str, Any]) -> Tabl
 def _results_meta(res: Results) -> dict[str, Any]:
     return {"scenario": res.scenario.name, "source": res.scenario.source or "",
             "seed": res.seed, "replications": res.replications, "mode": res.mode,
-            "hiringsim_version": res.meta.get("hiringsim_version", "")}
+            "hiringsim_version": res.meta.get("hiringsim_version", ""),
+            **({"figures": res.input_uncertainty} if res.input_uncertainty else {})}
+
+
+def _drawn_inputs(res: Results) -> Table:
+    """The values each replication drew for the scenario's uncertain inputs."""
+    f = res.inputs.drop(columns=[c for c in ("scenario",) if c in res.inputs.columns])
+    f.insert(list(f.columns).index("input") + 1, "label",
+             [labels.input_label(p) for p in f["input"]])
+    return Table(f)
 
 
 def _kpi_frame(kpis: pd.DataFrame) -> pd.DataFrame:
@@ -182,6 +191,7 @@ def results_tables(res: Results) -> dict[str, Table]:
         # money against a budget (Scenario.budget), when the scenario has one
         **({"budget": labelled(_kpi_frame(res.budget), sc)} if len(res.budget) else {}),
         "scenario": scenario_table({sc.name: sc}, _results_meta(res)),
+        **({"drawn inputs": _drawn_inputs(res)} if len(res.inputs) else {}),
     }
 
 

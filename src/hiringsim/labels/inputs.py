@@ -21,6 +21,14 @@ FIELDS: dict[str, Label] = {
     "fiscal_year": Label("fiscal year", "text"), "amount": Label("amount", "$"),
     # Change (a dated change; what it sets is labelled as that input)
     "set": Label("sets", "text"), "note": Label("note", "text"),
+    # Uncertain (an uncertain input: its distribution's parameters, in the input's unit)
+    "uncertain": Label("uncertain inputs", "text"), "dist": Label("distribution", "text"),
+    "low": Label("lower end", "number"), "mode": Label("most likely value", "number"),
+    "high": Label("upper end", "number"), "a": Label("beta shape a", "number"),
+    "b": Label("beta shape b", "number"), "mean": Label("mean", "number"),
+    "sd": Label("standard deviation", "number"), "median": Label("median", "number"),
+    "sigma": Label("log-scale sigma", "ratio"), "values": Label("values", "number"),
+    "weights": Label("weights", "ratio"),
     # Target
     "role": Label("role", "text"), "growth": Label("net growth above the start", "people"),
     "deadline": Label("deadline", "date"), "measure": Label("headcount counted", "text"),
@@ -135,6 +143,11 @@ def _words(name: str) -> str:
 
 def input_entry(path: str) -> Label:
     parts = path.split(".")
+    if parts[0] == "uncertain" and len(parts) > 2:  # uncertain.<input path>.<parameter>
+        inner = input_entry(".".join(parts[1:-1]))
+        param = FIELDS.get(parts[-1], Label(parts[-1], "number"))
+        unit = inner.unit if param.unit == "number" else param.unit
+        return Label(f"uncertain {inner.text}: {param.text}", unit)
     if parts[0] == "changes" and len(parts) > 3 and parts[1].isdigit() and parts[2] == "set":
         inner = input_entry(".".join(parts[3:]))  # a dated change sets another input
         return Label(f"change {int(parts[1]) + 1} sets {inner.text}", inner.unit)

@@ -56,6 +56,8 @@ class Replication:
     #: money against a budget per role and fiscal year (hiringsim.measures.budget; none
     #: without a budget)
     budget: list[dict[str, Any]] = field(default_factory=list)
+    #: the values drawn for the scenario's uncertain inputs, by path (hiringsim.draws)
+    inputs: dict[str, float] = field(default_factory=dict)
 
 
 def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication:
@@ -105,4 +107,4 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
     return Replication(rec.replication, rec.seed, kpis, funnel, resources, fiscal,
                        time_to_hire_histograms(rec), series, busy, milestones,
                        windows if keep_series else None, opening, cost_rows(sc, daily),
-                       money)
+                       money, dict(rec.inputs))

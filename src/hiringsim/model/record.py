@@ -105,6 +105,9 @@ class RunRecord:
     opening: dict[str, dict[str, int]] = field(default_factory=dict)
     #: per role held by a budget (Scenario.budget): its money by fiscal year, days held
     budget: dict[str, BudgetLog] = field(default_factory=dict)
+    #: the values drawn for the scenario's uncertain inputs, by path (hiringsim.draws; empty
+    #: when none are drawn): ``scenario`` holds them
+    inputs: dict[str, float] = field(default_factory=dict)
     #: reference mode only: end-of-day counts kept live by the simulation (for conservation tests)
     snapshots: dict[str, dict[str, np.ndarray]] | None = None
 

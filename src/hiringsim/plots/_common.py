@@ -22,6 +22,16 @@ DEADLINE_COLOR = "C3"
 HIGHLIGHT_COLOR = "C3"
 
 
+def over_label(*results: Results) -> str:
+    """``" (with input uncertainty)"`` / ``" (fixed inputs)"`` for a title when a scenario
+    declares uncertain inputs (one label, or per plan when they differ), else ``""``."""
+    labels = [r.input_uncertainty.split(" (")[0] for r in results]
+    found = sorted(set(labels) - {""})
+    if not found:
+        return ""
+    return "\n(" + (found[0] if len(found) == 1 else "; ".join(found) + " by plan") + ")"
+
+
 def new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     """``ax`` itself, or the Axes of a new pyplot figure of ``size`` inches."""
     if ax is not None:

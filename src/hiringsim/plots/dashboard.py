@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ._common import measure_label, save_figure
+from ._common import measure_label, over_label, save_figure
 from .capacity import plot_resources
 from .growth import plot_fan, plot_time_to_target
 from .pipeline import plot_funnel, plot_time_to_hire
@@ -41,7 +41,7 @@ def dashboard(results: Results, *, path: str | Path | None = None) -> Figure:
     t = sc.target
     fig.suptitle(f"{sc.name}: +{t.growth:,} {measure_label(t.measure)} {t.role}s by "
                  f"{t.deadline:%d %b %Y} — {results.replications:,} replications, seed "
-                 f"{results.seed}", fontsize="x-large")
+                 f"{results.seed}" + over_label(results), fontsize="x-large")
     if path is not None:
         save_figure(fig, path)
     return fig

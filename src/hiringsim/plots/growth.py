@@ -16,6 +16,7 @@ from ._common import (
     growth_label,
     measure_label,
     new_axes,
+    over_label,
     target_line,
     thousands,
 )
@@ -80,7 +81,8 @@ def plot_fan(results: Results, *, role: str | None = None, measure: Measure | No
     thousands(ax)
     ax.set_xlabel("date")
     ax.set_ylabel(growth_label(role, measure))
-    ax.set_title(f"{sc.name}: growth of {measure_label(measure)} {role} headcount")
+    ax.set_title(f"{sc.name}: growth of {measure_label(measure)} {role} headcount"
+                 + over_label(results))
     ax.grid(True, alpha=0.3)
     ax.legend(loc="best", fontsize="small", framealpha=0.95)
     return ax
@@ -129,7 +131,7 @@ def plot_strategies(strategies: Any, *, role: str | None = None, ax: Axes | None
     ax.set_xlabel("date")
     ax.set_ylabel(growth_label(role, first.scenario.target.measure))
     ax.set_title(f"Strategies compared: growth of {measure_label(first.scenario.target.measure)}"
-                 f" {role} headcount")
+                 f" {role} headcount" + over_label(*runs.values()))
     ax.grid(True, alpha=0.3)
     title = "median" + (f"; shaded: {band:.0%} of replications" if band else "")
     ax.legend(loc="best", fontsize="small", title=title, title_fontsize="small",
@@ -182,7 +184,7 @@ def plot_time_to_target(strategies: Any, *, ax: Axes | None = None) -> Axes:
     ax.set_ylabel("replications that reached the target (%)")
     t = first.target
     ax.set_title(f"When is the target reached? +{t.growth:,} {measure_label(t.measure)} "
-                 f"{t.role}s")
+                 f"{t.role}s" + over_label(*runs.values()))
     ax.grid(True, alpha=0.3)
     ax.legend(loc="upper left", fontsize="small")
     return ax

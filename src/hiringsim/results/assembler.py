@@ -21,6 +21,10 @@ if TYPE_CHECKING:
 __all__ = ["Assembler"]
 
 
+#: the columns of the drawn inputs' table (hiringsim.draws): one row per replication and input
+INPUT_COLUMNS = ["scenario", "replication", "seed", "input", "value"]
+
+
 class Assembler:
     """Collects replications as they arrive (in any order) into compact arrays.
 
@@ -34,7 +38,7 @@ class Assembler:
         self.capacity = 0
         self.rows: dict[str, list[dict]] = {"kpis": [], "funnel": [], "resources": [],
                                              "fiscal": [], "costs": [],
-                                             "budget": []}
+                                             "budget": [], "inputs": []}
         self.tth = {role.name: np.zeros(TTH_BINS, dtype=np.int64) for role in scenario.roles}
         self.done: list[int] = []
         self.series: dict[str, np.ndarray] = {}
@@ -75,6 +79,8 @@ class Assembler:
         self.rows["kpis"].append({**key, **rep.kpis})
         for name in ("funnel", "resources", "fiscal", "costs", "budget"):
             self.rows[name].extend({**key, **row} for row in getattr(rep, name))
+        self.rows["inputs"].extend({**key, "input": path, "value": float(value)}
+                                   for path, value in rep.inputs.items())
         for role, hist in rep.tth_hist.items():
             self.tth[role] += hist
         if self.keep_series:
@@ -107,7 +113,8 @@ class Assembler:
     def frames(self) -> dict[str, pd.DataFrame]:
         out = {}
         for name, rows in self.rows.items():
-            f = pd.DataFrame(rows)
+            f = pd.DataFrame(rows, columns=INPUT_COLUMNS if name == "inputs" and not rows
+                             else None)
             if len(f):
                 f = f.sort_values("replication", kind="stable", ignore_index=True)
             out[name] = f

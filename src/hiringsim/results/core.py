@@ -20,7 +20,7 @@ from ..model.names import MILESTONES
 from ..model.record import state_names
 from ..scenario import Measure, Scenario
 from ..stats import is_binary, mean_ci, proportion_ci
-from .assembler import Assembler
+from .assembler import INPUT_COLUMNS, Assembler
 
 if TYPE_CHECKING:
     from ..replication import Mode
@@ -39,7 +39,9 @@ def _version() -> str:
 class Results:
     """Replications of one scenario.  Frames: ``kpis``, ``funnel``, ``resources``, ``fiscal``,
     ``fiscal_costs`` (every cost line by fiscal year and role, per replication; summarized by
-    :meth:`costs`) and ``budget`` (money against a budget: empty without one)."""
+    :meth:`costs`) and ``budget`` (money against a budget: empty without one)
+    and ``inputs``: the values each replication drew for the scenario's uncertain inputs
+    (scenario, replication, seed, input, value; empty when none were drawn)."""
 
     def __init__(self, scenario: Scenario, seed: int, mode: Mode,
                  reps: list[Replication] | Assembler, *, meta: dict[str, Any] | None = None):
@@ -62,6 +64,7 @@ class Results:
         self.fiscal = frames["fiscal"]
         self.fiscal_costs = frames["costs"]
         self.budget = frames["budget"]
+        self.inputs = frames["inputs"]
         self.tth_hist = asm.tth if asm.done else {}
         self.states = {role.name: state_names(role) for role in scenario.roles}
         arrays = asm.arrays() if asm.done else None
@@ -80,6 +83,14 @@ class Results:
     @property
     def replications(self) -> int:
         return len(self.kpis)
+
+    @property
+    def input_uncertainty(self) -> str:
+        """What the figures are over: "with input uncertainty (N inputs)", "fixed inputs (...)",
+        or "" when the scenario declares no uncertain inputs (see hiringsim.draws)."""
+        from ..draws import inputs_label
+
+        return inputs_label(self.scenario, self.meta.get("inputs", "uncertain"))
 
     @property
     def dates(self) -> pd.DatetimeIndex:
@@ -346,11 +357,12 @@ class Results:
 
     # -- persistence ---------------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
-        """Write a folder: kpis/funnel/resources/fiscal/fiscal_costs.parquet, arrays.npz,
-        meta.json."""
+        """Write a folder: kpis/funnel/resources/fiscal/fiscal_costs/inputs.parquet,
+        arrays.npz, meta.json."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
-        for name in ("kpis", "funnel", "resources", "fiscal", "fiscal_costs", "budget"):
+        for name in ("kpis", "funnel", "resources", "fiscal", "fiscal_costs", "budget",
+                     "inputs"):
             if name != "budget" or len(self.budget.columns):
                 getattr(self, name).to_parquet(path / f"{name}.parquet", index=False)
         arrays = {f"tth__{k}": v for k, v in self.tth_hist.items()}
@@ -380,6 +392,9 @@ class Results:
         self.fiscal_costs = pd.read_parquet(costs) if costs.exists() else pd.DataFrame()
         money = path / "budget.parquet"  # only with a budget
         self.budget = pd.read_parquet(money) if money.exists() else pd.DataFrame()
+        drawn = path / "inputs.parquet"  # results saved before uncertain inputs have none
+        self.inputs = (pd.read_parquet(drawn) if drawn.exists()
+                       else pd.DataFrame(columns=INPUT_COLUMNS))
         stores: dict[str, dict[str, np.ndarray]] = {}
         with np.load(path / "arrays.npz") as z:
             for key in z.files:

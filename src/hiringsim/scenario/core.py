@@ -22,6 +22,7 @@ from .extends import apply_sets, child, read_with_extends
 from .parts import Resource, Role, Target
 from .parts import field_of as _f
 from .timeline import CHANGE_RULE, WARM_UP_RULE, Change
+from .uncertain import UNCERTAIN_RULE, Uncertain, uncertain_field, uncertain_problems
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -56,6 +57,9 @@ class Scenario:
         "each role's share of an overall budget (no role), summing to 1, e.g. {officer = 0.8, "
         "support = 0.2}; required with an overall budget and several roles", default=None,
         hash=False)
+    uncertain: tuple[Uncertain, ...] = uncertain_field(
+        "uncertain inputs: [uncertain.\"<dotted path>\"] tables with dist, its parameters and "
+        "a note. " + UNCERTAIN_RULE)
     source: str | None = field(default=None, compare=False, metadata={"internal": True})
     #: what loading noticed and a planner should know (e.g. stages a variant dropped)
     notes: tuple[str, ...] = field(default=(), compare=False, metadata={"internal": True})
@@ -79,12 +83,19 @@ class Scenario:
                                     f"{{\"roles.officer.initial\" = 10}}; got {sets!r}"[:200]))
         elif sets:
             apply_sets(raw, sets, problems)
+        if isinstance(raw.get("uncertain"), dict):  # dist = "none": a variant removes the input
+            raw["uncertain"] = {k: v for k, v in raw["uncertain"].items()
+                                if not (isinstance(v, dict) and v.get("dist") == "none")}
         # a bad path hides nothing: the rest is validated and cross-checked all the same
         built = schema.build(cls, raw, "", problems)
         if built is not None:
             problems.extend(cross_checks(built))
             if built.changes:
                 problems.extend(change_problems(built, build=not problems))
+            if built.uncertain:
+                problems.extend(uncertain_problems(built))
+        elif isinstance(raw.get("uncertain"), dict):  # one bad table hides no other's problems
+            problems.extend(_uncertain_alone(cls, raw))
         if problems:
             raise ScenarioError(problems, source)
         return dataclasses.replace(built, source=source)
@@ -109,8 +120,14 @@ class Scenario:
 
         Paths address tables by key and arrays of named tables by ``name`` or index:
         ``{"resources.background.servers": 400, "roles.officer.stages.exam.pass_rate": 0.6}``.
+        A path given a value here is no longer uncertain (``Scenario.uncertain``): the value is
+        now fixed, e.g. a lever a sweep or ``solve`` sets.
         """
         raw = self.to_dict()
+        if isinstance(raw.get("uncertain"), dict):
+            raw["uncertain"] = {k: v for k, v in raw["uncertain"].items() if k not in values}
+            if not raw["uncertain"]:
+                del raw["uncertain"]
         problems: list[tuple[str, str]] = []
         # errors name the overrides, not the base file, which is valid
         where = f"{self.source or self.name!s} + with_values"
@@ -204,6 +221,21 @@ class Scenario:
         roles = ", ".join(f"{r.name}:{r.initial}" for r in self.roles)
         return (f"Scenario({self.name!r}, {self.start}..{self.end}, target +{self.target.growth} "
                 f"{self.target.role} by {self.target.deadline}, roles [{roles}])")
+
+
+def _uncertain_alone(cls: type[Scenario], raw: dict[str, Any]) -> list[tuple[str, str]]:
+    """The problems of the uncertain inputs that build, when the scenario does not (its other
+    problems are reported already): checked against the rest of the scenario if it builds."""
+    rest = schema.build(cls, {k: v for k, v in raw.items() if k != "uncertain"}, "", [])
+    if rest is None:
+        return []
+    ok = []
+    for name, table in raw["uncertain"].items():
+        one = schema.build(Uncertain, {**table, "name": name} if isinstance(table, dict)
+                           else table, "", [])
+        if one is not None:
+            ok.append(one)
+    return uncertain_problems(dataclasses.replace(rest, uncertain=tuple(ok)))
 
 
 def load_scenario(path: str | Path) -> Scenario:
