@@ -81,11 +81,15 @@ def by_epoch(values: Sequence[Any], epoch: np.ndarray) -> Any:
 
 
 def whole_days_by(dists: Sequence[Distribution], epoch: np.ndarray,
-                  rng: np.random.Generator) -> np.ndarray:
-    """Whole-day durations from each person's epoch's distribution (one uniform each)."""
-    if len(set(dists)) == 1:
+                  rng: np.random.Generator | np.ndarray) -> np.ndarray:
+    """Whole-day durations from each person's epoch's distribution (one uniform each: drawn
+    from ``rng``, or given, one a person)."""
+    if not isinstance(rng, np.random.Generator):
+        u = rng
+    elif len(set(dists)) == 1:
         return whole_days(dists[0], rng, len(epoch))
-    u = rng.random(len(epoch))
+    else:
+        u = rng.random(len(epoch))
     out = np.zeros(len(epoch))
     for k, dist in enumerate(dists):
         sel = epoch == k

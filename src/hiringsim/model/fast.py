@@ -1,8 +1,9 @@
-"""The fast mode: groups where people behave alike, individuals where they compete.
+"""The fast mode: arrays of people, solved stage by stage.
 
-Applications and the leading screening stages move as exact daily cohorts
-(:func:`~hiringsim.model.kinds.screening.fast_prefix`); everyone who passes them is an
-individual.  Each stage's kind moves the individuals through it: kinds without a shared
+Applications and the leading screening stages move applicant by applicant in one compiled pass
+(:func:`~hiringsim.model.kinds.screening.fast_prefix`) that keeps only daily counts; everyone
+who passes them is an individual.  Every stage draws by applicant (:mod:`hiringsim.model.crn`),
+so a change to one stage leaves every other stage's draws alone.  Each stage's kind moves the individuals through it: kinds without a shared
 resource one role at a time, kinds with one (a queue for investigators) for every role at that
 resource together, once all of them have arrived there.  Then each role's entry kind plays out
 positions, classes, onboarding and attrition in time order.  With vetting that overlaps
