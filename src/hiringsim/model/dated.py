@@ -46,9 +46,9 @@ def stages(sc: Scenario, role: str, index: int) -> list[Stage]:
 
 
 def stage_fixed(sc: Scenario, role: Role, stage: Stage) -> bool:
-    """Whether the stage's pass rate and duration never change (daily cohorts stay exact): for
-    an entry channel's stage (role ``<role>/<channel>``), neither the role's stage of that name
-    nor the channel's own."""
+    """Whether the stage's pass rate and duration never change (fast mode's compiled pass over
+    the leading stages takes one of each): for an entry channel's stage (role
+    ``<role>/<channel>``), neither the role's stage of that name nor the channel's own."""
     base, _, channel = role.name.partition("/")
     fields = ("pass_rate", "duration")
     if ch.touched(sc, f"roles.{base}.stages.{stage.name}", fields):

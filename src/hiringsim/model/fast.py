@@ -3,12 +3,13 @@
 Applications and the leading screening stages move applicant by applicant in one compiled pass
 (:func:`~hiringsim.model.kinds.screening.fast_prefix`) that keeps only daily counts; everyone
 who passes them is an individual.  Every stage draws by applicant (:mod:`hiringsim.model.crn`),
-so a change to one stage leaves every other stage's draws alone.  Each stage's kind moves the individuals through it: kinds without a shared
-resource one role at a time, kinds with one (a queue for investigators) for every role at that
-resource together, once all of them have arrived there.  Then each role's entry kind plays out
-positions, classes, onboarding and attrition in time order.  With vetting that overlaps
-training, the vetting stages move individuals and leave each one's offer and removal times to
-the entry kind (:mod:`hiringsim.model.overlap`).
+so a change to one stage leaves every other stage's draws alone.  Each stage's kind moves the
+individuals through it: kinds without a shared resource one role at a time, kinds with one (a
+queue for investigators) for every role at that resource together, once all of them have
+arrived there.  Then each role's entry kind plays out positions, classes, onboarding and
+attrition in time order.  With vetting that overlaps training, the vetting stages move
+individuals and leave each one's offer and removal times to the entry kind
+(:mod:`hiringsim.model.overlap`).
 
 This implements the same model as :mod:`hiringsim.model.reference` (one SimPy process per
 applicant); the test suite checks that the two agree in distribution.
