@@ -236,7 +236,8 @@ def test_binding_scenario_exercises_every_limit(kpi_frames):
             assert df["course_removed"].sum() > 0, mode
         else:
             assert (df["withdrawals_background_officer"] > 0).all(), mode
-        assert (df["withdrawals_offer_officer"] > 0).all(), mode
+        # in nearly every replication (about 6 expected, so now and then none)
+        assert (df["withdrawals_offer_officer"] > 0).mean() >= 0.9, mode
         if name == "small_binding":
             assert df["classes_limited_by_positions"].mean() > 3, mode
             assert df["target_reached"].mean() > 0.9, mode
