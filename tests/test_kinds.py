@@ -54,9 +54,9 @@ def test_a_new_stage_kind_plugs_in_through_the_registry(monkeypatch):
             calls["fast"] += 1
             super().fast_step(sc, stage, g, streams, rec)
 
-        def process(self, rs, stage, resources):
+        def process(self, rs, stage, resources, who=None):
             calls["reference"] += 1
-            return (yield from super().process(rs, stage, resources))
+            return (yield from super().process(rs, stage, resources, who))
 
     sc = hs.load_scenario(SMALL)
     before = {m: run_replication(sc, seed=3, mode=m) for m in ("fast", "reference")}
@@ -69,7 +69,7 @@ def test_a_new_stage_kind_plugs_in_through_the_registry(monkeypatch):
             for flow, counts in flows.items():
                 np.testing.assert_array_equal(after.flows[role][flow], counts, err_msg=flow)
     assert calls["reference"] > 0
-    # in fast mode the leading screening stages move as cohorts; the kind's step runs for
+    # in fast mode the leading screening stages move in one compiled pass; the kind's step runs for
     # screening stages after the first resource, if any
     later = [s for r in sc.roles for i, s in enumerate(r.stages)
              if s.name == "screen" and any(x.resource for x in r.stages[:i])]

@@ -269,7 +269,8 @@ def test_binding_scenario_exercises_every_limit(kpi_frames):
             assert df["course_removed"].sum() > 0, mode
         else:
             assert (df["withdrawals_background_officer"] > 0).all(), mode
-        assert (df["withdrawals_offer_officer"] > 0).all(), mode
+        # in nearly every replication (about 6 expected, so now and then none)
+        assert (df["withdrawals_offer_officer"] > 0).mean() >= 0.9, mode
         if name.startswith("small_budget"):  # money holds both roles: classes, direct entries
             assert (df["classes_limited_by_money"] > 0).mean() > 0.9, mode
             assert df["classes_limited_by_money"].mean() > 5, mode

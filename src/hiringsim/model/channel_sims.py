@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..schedules import cap_at
+from . import crn
 from . import names as n
 from .channels import (
     ACADEMY_POOL,
@@ -69,6 +70,7 @@ class ChannelSim:
                         ("arrivals", "academy", "course", "onboarding", "attrition", "withdraw")}
             self.stage_rng = {s.name: base.streams(key, "ref", "stage", s.name)
                               for s in as_role.stages}
+        self.stage_key = crn.keys(self.stage_rng)  # draws by applicant (model.crn)
         self.times: dict[str, list[float]] = {}
         self.index = 0  # position among the role's channels (set by channel_sims)
         self.waiting = _Waiting(self, base.pools[pool_of(base.role, name)])

@@ -48,9 +48,9 @@ def stages(sc: Scenario, role: str, index: int) -> list[Stage]:
 
 
 def stage_fixed(sc: Scenario, role: Role, stage: Stage) -> bool:
-    """Whether the stage's pass rate and duration never change (daily cohorts stay exact): for
-    an entry channel's stage (role ``<role>/<channel>``), neither the role's stage of that name
-    nor the channel's own."""
+    """Whether the stage's pass rate and duration never change (fast mode's compiled pass over
+    the leading stages takes one of each): for an entry channel's stage (role
+    ``<role>/<channel>``), neither the role's stage of that name nor the channel's own."""
     base, _, channel = role.name.partition("/")
     fields = ("pass_rate", "duration")
     if ch.touched(sc, f"roles.{base}.stages.{stage.name}", fields):
@@ -83,11 +83,15 @@ def by_epoch(values: Sequence[Any], epoch: np.ndarray) -> Any:
 
 
 def whole_days_by(dists: Sequence[Distribution], epoch: np.ndarray,
-                  rng: np.random.Generator) -> np.ndarray:
-    """Whole-day durations from each person's epoch's distribution (one uniform each)."""
-    if len(set(dists)) == 1:
+                  rng: np.random.Generator | np.ndarray) -> np.ndarray:
+    """Whole-day durations from each person's epoch's distribution (one uniform each: drawn
+    from ``rng``, or given, one a person)."""
+    if not isinstance(rng, np.random.Generator):
+        u = rng
+    elif len(set(dists)) == 1:
         return whole_days(dists[0], rng, len(epoch))
-    u = rng.random(len(epoch))
+    else:
+        u = rng.random(len(epoch))
     out = np.zeros(len(epoch))
     for k, dist in enumerate(dists):
         sel = epoch == k

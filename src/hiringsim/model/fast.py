@@ -1,14 +1,16 @@
-"""The fast mode: groups where people behave alike, individuals where they compete.
+"""The fast mode: arrays of people, solved stage by stage.
 
-Applications and the leading screening stages move as exact daily cohorts
-(:func:`~hiringsim.model.kinds.screening.fast_prefix`); everyone who passes them is an
-individual.  Each stage's kind moves the individuals through it: kinds without a shared
-resource one role at a time, kinds with one (a queue for investigators) for every role at that
-resource together, once all of them have arrived there.  Then each role's entry kind plays out
-positions, classes, onboarding and attrition in time order; the user roles of a shared academy
-together (:mod:`hiringsim.model.shared_fast`).  With vetting that overlaps
-training, the vetting stages move individuals and leave each one's offer and removal times to
-the entry kind (:mod:`hiringsim.model.overlap`).
+Applications and the leading screening stages move applicant by applicant in one compiled pass
+(:func:`~hiringsim.model.kinds.screening.fast_prefix`) that keeps only daily counts; everyone
+who passes them is an individual.  Every stage draws by applicant (:mod:`hiringsim.model.crn`),
+so a change to one stage leaves every other stage's draws alone.  Each stage's kind moves the
+individuals through it: kinds without a shared resource one role at a time, kinds with one (a
+queue for investigators) for every role at that resource together, once all of them have
+arrived there.  Then each role's entry kind plays out positions, classes, onboarding and
+attrition in time order; the user roles of a shared academy together
+(:mod:`hiringsim.model.shared_fast`).  With vetting that overlaps training, the vetting stages move
+individuals and leave each one's offer and removal times to the entry kind
+(:mod:`hiringsim.model.overlap`).
 
 This implements the same model as :mod:`hiringsim.model.reference` (one SimPy process per
 applicant); the test suite checks that the two agree in distribution.

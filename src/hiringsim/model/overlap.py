@@ -287,7 +287,7 @@ def _vetting(rs: Any, me: Any, resources: dict[str, Any], start: int | None = No
     for i in range(first(rs.role) if start is None else start, len(rs.role.stages)):
         stage = role_now(rs).stages[i]  # the stage in effect when the applicant enters it
         quiet = dataclasses.replace(stage, withdraw_per_week=0.0)  # offer holders don't queue
-        passed = yield from stage_kind(stage).process(view, quiet, resources)
+        passed = yield from stage_kind(stage).process(view, quiet, resources, me.id)
         if not passed:
             _remove(rs, me)
             return

@@ -6,12 +6,10 @@ applicants a day without the pool; an applicant leaves the pool on applying and 
 ``reapply_after_days`` later.  Who is left depends only on who applied, so the daily counts are
 drawn day by day before anything else, in one loop (:func:`draw`):
 
-- reference mode draws one binomial count a day, ``Binomial(R(d), q(d))``, and gives each
-  applicant a uniform time in the day, as without a pool;
-- fast mode splits the day's applicants into those who will pass every leading screening stage
-  (share ``p_all``) and the cohort of the others by two binomials in a row --
-  ``Binomial(R, q p_all)`` then ``Binomial(R - first, q (1 - p_all) / (1 - q p_all))`` -- the
-  multinomial split of ``Binomial(R, q)``, so the two modes draw the same process.
+both modes draw one binomial count a day, ``Binomial(R(d), q(d))``, from the arrivals stream
+(``draw(pool, rate, (1.0,), rng)``), then move each applicant as without a pool (draws by
+applicant, :mod:`hiringsim.model.crn`).  :func:`draw` can split a day's count by shares (a
+multinomial split by binomials in a row).
 
 The expected drawdown has a closed form (:func:`expected_remaining`): ``E[R(d+1)] = E[R(d)] (1 -
 q(d)) + q(d + 1 - L) E[R(d + 1 - L)]`` with ``L = reapply_after_days`` (the second term only

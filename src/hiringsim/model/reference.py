@@ -11,6 +11,7 @@ person from wherever they are on a failure (:mod:`hiringsim.model.overlap`).
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import deque
 from collections.abc import Generator
@@ -23,8 +24,8 @@ from simpy.core import URGENT
 from ..rng import Streams
 from ..scenario import Role, Scenario
 from ..schedules import applicant_rate, position_caps, server_schedule
+from . import crn, overlap, pool
 from . import names as n
-from . import overlap, pool
 from .dated import role_now
 from .kinds import entry_kind, stage_kind
 from .money import ledger, ticks
@@ -44,10 +45,12 @@ INF = math.inf
 
 
 class _Person:
-    __slots__ = ("app", "admitted", "withdrawn", "deadline", "where", "hire", "proc")
+    __slots__ = ("app", "id", "admitted", "withdrawn", "deadline", "where", "hire", "proc")
 
-    def __init__(self, app: float):
+    def __init__(self, app: float, ident: int):
         self.app = app
+        #: who they are: their draws at each stage (hiringsim.model.crn)
+        self.id = ident
         self.admitted: simpy.Event | None = None
         self.withdrawn = False
         self.deadline = INF
@@ -71,6 +74,7 @@ class _RoleSim:
         self.rng = {key: streams(role.name, "ref", key) for key in
                     ("arrivals", "academy", "onboarding", "attrition", "withdraw", "pipeline")}
         self.stage_rng = {s.name: streams(role.name, "ref", "stage", s.name) for s in role.stages}
+        self.stage_key = crn.keys(self.stage_rng)  # draws by applicant (model.crn)
         self.times: dict[str, list[float]] = {}
         self.count = {s: 0 for s in state_names(role)}
         self.count[n.ON_DUTY] = role.initial
@@ -167,7 +171,9 @@ def run_reference(sc: Scenario, seed: int, replication: int = 0) -> RunRecord:
     resources = {r.name: _Resource(env, sc, r.name) for r in sc.resources}
     snapshots = {name: {s: np.zeros(sc.days, dtype=np.int64) for s in rs.count}
                  for name, rs in roles.items()}
-    start_running(list(roles.values()), resources, _Person, _applicant, _offer)
+    ids = itertools.count(crn.PIPELINE)  # a running pipeline's people
+    start_running(list(roles.values()), resources, lambda app: _Person(app, next(ids)),
+                  _applicant, _offer)
 
     for rs in roles.values():
         for sim in rs.entry.sims(rs):  # the role, or each of its entry channels
@@ -245,22 +251,21 @@ def _arrivals(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
     counts = None if rs.role.pool is None else pool.draw(rs.role.pool, rate, (1.0,), rng)[0]
     for d in range(rs.sc.days):
         count = rng.poisson(rate[d]) if counts is None else counts[d]
-        for t in np.sort(d + rng.random(count)):
+        for rank, t in enumerate(np.sort(d + rng.random(count))):
             yield env.timeout(t - env.now)
-            env.process(_applicant(rs, resources))
+            env.process(_applicant(rs, resources, _Person(env.now, d << 32 | rank)))
 
 
-def _applicant(rs: _RoleSim, resources, me: _Person | None = None, first: int = 0
+def _applicant(rs: _RoleSim, resources, me: _Person, first: int = 0
                ) -> Generator[Any, Any, None]:
-    """An applicant through the stages from index ``first`` (``me``: already in the pipeline
-    at the start), the offer list, training and service."""
-    if me is None:
-        me = _Person(rs.env.now)
+    """Applicant ``me`` through the stages from index ``first`` (above 0: in the pipeline at
+    the start), the offer list, training and service."""
+    if first == 0:  # a new applicant
         rs.log(n.APPLICANTS)
     vetting = overlap.first(rs.role)
     for i in range(first, vetting):
         stage = role_now(rs).stages[i]  # the stage in effect when the applicant enters it
-        passed = yield from stage_kind(stage).process(rs, stage, resources)
+        passed = yield from stage_kind(stage).process(rs, stage, resources, me.id)
         if not passed:
             return
     if vetting < len(rs.role.stages):  # a tentative offer while the vetting runs

@@ -69,6 +69,7 @@ import numpy as np
 
 from . import dated
 from . import names as n
+from .crn import PIPELINE
 from .overlap import first
 from .sampling import tenure_at, whole_days
 from .workforce import onboard_and_leave
@@ -147,6 +148,8 @@ class Running:
     fresh: tuple[int, int] = (-1, 0)
     #: with overlap: orders the offer holders at the start (see :meth:`offer_order`)
     rng: np.random.Generator | None = None
+    #: how many have joined so far (their ids)
+    joined: int = 0
 
     def add(self, stage: int, t: np.ndarray) -> None:
         self.joins.setdefault(stage, []).append(t)
@@ -160,6 +163,10 @@ class Running:
         self.fresh = (g.stage, self.queued.pop(g.stage, 0))
         t = np.concatenate(parts)
         g.app = np.concatenate([np.full(len(t), np.nan), g.app])
+        # no application in the run: ids of their own (hiringsim.model.crn)
+        g.ids = np.concatenate([np.arange(self.joined, self.joined + len(t), dtype=np.uint64)
+                                + np.uint64(PIPELINE), g.ids])
+        self.joined += len(t)
         g.t = np.concatenate([t, g.t])
         if g.offer is not None:
             g.offer = np.concatenate([np.zeros(len(t)), g.offer])

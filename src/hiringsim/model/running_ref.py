@@ -106,7 +106,7 @@ def _in_stage(rs: Any, stage: Stage, resources: dict[str, Any]) -> Generator[Any
     if stage.resource is None:
         left = float(rng.random() * whole_days(stage.duration, rng, 1)[0])
         yield env.timeout(left)
-        return decide(rs, stage, rng)
+        return decide(rs, stage, rng.random())
     r = resources[stage.resource]
     req = r.res.request(priority=1)
     yield req
@@ -115,7 +115,7 @@ def _in_stage(rs: Any, stage: Stage, resources: dict[str, Any]) -> Generator[Any
     r.end.append(env.now + left)
     yield env.timeout(left)
     r.res.release(req)
-    return decide(rs, stage, rng)
+    return decide(rs, stage, rng.random())
 
 
 def _queued(rs: Any, stage: Stage, resources: dict[str, Any]) -> Generator[Any, Any, bool]:

@@ -79,7 +79,7 @@ class RunSize:
 
 
 def _leading_pass(role: Role) -> float:
-    """Probability of passing the leading stages without a resource (moved as cohorts)."""
+    """Probability of passing the leading stages without a resource (counted, not kept)."""
     p = 1.0
     for s in role.stages:
         if s.resource is not None:
@@ -151,7 +151,7 @@ def run_size(sc: Scenario) -> RunSize:
                       len(role.stages))
         if cohort > 0 and n_lead:
             spread = n_lead * 8.0 * min(2.0 * cohort, float(days) * MAX_DAYS)
-            parts.append((f"{p}.recruiting", f"{cohort:.3g} applicants moved as daily cohorts",
+            parts.append((f"{p}.recruiting", f"{cohort:.3g} applicants counted, not kept",
                           spread))
         if role.academy is None:
             seats = _positions(sc, role)

@@ -32,9 +32,11 @@ __all__ = ["EntryKind", "Group", "StageKind"]
 class Group:
     """Individuals of one role moving through the stages together (fast mode, arrays)."""
 
-    def __init__(self, role: Role, app: np.ndarray, t: np.ndarray, stage: int):
+    def __init__(self, role: Role, app: np.ndarray, t: np.ndarray, stage: int,
+                 ids: np.ndarray):
         self.role = role
         self.app = app  # application times
+        self.ids = ids  # who they are: their draws at each stage (hiringsim.model.crn)
         self.t = t  # time of arrival at the next stage
         self.stage = stage  # index of the next stage
         #: vetting that overlaps training (hiringsim.model.overlap): offer times, and those set
@@ -46,6 +48,7 @@ class Group:
 
     def keep(self, mask: np.ndarray, t: np.ndarray) -> None:
         self.app = self.app[mask]
+        self.ids = self.ids[mask]
         self.t = t[mask]
         if self.offer is not None:
             self.offer = self.offer[mask]
@@ -99,16 +102,17 @@ class StageKind:
         raise NotImplementedError
 
     # -- reference mode -----------------------------------------------------------------------
-    def process(self, rs: Any, stage: Stage, resources: dict[str, Any]
+    def process(self, rs: Any, stage: Stage, resources: dict[str, Any], who: int | None = None
                 ) -> Generator[Any, Any, bool]:
-        """One applicant through ``stage`` (a SimPy process body); returns True if passed."""
+        """Applicant ``who`` (their id, :mod:`hiringsim.model.crn`; None: draws in event order)
+        through ``stage`` (a SimPy process body); returns True if passed."""
         raise NotImplementedError
 
 
-def decide(rs: Any, stage: Stage, rng: np.random.Generator) -> bool:
-    """Reference mode: leave the stage, pass or fail (logged)."""
+def decide(rs: Any, stage: Stage, u: float) -> bool:
+    """Reference mode: leave the stage, pass or fail (logged) at the uniform ``u``."""
     rs.move(stage.name, None)
-    if rng.random() < stage.pass_rate:
+    if u < stage.pass_rate:
         rs.log(n.passed(stage.name))
         return True
     rs.log(n.failed(stage.name))

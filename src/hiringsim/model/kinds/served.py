@@ -10,6 +10,7 @@ Fast mode solves each resource's queue exactly in one pass over everyone who rea
 
 from __future__ import annotations
 
+import math
 from collections.abc import Generator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -18,7 +19,8 @@ import numpy as np
 
 from ...schedules import server_schedule
 from .. import names as n
-from ..dated import by_epoch, patience_by, sample_by, stages
+from ..crn import bits, bits_one, exponential, key_of, split, split_one
+from ..dated import by_epoch, sample_by, stages
 from ..overlap import covers, settle
 from ..queue import busy_per_day, fifo_queue
 from ..running import first_day_servers, in_service, queued_first
@@ -71,7 +73,7 @@ class Served(StageKind):
     def fast_joint(self, sc: Scenario, resource: str, users: list[Group], streams: Streams,
                    rec: RunRecord) -> None:
         horizon = float(sc.days)
-        arr, svc, pat = [], [], []
+        arr, svc, pat, u_pass = [], [], [], []
         versions, epochs = [], []
         for g in users:
             s = g.role.stages[g.stage]
@@ -81,8 +83,11 @@ class Served(StageKind):
             epochs.append(sc.epoch_of(g.t))
             arr.append(g.t)
             svc.append(sample_by([v.duration for v in versions[-1]], epochs[-1], rs))
-            rw = streams(g.role.name, "withdraw", s.name)
-            p = patience_by(rw, [v.withdraw_per_week for v in versions[-1]], epochs[-1])
+            # pass or fail and patience by applicant (hiringsim.model.crn)
+            u, u_wait = split(bits(key_of(rs), g.ids))
+            u_pass.append(u)
+            p = exponential(u_wait, by_epoch([patience_rate(v.withdraw_per_week)
+                                               for v in versions[-1]], epochs[-1]))
             pat.append(np.full(len(g.t), np.inf) if covers(g.role, s) else p)  # offer holders
         a = np.concatenate(arr)
         order = np.argsort(a, kind="stable")
@@ -112,18 +117,22 @@ class Served(StageKind):
             rec.add_times(name, n.withdraw(s.name), (g.t + pt[idx])[wd])
             got = np.isfinite(st)
             rec.add_times(name, n.start(s.name), st[got])
-            ok = streams(name, "decide", s.name).random(len(st)) < by_epoch(
-                [v.pass_rate for v in versions[gi]], epochs[gi])
+            ok = u_pass[gi] < by_epoch([v.pass_rate for v in versions[gi]], epochs[gi])
             rec.add_times(name, n.passed(s.name), en[got & ok])
             rec.add_times(name, n.failed(s.name), en[got & ~ok])
             settle(g, s, got & ok, got & ~ok, en, horizon, rec)
             g.stage += 1
 
-    def process(self, rs: Any, stage: Stage, resources: dict[str, Any], *,
-                opening: bool = False) -> Generator[Any, Any, bool]:
-        """``opening``: already queued at the start (a running pipeline): no entry logged."""
+    def process(self, rs: Any, stage: Stage, resources: dict[str, Any], who: int | None = None,
+                *, opening: bool = False) -> Generator[Any, Any, bool]:
+        """``opening``: already queued at the start (a running pipeline): no entry logged.
+        The service time is drawn in event order, pass or fail and patience by applicant."""
         env = rs.env
         rng = rs.stage_rng[stage.name]
+        if who is None:
+            u_pass, u_wait = rng.random(), rs.rng["withdraw"].random()
+        else:
+            u_pass, u_wait = split_one(bits_one(rs.stage_key[stage.name], who))
         assert stage.resource is not None  # applies() only to stages with a resource
         r = resources[stage.resource]
         if not opening:
@@ -133,7 +142,7 @@ class Served(StageKind):
         req = r.res.request(priority=1)
         rate = patience_rate(stage.withdraw_per_week)
         if rate > 0:
-            got = yield req | env.timeout(rs.rng["withdraw"].exponential(1.0 / rate))
+            got = yield req | env.timeout(-math.log1p(-u_wait) / rate)
             served = req in got
         else:
             yield req
@@ -152,4 +161,4 @@ class Served(StageKind):
         r.end.append(env.now + service)
         yield env.timeout(service)
         r.res.release(req)
-        return decide(rs, stage, rng)
+        return decide(rs, stage, u_pass)

@@ -1,0 +1,196 @@
+"""Common random numbers by applicant: a stage's draws for a person depend on the stage's stream
+and the person only, never on who else reaches the stage, in both modes.
+
+Every applicant has an id, ``day << 32 | rank``: the day they apply and their rank among that
+day's applicants (application order).  A stage's random bits for an applicant are the output
+of SplitMix64 (Steele, Lea and Flood, OOPSLA 2014) at the applicant's id, under a 64-bit key
+drawn from the stage's named stream (:func:`key_of`); the high 32 bits give the pass-or-fail
+uniform, the low 32 bits the duration's (a whole-day duration by Walker's alias method, as
+:func:`hiringsim.model.sampling.whole_days`) or a served stage's patience.  The bits are random
+access: a stage draws only for those who reach it, yet each person's draw is the one they would
+get had everyone reached it.  Changing one stage's pass rate or duration therefore leaves the
+arrivals and every other stage's draws unchanged, person by person: upstream flows are the
+same, and downstream the people who passed before still pass (common random numbers when
+comparing strategies; issue #13).
+
+Fast mode moves applications and the leading screening stages applicant by applicant in one
+compiled pass (:func:`prefix_pass`).  People with no application in the run (a running
+pipeline's, :mod:`hiringsim.model.running`) have ids above ``PIPELINE``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
+
+import numba
+import numpy as np
+
+from .sampling import _alias
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..distributions import Distribution
+
+__all__ = ["PIPELINE", "applicant_ids", "bits", "bits_one", "exponential", "key_of", "keys",
+           "prefix_pass", "split", "split_one", "whole_days_from"]
+
+_GAMMA = 0x9E3779B97F4A7C15
+_M1 = 0xBF58476D1CE4E5B9
+_M2 = 0x94D049BB133111EB
+_MASK = (1 << 64) - 1
+_TWO32 = 2.0**-32
+_G64, _M1_64, _M2_64 = np.uint64(_GAMMA), np.uint64(_M1), np.uint64(_M2)
+
+#: ids of people with no application in the run start here (a running pipeline's people)
+PIPELINE = 1 << 63
+
+#: spawn-key tag of the key derived from a stream (distinct from the stream's own state)
+_TAG = 0x43524E  # "CRN"
+
+
+def key_of(rng: np.random.Generator) -> int:
+    """The 64-bit key of a named stream's by-applicant bits (a child of its seed sequence)."""
+    seq = rng.bit_generator.seed_seq
+    assert isinstance(seq, np.random.SeedSequence)
+    child = np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, _TAG))
+    return int(child.generate_state(1, np.uint64)[0])
+
+
+def keys(streams: Mapping[str, np.random.Generator]) -> dict[str, int]:
+    """:func:`key_of` each stream of a mapping (e.g. each stage's)."""
+    return {name: key_of(rng) for name, rng in streams.items()}
+
+
+def applicant_ids(counts: np.ndarray) -> np.ndarray:
+    """Ids of the applicants of each day (``counts[d]`` on day d), in application order."""
+    counts = np.asarray(counts, dtype=np.int64)
+    total = int(counts.sum())
+    day = np.repeat(np.arange(len(counts), dtype=np.uint64), counts)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    rank = (np.arange(total, dtype=np.int64) - first).astype(np.uint64)
+    return (day << np.uint64(32)) | rank
+
+
+def bits(key: int, ids: np.ndarray) -> np.ndarray:
+    """SplitMix64 at ``ids`` under ``key`` (uint64 array)."""
+    with np.errstate(over="ignore"):
+        z = np.uint64(key) + np.asarray(ids, dtype=np.uint64) * _G64
+        z = (z ^ (z >> np.uint64(30))) * _M1_64
+        z = (z ^ (z >> np.uint64(27))) * _M2_64
+    return z ^ (z >> np.uint64(31))
+
+
+def bits_one(key: int, ident: int) -> int:
+    """:func:`bits` of one id (plain Python integers, for reference mode)."""
+    z = (key + ident * _GAMMA) & _MASK
+    z = ((z ^ (z >> 30)) * _M1) & _MASK
+    z = ((z ^ (z >> 27)) * _M2) & _MASK
+    return z ^ (z >> 31)
+
+
+def split(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The two uniforms in [0, 1) of bits ``b``: (high 32 bits: pass or fail, low: duration)."""
+    hi = (b >> np.uint64(32)).astype(float) * _TWO32
+    lo = (b & np.uint64(0xFFFFFFFF)).astype(float) * _TWO32
+    return hi, lo
+
+
+def split_one(b: int) -> tuple[float, float]:
+    """:func:`split` of one value."""
+    return (b >> 32) * _TWO32, (b & 0xFFFFFFFF) * _TWO32
+
+
+def whole_days_from(dist: Distribution, u: np.ndarray) -> np.ndarray:
+    """Whole-day durations of ``dist`` at uniforms ``u`` (the alias method, one uniform each)."""
+    prob, alias = _alias(dist)
+    x = np.asarray(u, dtype=float) * len(prob)
+    col = x.astype(np.int64)
+    return np.where(x - col < prob[col], col, alias[col]).astype(float)
+
+
+def exponential(u: np.ndarray, rate: float | np.ndarray) -> np.ndarray:
+    """Exponential waiting times at uniforms ``u`` (rate per day; ``inf`` where it is 0)."""
+    with np.errstate(divide="ignore"):
+        rate = np.asarray(rate, dtype=float)
+        return np.where(rate > 0, -np.log1p(-np.asarray(u)) / np.where(rate > 0, rate, 1.0),
+                        np.inf)
+
+
+def prefix_pass(counts: np.ndarray, stage_keys: Sequence[int], pass_rates: Sequence[float],
+                durations: Sequence[Distribution], time_key: int
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Applicants (``counts`` a day) through screening stages in turn, each by its own key.
+
+    Returns the daily flows ``(3 x stages, days)`` -- entered, passed, failed of each stage in
+    turn -- and the ids, application times and next-stage arrival times of those who passed
+    them all before the horizon (their time of day on applying drawn under ``time_key``).
+    """
+    tables = [_alias(d) for d in durations]
+    offsets = np.cumsum([0] + [len(p) for p, _ in tables]).astype(np.int64)
+    prob = np.concatenate([p for p, _ in tables]) if tables else np.zeros(0)
+    alias = np.concatenate([a for _, a in tables]).astype(np.int64) if tables else np.zeros(
+        0, np.int64)
+    return _prefix_jit(np.asarray(counts, dtype=np.int64),
+                       np.asarray([k & _MASK for k in stage_keys], dtype=np.uint64),
+                       _thresholds(pass_rates), prob, alias, offsets,
+                       np.uint64(time_key))
+
+
+def _thresholds(pass_rates: Sequence[float]) -> np.ndarray:
+    """The 32-bit thresholds: ``u < p`` exactly when the high bits are below ``ceil(p 2**32)``."""
+    return np.ceil(np.asarray(pass_rates, dtype=float) * 2.0**32).astype(np.int64)
+
+
+@numba.njit(cache=True)
+def _mix(key, ident):  # pragma: no cover - compiled
+    z = key + ident * _G64
+    z = (z ^ (z >> np.uint64(30))) * _M1_64
+    z = (z ^ (z >> np.uint64(27))) * _M2_64
+    return z ^ (z >> np.uint64(31))
+
+
+@numba.njit(cache=True)
+def _prefix_jit(counts, stage_keys, thresholds, prob, alias, offsets, time_key
+                ):  # pragma: no cover - compiled
+    days = counts.shape[0]
+    k_n = stage_keys.shape[0]
+    flows = np.zeros((3 * k_n, days), dtype=np.int64)
+    total = 0
+    for d in range(days):
+        total += counts[d]
+    ids = np.empty(total, dtype=np.uint64)
+    app = np.empty(total)
+    t = np.empty(total)
+    kept = 0
+    low = np.uint64(0xFFFFFFFF)
+    for d in range(days):
+        for r in range(counts[d]):
+            ident = (np.uint64(d) << np.uint64(32)) | np.uint64(r)
+            day = d
+            ok = True
+            for k in range(k_n):
+                if day >= days:  # beyond the horizon: nothing more to record
+                    ok = False
+                    break
+                flows[3 * k, day] += 1
+                b = _mix(stage_keys[k], ident)
+                size = offsets[k + 1] - offsets[k]
+                x = float(np.int64(b & low)) * _TWO32 * size
+                col = int(x)
+                dur = col if x - col < prob[offsets[k] + col] else alias[offsets[k] + col]
+                day += dur
+                if np.int64(b >> np.uint64(32)) < thresholds[k]:
+                    if day < days:
+                        flows[3 * k + 1, day] += 1
+                else:
+                    if day < days:
+                        flows[3 * k + 2, day] += 1
+                    ok = False
+                    break
+            if ok and day < days:
+                frac = float(np.int64(_mix(time_key, ident) >> np.uint64(11))) * 2.0**-53
+                ids[kept] = ident
+                app[kept] = d + frac
+                t[kept] = day + frac
+                kept += 1
+    return flows, ids[:kept], app[:kept], t[:kept]

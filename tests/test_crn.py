@@ -1,0 +1,198 @@
+"""Common random numbers stage by stage (issue #13): changing one stage's pass rate or duration
+leaves the arrivals and every other stage's draws unchanged, person by person, in both modes.
+
+Raising stage k's pass rate by 0.01 (0.05 in a small scenario; same seed): applications are
+identical day by day; every stage before k (and every stage of the role's other channels) is
+identical day by day; stage k has the same entries and the same exits each day, with at least as
+many passes; each later stage reached without passing another queue has at least as many
+entries (and, without a resource, passes and failures) every day -- the same people as before
+plus some of those k let through, so its extra entries never exceed k's extra passes.  Beyond a
+queue people interact (a newcomer delays those behind), so nothing is claimed there.
+
+Lengthening stage k's duration: everything before k and k's entries are identical; the same
+people pass k, so its passes change only by those whose exit crosses the horizon (at most the
+people still in k at the end of either run).
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import hiringsim as hs
+from hiringsim.model import crn
+from hiringsim.model import names as n
+from hiringsim.model.sampling import whole_days
+
+ROOT = Path(__file__).resolve().parent.parent
+BASELINE = ROOT / "scenarios" / "baseline.toml"
+CHANNELS = ROOT / "tests" / "scenarios" / "small_channels.toml"
+
+
+@functools.cache
+def _scenario(path: Path) -> hs.Scenario:
+    sc = hs.load_scenario(path)
+    if path == CHANNELS:  # its first year (reference mode runs in about a second)
+        sc = sc.with_values({"end": "2020-12-31", "target.deadline": "2020-12-31",
+                             "resources.bi.changes": sc.get("resources.bi.changes")[:2],
+                             "roles.officer.recruiting": sc.get("roles.officer.recruiting")[:1]})
+    return sc
+
+
+def _run(path: Path, mode: str, field: str | None = None, value: object = None) -> dict:
+    """The officers' flows of one replication (seed 7), with ``field`` set to ``value``."""
+    return _cached(path, mode, field, json.dumps(value))
+
+
+@functools.cache
+def _cached(path: Path, mode: str, field: str | None, value: str) -> dict:
+    sc = _scenario(path)
+    if field is not None:
+        sc = sc.with_values({field: json.loads(value)})
+    return hs.run_replication(sc, seed=7, mode=mode).flows["officer"]
+
+
+def _stages(path: Path, channel: str | None):
+    """(dotted prefix, the stages in order, the role's stages not on this way)."""
+    role = _scenario(path).role("officer")
+    if channel is None:
+        return "roles.officer.stages", role.stages, ()
+    ch = next(c for c in role.channels if c.name == channel)
+    mine = {s.name for s in ch.stages}
+    return (f"roles.officer.channels.{channel}.stages", ch.stages,
+            tuple(s for s in role.stages if s.name not in mine))
+
+
+def _flows(stage) -> list[str]:
+    s = stage.name
+    extra = [n.start(s), n.withdraw(s)] if stage.resource is not None else []
+    return [n.enter(s), n.passed(s), n.failed(s), *extra]
+
+
+def _same_before(a: dict, b: dict, stages, k: int, others) -> None:
+    np.testing.assert_array_equal(a[n.APPLICANTS], b[n.APPLICANTS])
+    for s in (*others, *stages[:k]):
+        for f in _flows(s):
+            np.testing.assert_array_equal(a[f], b[f], err_msg=f)
+    np.testing.assert_array_equal(a[n.enter(stages[k].name)], b[n.enter(stages[k].name)])
+
+
+WAYS = [(BASELINE, "fast", None, i) for i in range(5)] + [
+    (CHANNELS, mode, way, i) for mode in ("fast", "reference")
+    for way, count in ((None, 4), ("experienced", 3)) for i in range(count)]
+
+
+@pytest.mark.parametrize(("path", "mode", "channel", "k"), WAYS,
+                         ids=lambda v: v.stem if isinstance(v, Path) else str(v))
+def test_a_higher_pass_rate_changes_only_that_stage_and_who_goes_on(path, mode, channel, k):
+    """Stage k's pass rate + 0.01: the same arrivals and upstream flows, k's passes a superset
+    with the same exits, later stages (up to the next queue) gain only those k let through."""
+    prefix, stages, others = _stages(path, channel)
+    stage = stages[k]
+    a = _run(path, mode)
+    step = 0.01 if path == BASELINE else 0.05  # a small scenario: enough people let through
+    b = _run(path, mode, f"{prefix}.{stage.name}.pass_rate", stage.pass_rate + step)
+    _same_before(a, b, stages, k, others)
+    s = stage.name
+    exits_a, exits_b = a[n.passed(s)] + a[n.failed(s)], b[n.passed(s)] + b[n.failed(s)]
+    np.testing.assert_array_equal(exits_a, exits_b)  # durations drawn by applicant
+    if stage.resource is not None:  # the queue does not depend on the decisions
+        for f in (n.start(s), n.withdraw(s)):
+            np.testing.assert_array_equal(a[f], b[f])
+    assert (b[n.passed(s)] >= a[n.passed(s)]).all()
+    gained = int((b[n.passed(s)] - a[n.passed(s)]).sum())
+    assert gained > 0  # the change took effect
+    for later in stages[k + 1:]:
+        t = later.name
+        grew = b[n.enter(t)] - a[n.enter(t)]
+        assert (grew >= 0).all(), t
+        assert grew.sum() <= gained, t
+        if later.resource is not None:  # beyond a queue people interact
+            break
+        assert (b[n.passed(t)] >= a[n.passed(t)]).all(), t
+        assert (b[n.failed(t)] >= a[n.failed(t)]).all(), t
+
+
+def _longer(spec):
+    """The duration spec one day longer (on average)."""
+    if not isinstance(spec, dict):
+        return spec + 1
+    if spec["dist"] == "triangular":
+        return {**spec, "high": spec["high"] + 1}
+    field = "value" if spec["dist"] == "fixed" else "mean"
+    return {**spec, field: spec[field] + 1}
+
+
+DURATIONS = [(BASELINE, "fast", None, i) for i in range(4)] + [
+    (CHANNELS, mode, way, i) for mode in ("fast", "reference")
+    for way, i in ((None, 1), ("experienced", 0))]
+
+
+@pytest.mark.parametrize(("path", "mode", "channel", "k"), DURATIONS,
+                         ids=lambda v: v.stem if isinstance(v, Path) else str(v))
+def test_a_longer_stage_changes_only_when_its_people_leave_it(path, mode, channel, k):
+    """Stage k one day longer: the same arrivals and upstream flows; the same people pass k,
+    so its passes differ at most by those still in k at the end of either run."""
+    prefix, stages, others = _stages(path, channel)
+    stage = stages[k]
+    sc = _scenario(path)
+    spec = sc.get(f"{prefix}.{stage.name}.duration")
+    a = _run(path, mode)
+    b = _run(path, mode, f"{prefix}.{stage.name}.duration", _longer(spec))
+    _same_before(a, b, stages, k, others)
+    s = stage.name
+    assert not np.array_equal(a[n.passed(s)], b[n.passed(s)])  # the change took effect
+    inside = sum(int(f[n.enter(s)].sum() - f[n.passed(s)].sum() - f[n.failed(s)].sum())
+                 for f in (a, b))
+    assert abs(int(b[n.passed(s)].sum() - a[n.passed(s)].sum())) <= inside
+
+
+def test_bits_are_splitmix64_the_same_in_every_form():
+    """The array, scalar and compiled forms give the same SplitMix64 bits."""
+    ids = crn.applicant_ids(np.array([3, 0, 2]))
+    assert [int(i) for i in ids] == [0, 1, 2, 2 << 32, (2 << 32) | 1]
+    key = 0x1234_5678_9ABC_DEF0
+    b = crn.bits(key, ids)
+    assert [int(x) for x in b] == [crn.bits_one(key, int(i)) for i in ids]
+    # SplitMix64's first output from seed 0 (Vigna's reference implementation)
+    assert crn.bits_one(0x9E3779B97F4A7C15, 0) == 0xE220A8397B1DCDAF
+
+
+def test_the_compiled_pass_is_the_plain_rule():
+    """prefix_pass equals the rule written with arrays: stage by stage, each applicant's
+    duration from the low 32 bits and decision from the high 32 bits of their stage bits."""
+    sc = _scenario(CHANNELS)
+    stages = sc.role("officer").stages[:2]
+    counts = np.random.default_rng(1).poisson(30.0, 60)
+    keys, time_key = [11, 22], 33
+    flows, ids, app, t = crn.prefix_pass(counts, keys, [s.pass_rate for s in stages],
+                                         [s.duration for s in stages], time_key)
+    days = len(counts)
+    alive = crn.applicant_ids(counts)
+    at = (alive >> np.uint64(32)).astype(np.int64)
+    for k, s in enumerate(stages):
+        u_pass, u_days = crn.split(crn.bits(keys[k], alive))
+        end = at + crn.whole_days_from(s.duration, u_days).astype(np.int64)
+        ok = u_pass < s.pass_rate
+        for row, when in ((0, at), (1, end[ok]), (2, end[~ok])):
+            want = np.bincount(when[when < days], minlength=days)
+            np.testing.assert_array_equal(flows[3 * k + row], want)
+        keep = ok & (end < days)
+        alive, at = alive[keep], end[keep]
+    np.testing.assert_array_equal(ids, alive)
+    frac = (crn.bits(time_key, alive) >> np.uint64(11)).astype(float) * 2.0**-53
+    np.testing.assert_array_equal(app, (alive >> np.uint64(32)).astype(float) + frac)
+    np.testing.assert_allclose(t, at + frac)
+
+
+def test_whole_days_from_uniforms_is_the_alias_draw():
+    """Durations from given uniforms are the alias method's (the same map as whole_days)."""
+    dist = _scenario(CHANNELS).role("officer").stages[0].duration
+    rng = np.random.default_rng(3)
+    want = whole_days(dist, rng, 1000)
+    u = np.random.default_rng(3).random(1000)
+    np.testing.assert_array_equal(crn.whole_days_from(dist, u), want)
