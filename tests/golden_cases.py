@@ -19,6 +19,7 @@ SHIPPED = ["scenarios/baseline.toml", "scenarios/strategies/surge.toml",
            "scenarios/strategies/shared_academy.toml",
            "scenarios/strategies/bonus_campaign.toml",
            "scenarios/strategies/budget_phased.toml",
+           "scenarios/strategies/budget_at_once.toml",
            "scenarios/uncertain.toml"]
 SMALL = ["tests/scenarios/small.toml", "tests/scenarios/small_binding.toml",
          "tests/scenarios/positions_tight.toml"]

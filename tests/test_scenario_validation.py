@@ -494,7 +494,7 @@ def test_json_schema_accepts_every_shipped_scenario():
         schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
     shipped = sorted((ROOT / "scenarios").glob("*.toml")) + sorted(
         (ROOT / "scenarios" / "strategies").glob("*.toml"))
-    assert len(shipped) == 13
+    assert len(shipped) == 14
     for path in (*shipped, SMALL):
         with open(path, "rb") as fh:
             raw = tomllib.load(fh)

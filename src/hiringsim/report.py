@@ -255,6 +255,10 @@ def costs_text(res: Results) -> list[str]:
     return lines
 
 
+def _days(x: float) -> str:
+    return "1 day" if round(x) == 1 else f"{x:,.0f} days"
+
+
 def budget_lines(res: Results) -> list[str]:
     """Money against budget by fiscal year (means over replications): a planner's paragraph."""
     sc = res.scenario
@@ -273,14 +277,16 @@ def budget_lines(res: Results) -> list[str]:
         carry = float(held["carry_in"].sum())
         short = float(held["shortfall"].sum())
         part = int(held["days_in_run"].max())
+        short_by = ", ".join(str(r) for r, v in zip(held["role"], held["shortfall"], strict=True)
+                             if v > 0)
         lines.append(
             f"  FY{year}: {_money(float(held['budget'].sum()))} budget"
             + (f" + {_money(carry)} carried in" if carry > 0 else "")
             + f", {_money(float(held['covered_spend'].sum()))} spent"
             + (f" ({part} days of it simulated)" if part < 365 else "")
-            + f"; hiring of {sc.target.role} held {days:,.0f} days by money, {seats:,.0f} by "
+            + f"; hiring of {sc.target.role} held {_days(days)} by money, {_days(seats)} by "
             "seats or positions"
-            + (f"; shortfall {_money(short)}" if short > 0 else ""))
+            + (f"; shortfall {_money(short)} ({short_by})" if short > 0 else ""))
     return lines
 
 
