@@ -217,9 +217,10 @@ def discover_frame(x: pd.DataFrame, y: np.ndarray | pd.Series, *, case: str = "m
                                "runs": pt["n"].to_numpy(int), "cases": pt["k"].to_numpy(int),
                                "restricted": pt["res_dim"].to_numpy(int)},
                               columns=TRAJECTORY_COLUMNS)
-    dense = trajectory[trajectory["density"] >= density - 1e-12]
-    best = dense["coverage"] if len(dense) else trajectory["density"]
-    chosen = int(best.idxmax())  # the first box of the greatest value
+    cov, den = trajectory["coverage"].to_numpy(), trajectory["density"].to_numpy()
+    dense = den >= density - 1e-12
+    # the first box of the greatest coverage among the dense enough, else the densest
+    chosen = int(np.argmax(np.where(dense, cov, -1.0)) if dense.any() else np.argmax(den))
     limits = _limits(design, found.box_lims[chosen], found.qp[chosen], input_label, input_unit)
     return Discovery(trajectory, limits, chosen, case, runs, cases, density, scenario)
 
