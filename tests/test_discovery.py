@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -123,3 +125,41 @@ def test_chart_shows_trajectory_chosen_box_and_limits(known):
     assert ticks[max(ticks)] == "officer attrition: annual rate (%)"  # restricted inputs on top
     assert any("to" in t.get_text() for t in ax.texts)
     plt.close(ax.figure)
+
+
+def test_cli_prints_the_box_and_writes_the_chart(tmp_path, capsys):
+    """`hiringsim discover` on a small plan whose screening pass rate decides the target: the
+    text names the screening pass rate as what makes it miss, with coverage and density;
+    the tables and both charts are written."""
+    from hiringsim.cli import main
+
+    small = Path(__file__).parent / "scenarios" / "small.toml"
+    sc = tmp_path / "u.toml"
+    sc.write_text(f'extends = "{small.as_posix()}"\nname = "small_uncertain"\n'
+                  '[target]\nrole = "officer"\ngrowth = 15\ndeadline = 2021-06-30\n'
+                  '[uncertain."roles.officer.stages.screen.pass_rate"]\n'
+                  'dist = "uniform"\nlow = 0.05\nhigh = 0.9\n'
+                  '[uncertain."roles.officer.academy.graduation_rate"]\n'
+                  'dist = "uniform"\nlow = 0.6\nhigh = 0.95\n')
+    out = tmp_path / "d"
+    code = main(["discover", str(sc), "-n", "40", "--seed", "1", "--jobs", "1", "--out",
+                 str(out), "--quiet"])
+    text = capsys.readouterr().out
+    assert code == 0
+    assert "What makes the plan miss the target (PRIM, 40 runs)" in text
+    assert "small_uncertain misses when " in text
+    assert "officer screen: pass rate is below" in text
+    assert "(coverage)" in text and "(density)" in text and "(chosen)" in text
+    for name in ("discovery.csv", "trajectory.csv", "discovery.png", "discovery_box.png"):
+        assert (out / name).exists(), name
+    lim = pd.read_csv(out / "discovery.csv").set_index("input")
+    assert lim.loc["roles.officer.stages.screen.pass_rate", "restricted"]
+
+
+def test_cli_refuses_a_scenario_without_uncertain_inputs(capsys):
+    """Discovery on a plan with no uncertain inputs is a clear error, before any run."""
+    from hiringsim.cli import main
+
+    small = Path(__file__).parent / "scenarios" / "small.toml"
+    assert main(["discover", str(small), "-n", "5"]) == 2
+    assert "declares no uncertain inputs" in capsys.readouterr().err
