@@ -71,6 +71,7 @@ def test_rule_and_table_read_as_words(known):
                                     "officer background investigation: mean days"]
     assert table["box"].iloc[0].startswith("7") and table["box"].iloc[0].endswith("%")
     assert "Peeling trajectory" in d.text() and "(chosen)" in d.text()
+    assert "Weak restrictions" not in d.text()  # both restrictions are real
 
 
 def test_case_reach_flips_the_runs_of_interest(known):

@@ -44,6 +44,9 @@ TRAJECTORY_COLUMNS = ["box", "coverage", "density", "mass", "runs", "cases", "re
 LIMIT_COLUMNS = ["input", "label", "unit", "low", "high", "range_low", "range_high",
                  "restricted", "p_value"]
 
+#: the quasi-p-value above which a restriction is called weak in the text
+WEAK = 0.05
+
 _INSTALL = ('scenario discovery needs the EMA Workbench: pip install "hiringsim[discover]" '
             "(or pip install ema_workbench)")
 
@@ -124,6 +127,10 @@ class Discovery:
         lines = [head, "", self.rule(), ""]
         if len(self.restricted):
             lines += [self.table().to_string(index=False), ""]
+            weak = self.restricted[~(self.restricted["p_value"] <= WEAK)]["label"].tolist()
+            if weak:
+                lines += [f"Weak restrictions (p-value above {WEAK}: a box as dense could arise "
+                          f"without them): {'; '.join(weak)}.", ""]
         lines.append("Peeling trajectory (box: coverage, density, runs in the box, inputs "
                      "restricted):")
         lines += [f"  box {r['box']:>3}{' (chosen)' if r['box'] == self.chosen else '':9} "

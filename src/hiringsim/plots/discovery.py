@@ -46,7 +46,7 @@ def plot_discovery(d: Discovery, *, ax: Axes | None = None) -> Axes:
 
     ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.yaxis.set_major_formatter(PercentFormatter(1.0))
-    plan = f"{d.scenario}: " if d.scenario else ""
+    plan = f"{d.scenario}\n" if d.scenario else ""
     ax.set_title(f"{plan}what makes the plan {'miss' if d.case == 'miss' else 'reach'} the "
                  f"target (PRIM peeling, {d.runs} runs)")
     ax.legend(loc="lower left")
@@ -59,14 +59,14 @@ def plot_discovery_box(d: Discovery, *, ax: Axes | None = None) -> Axes:
     from ..discovery import format_limit
 
     lim = d.limits
-    ax = new_axes(ax, (8, 0.5 * len(lim) + 1.5))
+    ax = new_axes(ax, (10, 0.5 * len(lim) + 1.5))
     span = (lim["range_high"] - lim["range_low"]).where(lambda s: s > 0, 1.0)
     lo = (lim["low"] - lim["range_low"]) / span
     hi = (lim["high"] - lim["range_low"]) / span
     ys = list(range(len(lim)))[::-1]
     ax.barh(ys, [1.0] * len(lim), color="0.9", edgecolor="0.7", height=0.6,
             label="range in the runs")
-    colors = ["C3" if r else "0.6" for r in lim["restricted"]]
+    colors = ["C3" if r else "0.75" for r in lim["restricted"]]
     ax.barh(ys, hi - lo, left=lo, color=colors, height=0.6, label="the box")
     rows = lim.to_dict("records")
     for y, r in zip(ys, rows, strict=True):
@@ -75,9 +75,11 @@ def plot_discovery_box(d: Discovery, *, ax: Axes | None = None) -> Axes:
                     f"{format_limit(r['input'], r['high'])}", va="center", fontsize=8)
     ax.set_yticks(ys, [f"{r['label']} ({r['unit']})" if r["unit"] not in ("text", "number")
                        else str(r["label"]) for r in rows])
-    ax.set_xlim(0, 1.25)
+    ax.set_xlim(0, 1.4)
     ax.set_xticks([0, 0.5, 1], ["lowest drawn", "middle", "highest drawn"])
     ax.set_xlabel("each input's range over the runs")
-    ax.set_title(f"The box: coverage {d.coverage:.0%}, density {d.density:.0%}")
+    plan = f"{d.scenario}: " if d.scenario else ""
+    ax.set_title(f"{plan}the box, coverage {d.coverage:.0%}, density {d.density:.0%} "
+                 f"({'misses' if d.case == 'miss' else 'reaches'})")
     ax.legend(loc="lower right", fontsize=8)
     return ax
