@@ -9,9 +9,10 @@ from pathlib import Path
 import hiringsim
 
 EXPECTED = [
-    "Calibration", "Comparison", "InputError", "Lever", "ObservedDataError", "Parameter",
+    "Calibration", "Comparison", "Discovery", "InputError", "Lever", "ObservedDataError",
+    "Parameter",
     "Results", "RunRecord", "Scenario", "ScenarioError", "SolveError", "SolveResult",
-    "__version__", "calibrate", "compare", "example", "example_path", "examples",
+    "__version__", "calibrate", "compare", "discover", "example", "example_path", "examples",
     "load_observed", "load_scenario", "load_solve", "observe", "replication_kpis",
     "run_replication", "scenario_json_schema", "simulate", "simulate_until", "solve", "solve_one",
 ]
@@ -84,9 +85,13 @@ def test_unknown_attribute_raises():
 
 
 def test_import_is_light():
-    """import hiringsim loads none of numpy, pandas, scipy, matplotlib, simpy or dask."""
+    """import hiringsim loads none of numpy, pandas, scipy, matplotlib, simpy, dask or the EMA
+    Workbench (not even hiringsim.discover or plots.plot_discovery: it loads when called)."""
     code = ("import sys, hiringsim; heavy = [m for m in ('numpy', 'pandas', 'scipy', "
-            "'matplotlib', 'simpy', 'dask') if m in sys.modules]; print(','.join(heavy))")
+            "'matplotlib', 'simpy', 'dask', 'ema_workbench') if m in sys.modules]; "
+            "hiringsim.discover; hiringsim.plots.plot_discovery; "
+            "heavy += ['ema_workbench'] if 'ema_workbench' in sys.modules else []; "
+            "print(','.join(heavy))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
 

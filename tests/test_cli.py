@@ -119,6 +119,7 @@ def test_schema_is_json(tmp_path):
 
 
 @pytest.mark.parametrize("command", ["run", "compare", "sweep", "solve", "validate", "schema",
+                                     "discover",
                                      "report"])
 def test_help_explains_every_option(command, capsys):
     """Every subcommand has --help text describing its options."""

@@ -26,6 +26,7 @@ from ._version import __version__
 _EXPORTS = {
     "Calibration": "calibration",
     "Comparison": "experiment",
+    "Discovery": "discovery",
     "InputError": "errors",
     "Lever": "goalseek",
     "ObservedDataError": "calibration",
@@ -38,6 +39,7 @@ _EXPORTS = {
     "SolveResult": "goalseek",
     "calibrate": "calibration",
     "compare": "experiment",
+    "discover": "discovery",
     "example": "shipped",
     "example_path": "shipped",
     "examples": "shipped",
@@ -63,6 +65,7 @@ __all__ = sorted([*_EXPORTS, "__version__"])
 if TYPE_CHECKING:  # pragma: no cover
     from . import calibration, execution, export, goalseek, labels, measures, model, plots, sweep
     from .calibration import Calibration, ObservedDataError, calibrate, load_observed, observe
+    from .discovery import Discovery, discover
     from .errors import InputError
     from .experiment import Comparison, compare, replication_kpis, simulate, simulate_until
     from .goalseek import Lever, SolveError, SolveResult, load_solve, solve, solve_one

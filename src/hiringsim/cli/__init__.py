@@ -9,12 +9,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import app, calibrate, compare, report, run, schema, solve, sweep, validate
+from . import app, calibrate, compare, discover, report, run, schema, solve, sweep, validate
 
 __all__ = ["main"]
 
 COMMANDS = {"run": run, "compare": compare, "sweep": sweep, "solve": solve,
-            "calibrate": calibrate, "validate": validate, "schema": schema, "report": report,
+            "calibrate": calibrate, "discover": discover, "validate": validate, "schema": schema,
+            "report": report,
             "app": app}
 
 
@@ -29,6 +30,7 @@ def parser() -> argparse.ArgumentParser:
         epilog="Examples:\n  hiringsim run scenarios/baseline.toml\n"
                "  hiringsim compare scenarios/strategies/*.toml -n 200\n"
                "  hiringsim sweep scenarios/sweeps/baseline_uncertainty.toml --jobs 2\n"
+               "  hiringsim discover docs/discover/short_academy_uncertain.toml --case reach\n"
                "  hiringsim validate scenarios/*.toml\n"
                "  hiringsim app",
         formatter_class=argparse.RawDescriptionHelpFormatter)

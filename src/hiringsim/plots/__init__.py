@@ -1,5 +1,5 @@
 """Plots of hiringsim results: growth against the target, the pipeline, capacity, costs,
-sensitivity.
+sensitivity, what breaks the plan.
 
 Every function takes its data first, keyword-only options after, ``ax=None`` (a new figure),
 returns the Axes (``dashboard`` returns a Figure) and never calls ``plt.show()``.
@@ -13,6 +13,7 @@ from .capacity import plot_resources, plot_utilization
 from .channels import plot_channels
 from .costs import plot_costs, plot_fiscal_costs
 from .dashboard import dashboard
+from .discovery import plot_discovery, plot_discovery_box
 from .growth import plot_fan, plot_strategies, plot_time_to_target
 from .instructors import plot_instructors
 from .milestones import plot_milestones
@@ -24,6 +25,8 @@ __all__ = [
     "dashboard",
     "plot_channels",
     "plot_costs",
+    "plot_discovery",
+    "plot_discovery_box",
     "plot_fan",
     "plot_fiscal_costs",
     "plot_fit",

@@ -1,0 +1,85 @@
+"""What breaks the plan: the PRIM peeling trajectory and the chosen box's limits.
+
+Each function takes a :class:`hiringsim.discovery.Discovery`, ``ax=None`` (a new figure),
+returns the Axes and never calls ``plt.show()``. matplotlib is imported inside the functions.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ._common import new_axes
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.axes import Axes
+
+    from hiringsim.discovery import Discovery
+
+__all__ = ["plot_discovery", "plot_discovery_box"]
+
+
+def _case_words(d: Discovery) -> str:
+    return "misses" if d.case == "miss" else "runs that reach the target"
+
+
+def plot_discovery(d: Discovery, *, ax: Axes | None = None) -> Axes:
+    """The peeling trajectory: density against coverage of every box, coloured by the number
+    of inputs restricted, the chosen box ringed and the density asked drawn as a line."""
+    ax = new_axes(ax, (7, 5))
+    t = d.trajectory
+    ax.plot(t["coverage"], t["density"], color="0.6", lw=1, zorder=1)
+    pts = ax.scatter(t["coverage"], t["density"], c=t["restricted"], cmap="viridis", s=22,
+                     zorder=2)
+    cbar = ax.figure.colorbar(pts, ax=ax)
+    cbar.set_label("inputs restricted")
+    ax.scatter([d.coverage], [d.density], s=160, facecolors="none", edgecolors="C3", lw=2,
+               zorder=3, label=f"chosen box: coverage {d.coverage:.0%}, "
+                               f"density {d.density:.0%}")
+    ax.axhline(d.density_asked, color="C3", ls=":", lw=1,
+               label=f"density asked ({d.density_asked:.0%})")
+    ax.set_xlabel(f"coverage (share of all {_case_words(d)} inside the box)")
+    verb = "miss" if d.case == "miss" else "reach"
+    ax.set_ylabel(f"density (share of runs in the box that {verb})")
+    ax.set_xlim(0, 1.02)
+    ax.set_ylim(0, 1.02)
+    from matplotlib.ticker import PercentFormatter
+
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
+    ax.yaxis.set_major_formatter(PercentFormatter(1.0))
+    plan = f"{d.scenario}\n" if d.scenario else ""
+    ax.set_title(f"{plan}what makes the plan {'miss' if d.case == 'miss' else 'reach'} the "
+                 f"target (PRIM peeling, {d.runs} runs)")
+    ax.legend(loc="lower left")
+    return ax
+
+
+def plot_discovery_box(d: Discovery, *, ax: Axes | None = None) -> Axes:
+    """The chosen box's limits per input as bars over each input's range in the runs (0-100%
+    of the range), restricted inputs first and coloured, each labelled with its limits."""
+    from ..discovery import format_limit
+
+    lim = d.limits
+    ax = new_axes(ax, (10, 0.5 * len(lim) + 1.5))
+    span = (lim["range_high"] - lim["range_low"]).where(lambda s: s > 0, 1.0)
+    lo = (lim["low"] - lim["range_low"]) / span
+    hi = (lim["high"] - lim["range_low"]) / span
+    ys = list(range(len(lim)))[::-1]
+    ax.barh(ys, [1.0] * len(lim), color="0.9", edgecolor="0.7", height=0.6,
+            label="range in the runs")
+    colors = ["C3" if r else "0.75" for r in lim["restricted"]]
+    ax.barh(ys, hi - lo, left=lo, color=colors, height=0.6, label="the box")
+    rows = lim.to_dict("records")
+    for y, r in zip(ys, rows, strict=True):
+        if r["restricted"]:
+            ax.text(1.01, y, f"{format_limit(r['input'], r['low'])} to "
+                    f"{format_limit(r['input'], r['high'])}", va="center", fontsize=8)
+    ax.set_yticks(ys, [f"{r['label']} ({r['unit']})" if r["unit"] not in ("text", "number")
+                       else str(r["label"]) for r in rows])
+    ax.set_xlim(0, 1.4)
+    ax.set_xticks([0, 0.5, 1], ["lowest drawn", "middle", "highest drawn"])
+    ax.set_xlabel("each input's range over the runs")
+    plan = f"{d.scenario}: " if d.scenario else ""
+    ax.set_title(f"{plan}the box, coverage {d.coverage:.0%}, density {d.density:.0%} "
+                 f"({'misses' if d.case == 'miss' else 'reaches'})")
+    ax.legend(loc="lower right", fontsize=8)
+    return ax
