@@ -363,3 +363,88 @@ def test_three_levers_nested_staircase_and_greedy_find_the_known_answer(toy, two
         assert res.best.values == {SERVERS: 3, MEAN: 1.0,
                                    "roles.officer.recruiting.0.per_week": 100}, m
         assert len(res.evaluations) < 5 * 5 * 3 / 2
+
+
+# -- whole-number refinement and input uncertainty (#13) -------------------------------------
+UNCERTAIN_MEAN = f"""
+[uncertain."{MEAN}"]
+dist = "uniform"
+low = 1.6
+high = 2.4
+"""
+
+
+@pytest.fixture(scope="module")
+def toy_uncertain(tmp_path_factory) -> Scenario:
+    """The toy with its service mean uncertain, uniform on [1.6, 2.4] days: 6 servers reach
+    P(270 hires) = 0.96 at the mean 2.0 but far less over the range."""
+    path = tmp_path_factory.mktemp("toy_u") / "toy_u.toml"
+    path.write_text(TOY_TOML + UNCERTAIN_MEAN)
+    from hiringsim import load_scenario
+
+    return load_scenario(path)
+
+
+def test_a_whole_number_lever_is_refined_below_its_step(toy):
+    """With step 3 the grid is 1, 4, 7, ...: the step's answer is 7, the refinement tries 5
+    and 6 (same common random numbers) and answers 6, verified on fresh replications."""
+    res = solve_one(toy, SERVERS, low=1, high=19, step=3, seed=3, progress=False, **FAST)
+    assert res.feasible and res.best.verified
+    assert res.best.values == {SERVERS: 6}
+    screened = set(res.evaluations[SERVERS])
+    assert {4, 5, 6, 7} <= screened and 3 not in screened  # only between 4 and 7
+    row5 = res.evaluations[res.evaluations[SERVERS] == 5].iloc[0]
+    assert row5["probability"] < 0.9  # 5 falls short (P = 0.11), so 6 is the least
+    assert "refined below their step" in res.message
+
+
+def test_solve_draws_uncertain_inputs_and_meets_the_goal_on_fresh_runs(toy_uncertain):
+    """With input uncertainty the least-cost setting needs more servers than with fixed inputs;
+    its probability with input uncertainty, on fresh replications, reaches the goal; the fixed
+    answer is given beside it, each labelled."""
+    import hiringsim
+
+    res = solve(toy_uncertain, {SERVERS: {"low": 2, "high": 12, "step": 2,
+                                          "cost_per_unit": 1000}}, seed=3, progress=False,
+                replications=20, verify_replications=60)
+    assert res.inputs == "uncertain" and res.inputs_label == "with input uncertainty (1 input)"
+    assert res.feasible and res.best.verified and res.best.probability >= 0.9
+    assert res.fixed is not None and res.fixed.inputs == "fixed"
+    assert res.fixed.best.values == {SERVERS: 6}
+    k = res.best.values[SERVERS]
+    assert k > 6
+    # independent fresh replications, with input uncertainty: the answer holds, 6 does not
+    for c, lo, hi in ((k, 0.85, 1.0), (6, 0.0, 0.85)):  # 6: about 0.75
+        r = hiringsim.simulate(toy_uncertain.with_values({SERVERS: c}), 60, seed=99,
+                               progress=False, keep="kpis")
+        assert lo <= r.kpis["target_by_deadline"].mean() <= hi, c
+    text = res.report()
+    assert "with input uncertainty (1 input)" in res.message
+    assert "fixed inputs (1 uncertain input at its value in the file)" in res.fixed.message
+    assert "the answer with and without input uncertainty:" in text
+    lines = text.splitlines()
+    i = lines.index("the answer with and without input uncertainty:")
+    assert lines[i + 1].split()[:4] == ["with", "input", "uncertainty", "(1"]
+    assert f"{SERVERS} = {k}; cost above the base values" in lines[i + 1]
+    assert lines[i + 2].lstrip().startswith("fixed inputs (1 uncertain input at its value")
+    assert f"{SERVERS} = 6; cost above the base values $2,000" in lines[i + 2]
+    assert res.to_dict()["fixed"]["best"]["values"] == {SERVERS: 6}
+
+
+def test_fixed_inputs_keyword_and_cli_flag(toy_uncertain, tmp_path, capsys):
+    """inputs="fixed" solves with each uncertain input at its value (no second solve);
+    ``hiringsim solve --fixed-inputs`` does the same and says so."""
+    res = solve(toy_uncertain, {SERVERS: (2, 12, 2)}, cost={SERVERS: 1000}, seed=3,
+                progress=False, inputs="fixed", **FAST)
+    assert res.fixed is None and res.best.values == {SERVERS: 6}
+    assert "with fixed inputs (1 uncertain input at its value in the file)" in res.message
+    from hiringsim.cli import main
+
+    (tmp_path / "toy.toml").write_text(TOY_TOML + UNCERTAIN_MEAN)
+    path = tmp_path / "solve.toml"
+    path.write_text('base = "toy.toml"\nreplications = 20\nverify_replications = 60\nseed = 4\n'
+                    f'[levers."{SERVERS}"]\nlow = 3\nhigh = 9\nstep = 1\ncost_per_unit = 1000\n')
+    assert main(["solve", str(path), "--out", str(tmp_path / "o"), "-j", "1", "-q",
+                 "--fixed-inputs"]) == 0
+    text = capsys.readouterr().out
+    assert "with fixed inputs (1 uncertain input" in text and "with input uncertainty" not in text

@@ -35,14 +35,15 @@ def test_solve_one_reports_the_setting_not_a_cost(one):
 
 
 def test_cutting_a_lever_is_reported_as_a_saving(toy):
-    """A linear cost below the base values (fewer investigators than the base) is called a
-    saving, with the signed cost beside it."""
+    """A linear cost below the base values (fewer investigators than the base) reads 'saves
+    $X against the base values', never a negative cost."""
     base = toy.with_values({SERVERS: 10})
     res = solve(base, {SERVERS: {"low": 2, "high": 10, "step": 1, "cost_per_unit": 1000}},
                 seed=2, progress=False, **FAST)
     assert res.feasible and res.best.cost < 0
     saving = f"{-res.best.cost:,.0f}"
-    assert f"a saving of {saving} against the base values (cost -{saving})" in res.message
+    assert f"saves ${saving} against the base values" in res.message
+    assert f"-{saving}" not in res.message and "cost -" not in res.report()
     assert not res.cost_is_setting and "USD" in res.cost_label
 
 
@@ -62,3 +63,12 @@ def test_frontier_axis_names_what_it_plots(one):
         assert "$" not in "".join(t.get_text() for t in ax.get_xticklabels())
     finally:
         plt.close(ax.figure)
+
+
+def test_a_cost_above_the_base_is_labelled(toy):
+    """A positive linear cost is labelled as the cost above the base values, in dollars."""
+    res = solve(toy, {SERVERS: {"low": 1, "high": 10, "step": 1, "cost_per_unit": 1000}},
+                seed=2, progress=False, **FAST)
+    assert res.best.values == {SERVERS: 6}
+    assert "cost above the base values $2,000" in res.message  # 6 - 4 servers
+    assert res.answer == f"{SERVERS} = 6; cost above the base values $2,000"

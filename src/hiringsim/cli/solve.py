@@ -14,6 +14,7 @@ from ._common import (
     check_reps,
     check_seed,
     executor,
+    inputs_of,
     out_folder,
     processes,
     progress,
@@ -40,6 +41,12 @@ def add_parser(sub) -> None:
                    help="override the file's screening replications per setting")
     p.add_argument("--verify-replications", type=int, default=None, metavar="N",
                    help="override the file's fresh replications for the verified answer")
+    p.add_argument("--fixed-inputs", action="store_true",
+                   help="run the base scenario's uncertain inputs at their values in the file "
+                        "(default: every replication draws them: the answer with input "
+                        "uncertainty, and beside it the answer with fixed inputs)")
+    p.add_argument("--no-compare-fixed", action="store_true",
+                   help="with uncertain inputs, skip the second solve with fixed inputs")
     add_quiet(p)
 
 
@@ -57,7 +64,8 @@ def main(args: argparse.Namespace) -> int:
     with executor(args.jobs) as ex:
         result = solve(spec, seed=args.seed, replications=args.replications,
                        verify_replications=args.verify_replications, executor=ex,
-                       progress=progress(args))
+                       progress=progress(args), inputs=inputs_of(args),
+                       compare_fixed=not args.no_compare_fixed)
         used = processes(ex)
     folder = result.save(out)
     frontier(result, folder / "frontier.png")

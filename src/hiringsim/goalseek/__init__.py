@@ -21,6 +21,10 @@ The search (index space, each lever ordered so that a higher index helps):
    assume that the probability does not fall, and the cost does not fall, as a lever moves
    in its helpful ``direction``; the grid assumes nothing.  Each strategy is one module of
    :mod:`~hiringsim.goalseek.search` with the signature ``search(problem) -> evaluations``.
+   Then **whole-number refinement** (:mod:`~hiringsim.goalseek.refine`): for each lever that
+   sets an integer field, the integers between the answer's grid value and the one below it
+   (which fell short) are bisected with the same common random numbers, so a step of 2 seats
+   cannot answer 70 where 69 suffice.
 3. **Verification**: the screened settings whose one-sided Wilson upper bound reaches the goal
    form a shortlist, cheapest first; each is re-run with *fresh* replications (another seed)
    until one passes (``accept="estimate"``: the fresh estimate reaches the goal;
@@ -28,6 +32,16 @@ The search (index space, each lever ordered so that a higher index helps):
    its Wilson interval.  If every lever at its best cannot plausibly reach the goal, the result
    says so (``feasible=False``) with the verified best achievable probability
    (:mod:`~hiringsim.goalseek.verify`; the result: :mod:`~hiringsim.goalseek.result`).
+
+**Input uncertainty.** A scenario that declares uncertain inputs (``[uncertain."<path>"]``)
+draws them in every replication, screening and verification alike (``inputs="uncertain"``, the
+default; a lever's own path is set, not drawn), so the probability is *with input
+uncertainty* and the answer says so.  The same solve with fixed inputs (each at its value in the
+file, same seeds) is run beside it (``compare_fixed=True``; ``result.fixed``) and the report
+shows both answers, labelled.  ``inputs="fixed"`` solves with fixed inputs only.
+
+Costs in the answer are labelled: "cost above the base values $X", or "saves $X against the
+base values" when cutting a lever saves money.
 
 Requests and solve files are checked in :mod:`~hiringsim.goalseek.spec`.
 """

@@ -11,6 +11,7 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import partial
 
+from ..draws import Inputs
 from ..execution import execute, executor_width
 from ..scenario import Scenario
 
@@ -22,19 +23,22 @@ KPIS = ("target_by_deadline", "growth_at_deadline", "cost_total")
 Row = tuple[float, ...]
 
 
-def kpi_row(scenario: Scenario, seed: int, replication: int) -> Row:
-    """The :data:`KPIS` of one replication (module level so that process pools can pickle it)."""
+def kpi_row(scenario: Scenario, seed: int, replication: int, *,
+            inputs: Inputs = "uncertain") -> Row:
+    """The :data:`KPIS` of one replication (module level so that process pools can pickle it);
+    ``inputs``: draw the scenario's uncertain inputs, or run them at their values in the file."""
     from ..experiment import replication_kpis
 
-    k = replication_kpis(scenario, seed=seed, replication=replication)
+    k = replication_kpis(scenario, seed=seed, replication=replication, inputs=inputs)
     return tuple(float(k[name]) for name in KPIS)
 
 
 def run_replications(scenario: Scenario, seed: int, replications: list[int], *,
-                     executor: Executor | None = None) -> list[Row]:
+                     executor: Executor | None = None,
+                     inputs: Inputs = "uncertain") -> list[Row]:
     """The rows of these replications of ``scenario`` under root ``seed``, in order."""
     size = max(1, math.ceil(len(replications) / executor_width(executor)))
-    return execute(partial(kpi_row, scenario, seed), replications, executor=executor,
+    return execute(partial(kpi_row, scenario, seed, inputs=inputs), replications, executor=executor,
                    batch_size=size, progress=False)
 
 

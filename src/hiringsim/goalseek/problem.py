@@ -9,9 +9,11 @@ a setting whose :data:`EARLY` Wilson interval already lies below the goal stops 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from concurrent.futures import Executor
 from typing import Any
 
+from ..draws import Inputs
 from ..scenario import Scenario
 from ..stats import proportion_ci
 from .evaluate import Evaluation, Row, run_replications
@@ -32,7 +34,7 @@ class Problem:
     """
 
     def __init__(self, request: Request, *, seed: int, executor: Executor | None = None,
-                 bar: Any = None):
+                 bar: Any = None, inputs: Inputs = "uncertain"):
         opts = request.options
         self.scenario = request.scenario
         self.user_levers: tuple[Lever, ...] = request.levers
@@ -47,6 +49,8 @@ class Problem:
         self.max_evaluations = opts.max_evaluations
         self.seed = seed
         self.executor = executor
+        #: draw the scenario's uncertain inputs in every replication, or run them fixed
+        self.inputs: Inputs = inputs
         self.bar = bar
         self.cache: dict[Index, Evaluation] = {}
         self.total_reps = 0
@@ -82,10 +86,33 @@ class Problem:
                           for p, v in vals.items())
         return self.scenario.with_values(vals, name=f"{self.scenario.name} [{label}]")
 
+    def is_whole(self, pos: int) -> bool:
+        """Whether lever ``pos`` sets a whole-number scenario field (it can be refined)."""
+        base = self.scenario.get(self.levers[pos].path)
+        return isinstance(base, int) and not isinstance(base, bool)
+
+    def insert(self, pos: int, after: int, values: Sequence[float]) -> None:
+        """Put ``values`` into lever ``pos``'s grid after index ``after`` (they must lie between
+        its neighbours); screened settings keep their values, their indices move."""
+        if not values:
+            return
+        k = len(values)
+        g = self.grids[pos]
+        self.grids[pos] = g[:after + 1] + list(values) + g[after + 1:]
+        self.sizes[pos] += k
+        moved: dict[Index, Evaluation] = {}
+        for idx, ev in self.cache.items():
+            if idx[pos] > after:
+                idx = idx[:pos] + (idx[pos] + k,) + idx[pos + 1:]
+                ev.idx = idx
+            moved[idx] = ev
+        self.cache = moved
+
     # replications ----------------------------------------------------------------------------
     def run(self, scenario: Scenario, seed: int, replications: list[int]) -> list[Row]:
         """Rows of these replications, counted in ``total_reps`` and on the bar."""
-        rows = run_replications(scenario, seed, replications, executor=self.executor)
+        rows = run_replications(scenario, seed, replications, executor=self.executor,
+                                inputs=self.inputs)
         self.total_reps += len(replications)
         if self.bar is not None:
             self.bar.update(len(replications))

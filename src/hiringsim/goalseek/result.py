@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .problem import Problem
 
-__all__ = ["Candidate", "SolveResult", "evaluations_frame", "pareto", "runners_up"]
+__all__ = ["Candidate", "SolveResult", "evaluations_frame", "pareto", "runners_up",
+           "side_by_side"]
 
 
 @dataclass(frozen=True)
@@ -62,6 +63,14 @@ class SolveResult:
     cost_label: str = "cost (USD)"
     #: whether the "cost" is the lever's own setting (solve_one), not money
     cost_is_setting: bool = False
+    #: "uncertain" (every replication draws the scenario's uncertain inputs) or "fixed"
+    inputs: str = "uncertain"
+    #: what the probabilities are over: "with input uncertainty (10 inputs)", "fixed inputs ..."
+    inputs_label: str = ""
+    #: the answer's setting and labelled cost in one line (the side-by-side table)
+    answer: str = ""
+    #: the same solve with fixed inputs (same seeds), when input uncertainty was drawn
+    fixed: SolveResult | None = None
 
     def report(self) -> str:
         """A plain-text report (what the command line prints)."""
@@ -74,6 +83,10 @@ class SolveResult:
         if self.best is not None:
             head = "setting:" if self.feasible else "best achievable setting:"
             lines += ["", head] + [f"  {k} = {v}" for k, v in self.best.values.items()]
+        if self.fixed is not None:
+            lines += ["", "the answer with and without input uncertainty:",
+                      *side_by_side([self, self.fixed]),
+                      "", f"ignoring input uncertainty: {self.fixed.message}"]
         failed = self.evaluations[self.evaluations["verified"].eq(False)]
         if self.best is not None:
             for lv in self.levers:
@@ -108,6 +121,8 @@ class SolveResult:
         return {"feasible": self.feasible, "message": self.message, "best": best,
                 "probability": self.probability, "confidence": self.confidence,
                 "cost_kind": self.cost_kind, "cost_label": self.cost_label,
+                "inputs": self.inputs, "inputs_label": self.inputs_label, "answer": self.answer,
+                "fixed": None if self.fixed is None else self.fixed.to_dict(),
                 "method": self.method, "seed": self.seed,
                 "verify_seed": self.verify_seed, "replications": self.replications,
                 "verify_replications": self.verify_replications,
@@ -122,6 +137,19 @@ class SolveResult:
         for name in ("evaluations", "frontier", "runners_up"):
             getattr(self, name).to_csv(path / f"{name}.csv", index=False)
         return path
+
+
+def side_by_side(results: list[SolveResult]) -> list[str]:
+    """One labelled line per result: its inputs, setting, labelled cost and fresh probability."""
+    width = max(len(r.inputs_label) for r in results)
+    out = []
+    for r in results:
+        b = r.best
+        p = ("no answer" if b is None else
+             f"P = {b.probability:.3f} [{b.ci_low:.3f}, {b.ci_high:.3f}], {b.n} fresh "
+             "replications" + ("" if r.feasible else " (best achievable; goal not reached)"))
+        out.append(f"  {r.inputs_label + ':':<{width + 1}} {r.answer}; {p}")
+    return out
 
 
 def evaluations_frame(pb: Problem, verified: dict) -> pd.DataFrame:

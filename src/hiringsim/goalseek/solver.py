@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Mapping
 from concurrent.futures import Executor
 from typing import Any
 
 from .. import schema
+from ..draws import Inputs, check_inputs, inputs_label
 from ..execution import progress_bar
 from ..rng import root_entropy
 from ..scenario import Scenario
 from .problem import Problem
+from .refine import refine_integers
 from .result import SolveResult, evaluations_frame, pareto, runners_up
 from .search import SEARCHES, choose
 from .spec import Lever, LeverValue, Request, SolveSpec, check_request
@@ -27,7 +30,8 @@ def solve(scenario: Scenario | SolveSpec, levers: Mapping[str, Any] | list[Lever
           seed: int | None = None, confidence: float | None = None, method: str | None = None,
           accept: str | None = None, max_evaluations: int | None = None,
           max_verify: int | None = None, runners_up: int | None = None,
-          executor: Executor | None = None, progress: bool | None = None) -> SolveResult:
+          executor: Executor | None = None, progress: bool | None = None,
+          inputs: Inputs = "uncertain", compare_fixed: bool = True) -> SolveResult:
     """The least-cost lever setting whose probability of the target by the deadline is at least
     ``probability`` (see :mod:`hiringsim.goalseek` for the method).
 
@@ -47,6 +51,13 @@ def solve(scenario: Scenario | SolveSpec, levers: Mapping[str, Any] | list[Lever
         the result), 0.95, ``"auto"``, ``"estimate"``, 200, 5, 5).
     executor : any ``concurrent.futures.Executor`` for the replications; ``None`` runs here.
     progress : one bar counting replications (``None``: shown for long solves).
+    inputs : ``"uncertain"`` (default): every replication, screening and verification, draws
+        the scenario's uncertain inputs (:mod:`hiringsim.draws`; a lever's own path is set, not
+        drawn), so the probability is *with input uncertainty*; ``"fixed"``: each at its value
+        in the file.  The answer says which.
+    compare_fixed : with ``inputs="uncertain"`` and a scenario that declares uncertain inputs,
+        also solve with fixed inputs (same seeds) and give that answer as ``result.fixed``,
+        side by side in the report: how the answer changes when input uncertainty is ignored.
 
     Returns
     -------
@@ -84,14 +95,23 @@ def solve(scenario: Scenario | SolveSpec, levers: Mapping[str, Any] | list[Lever
         if levers is None:
             raise TypeError("solve(scenario, levers): levers are needed with a scenario")
         request = check_request(scenario, levers, cost, given)
-    return _solve(request, t0, executor=executor, progress=progress)
+    check_inputs(inputs)
+    result = _solve(request, t0, executor=executor, progress=progress, inputs=inputs)
+    if inputs == "uncertain" and request.scenario.uncertain and compare_fixed:
+        same = dataclasses.replace(request, options=dataclasses.replace(
+            request.options, seed=result.seed))
+        fixed = _solve(same, time.perf_counter(), executor=executor, progress=progress,
+                       inputs="fixed")
+        result = dataclasses.replace(result, fixed=fixed,
+                                     elapsed_s=round(time.perf_counter() - t0, 3))
+    return result
 
 
 def _solve(request: Request, t0: float, *, executor: Executor | None,
-           progress: bool | None) -> SolveResult:
+           progress: bool | None, inputs: Inputs) -> SolveResult:
     opts = request.options
     seed = root_entropy(opts.seed)
-    pb = Problem(request, seed=seed, executor=executor)
+    pb = Problem(request, seed=seed, executor=executor, inputs=inputs)
     method = choose(opts.method, pb.sizes, opts.max_evaluations)
     settings = pb.n_settings if method == "grid" else min(pb.n_settings, opts.max_evaluations)
     verify_total = (opts.max_verify + 1) * opts.verify_replications
@@ -100,6 +120,7 @@ def _solve(request: Request, t0: float, *, executor: Executor | None,
     try:
         SEARCHES[method](pb)
         pb.evaluate(pb.top)
+        refined = refine_integers(pb)
         # the bar's total from here on: what verification can still run
         pb.bar.total = pb.bar.n + (min(len(shortlist(pb)), opts.max_verify) + 1) * (
             opts.verify_replications)
@@ -111,7 +132,12 @@ def _solve(request: Request, t0: float, *, executor: Executor | None,
     finally:
         pb.bar.close()
     best, feasible = found.best, found.feasible
-    message = _message(request, best, feasible, len(found.shortlist))
+    label = inputs_label(request.scenario, inputs) or "fixed inputs (none declared uncertain)"
+    message = _message(request, best, feasible, len(found.shortlist), label)
+    if refined:
+        more = "setting" if len(refined) == 1 else "settings"
+        message += (f"; whole-number levers refined below their step ({len(refined)} more "
+                    f"{more} screened)")
     if pb.over_budget() and method != "grid":
         message += f"; the search stopped at max_evaluations={opts.max_evaluations}"
     evals = evaluations_frame(pb, found.verified)
@@ -124,7 +150,8 @@ def _solve(request: Request, t0: float, *, executor: Executor | None,
         cost_label=request.cost_label, cost_is_setting=isinstance(request.cost, LeverValue),
         method=method, seed=seed, verify_seed=vseed, replications=opts.replications,
         verify_replications=opts.verify_replications, total_replications=pb.total_reps,
-        elapsed_s=round(time.perf_counter() - t0, 3))
+        elapsed_s=round(time.perf_counter() - t0, 3), inputs=inputs, inputs_label=label,
+        answer=_answer(request, best))
 
 
 def _fmt(cost: float) -> str:
@@ -132,37 +159,55 @@ def _fmt(cost: float) -> str:
 
 
 def _what(request: Request, b: Any) -> str:
-    """The answer's setting or cost in words: 'officer academy: seats per class 70', 'cost
-    1,200,000', or 'a saving of 42,000,000 against the base values (cost -42,000,000)'."""
-    if isinstance(request.cost, LeverValue):
-        return f"{request.cost.label} {_fmt(b.values[request.cost.path])}"
+    """The answer's setting or cost in words, labelled: 'officer academy: seats per class 70',
+    'cost above the base values $1,250,000', 'saves $42,000,000 against the base values',
+    'simulated total cost $3,100,000,000' or 'cost 12 (the cost function's units)'."""
+    cost = request.cost
+    if isinstance(cost, LeverValue):
+        return f"{cost.label} {_fmt(b.values[cost.path])}"
+    if cost is None:
+        return f"simulated total cost ${_fmt(b.cost)}"
+    if callable(cost):
+        return f"cost {_fmt(b.cost)} (the cost function's units)"
     if b.cost < 0:
-        return (f"a saving of {_fmt(-b.cost)} against the base values (cost "
-                f"{_fmt(b.cost)})")
-    return f"cost {_fmt(b.cost)}"
+        return f"saves ${_fmt(-b.cost)} against the base values"
+    return f"cost above the base values ${_fmt(b.cost)}"
 
 
-def _message(request: Request, b: Any, feasible: bool, n_short: int) -> str:
-    """The answer in one line (or why there is none)."""
+def _answer(request: Request, b: Any) -> str:
+    """The setting and its labelled cost: 'roles.officer.academy.seats = 69; cost above the
+    base values $7,250,000' (the report's side-by-side line)."""
+    if b is None:
+        return "none"
+    vals = ", ".join(f"{k} = {v}" for k, v in b.values.items())
+    if isinstance(request.cost, LeverValue):
+        return vals
+    return f"{vals}; {_what(request, b)}"
+
+
+def _message(request: Request, b: Any, feasible: bool, n_short: int, label: str) -> str:
+    """The answer in one line (or why there is none), saying which inputs it is over."""
     opts, t = request.options, request.scenario.target
     goal = f"P(+{t.growth:,} {t.role} by {t.deadline})"
+    over = label if label.startswith("with ") else f"with {label}"
     p, conf = opts.probability, opts.confidence
     interval = (f"{b.probability:.3f} [{b.ci_low:.3f}, {b.ci_high:.3f}] "
                 f"({conf:.0%} Wilson, {b.n} fresh replications)")
     if feasible:
         head = "least setting" if isinstance(request.cost, LeverValue) else "least-cost setting"
-        message = f"{head} with {goal} >= {p:g}: {_what(request, b)}, probability "
+        message = f"{head} with {goal} >= {p:g} {over}: {_what(request, b)}, probability "
         message += interval
         if b.ci_low < p:
             message += (f"; the interval reaches below {p:g}, so this is {p:g} by estimate, "
                         f"not with {conf:.0%} confidence")
         return message
     if not n_short:
-        head = f"infeasible: {goal} >= {p:g} cannot be reached within the lever bounds"
+        head = (f"infeasible: {goal} >= {p:g} {over} cannot be reached within the lever "
+                "bounds")
     else:
         head = (f"not verified: none of the {min(n_short, opts.max_verify)} cheapest "
                 f"plausible settings, nor every lever at its best, reached {goal} >= "
-                f"{p:g} on fresh replications")
+                f"{p:g} {over} on fresh replications")
     return f"{head}; the best achievable (every lever at its best) is {interval}"
 
 
