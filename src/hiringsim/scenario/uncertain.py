@@ -43,8 +43,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .core import Scenario
 
-__all__ = ["DISTS", "UNCERTAIN_RULE", "Uncertain", "field_at", "uncertain_field",
+__all__ = ["DISTS", "TOP_UNIFORM", "UNCERTAIN_RULE", "Uncertain", "field_at", "uncertain_field",
            "uncertain_problems"]
+
+#: the largest number ``numpy.random.Generator.random()`` returns (53-bit doubles in [0, 1)):
+#: the top of the inverse-CDF draws, hence of a lognormal's support
+TOP_UNIFORM = 1.0 - 2.0**-53
 
 #: the distributions an uncertain input may take ("none" in a variant removes an inherited one)
 Dist = Literal["uniform", "triangular", "beta", "truncnormal", "lognormal", "discrete", "none"]
@@ -83,7 +87,9 @@ UNCERTAIN_RULE = (
     "roles.<role> or resources.<resource> (e.g. roles.<role>.stages.<stage>.pass_rate, "
     "roles.<role>.stages.<stage>.duration.mean, roles.<role>.attrition.annual_rate, "
     "roles.<role>.recruiting.0.per_week, resources.<resource>.servers); the distribution's "
-    "support must lie within the field's bounds. Distributions: uniform(low, high), "
+    "support (the values its draws can take: a lognormal's top is its quantile at the largest "
+    "uniform draw, 1 - 2**-53, about median * exp(8.3 sigma)) must lie within the field's "
+    "bounds. Distributions: uniform(low, high), "
     "triangular(low, mode, high), beta(a, b) or beta(mean, sd), truncnormal(mean, sd, low, "
     "high), lognormal(median, sigma), discrete(values, weights); dist = \"none\" in a variant "
     "removes an input its base declares")
@@ -197,14 +203,17 @@ class Uncertain:
         return sum(v * x for v, x in zip(vals, w, strict=True)) / sum(w)
 
     def support(self) -> tuple[float, float]:
-        """The smallest and largest value a draw can take (``inf`` for a lognormal's top)."""
+        """The smallest and largest value a draw can take.  A lognormal's top is its quantile
+        at :data:`TOP_UNIFORM`, the largest uniform number a stream gives: a draw never exceeds
+        it (about ``median * exp(8.3 * sigma)``), so a narrow lognormal fits a bounded field
+        (a calibrated duration's mean)."""
         d = self.dist
         if d in ("uniform", "triangular", "truncnormal"):
             return float(self.low), float(self.high)  # type: ignore[arg-type]
         if d == "beta":
             return 0.0, 1.0
         if d == "lognormal":
-            return 0.0, math.inf
+            return 0.0, float(self.quantile(TOP_UNIFORM))
         return min(self.values or (0.0,)), max(self.values or (0.0,))
 
     def open_ends(self) -> tuple[bool, bool]:
