@@ -43,12 +43,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .core import Scenario
 
-__all__ = ["DISTS", "TOP_UNIFORM", "UNCERTAIN_RULE", "Uncertain", "field_at", "uncertain_field",
+__all__ = ["DISTS", "UNCERTAIN_RULE", "Uncertain", "field_at", "uncertain_field",
            "uncertain_problems"]
-
-#: the largest number ``numpy.random.Generator.random()`` returns (53-bit doubles in [0, 1)):
-#: the top of the inverse-CDF draws, hence of a lognormal's support
-TOP_UNIFORM = 1.0 - 2.0**-53
 
 #: the distributions an uncertain input may take ("none" in a variant removes an inherited one)
 Dist = Literal["uniform", "triangular", "beta", "truncnormal", "lognormal", "discrete", "none"]
@@ -87,8 +83,8 @@ UNCERTAIN_RULE = (
     "roles.<role> or resources.<resource> (e.g. roles.<role>.stages.<stage>.pass_rate, "
     "roles.<role>.stages.<stage>.duration.mean, roles.<role>.attrition.annual_rate, "
     "roles.<role>.recruiting.0.per_week, resources.<resource>.servers); the distribution's "
-    "support (the values its draws can take: a lognormal's top is its quantile at the largest "
-    "uniform draw, 1 - 2**-53, about median * exp(8.3 sigma)) must lie within the field's "
+    "support (the values its draws can take: a lognormal's top is its quantile at 1 - 1e-12, "
+    "where the uniforms are clipped, about median * exp(7.03 sigma)) must lie within the field's "
     "bounds. Distributions: uniform(low, high), "
     "triangular(low, mode, high), beta(a, b) or beta(mean, sd), truncnormal(mean, sd, low, "
     "high), lognormal(median, sigma), discrete(values, weights); dist = \"none\" in a variant "
@@ -204,8 +200,8 @@ class Uncertain:
 
     def support(self) -> tuple[float, float]:
         """The smallest and largest value a draw can take.  A lognormal's top is its quantile
-        at :data:`TOP_UNIFORM`, the largest uniform number a stream gives: a draw never exceeds
-        it (about ``median * exp(8.3 * sigma)``), so a narrow lognormal fits a bounded field
+        at ``1 - EPS``, where :meth:`quantile` clips the uniforms: a draw never exceeds it
+        (about ``median * exp(7.03 * sigma)``), so a narrow lognormal fits a bounded field
         (a calibrated duration's mean)."""
         d = self.dist
         if d in ("uniform", "triangular", "truncnormal"):
@@ -213,7 +209,7 @@ class Uncertain:
         if d == "beta":
             return 0.0, 1.0
         if d == "lognormal":
-            return 0.0, float(self.quantile(TOP_UNIFORM))
+            return 0.0, float(self.quantile(1 - EPS))
         return min(self.values or (0.0,)), max(self.values or (0.0,))
 
     def open_ends(self) -> tuple[bool, bool]:
