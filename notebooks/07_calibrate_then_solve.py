@@ -48,7 +48,7 @@ OBSERVED_UNTIL = "2019-03-01"  # the end of the observed window (two years of mo
 VERIFY = 8 if SMALL else 200  # fresh replications that verify each solve's answer
 STEP = 16 if SMALL else 2  # seats are searched in steps of this size
 # A real run: 200+ replications per scenario and setting, STEP = 2 (or 1) and 200-400 verifying
-# replications, the agency's own data file; expect several minutes on 2 cores.
+# replications, the agency's own data file. This default run takes 3-6 minutes on 2 cores.
 
 # %%
 # %matplotlib inline
