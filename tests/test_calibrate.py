@@ -235,6 +235,8 @@ def test_save_writes_a_loadable_calibrated_scenario(tmp_path, small, observed):
     assert set(ranges) == {p for p, (lo, hi) in cal.ranges().items() if hi > lo}
     for name in ("estimates.csv", "check.csv", "coverage.csv", "uncertain.toml", "report.txt"):
         assert (out / name).stat().st_size > 0
+    both = hiringsim.load_scenario(out / "calibrated_uncertain.toml")
+    assert {u.name for u in both.uncertain} == set(tomllib.loads(cal.fragment())["uncertain"])
 
 
 def test_plot_fit_report(small, observed):

@@ -187,3 +187,40 @@ def test_calibrate_command_writes_the_fragment(tmp_path, capsys, cover):
     assert frag.read_text() == (tmp_path / "out" / "uncertain.toml").read_text()
     out = capsys.readouterr().out
     assert "not identified" in out and str(frag) in out
+
+
+def test_calibrated_scenario_file_draws_every_fitted_input(tmp_path):
+    """save_scenario writes one scenario file a planner runs: it extends the base file (by a
+    path relative to where it is written), sets each fitted value to its estimate and declares
+    every fitted input uncertain with the fragment's distribution; simulate draws each one in
+    every replication (Results.inputs), and inputs='fixed' runs the estimates."""
+    small = hiringsim.load_scenario(SMALL)
+    cal = calibrate(small, observe(run_replication(small, seed=3, replication=0)),
+                    replications=0, confidence=0.9)
+    (tmp_path / "plans").mkdir()
+    path = cal.save_scenario(tmp_path / "plans" / "calibrated.toml")
+    text = path.read_text()
+    assert 'extends = "' in text and str(tmp_path) not in text  # relative to the file
+    sc = hiringsim.load_scenario(path)
+    fitted = cal.estimates.dropna(subset=["estimate"]).set_index("path")
+    assert len(fitted) == 20
+    assert {u.name for u in sc.uncertain} == set(fitted.index)
+    frag = tomllib.loads(cal.fragment())["uncertain"]
+    for u in sc.uncertain:
+        assert u.dist == frag[u.name]["dist"]
+        assert sc.get(u.name) == pytest.approx(fitted.loc[u.name, "estimate"], rel=1e-7)
+    assert sc.get(BAND) == 0.3  # not identified: kept, and not drawn
+    res = hiringsim.simulate(sc, 3, seed=11, keep="kpis", progress=False)
+    drawn = res.inputs.pivot(index="replication", columns="input", values="value")
+    assert set(drawn.columns) == set(fitted.index) and len(drawn) == 3
+    for p, col in drawn.items():
+        lo, hi = frag[p]["dist"] == "beta" and (0, 1) or (0, math.inf)
+        assert ((col > lo) & (col < hi)).all() and col.nunique() == 3, p
+        lo, hi = fitted.loc[p, "distribution"].ppf([1e-4, 1 - 1e-4])  # the fitted one's
+        assert col.between(lo, hi).all(), p
+    assert res.input_uncertainty.startswith("with input uncertainty (20 inputs")
+    fixed = hiringsim.simulate(sc, 1, seed=11, keep="kpis", progress=False, inputs="fixed")
+    point = hiringsim.simulate(cal.scenario, 1, seed=11, keep="kpis", progress=False)
+    assert fixed.inputs.empty
+    pd.testing.assert_frame_equal(fixed.kpis.drop(columns="scenario"),
+                                  point.kpis.drop(columns="scenario"))

@@ -28,7 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 PATHS = sorted(NOTEBOOKS.glob("*.ipynb"))
 EXPECTED = ["01_quickstart", "02_all_at_once_or_in_phases", "03_what_matters",
-            "04_build_your_own_scenario", "05_what_if_explorer", "06_what_it_takes"]
+            "04_build_your_own_scenario", "05_what_if_explorer", "06_what_it_takes",
+            "07_calibrate_then_solve"]
 SMALL = {"HIRINGSIM_NB_REPLICATIONS": "6", "HIRINGSIM_NB_SMALL": "1", "HIRINGSIM_NB_JOBS": "2",
          "MPLBACKEND": "Agg"}
 #: variables that would change what a notebook runs; removed for the test
@@ -101,8 +102,8 @@ def test_notebook_runs_top_to_bottom(path, env, monkeypatch, tmp_path):
             assert not [o for o in captured if o["output_type"] == "error"], captured
 
 
-def test_the_course_has_its_six_notebooks():
-    """notebooks/ holds exactly the six notebooks of the course, in order."""
+def test_the_course_has_its_seven_notebooks():
+    """notebooks/ holds exactly the seven notebooks of the course, in order."""
     assert [p.stem for p in PATHS] == EXPECTED
 
 

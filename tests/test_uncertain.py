@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 
 import numpy as np
 import pytest
@@ -339,3 +340,18 @@ def test_a_degenerate_draw_is_the_file(tmp_path):
     b = hs.simulate(same, 3, seed=8, keep="kpis", progress=False).kpis
     cols = [c for c in a.columns if c != "scenario"]
     assert a[cols].equals(b[cols])
+
+
+def test_a_lognormal_fits_a_bounded_field_when_its_draws_do(tmp_path):
+    """A lognormal's support ends at its quantile at 1 - 1e-12, where the uniforms are
+    clipped (median * exp(7.034 sigma)): a narrow one on a field bounded above (a duration's
+    mean, <= 3653 days; what calibrate writes) is accepted, a wide one refused."""
+    narrow = Uncertain("x", "lognormal", median=20, sigma=0.1)
+    assert narrow.support() == (0.0, pytest.approx(20 * math.exp(0.1 * 7.0344), rel=1e-4))
+    assert narrow.quantile(1 - 1e-15) == narrow.quantile(0.999999999999999) <= 40.5
+    sc = scenario(tmp_path, BODY + _u("roles.a.stages.s2.duration.mean", dist="lognormal",
+                                      median=20, sigma=0.1))
+    assert [u.name for u in sc.uncertain] == ["roles.a.stages.s2.duration.mean"]
+    with pytest.raises(ScenarioError, match="outside the field's bounds"):
+        scenario(tmp_path, BODY + _u("roles.a.stages.s2.duration.mean", dist="lognormal",
+                                     median=20, sigma=1.2))

@@ -69,6 +69,28 @@ class Calibration:
         path.write_text(self.fragment())
         return path
 
+    def uncertain_toml(self, base_path: str | Path | None = None) -> str:
+        """The calibration as one scenario file a planner runs: ``extends`` the base file,
+        ``set``s each fitted value to its estimate (the central value, what
+        ``inputs="fixed"`` runs: :meth:`to_toml`'s scenario) and declares each fitted input
+        uncertain with its distribution (the :meth:`fragment`'s tables, what every replication
+        draws from by default).  ``base_path`` as it should be written (relative to where the
+        file will live); default: the base's source."""
+        body = self.to_toml(base_path).split("\n", 1)[1]  # extends, name, [set] estimates
+        return (f"# {self.base.name} calibrated to observed data, with input uncertainty: "
+                "each fitted value is set to its\n# estimate (intervals in comments) and "
+                "drawn from its distribution in every replication\n"
+                + body + "\n" + self.fragment())
+
+    def save_scenario(self, path: str | Path, *, base_path: str | Path | None = None) -> Path:
+        """Write :meth:`uncertain_toml` to ``path`` (a ``.toml`` scenario file); return it.
+        ``base_path`` defaults to the base's source relative to ``path``'s folder."""
+        path = Path(path)
+        if base_path is None and self.base.source is not None:
+            base_path = os.path.relpath(Path(self.base.source).resolve(), path.parent.resolve())
+        path.write_text(self.uncertain_toml(base_path))
+        return path
+
     def report(self) -> str:
         """The fitted inputs (estimate, interval, dispersion, distribution) and the inputs not
         fitted with the reason (e.g. a tenure band: not identified), as text."""
@@ -135,8 +157,8 @@ class Calibration:
 
     def save(self, path: str | Path, *, base_path: str | Path | None = None) -> Path:
         """Write estimates.csv, calibrated.toml, ranges.toml, uncertain.toml (the
-        :meth:`fragment`), report.txt and (if checked) check.csv and coverage.csv to a folder;
-        return the folder."""
+        :meth:`fragment`), calibrated_uncertain.toml (:meth:`uncertain_toml`), report.txt and
+        (if checked) check.csv and coverage.csv to a folder; return the folder."""
         path = Path(path)
         path.mkdir(parents=True, exist_ok=True)
         self.estimates.to_csv(path / "estimates.csv", index=False)
@@ -145,6 +167,7 @@ class Calibration:
         (path / "calibrated.toml").write_text(self.to_toml(base_path))
         (path / "ranges.toml").write_text(self.ranges_toml())
         self.save_fragment(path / "uncertain.toml")
+        self.save_scenario(path / "calibrated_uncertain.toml", base_path=base_path)
         (path / "report.txt").write_text(self.report())
         if self.check_frame is not None:
             self.check_frame.to_csv(path / "check.csv", index=False)

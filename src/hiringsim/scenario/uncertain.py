@@ -83,7 +83,9 @@ UNCERTAIN_RULE = (
     "roles.<role> or resources.<resource> (e.g. roles.<role>.stages.<stage>.pass_rate, "
     "roles.<role>.stages.<stage>.duration.mean, roles.<role>.attrition.annual_rate, "
     "roles.<role>.recruiting.0.per_week, resources.<resource>.servers); the distribution's "
-    "support must lie within the field's bounds. Distributions: uniform(low, high), "
+    "support (the values its draws can take: a lognormal's top is its quantile at 1 - 1e-12, "
+    "where the uniforms are clipped, about median * exp(7.03 sigma)) must lie within the field's "
+    "bounds. Distributions: uniform(low, high), "
     "triangular(low, mode, high), beta(a, b) or beta(mean, sd), truncnormal(mean, sd, low, "
     "high), lognormal(median, sigma), discrete(values, weights); dist = \"none\" in a variant "
     "removes an input its base declares")
@@ -197,14 +199,17 @@ class Uncertain:
         return sum(v * x for v, x in zip(vals, w, strict=True)) / sum(w)
 
     def support(self) -> tuple[float, float]:
-        """The smallest and largest value a draw can take (``inf`` for a lognormal's top)."""
+        """The smallest and largest value a draw can take.  A lognormal's top is its quantile
+        at ``1 - EPS``, where :meth:`quantile` clips the uniforms: a draw never exceeds it
+        (about ``median * exp(7.03 * sigma)``), so a narrow lognormal fits a bounded field
+        (a calibrated duration's mean)."""
         d = self.dist
         if d in ("uniform", "triangular", "truncnormal"):
             return float(self.low), float(self.high)  # type: ignore[arg-type]
         if d == "beta":
             return 0.0, 1.0
         if d == "lognormal":
-            return 0.0, math.inf
+            return 0.0, float(self.quantile(1 - EPS))
         return min(self.values or (0.0,)), max(self.values or (0.0,))
 
     def open_ends(self) -> tuple[bool, bool]:
