@@ -68,10 +68,17 @@ def test_every_input_is_covered_at_about_90_percent(coverage):
 
 
 def test_estimates_are_unbiased(coverage):
-    """The mean estimate over data sets is within 3 standard errors of the truth."""
-    for path, g in coverage.groupby("path"):
+    """The mean estimate over data sets is within z standard errors of the truth, z set so
+    that the family of inputs fails by chance with probability 0.1% (Bonferroni: 3 standard
+    errors per input made a family of ~20 inputs fail by chance about 5% of the time). The
+    service-time bias this guards against was over 10 standard errors."""
+    from scipy.stats import norm
+
+    paths = coverage.groupby("path")
+    z = float(norm.ppf(1 - 0.001 / (2 * len(paths))))
+    for path, g in paths:
         se = g["estimate"].std(ddof=1) / np.sqrt(len(g))
-        assert abs(g["estimate"].mean() - g["base"].iloc[0]) <= 3 * se + 1e-9, path
+        assert abs(g["estimate"].mean() - g["base"].iloc[0]) <= z * se + 1e-9, path
 
 
 @pytest.mark.heavy
