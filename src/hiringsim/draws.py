@@ -20,7 +20,7 @@ import dataclasses
 from typing import TYPE_CHECKING, Literal, get_args
 
 from .rng import Streams
-from .scenario.uncertain import field_at
+from .scenario.uncertain_checks import field_at
 
 if TYPE_CHECKING:  # pragma: no cover
     from .scenario import Scenario

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,7 +19,7 @@ from ..model.names import MILESTONES
 from ..model.record import state_names
 from ..scenario import Measure, Scenario
 from ..stats import is_binary, mean_ci, proportion_ci
-from .assembler import INPUT_COLUMNS, Assembler
+from .assembler import Assembler
 
 if TYPE_CHECKING:
     from ..replication import Mode
@@ -358,52 +357,17 @@ class Results:
     # -- persistence ---------------------------------------------------------------------------
     def save(self, path: str | Path) -> Path:
         """Write a folder: kpis/funnel/resources/fiscal/fiscal_costs/inputs.parquet,
-        arrays.npz, meta.json."""
-        path = Path(path)
-        path.mkdir(parents=True, exist_ok=True)
-        for name in ("kpis", "funnel", "resources", "fiscal", "fiscal_costs", "budget",
-                     "inputs"):
-            if name != "budget" or len(self.budget.columns):
-                getattr(self, name).to_parquet(path / f"{name}.parquet", index=False)
-        arrays = {f"tth__{k}": v for k, v in self.tth_hist.items()}
-        for name, store in self._arrays.items():
-            arrays.update({f"{name}__{k}": v for k, v in store.items()})
-        # numeric arrays only: never pickle (and the named argument keeps type checkers from
-        # matching the array keywords against allow_pickle)
-        np.savez_compressed(path / "arrays.npz", allow_pickle=False, **arrays)
-        meta = {**self.meta, "scenario_json": json.loads(self.scenario.to_json()),
-                "saved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds")}
-        (path / "meta.json").write_text(json.dumps(meta, indent=1, default=str))
-        return path
+        arrays.npz, meta.json (:func:`.files.save_results`)."""
+        from .files import save_results
+
+        return save_results(self, path)
 
     @classmethod
     def load(cls, path: str | Path) -> Results:
-        path = Path(path)
-        meta = json.loads((path / "meta.json").read_text())
-        scenario = Scenario.from_dict(meta.pop("scenario_json"), source=str(path / "meta.json"))
-        self = cls.__new__(cls)
-        self.scenario = scenario
-        self.seed = int(meta["seed"])
-        self.mode = meta["mode"]
-        self.meta = meta
-        for name in ("kpis", "funnel", "resources", "fiscal"):
-            setattr(self, name, pd.read_parquet(path / f"{name}.parquet"))
-        costs = path / "fiscal_costs.parquet"  # none when saved by an earlier hiringsim
-        self.fiscal_costs = pd.read_parquet(costs) if costs.exists() else pd.DataFrame()
-        money = path / "budget.parquet"  # only with a budget
-        self.budget = pd.read_parquet(money) if money.exists() else pd.DataFrame()
-        drawn = path / "inputs.parquet"  # results saved before uncertain inputs have none
-        self.inputs = (pd.read_parquet(drawn) if drawn.exists()
-                       else pd.DataFrame(columns=INPUT_COLUMNS))
-        stores: dict[str, dict[str, np.ndarray]] = {}
-        with np.load(path / "arrays.npz") as z:
-            for key in z.files:
-                name, _, what = key.partition("__")
-                stores.setdefault(name, {})[what] = z[key]
-        self.tth_hist = stores.pop("tth", {})
-        self._set_arrays(stores)
-        self.states = {role.name: state_names(role) for role in scenario.roles}
-        return self
+        """Read a folder written by :meth:`save` (:func:`.files.load_results`)."""
+        from .files import load_results
+
+        return load_results(cls, path)
 
     # -- display -------------------------------------------------------------------------------
     def __repr__(self) -> str:

@@ -22,7 +22,8 @@ from .extends import apply_sets, child, read_with_extends
 from .parts import Resource, Role, Target
 from .parts import field_of as _f
 from .timeline import CHANGE_RULE, WARM_UP_RULE, Change
-from .uncertain import UNCERTAIN_RULE, Uncertain, uncertain_field, uncertain_problems
+from .uncertain import UNCERTAIN_RULE, Uncertain, uncertain_field
+from .uncertain_checks import uncertain_problems
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
