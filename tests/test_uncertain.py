@@ -140,6 +140,56 @@ def test_a_variant_inherits_overrides_and_removes(tmp_path):
     assert [(u.path, u.a, u.b) for u in v.uncertain] == [("roles.a.stages.s1.pass_rate", 9, 5)]
 
 
+def test_a_fragment_of_uncertain_inputs_is_taken_and_overridden(tmp_path):
+    """uncertain_inputs: the fragment's inputs are taken; the file's own tables merge into them
+    key by key; a variant of the file inherits them (extends)."""
+    scenario(tmp_path, BODY, name="base")
+    (tmp_path / "inputs.toml").write_text(
+        _u("roles.a.stages.s1.pass_rate", dist="beta", a=5, b=5)
+        + _u("roles.a.stages.s2.pass_rate", dist="uniform", low=0.7, high=0.9))
+    (tmp_path / "v.toml").write_text('extends = "base.toml"\nuncertain_inputs = "inputs.toml"\n'
+                                     'name = "v"\n' + _u("roles.a.stages.s1.pass_rate", a=9))
+    (tmp_path / "w.toml").write_text('extends = "v.toml"\nname = "w"\n')
+    for name in ("v", "w"):
+        got = hs.load_scenario(tmp_path / f"{name}.toml").uncertain
+        assert [(u.path, u.dist, u.a, u.b, u.low, u.high) for u in got] == [
+            ("roles.a.stages.s1.pass_rate", "beta", 9, 5, None, None),
+            ("roles.a.stages.s2.pass_rate", "uniform", None, None, 0.7, 0.9)]
+
+
+def test_the_shipped_fragment_gives_uncertain_toml_its_inputs():
+    """scenarios/uncertain.toml takes its ten inputs from inputs/officer_uncertainty.toml."""
+    sc = hs.example("uncertain")
+    frag = hs.example_path("inputs/officer_uncertainty").read_text()
+    assert len(sc.uncertain) == 10
+    assert all(f'[uncertain."{u.path}"]' in frag for u in sc.uncertain)
+    with pytest.raises(ValueError, match="not a scenario: a scenario file takes it with "
+                                         "uncertain_inputs"):
+        hs.example("inputs/officer_uncertainty")
+
+
+def test_a_bad_fragment_is_refused_naming_file_and_field(tmp_path):
+    """A missing fragment, a fragment with other keys, a path that is not text: one error each,
+    naming the file, the field and what would be valid."""
+    scenario(tmp_path, BODY, name="base")
+    cases = {"missing": ('"nowhere.toml"', "no file"), "number": ("3", "expected the path"),
+             "other": ('"frag.toml"', "holds only")}
+    (tmp_path / "frag.toml").write_text('name = "x"\n[target]\nrole = "a"\n'
+                                        + _u("roles.a.stages.s1.pass_rate", dist="beta", a=5,
+                                             b=5))
+    for case, (value, message) in cases.items():
+        path = tmp_path / f"{case}.toml"
+        path.write_text(f'extends = "base.toml"\nuncertain_inputs = {value}\nname = "v"\n')
+        with pytest.raises(ScenarioError) as exc:
+            hs.load_scenario(path)
+        text = str(exc.value)
+        assert message in text, text
+        if case == "other":
+            assert "frag.toml" in text and {f for f, _ in exc.value.problems} == {"name", "target"}
+        else:
+            assert f"{case}.toml" in text and "uncertain_inputs" in text
+
+
 def test_json_schema_describes_uncertain_inputs():
     """The JSON Schema has the table with a description of every parameter."""
     s = hs.scenario_json_schema()["else"]["properties"]["uncertain"]

@@ -1,5 +1,6 @@
 """The scenarios shipped with hiringsim, by name: the EO 13768 baseline, its four strategies,
-a sensitivity sweep and two solve files.
+sensitivity sweeps, solve files and a fragment of uncertain inputs (``inputs/``, which a scenario
+takes with ``uncertain_inputs``).
 
 They are package data (``hiringsim/scenarios/``), so they work in any install, without a
 checkout of the repository.  A name is the file's path under that folder, with or without
@@ -19,7 +20,8 @@ if TYPE_CHECKING:
 
 __all__ = ["example", "example_path", "examples"]
 
-#: folders under scenarios/ whose files are scenarios (the others hold sweep and solve files)
+#: folders under scenarios/ whose files are scenarios (the others hold sweep, solve and
+#: uncertain-inputs files)
 _SCENARIO_FOLDERS = ("", "strategies")
 #: folder whose files may also be named by their stem alone
 _SHORT_FOLDER = "strategies"
@@ -41,20 +43,21 @@ def _files() -> dict[str, Path]:
 
 
 def examples() -> list[str]:
-    """The names of the shipped scenario, sweep and solve files.
+    """The names of the shipped scenario, sweep, solve and uncertain-inputs files.
 
     Returns
     -------
     list of str
         Each file's path under ``hiringsim/scenarios/`` without ``.toml``, sorted:
-        ``"baseline"``, ``"solve/..."``, ``"strategies/..."``, ``"sweeps/..."``.  A strategy can
+        ``"baseline"``, ``"inputs/..."``, ``"solve/..."``, ``"strategies/..."``,
+        ``"sweeps/..."``.  A strategy can
         also be named by its stem alone (``"surge"``), and any name may end in ``.toml``.
 
     Examples
     --------
     >>> import hiringsim
     >>> hiringsim.examples()[:2]
-    ['baseline', 'solve/investigators_and_seats']
+    ['baseline', 'inputs/officer_uncertainty']
     >>> "strategies/surge" in hiringsim.examples()
     True
     """
@@ -73,7 +76,7 @@ def _canonical(name: str, files: dict[str, Path]) -> str:
 
 
 def example_path(name: str) -> Path:
-    """The file of a shipped scenario, sweep or solve file.
+    """The file of a shipped scenario, sweep, solve or uncertain-inputs file.
 
     Parameters
     ----------
@@ -123,7 +126,8 @@ def example(name: str) -> Scenario:
     ------
     ValueError
         If ``name`` is not a shipped file (the message lists the valid names), or names a sweep
-        or solve file, which are not scenarios (use :func:`example_path` for those).
+        or solve file or a fragment of uncertain inputs, which are not scenarios (use
+        :func:`example_path` for those).
 
     Examples
     --------
@@ -136,6 +140,10 @@ def example(name: str) -> Scenario:
     key = _canonical(name, files)
     folder = key.rpartition("/")[0]
     if folder not in _SCENARIO_FOLDERS:
+        if folder == "inputs":
+            raise ValueError(f"{name!r} is a fragment of uncertain inputs, not a scenario: a "
+                             f"scenario file takes it with uncertain_inputs = \"<its path>\" "
+                             f"(hiringsim.example_path({name!r}))")
         raise ValueError(f"{name!r} is a {folder.rstrip('s')} file, not a scenario: pass "
                          f"hiringsim.example_path({name!r}) to the function that reads it")
     from .scenario import load_scenario

@@ -259,6 +259,10 @@ def scenario_json_schema() -> dict[str, Any]:
         "type": "string", "description": "path of a scenario this one builds on (relative)"}
     full["properties"]["set"] = {
         "type": "object", "description": "dotted-path overrides applied after extends"}
+    full["properties"]["uncertain_inputs"] = {
+        "type": "string", "description": "path of a file of [uncertain.\"<path>\"] tables "
+        "(relative; e.g. what `hiringsim calibrate --fragment` writes) whose uncertain inputs "
+        "this scenario takes; its own [uncertain] tables merge into them key by key"}
     head: dict[str, Any] = {k: full.pop(k) for k in ("$schema", "title", "description")
                             if k in full}
     return {**head, "if": {"required": ["extends"]}, "then": _partial(full), "else": full}

@@ -9,6 +9,13 @@ replace a named array as a whole (to drop or reorder items), the table holding i
 ``replace = ["academy"]`` in ``[roles.officer]`` to drop the base academy's calendar for a
 shared academy).  What a variant dropped or added is recorded as notes on the scenario
 (``Scenario.notes``), which ``hiringsim validate`` and ``run`` print.
+
+A file may take its uncertain inputs from a fragment: ``uncertain_inputs = "FILE"`` (relative
+to the file) names a file holding only ``[uncertain."<path>"]`` tables -- what
+``hiringsim calibrate --fragment`` writes -- so one set of input distributions serves every
+strategy.  The file's own ``[uncertain."<path>"]`` tables merge into the fragment's key by key
+(``a = 9`` changes that parameter only; ``dist = "none"`` removes the input); then ``extends``
+merges as above.
 """
 
 from __future__ import annotations
@@ -20,10 +27,13 @@ from typing import Any
 from ..files import read_toml
 from .errors import ScenarioError
 
-__all__ = ["REPLACE", "apply_sets", "assign", "child", "merge", "read_with_extends"]
+__all__ = ["INPUTS", "REPLACE", "apply_sets", "assign", "child", "merge", "read_with_extends"]
 
 #: the key of a table in a variant that lists the named arrays it replaces as a whole
 REPLACE = "replace"
+
+#: the key naming a fragment of uncertain inputs (a file of ``[uncertain."<path>"]`` tables)
+INPUTS = "uncertain_inputs"
 
 
 def read_with_extends(path: Path, seen: tuple[Path, ...],
@@ -40,6 +50,8 @@ def read_with_extends(path: Path, seen: tuple[Path, ...],
     if resolved in seen:
         chain = " -> ".join(str(p) for p in (*seen, resolved))
         raise ScenarioError([("extends", f"circular extends: {chain}")], str(path))
+    if INPUTS in raw:
+        raw = _with_inputs(raw, path, where)
     parent = raw.get("extends")
     if parent is None:
         return raw
@@ -65,6 +77,34 @@ def read_with_extends(path: Path, seen: tuple[Path, ...],
     if sets or (sets is not None and not isinstance(sets, dict)):
         merged["set"] = sets
     return merged
+
+
+def _with_inputs(raw: dict[str, Any], path: Path, where: str) -> dict[str, Any]:
+    """``raw`` with its own ``[uncertain]`` tables merged into those of its
+    ``uncertain_inputs`` fragment."""
+    raw = dict(raw)
+    name = raw.pop(INPUTS)
+    if not isinstance(name, str) or not name.strip():
+        raise ScenarioError([(INPUTS, f"expected the path of a file of [uncertain.\"<path>\"] "
+                                      f"tables (relative to this file), got {name!r}{where}")],
+                            str(path))
+    frag_path = path.parent / name
+    if not frag_path.is_file():
+        raise ScenarioError([(INPUTS, f"no file {frag_path}: expected the path of a file of "
+                                      f"[uncertain.\"<path>\"] tables, relative to this "
+                                      f"file{where}")], str(path))
+    frag = read_toml(frag_path, error=ScenarioError, context=f" (the {INPUTS} of {path})")
+    extra = sorted(k for k in frag if k != "uncertain")
+    table = frag.get("uncertain", {})
+    problems = [(k, f"not allowed: a fragment of uncertain inputs (the {INPUTS} of {path}) "
+                    f"holds only [uncertain.\"<path>\"] tables") for k in extra]
+    if not isinstance(table, dict):
+        problems.append(("uncertain", "expected tables [uncertain.\"<path>\"], one per input"))
+    if problems:
+        raise ScenarioError(problems, str(frag_path))
+    own = raw.get("uncertain", {})
+    raw["uncertain"] = merge(table, own) if isinstance(own, dict) else own
+    return raw
 
 
 def apply_sets(raw: dict[str, Any], sets: dict[str, Any], problems: list[tuple[str, str]],
