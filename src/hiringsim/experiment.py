@@ -21,7 +21,13 @@ from .results import Assembler, Results
 from .rng import root_entropy
 from .scenario import Scenario
 from .scenario.size import check_run_size
-from .stats import is_binary, mean_ci, proportion_ci
+from .stats import (
+    is_binary,
+    mean_ci,
+    paired_proportion_difference_ci,
+    proportion_ci,
+    proportion_difference_ci,
+)
 
 __all__ = ["KEEP", "Comparison", "Keep", "compare", "replication_kpis", "simulate",
            "simulate_until"]
@@ -231,6 +237,9 @@ class Comparison:
 
         ``ci_low``/``ci_high`` pair replication r of both (common random numbers);
         ``unpaired_low``/``unpaired_high`` treat them as independent samples, for contrast.
+        A probability (a 0/1 KPI such as ``target_by_deadline``) gets Newcombe's score
+        intervals for paired and for independent proportions, which stay inside -100%..+100%
+        (:func:`hiringsim.stats.paired_proportion_difference_ci`).
         Pairs where either value is NaN (a target not reached) are left out; ``n`` says how many
         pairs remain.
         """
@@ -253,7 +262,10 @@ class Comparison:
                 d = a[ok] - b[ok]
                 m, lo, hi = mean_ci(d, confidence)
                 ua, ub = a[np.isfinite(a)], b[np.isfinite(b)]
-                if len(ua) > 1 and len(ub) > 1:
+                if is_binary(ua) and is_binary(ub):  # a probability: score intervals in [-1, 1]
+                    m, lo, hi = paired_proportion_difference_ci(a, b, confidence)
+                    ulo, uhi = proportion_difference_ci(ua, ub, confidence)[1:]
+                elif len(ua) > 1 and len(ub) > 1:
                     from .stats import t_quantile
 
                     se = math.sqrt(ua.var(ddof=1) / len(ua) + ub.var(ddof=1) / len(ub))
