@@ -57,11 +57,11 @@ def proportion_difference_ci(a: npt.ArrayLike, b: npt.ArrayLike, confidence: flo
     """Difference of two independent proportions (0/1 samples ``a`` minus ``b``) with
     Newcombe's hybrid score interval (Newcombe 1998, Statistics in Medicine 17:873, method 10):
     inside [-1, 1], sensible at 0 and 1."""
-    a, b = _finite(a), _finite(b)
-    if len(a) == 0 or len(b) == 0:
+    x, y = _finite(a), _finite(b)
+    if len(x) == 0 or len(y) == 0:
         return math.nan, math.nan, math.nan
-    p1, l1, u1 = proportion_ci(float(a.sum()), len(a), confidence)
-    p2, l2, u2 = proportion_ci(float(b.sum()), len(b), confidence)
+    p1, l1, u1 = proportion_ci(float(x.sum()), len(x), confidence)
+    p2, l2, u2 = proportion_ci(float(y.sum()), len(y), confidence)
     d = p1 - p2
     return d, max(-1.0, d - math.hypot(p1 - l1, u2 - p2)), min(1.0, d + math.hypot(u1 - p1,
                                                                                   p2 - l2))
@@ -73,14 +73,14 @@ def paired_proportion_difference_ci(a: npt.ArrayLike, b: npt.ArrayLike,
     left out) with Newcombe's hybrid score interval for paired data (Newcombe 1998,
     Statistics in Medicine 17:2635, method 10): Wilson intervals of both proportions combined
     with the phi correlation of the pairs; inside [-1, 1]."""
-    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    ok = np.isfinite(a) & np.isfinite(b)
-    a, b = a[ok], b[ok]
-    n = len(a)
+    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    ok = np.isfinite(x) & np.isfinite(y)
+    x, y = x[ok], y[ok]
+    n = len(x)
     if n == 0:
         return math.nan, math.nan, math.nan
-    both, only_a = float(np.sum((a == 1) & (b == 1))), float(np.sum((a == 1) & (b == 0)))
-    only_b, neither = float(np.sum((a == 0) & (b == 1))), float(np.sum((a == 0) & (b == 0)))
+    both, only_a = float(np.sum((x == 1) & (y == 1))), float(np.sum((x == 1) & (y == 0)))
+    only_b, neither = float(np.sum((x == 0) & (y == 1))), float(np.sum((x == 0) & (y == 0)))
     p1, l1, u1 = proportion_ci(both + only_a, n, confidence)
     p2, l2, u2 = proportion_ci(both + only_b, n, confidence)
     margins = (both + only_a) * (only_b + neither) * (both + only_b) * (only_a + neither)
