@@ -142,14 +142,16 @@ class SolveResult:
 
 def stopping_rule(confidence: float) -> str:
     """The sequential stopping rule in words (the report's second line)."""
-    from .sequential import VERIFY_LOOKS
+    from .sequential import BELOW_SCREEN, LOOK, VERIFY_LOOKS
 
     alpha = (1 - confidence) / VERIFY_LOOKS
-    return (f"stopping rule: a setting stops once its replications decide it; fresh "
-            f"replications in {VERIFY_LOOKS} looks, stopped early only where a one-sided "
-            f"Wilson bound at {1 - alpha:.2%} is clearly above or below the goal (an early "
-            f"stop wrong with probability at most {1 - confidence:.0%}) or the accept rule's "
-            "outcome can no longer change; near the goal they run to the cap")
+    return (f"stopping rule: screening looks every {LOOK} replications and stops where a "
+            f"one-sided Wilson bound decides (below the goal at {1 - BELOW_SCREEN:.1%}, above "
+            f"it at {confidence:.0%}) or the estimate at the cap can no longer change side; "
+            f"fresh replications run in {VERIFY_LOOKS} looks, stopped early only where a "
+            f"one-sided Wilson bound at {1 - alpha:.2%} decides (an early stop wrong with "
+            f"probability at most {1 - confidence:.0%}) or the accept rule's outcome can no "
+            "longer change; near the goal they run to the cap")
 
 
 def side_by_side(results: list[SolveResult]) -> list[str]:
