@@ -7,9 +7,13 @@ unit above the base value), a callable, or by default the simulated ``cost_total
 
 The search (index space, each lever ordered so that a higher index helps):
 
-1. **Screening** with common random numbers: every candidate runs replications ``0..n-1`` of
-   one seed, in chunks; a candidate whose 99% Wilson interval already lies below the goal stops
-   early.  "Feasible" while searching means the screening estimate reaches the goal
+1. **Screening** with common random numbers: every candidate runs replications ``0, 1, ...``
+   of one seed, up to ``replications``, in looks of 5; it stops as soon as its one-sided
+   Wilson bounds decide it (upper bound below the goal at 99.5%, lower bound above it at
+   ``confidence``, each a look) or the estimate at the cap can no longer change side.
+   "Feasible" while searching means the screening estimate reaches the goal; each setting is
+   screened once (cached by lever value across the search and the refinement), and a
+   replication computes only the KPIs the solve needs
    (:mod:`~hiringsim.goalseek.problem`, :mod:`~hiringsim.goalseek.evaluate`).
 2. **Search**: ``grid`` screens every setting; ``staircase`` assumes the probability rises with
    every lever and finds, for each combination of the other levers, the least value of the last
@@ -28,9 +32,14 @@ The search (index space, each lever ordered so that a higher index helps):
 3. **Verification**: the screened settings whose one-sided Wilson upper bound reaches the goal
    form a shortlist, cheapest first; each is re-run with *fresh* replications (another seed)
    until one passes (``accept="estimate"``: the fresh estimate reaches the goal;
-   ``"bound"``: its one-sided lower bound does).  The answer reports that fresh estimate and
-   its Wilson interval.  If every lever at its best cannot plausibly reach the goal, the result
-   says so (``feasible=False``) with the verified best achievable probability
+   ``"bound"``: its one-sided lower bound does).  The fresh replications run in four looks
+   (quarters of ``verify_replications``) and stop early only where a one-sided Wilson bound at
+   ``(1 - confidence) / 4`` already decides -- so an early decision is wrong with probability
+   at most ``1 - confidence`` (Bonferroni over the looks) -- or where the accept rule's outcome
+   can no longer change; near the goal they run to the cap.  The answer reports that fresh
+   estimate, its Wilson interval and how many fresh replications it took.  If every lever at
+   its best cannot plausibly reach the goal, the result says so (``feasible=False``) with the
+   verified best achievable probability, from all the fresh replications
    (:mod:`~hiringsim.goalseek.verify`; the result: :mod:`~hiringsim.goalseek.result`).
 
 **Input uncertainty.** A scenario that declares uncertain inputs (``[uncertain."<path>"]``)
@@ -43,7 +52,9 @@ shows both answers, labelled.  ``inputs="fixed"`` solves with fixed inputs only.
 Costs in the answer are labelled: "cost above the base values $X", or "saves $X against the
 base values" when cutting a lever saves money.
 
-Requests and solve files are checked in :mod:`~hiringsim.goalseek.spec`.
+**Stopping rule** (screening and verification, with its error rates):
+:mod:`~hiringsim.goalseek.sequential`.  Requests and solve files are checked in
+:mod:`~hiringsim.goalseek.spec`.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Running replications of one lever setting, and what they say: an :class:`Evaluation`.
 
 Replications go through :func:`hiringsim.execution.execute`, so a setting's rows are the same on
-any executor.  A row holds the :data:`KPIS` of one replication.
+any executor.  A row holds the :data:`KPIS` of one replication, computed from the run record by
+the same measures as :func:`hiringsim.replication_kpis` but only those (not the whole summary).
 """
 
 from __future__ import annotations
@@ -10,12 +11,16 @@ import math
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from ..draws import Inputs
 from ..execution import execute, executor_width
 from ..scenario import Scenario
 
-__all__ = ["KPIS", "Evaluation", "kpi_row", "run_replications"]
+if TYPE_CHECKING:  # pragma: no cover
+    from ..model.record import RunRecord
+
+__all__ = ["KPIS", "Evaluation", "goal_row", "kpi_row", "run_replications"]
 
 #: what a replication row holds, in order (the first is the success indicator)
 KPIS = ("target_by_deadline", "growth_at_deadline", "cost_total")
@@ -23,14 +28,27 @@ KPIS = ("target_by_deadline", "growth_at_deadline", "cost_total")
 Row = tuple[float, ...]
 
 
+def goal_row(rec: RunRecord) -> Row:
+    """The :data:`KPIS` of a run record, as :func:`hiringsim.replication_kpis` gives them
+    (the same measures, without the rest of the summary)."""
+    from ..measures.costs import cost_kpis
+    from ..measures.growth import growth_by_role, target_kpis
+    from ..model.record import stocks
+
+    sc = rec.scenario
+    st = stocks(rec)
+    k = target_kpis(sc, growth_by_role(sc, st, rec.opening))
+    return (k["target_by_deadline"], k["growth_at_deadline"], cost_kpis(rec, st)["cost_total"])
+
+
 def kpi_row(scenario: Scenario, seed: int, replication: int, *,
             inputs: Inputs = "uncertain") -> Row:
     """The :data:`KPIS` of one replication (module level so that process pools can pickle it);
     ``inputs``: draw the scenario's uncertain inputs, or run them at their values in the file."""
-    from ..experiment import replication_kpis
+    from ..replication import run_replication
 
-    k = replication_kpis(scenario, seed=seed, replication=replication, inputs=inputs)
-    return tuple(float(k[name]) for name in KPIS)
+    return goal_row(run_replication(scenario, seed=seed, replication=replication,
+                                    inputs=inputs))
 
 
 def run_replications(scenario: Scenario, seed: int, replications: list[int], *,

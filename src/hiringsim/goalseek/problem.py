@@ -2,8 +2,11 @@
 
 Each lever's grid is ordered so that a higher index helps, and the lever with most values comes
 last (the staircase bisects it within each row of the others).  Screening runs replications
-``0..n-1`` of one seed for every setting (common random numbers), in chunks of :data:`CHUNK`;
-a setting whose :data:`EARLY` Wilson interval already lies below the goal stops early.
+``0, 1, ...`` of one seed for every setting (common random numbers), up to the screening
+replications, in looks; a setting stops as soon as its Wilson bounds decide it clearly above or
+below the goal, or the estimate at the cap can no longer change side (the rule and its error
+rate: :mod:`~hiringsim.goalseek.sequential`).  Settings are screened once and cached (by lever
+values: the whole-number refinement moves indices, not evaluations).
 """
 
 from __future__ import annotations
@@ -17,12 +20,10 @@ from ..draws import Inputs
 from ..scenario import Scenario
 from ..stats import proportion_ci
 from .evaluate import Evaluation, Row, run_replications
+from .sequential import screen_plan
 from .spec import Lever, Request
 
-__all__ = ["CHUNK", "EARLY", "Problem"]
-
-CHUNK = 10          # screening replications per step (early stop between steps)
-EARLY = 0.99        # two-sided level of the interval that stops a screen early
+__all__ = ["Problem"]
 
 Index = tuple[int, ...]
 
@@ -126,13 +127,9 @@ class Problem:
         if ev is not None:
             return ev
         sc = self.scenario_at(idx)
-        ev = Evaluation(idx, self.values(idx), [])
-        while ev.n < self.replications:
-            todo = list(range(ev.n, min(ev.n + CHUNK, self.replications)))
-            ev.rows += self.run(sc, self.seed, todo)
-            _, _, hi = proportion_ci(ev.successes, ev.n, EARLY)
-            if hi < self.goal:
-                break
+        plan = screen_plan(self.goal, self.replications, self.confidence)
+        _, rows = plan.run(lambda reps: self.run(sc, self.seed, reps))
+        ev = Evaluation(idx, self.values(idx), rows)
         ev.cost = ev.mean(2) if self.cost_arg is None else self.cost(idx)
         self.cache[idx] = ev
         if self.bar is not None:

@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .problem import Problem
 
 __all__ = ["Candidate", "SolveResult", "evaluations_frame", "pareto", "runners_up",
-           "side_by_side"]
+           "side_by_side", "stopping_rule"]
 
 
 @dataclass(frozen=True)
@@ -76,10 +76,11 @@ class SolveResult:
         """A plain-text report (what the command line prints)."""
         lines = [self.message, "",
                  f"method {self.method}; cost: {self.cost_kind}; {len(self.evaluations)} "
-                 f"settings screened with {self.replications} replications (seed {self.seed}), "
-                 f"verification with {self.verify_replications} fresh replications (seed "
-                 f"{self.verify_seed}); {self.total_replications} replications in "
-                 f"{self.elapsed_s:.1f} s"]
+                 f"settings screened with up to {self.replications} replications (seed "
+                 f"{self.seed}), verification with up to {self.verify_replications} fresh "
+                 f"replications (seed {self.verify_seed}); {self.total_replications} "
+                 f"replications in {self.elapsed_s:.1f} s",
+                 stopping_rule(self.confidence)]
         if self.best is not None:
             head = "setting:" if self.feasible else "best achievable setting:"
             lines += ["", head] + [f"  {k} = {v}" for k, v in self.best.values.items()]
@@ -137,6 +138,20 @@ class SolveResult:
         for name in ("evaluations", "frontier", "runners_up"):
             getattr(self, name).to_csv(path / f"{name}.csv", index=False)
         return path
+
+
+def stopping_rule(confidence: float) -> str:
+    """The sequential stopping rule in words (the report's second line)."""
+    from .sequential import BELOW_SCREEN, LOOK, VERIFY_LOOKS
+
+    alpha = (1 - confidence) / VERIFY_LOOKS
+    return (f"stopping rule: screening looks every {LOOK} replications and stops where a "
+            f"one-sided Wilson bound decides (below the goal at {1 - BELOW_SCREEN:.1%}, above "
+            f"it at {confidence:.0%}) or the estimate at the cap can no longer change side; "
+            f"fresh replications run in {VERIFY_LOOKS} looks, stopped early only where a "
+            f"one-sided Wilson bound at {1 - alpha:.2%} decides (an early stop wrong with "
+            f"probability at most {1 - confidence:.0%}) or the accept rule's outcome can no "
+            "longer change; near the goal they run to the cap")
 
 
 def side_by_side(results: list[SolveResult]) -> list[str]:

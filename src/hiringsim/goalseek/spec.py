@@ -76,10 +76,13 @@ class SolveOptions:
                             default=None)
     deadline: dt.date | None = _f("date by which the growth is wanted (default: the "
                                   "scenario's)", default=None)
-    replications: int = _f("screening replications per setting (common random numbers)", ge=1,
-                           le=MAX_RUNS // 10, default=40)
-    verify_replications: int = _f("fresh replications that verify the answer", ge=1,
-                                  le=MAX_RUNS, default=200)
+    replications: int = _f("screening replications per setting at most (common random "
+                           "numbers; a setting stops earlier once they decide it, see "
+                           "hiringsim.goalseek.sequential)", ge=1, le=MAX_RUNS // 10, default=40)
+    verify_replications: int = _f("fresh replications that verify the answer at most (they stop "
+                                  "earlier only where a confidence bound decides, see "
+                                  "hiringsim.goalseek.sequential)", ge=1, le=MAX_RUNS,
+                                  default=200)
     seed: int | None = _f("root seed of the screening replications (at most 2**63 - 1)", ge=0,
                           le=MAX_SEED, default=None)
     confidence: float = _f("level of the Wilson intervals", gt=0.5, lt=1, default=0.95)

@@ -3,8 +3,12 @@
 The screened settings whose one-sided Wilson upper bound reaches the goal form a shortlist,
 cheapest first; each is re-run with *fresh* replications (the verification seed) until one
 passes (``accept="estimate"``: the fresh estimate reaches the goal; ``"bound"``: its one-sided
-lower bound does).  If none passes, every lever at its best is run with all the fresh
-replications: the best achievable probability.
+lower bound does).  The fresh replications run in four looks and a setting stops at a look
+where its one-sided Wilson bound at ``(1 - confidence) / 4`` already decides (so an early stop
+is wrong with probability at most ``1 - confidence``), or when the accept rule's outcome can
+no longer change; near the goal they run to the cap (:mod:`~hiringsim.goalseek.sequential`).
+If none passes, every lever at its best is run with all the fresh replications (continuing
+those run already): the best achievable probability, an estimate, so it does not stop early.
 """
 
 from __future__ import annotations
@@ -13,8 +17,9 @@ from dataclasses import dataclass, field
 
 from ..stats import proportion_ci
 from .evaluate import Evaluation, Row
-from .problem import CHUNK, EARLY, Index, Problem
+from .problem import Index, Problem
 from .result import Candidate
+from .sequential import ABOVE, verify_plan
 
 __all__ = ["Verification", "candidate", "verify", "verify_seed", "verify_shortlist"]
 
@@ -27,24 +32,14 @@ def verify_seed(seed: int) -> int:
 
 
 def verify(problem: Problem, idx: Index, *, seed: int, n: int, accept: str,
-           early: bool = True) -> tuple[bool, list[Row]]:
-    """Fresh replications of one setting; ``early``: stop once it clearly falls short."""
+           early: bool = True, rows: list[Row] | None = None) -> tuple[bool, list[Row]]:
+    """Fresh replications of one setting, up to ``n``; ``early``: stop once the sequential
+    rule decides; ``rows``: fresh replications of it run already (continued, not re-run)."""
     pb = problem
     sc = pb.scenario_at(idx)
-    rows: list[Row] = []
-    chunk = max(CHUNK, n // 4)
-    while len(rows) < n:
-        todo = list(range(len(rows), min(len(rows) + chunk, n)))
-        rows += pb.run(sc, seed, todo)
-        s = sum(r[0] for r in rows)
-        if early and proportion_ci(s, len(rows), EARLY)[2] < pb.goal:
-            return False, rows
-    s = sum(r[0] for r in rows)
-    if accept == "bound":
-        ok = proportion_ci(s, len(rows), 2 * pb.confidence - 1)[1] >= pb.goal
-    else:
-        ok = s / len(rows) >= pb.goal
-    return ok, rows
+    plan = verify_plan(pb.goal, n, pb.confidence, accept, early=early)
+    decision, rows = plan.run(lambda reps: pb.run(sc, seed, reps), rows)
+    return decision == ABOVE, rows
 
 
 def candidate(problem: Problem, idx: Index, rows: list[Row], ok: bool) -> Candidate:
@@ -88,7 +83,8 @@ def verify_shortlist(problem: Problem, *, seed: int, n: int, accept: str,
             return Verification(candidate(pb, ev.idx, rows, True), True, short, verified)
     if top.idx not in verified or len(verified[top.idx][1]) < n:
         # last resort, and the best achievable: every lever at its best, all replications
-        ok, rows = verify(pb, top.idx, seed=seed, n=n, accept=accept, early=False)
+        done = verified.get(top.idx, (False, []))[1]
+        ok, rows = verify(pb, top.idx, seed=seed, n=n, accept=accept, early=False, rows=done)
         verified[top.idx] = (ok, rows)
         if ok:
             return Verification(candidate(pb, top.idx, rows, True), True, short, verified)

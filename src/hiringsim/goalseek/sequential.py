@@ -1,0 +1,153 @@
+"""Sequential stopping: run a setting's replications in looks and stop once they decide.
+
+A setting's probability ``p`` of the target is estimated from independent success/failure
+replications.  They run in *looks* (batches); after each look, with ``s`` successes in ``n``
+replications, the one-sided Wilson bounds at level ``1 - alpha`` decide:
+
+* **above** -- the lower bound exceeds the goal: ``p >= goal``;
+* **below** -- the upper bound is under the goal: ``p < goal``;
+* **open** -- otherwise: run the next look.  At the cap (the replications asked for) the
+  setting's own rule decides, as without early stopping; and a look also stops when that rule's
+  outcome at the cap can no longer change whatever the remaining replications give
+  (*curtailment*: exact, no error at all).
+
+**Error rate.**  A look that decides "above" when in truth ``p < goal`` (or "below" when
+``p >= goal``) happens with probability about ``alpha`` at most at that look (Wilson's coverage
+is close to, not exactly, nominal), so at most about ``K * alpha`` over ``K`` looks
+(Bonferroni; conservative: at ``p = goal = 0.9`` with 200 fresh replications a simulated 2.0%
+of verifications pass early, against the 2.5% allowed on that side).
+
+* **Screening** (:func:`screen_plan`, common random numbers): looks every :data:`LOOK`
+  replications up to the screening replications.  "Below" at the 99% two-sided Wilson level
+  (``alpha`` = 0.5% a look, the level screening stopped early at before); "above" at the
+  solve's one-sided ``confidence`` (5% a look at 0.95).  Screening only steers the search --
+  the answer is verified on fresh replications -- and its rule at the cap (the estimate
+  reaches the goal) is itself looser than either bound.
+* **Verification** (:func:`verify_plan`, fresh replications): looks at quarters of the
+  verification replications, both sides at ``alpha = (1 - confidence) / K`` a look, so the
+  chance that an early stop by a bound decides wrongly is at most about ``1 - confidence``
+  (5% at 0.95).  An
+  early "above" implies both accept rules (the estimate, and the one-sided lower bound at
+  ``confidence``) would hold at that point.  A setting whose probability is near the goal
+  runs to the cap and the accept rule decides, exactly as without early stopping.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from statistics import NormalDist
+
+__all__ = ["ABOVE", "BELOW", "LOOK", "OPEN", "Plan", "screen_plan", "verify_plan"]
+
+ABOVE, BELOW, OPEN = 1, -1, 0
+LOOK = 5            # screening replications per look
+VERIFY_LOOKS = 4    # verification looks (quarters of the fresh replications)
+BELOW_SCREEN = 0.005  # one-sided error a look of a screening "below" (99% two-sided)
+
+
+def wilson_bound(s: int, n: int, alpha: float, side: int) -> float:
+    """One-sided Wilson bound at level ``1 - alpha``: the lower (``side=+1``) or upper
+    (``side=-1``) bound on a proportion with ``s`` successes in ``n``."""
+    z = _z(alpha)
+    p = s / n
+    denom = 1 + z * z / n
+    centre = (p + z * z / (2 * n)) / denom
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / denom
+    return max(0.0, centre - half) if side > 0 else min(1.0, centre + half)
+
+
+@lru_cache(maxsize=64)
+def _z(alpha: float) -> float:
+    return NormalDist().inv_cdf(1 - alpha)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """When to look and how to decide.  ``cap``: the replications asked for; ``looks``: the
+    replication counts after which the bounds are looked at; ``every``: replications between
+    checks for curtailment (exact, so as often as convenient); ``alpha_above`` /
+    ``alpha_below``: the one-sided error a look; ``final``: the rule at the cap (successes ->
+    passes)."""
+
+    goal: float
+    cap: int
+    looks: tuple[int, ...]
+    alpha_above: float
+    alpha_below: float
+    final: Callable[[int], bool]
+    every: int = LOOK
+    #: False: run to the cap whatever the looks say (an estimate wanted, not a decision)
+    early: bool = True
+
+    def decide(self, s: int, n: int) -> int:
+        """ABOVE, BELOW or OPEN after ``s`` successes in ``n`` replications."""
+        if n >= self.cap:
+            return ABOVE if self.final(s) else BELOW
+        if not self.early:
+            return OPEN
+        if self.final(s):  # passes at the cap even if every remaining replication fails
+            return ABOVE
+        if not self.final(s + self.cap - n):  # fails at the cap even if all succeed
+            return BELOW
+        if n not in self.looks:
+            return OPEN
+        if wilson_bound(s, n, self.alpha_above, +1) > self.goal:
+            return ABOVE
+        if wilson_bound(s, n, self.alpha_below, -1) < self.goal:
+            return BELOW
+        return OPEN
+
+    def next_check(self, n: int) -> int:
+        """How many replications to have run at the next check after ``n``: the next look or
+        curtailment check, whichever comes first."""
+        look = next((k for k in self.looks if k > n), self.cap)
+        return min(look, (n // self.every + 1) * self.every, self.cap)
+
+    def run(self, rows_of: Callable[[list[int]], list[tuple[float, ...]]],
+            rows: list[tuple[float, ...]] | None = None
+            ) -> tuple[int, list[tuple[float, ...]]]:
+        """Run replications ``0, 1, ...`` (``rows_of`` runs a list of them; the first element
+        of a row is the success indicator) until the plan decides; ``rows``: those run
+        already.  Returns the decision and every row."""
+        rows = list(rows or [])
+        s = int(sum(r[0] for r in rows))
+        while True:
+            if rows:
+                d = self.decide(s, len(rows))
+                if d != OPEN:
+                    return d, rows
+            new = rows_of(list(range(len(rows), self.next_check(len(rows)))))
+            rows += new
+            s += int(sum(r[0] for r in new))
+
+
+def _looks(cap: int, every: int) -> tuple[int, ...]:
+    return tuple(sorted({*range(every, cap, every), cap}))
+
+
+def screen_plan(goal: float, cap: int, confidence: float) -> Plan:
+    """Screening: a look every :data:`LOOK` replications; at the cap the estimate decides."""
+    return Plan(goal, cap, _looks(cap, LOOK), 1 - confidence, BELOW_SCREEN,
+                lambda s: s / cap >= goal)
+
+
+def verify_plan(goal: float, cap: int, confidence: float, accept: str, *,
+                early: bool = True) -> Plan:
+    """Verification: :data:`VERIFY_LOOKS` looks (quarters of ``cap``), ``(1 - confidence) /
+    VERIFY_LOOKS`` a look and side; at the cap ``accept`` decides (``"estimate"``: the
+    estimate reaches the goal; ``"bound"``: the one-sided lower bound at ``confidence``).
+    ``early=False``: no early stop (one look, at the cap)."""
+    def final(s: int) -> bool:
+        if accept == "bound":
+            return wilson_bound(s, cap, 1 - confidence, +1) >= goal
+        return s / cap >= goal
+
+    if not early:  # one look, at the cap
+        return Plan(goal, cap, (cap,), 0.5, 0.5, final, every=cap, early=False)
+    k = min(VERIFY_LOOKS, cap)
+    looks = tuple(sorted({math.ceil(cap * (i + 1) / k) for i in range(k)}))
+    alpha = (1 - confidence) / len(looks)
+    return Plan(goal, cap, looks, alpha, alpha, final, every=2 * LOOK)
