@@ -219,7 +219,7 @@ def test_sweep_json_schema_describes_the_file():
     js = sweep_json_schema()
     props = js["properties"]
     assert set(props) == {"parameters", "outcomes", "design", "seed", "n", "replications",
-                          "base", "mode", "name", "description"}
+                          "base", "estimator", "mode", "name", "description"}
     assert js["additionalProperties"] is False
     assert props["design"]["enum"] == ["grid", "lhs", "sobol", "oat"]
     assert props["seed"]["minimum"] == 0
