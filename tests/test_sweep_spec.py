@@ -40,8 +40,8 @@ def test_every_sweep_file_loads(path):
 def test_baseline_uncertainty_shape():
     """The baseline sweep is a Sobol' design over 11 inputs with int levers inferred or declared."""
     sweep = load_sweep(ROOT / "scenarios" / "sweeps" / "baseline_uncertainty.toml")
-    assert sweep.design == "sobol" and sweep.n == 64
-    assert sweep.n_points == 64 * (len(sweep.parameters) + 2)
+    assert sweep.design == "sobol" and sweep.n == 256 and sweep.replications == 1
+    assert sweep.n_points == 256 * (len(sweep.parameters) + 2)
     types = {p.path: p.type for p in sweep.parameters}
     assert types["resources.background.servers"] == "int"
     assert types["roles.officer.academy.every_days"] == "int"
@@ -219,7 +219,7 @@ def test_sweep_json_schema_describes_the_file():
     js = sweep_json_schema()
     props = js["properties"]
     assert set(props) == {"parameters", "outcomes", "design", "seed", "n", "replications",
-                          "base", "mode", "name", "description"}
+                          "base", "estimator", "mode", "name", "description"}
     assert js["additionalProperties"] is False
     assert props["design"]["enum"] == ["grid", "lhs", "sobol", "oat"]
     assert props["seed"]["minimum"] == 0

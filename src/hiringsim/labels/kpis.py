@@ -174,6 +174,8 @@ COLUMNS: dict[str, Label] = {
     "ST": Label("total-order Sobol' index", "ratio"),
     "ST_low": Label("ST interval low", "ratio"),
     "ST_high": Label("ST interval high", "ratio"),
+    "S1_width": Label("S1 interval width", "ratio"),
+    "ST_width": Label("ST interval width", "ratio"),
     "value_low": Label("input low", "text"),
     "value_base": Label("input base", "text"),
     "value_high": Label("input high", "text"),

@@ -94,13 +94,15 @@ class SweepResult:
 
     # -- analyses ------------------------------------------------------------------------------
     def sobol(self, outcome: str, *, confidence_level: float = 0.95, n_resamples: int = 999,
-              fill: Fill = None) -> pd.DataFrame:
+              fill: Fill = None, estimator: str | None = None) -> pd.DataFrame:
         """First- and total-order Sobol' indices of ``outcome`` with bootstrap intervals.
 
         Needs a complete ``sobol`` design.  Each point's replications are averaged first, so the
         indices apportion the variance of the expected outcome (common random numbers keep the
-        replication noise from masquerading as sensitivity).  Columns: parameter, S1, S1_low,
-        S1_high, ST, ST_low, ST_high; sorted by ST, largest first.
+        replication noise from masquerading as sensitivity).  ``estimator`` (default: the
+        sweep's) is ``saltelli`` or ``pooled`` (:func:`~hiringsim.sweep.analysis.
+        sobol_indices_ci`).  Columns: parameter, S1, S1_low, S1_high, ST, ST_low, ST_high,
+        S1_width, ST_width (the intervals' widths); sorted by ST, largest first.
         """
         import numpy as np
 
@@ -120,7 +122,8 @@ class SweepResult:
         f_ab = np.stack([block(f"AB{i}") for i in range(d)]) if d else np.empty((0, n))
         out = sobol_indices_ci(block("A"), block("B"), f_ab, self.parameters,
                                confidence_level=confidence_level, n_resamples=n_resamples,
-                               seed=self.sweep.seed)
+                               seed=self.sweep.seed,
+                               estimator=estimator or self.sweep.estimator)
         out.attrs.update(outcome=outcome, replications=self.sweep.replications)
         return out
 

@@ -23,6 +23,7 @@ from ..errors import InputError
 from ..files import read_toml
 from ..parameters import Parameter, pfield
 from ..scenario import Scenario
+from .analysis import ESTIMATORS
 from .checks import (
     MAX_POINTS,
     MAX_RUNS,
@@ -89,6 +90,12 @@ class Sweep:
     replications: int = _f(f"replications per design point (points x replications: at most "
                            f"{MAX_RUNS:,})", ge=1, le=MAX_RUNS, default=1)
     base: Scenario | None = field(default=None, metadata=_INTERNAL)
+    estimator: str = _f(
+        "the variance that normalises a sobol design's indices: saltelli (of the outputs at A "
+        "and B, as scipy.stats.sobol_indices) or pooled (of all n (d + 2) outputs: narrower "
+        "intervals from the same runs); numerators Saltelli 2010 (S1) and Jansen (ST); other "
+        "designs ignore it (so that sweep.replace(design=\"oat\") keeps working)",
+        choices=ESTIMATORS, default="saltelli")
     mode: str = _f("simulation mode", choices=MODES, default="fast")
     name: str = _f("sweep name (default: the file name)", default="sweep")
     description: str = _f("what the sweep asks", default="")
@@ -125,6 +132,8 @@ class Sweep:
         out: dict[str, Any] = {"name": self.name, "design": self.design}
         if self.n is not None:
             out["n"] = self.n
+        if self.estimator != "saltelli":
+            out["estimator"] = self.estimator
         out.update(replications=self.replications, seed=self.seed, outcomes=list(self.outcomes),
                    mode=self.mode,
                    parameters={p.path: p.to_dict() for p in self.parameters})
@@ -243,7 +252,7 @@ def load_sweep(path: str | Path) -> Sweep:
     --------
     >>> sweep = load_sweep("scenarios/sweeps/baseline_uncertainty.toml")  # doctest: +SKIP
     >>> sweep.design, sweep.n_points                                       # doctest: +SKIP
-    ('sobol', 832)
+    ('sobol', 3328)
     """
     path = Path(path)
     raw = read_toml(path, error=SweepError)
