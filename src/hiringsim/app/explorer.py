@@ -122,7 +122,10 @@ class Explorer:
         return self._pool
 
     def warm(self) -> None:
-        """Start the worker processes and load the model in each, without waiting."""
+        """Start the worker processes and load the model in each, without waiting (nothing once
+        closed)."""
+        if self.closed:
+            return
         ex = self.executor
         if ex is not None:
             for _ in range(executor_width(ex)):

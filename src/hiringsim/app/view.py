@@ -249,10 +249,11 @@ class WhatIfApp:
 
 def page(*, scenario: Path | None = None, replications: int = 50,
          seed: int = 2017, jobs: int | None = None) -> pn.viewable.Viewable:
-    """A fresh page for one browser session: its worker processes start at once (warm by the
-    first Run) and are shut down when the session ends."""
+    """A fresh page for one browser session.  Its worker processes start when the page has
+    loaded in the browser (warm by the first Run; a request that never opens the page starts
+    none) and are shut down when the session ends."""
     app = WhatIfApp(scenario=scenario, replications=replications, seed=seed, jobs=jobs)
-    app.explorer.warm()
-    if pn.state.curdoc is not None:  # served: shut the pool down with the session
+    if pn.state.curdoc is not None:  # served
+        pn.state.onload(app.explorer.warm)
         pn.state.on_session_destroyed(lambda _context: app.close())
     return app.layout()
