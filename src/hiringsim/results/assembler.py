@@ -190,9 +190,9 @@ class _HireTimes:
     reserved, not written, beyond what it holds: its unused part takes no memory.
     """
 
-    #: hires per block: 64 MB reserved, more than the C library's largest threshold for giving
-    #: memory straight back to the system
-    BLOCK = 1 << 23
+    #: hires per block (16 MB reserved): what is left over when a block's last replication is
+    #: copied out, before it is let go, stays small
+    BLOCK = 1 << 21
 
     def __init__(self) -> None:
         self.blocks: list[np.ndarray | None] = []
