@@ -11,6 +11,7 @@ import asyncio
 import html
 import io
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,8 @@ import panel as pn
 
 from ..errors import InputError
 from . import levers, whatif
+from .chart import FanChart
+from .explorer import Explorer
 
 __all__ = ["WhatIfApp", "page"]
 
@@ -40,8 +43,11 @@ class WhatIfApp:
     """The widgets of one session and what they do."""
 
     def __init__(self, *, scenario: Path | None = None, replications: int = 50,
-                 seed: int = 2017) -> None:
+                 seed: int = 2017, jobs: int | None = None) -> None:
         self.seed = seed
+        #: the session's warm worker processes and cached unchanged runs (closed by close())
+        self.explorer = Explorer(jobs=jobs)
+        self.fan = FanChart()
         self.outcome: whatif.Outcome | None = None
         self.scenario: Any = None
         self._extra: dict[str, Path] = {}
@@ -67,7 +73,9 @@ class WhatIfApp:
         self.status = pn.pane.HTML("", width=300)
         self.readout = pn.pane.HTML("<div id='hs-readout'>Press Run to simulate.</div>",
                                     sizing_mode="stretch_width")
-        self.chart = pn.pane.Matplotlib(None, dpi=96, tight=True, format="png", width=860,
+        # no tight bounding box: the figure's constrained layout already fits, and "tight"
+        # draws every figure twice
+        self.chart = pn.pane.Matplotlib(None, dpi=96, tight=False, format="png", width=860,
                                         height=480)
         self.table = pn.pane.HTML("", sizing_mode="stretch_width")
         self.download_xlsx = pn.widgets.FileDownload(
@@ -150,17 +158,18 @@ class WhatIfApp:
             return
         values = {k: int(w.value or 0) for k, w in self.inputs.items() if w.visible}
         reps = int(self.replications.value or 0)
-        total = 2 * reps
+        total = self.explorer.to_run(self.scenario, values, replications=reps, seed=self.seed)
         done = [0]
 
         def tick(n: int) -> None:
             done[0] += n
 
+        t0 = time.perf_counter()
         self._busy(True)
-        self.progress.max, self.progress.value = total, 0
+        self.progress.max, self.progress.value = max(total, 1), 0
         self.status.object = f"Running {reps:,} replications of each plan..."
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(None, lambda: whatif.run_whatif(
+        future = loop.run_in_executor(None, lambda: self.explorer.run(
             self.scenario, values, replications=reps, seed=self.seed, on_progress=tick))
         try:
             while not future.done():
@@ -169,17 +178,20 @@ class WhatIfApp:
                 self.status.object = f"Running: {done[0]:,} of {total:,} replications done"
             outcome = future.result()
             self.message.visible = False
-            self._show(outcome)
+            self._show(outcome, time.perf_counter() - t0)
         except InputError as exc:
             self._error(str(exc))
             self.status.object = "Not run: fix the levers."
         finally:
             self._busy(False)
 
-    def _show(self, outcome: whatif.Outcome) -> None:
+    def _show(self, outcome: whatif.Outcome, seconds: float) -> None:
         self.outcome = outcome
-        fig = whatif.figure(outcome)
-        self.chart.object = fig
+        fig = self.fan.draw(outcome)  # the same figure, updated, while the scenario stays
+        if self.chart.object is fig:
+            self.chart.param.trigger("object")
+        else:
+            self.chart.object = fig
         table = outcome.table
         p_row, date_row = table.index[0], table.index[1]
         labels = {lv.key: lv.label for lv in levers.LEVERS}
@@ -197,7 +209,6 @@ class WhatIfApp:
             f"{html.escape(moved) or 'none'}; {outcome.changed.replications:,} replications "
             f"each, seed {self.seed} (common random numbers).</div></div>")
         self.table.object = TABLE_CSS + table.to_html(classes="hs-table", border=0, escape=True)
-        seconds = sum(r.meta.get("elapsed_s", 0) for r in outcome.comparison.results.values())
         self.status.object = f"Done in {seconds:.1f} s."
         self.download_xlsx.disabled = self.download_html.disabled = False
 
@@ -217,6 +228,10 @@ class WhatIfApp:
                                     title=f"What if: {self.scenario.name}")
             return io.BytesIO(Path(out).read_bytes())
 
+    def close(self) -> None:
+        """Shut the session's worker processes down (the page is gone)."""
+        self.explorer.close()
+
     # -- layout ----------------------------------------------------------------------------------
     def layout(self) -> pn.viewable.Viewable:
         lever_box = pn.Column(*self.inputs.values(), self.replications)
@@ -233,6 +248,12 @@ class WhatIfApp:
 
 
 def page(*, scenario: Path | None = None, replications: int = 50,
-         seed: int = 2017) -> pn.viewable.Viewable:
-    """A fresh page for one browser session."""
-    return WhatIfApp(scenario=scenario, replications=replications, seed=seed).layout()
+         seed: int = 2017, jobs: int | None = None) -> pn.viewable.Viewable:
+    """A fresh page for one browser session.  Its worker processes start when the page has
+    loaded in the browser (warm by the first Run; a request that never opens the page starts
+    none) and are shut down when the session ends."""
+    app = WhatIfApp(scenario=scenario, replications=replications, seed=seed, jobs=jobs)
+    if pn.state.curdoc is not None:  # served
+        pn.state.onload(app.explorer.warm)
+        pn.state.on_session_destroyed(lambda _context: app.close())
+    return app.layout()

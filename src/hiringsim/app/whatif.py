@@ -11,12 +11,10 @@ import dataclasses
 import math
 import tempfile
 from collections.abc import Callable
-from concurrent.futures import Future
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..execution import SerialExecutor
-from . import levers
+from .explorer import Explorer, ProgressExecutor
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -25,28 +23,12 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..experiment import Comparison
     from ..scenario import Scenario
 
-__all__ = ["UNCHANGED", "CHANGED", "Outcome", "figure", "load_upload", "run_whatif"]
+__all__ = ["UNCHANGED", "CHANGED", "Outcome", "ProgressExecutor", "figure", "load_upload",
+           "run_whatif"]
 
 #: the labels of the two runs in tables, charts and downloads
 UNCHANGED = "unchanged"
 CHANGED = "with your changes"
-
-
-class ProgressExecutor(SerialExecutor):
-    """Runs each batch here, at submit, and reports how many replications are done.
-
-    ``hiringsim.execution`` submits ``(task, fn, batch)``; the batch's length is the number of
-    replications the task ran.
-    """
-
-    def __init__(self, on_done: Callable[[int], Any]):
-        self.on_done = on_done
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:  # noqa: D102
-        fut = super().submit(fn, *args, **kwargs)
-        last = args[-1] if args else None
-        self.on_done(len(last) if isinstance(last, list) else 1)
-        return fut
 
 
 @dataclasses.dataclass(frozen=True)
@@ -149,36 +131,27 @@ def answer_table(comparison: Comparison) -> pd.DataFrame:
 
 
 def run_whatif(base: Scenario, values: dict[str, int], *, replications: int, seed: int,
-               on_progress: Callable[[int], Any] | None = None) -> Outcome:
+               on_progress: Callable[[int], Any] | None = None,
+               explorer: Explorer | None = None) -> Outcome:
     """Run ``base`` and ``base`` with ``values`` applied, ``replications`` each, same seed.
 
     ``on_progress(n)`` is called as each batch of ``n`` replications finishes (``2 *
-    replications`` in all).  Raises :class:`hiringsim.InputError` when a lever is invalid.
+    replications`` in all, fewer when ``explorer`` has runs cached).  ``explorer``: a session
+    (:class:`~hiringsim.app.explorer.Explorer`) whose warm pool runs the replications and which
+    keeps the unchanged plan's run; without one, everything runs here, in this process.
+    Raises :class:`hiringsim.InputError` when a lever is invalid.
     """
-    from ..experiment import compare
-
-    plan = levers.apply(base, values, name=f"{base.name} (changed)")
-    before = levers.current(base)
-    moved = {k: (before[k], v) for k, v in values.items() if k in before and before[k] != v}
-    executor = ProgressExecutor(on_progress) if on_progress is not None else None
-    comparison = compare({UNCHANGED: base, CHANGED: plan}, replications, seed=seed,
-                         executor=executor, progress=False)
-    return Outcome(comparison, moved, answer_table(comparison))
+    if explorer is not None:
+        return explorer.run(base, values, replications=replications, seed=seed,
+                            on_progress=on_progress)
+    with Explorer(jobs=1) as here:
+        return here.run(base, values, replications=replications, seed=seed,
+                        on_progress=on_progress)
 
 
 def figure(outcome: Outcome) -> Figure:
-    """The fan chart of the changed plan, with the unchanged plan's median dashed."""
-    from matplotlib.figure import Figure
+    """The fan chart of the changed plan, with the unchanged plan's median dashed (a new
+    figure; :class:`~hiringsim.app.chart.FanChart` updates one in place)."""
+    from .chart import FanChart
 
-    from ..plots import plot_fan
-
-    fig = Figure(figsize=(9.0, 5.0), layout="constrained")
-    ax = fig.subplots()
-    plot_fan(outcome.changed, ax=ax)
-    sc = outcome.unchanged.scenario
-    b = outcome.unchanged.bands(sc.target.role, measure=sc.target.measure, quantiles=(0.5,))
-    ax.plot(b.index.to_numpy(), b[0.5], color="0.35", lw=1.5, ls="--",
-            label=f"median, {UNCHANGED}")
-    ax.legend(loc="best", fontsize="small", framealpha=0.95)
-    ax.set_title(f"{sc.name}: {CHANGED} (fan) against {UNCHANGED} (dashed)")
-    return fig
+    return FanChart().draw(outcome)

@@ -27,7 +27,22 @@ from .milestones import milestone_flows
 from .removals import removal_kpis
 from .windows import WindowData, window_data
 
-__all__ = ["Replication", "summarize_record"]
+__all__ = ["Replication", "compact_int", "summarize_record"]
+
+_INTS = (np.int8, np.int16, np.int32, np.int64)
+
+
+def compact_int(a: np.ndarray, at_least: type[np.signedinteger] = np.int8) -> np.ndarray:
+    """Whole numbers ``a`` in the narrowest signed integer type (from ``at_least`` up) that
+    holds every value: the same values in fewer bytes (daily counts rarely pass 127 a day)."""
+    if a.size == 0:
+        return a.astype(at_least)
+    lo, hi = int(a.min()), int(a.max())
+    for t in _INTS[_INTS.index(at_least):]:
+        info = np.iinfo(t)
+        if info.min <= lo and hi <= info.max:
+            return a.astype(t, copy=False)
+    raise OverflowError(f"values {lo}..{hi} do not fit in 64 bits")  # pragma: no cover
 
 
 @dataclass
@@ -96,15 +111,22 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
 
     series = busy = milestones = None
     if keep_series:
-        milestones = {role.name: milestone_flows(rec, role).astype(np.int32)
-                      for role in sc.roles}
-        series = {role.name: np.stack([st[role.name][s] for s in state_names(role)]).astype(
-            np.int32) for role in sc.roles}
+        # whole numbers in their narrowest type: less to send back and to keep (the same values)
+        milestones = {role.name: compact_int(milestone_flows(rec, role)) for role in sc.roles}
+        series = {role.name: compact_int(np.stack([st[role.name][s] for s in state_names(role)]))
+                  for role in sc.roles}
         busy = {name: b.astype(np.float32) for name, b in rec.busy.items()} | on_loan
     opening = None
     if keep_series and sc.warm_up_from is not None:
         opening = {role.name: opening_array(rec, role) for role in sc.roles}
     return Replication(rec.replication, rec.seed, kpis, funnel, resources, fiscal,
                        time_to_hire_histograms(rec), series, busy, milestones,
-                       windows if keep_series else None, opening, cost_rows(sc, daily),
+                       _kept_windows(windows) if keep_series else None, opening,
+                       cost_rows(sc, daily),
                        money, dict(rec.inputs))
+
+
+def _kept_windows(windows: dict[str, WindowData]) -> dict[str, WindowData]:
+    """Windows as results keep them: hire times in float32 (sent back at that size)."""
+    return {role: WindowData(w.daily, w.eod.astype(np.float32), w.tth.astype(np.float32))
+            for role, w in windows.items()}

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
 
 from ..measures.hires import TTH_BINS
 from ..measures.instructors import instructor_sources, series_name
-from ..measures.summary import Replication
+from ..measures.summary import Replication, compact_int
 from ..measures.windows import DAILY
 from ..model.names import MILESTONES
 from ..model.record import state_names
@@ -18,11 +19,20 @@ from ..scenario import Scenario
 if TYPE_CHECKING:
     pass
 
-__all__ = ["Assembler"]
+__all__ = ["Assembler", "window_daily"]
 
 
 #: the columns of the drawn inputs' table (hiringsim.draws): one row per replication and input
 INPUT_COLUMNS = ["scenario", "replication", "seed", "input", "value"]
+
+
+#: the first COUNTS of the windows' daily series are counts (whole numbers)
+COUNTS = 2
+assert DAILY[:COUNTS] == ("hires", "separations")
+
+#: the rows of a table (all but the KPIs) are turned into a frame every this many, so that
+#: memory holds compact columns rather than a dict per row
+FRAME_EVERY = 1024
 
 
 class Assembler:
@@ -39,17 +49,21 @@ class Assembler:
         self.rows: dict[str, list[dict]] = {"kpis": [], "funnel": [], "resources": [],
                                              "fiscal": [], "costs": [],
                                              "budget": [], "inputs": []}
+        #: frames made of earlier rows (FRAME_EVERY at a time), per table but the KPIs
+        self.parts: dict[str, list[pd.DataFrame]] = {name: [] for name in self.rows}
         self.tth = {role.name: np.zeros(TTH_BINS, dtype=np.int64) for role in scenario.roles}
         self.done: list[int] = []
         self.series: dict[str, np.ndarray] = {}
         self.busy: dict[str, np.ndarray] = {}
         self.milestones: dict[str, np.ndarray] = {}
-        self.window_daily: dict[str, np.ndarray] = {}
+        #: windows' daily series (measures.windows.DAILY): the counts (hires, separations) as
+        #: whole numbers in their narrowest type, the costs in float64
+        self.window_counts: dict[str, np.ndarray] = {}
+        self.window_costs: dict[str, np.ndarray] = {}
         #: after a warm-up: per role, each replication's opening stocks (replication x state)
         self.opening: dict[str, np.ndarray] = {}
-        #: per role and replication: entry-on-duty times and times to hire (float32)
-        self.hire_times: dict[str, dict[int, tuple[np.ndarray, np.ndarray]]] = {
-            role.name: {} for role in scenario.roles}
+        #: per role: each replication's entry-on-duty times and times to hire (float32)
+        self.hire_times = {role.name: _HireTimes() for role in scenario.roles}
         self._grow(capacity)
 
     def _grow(self, capacity: int) -> None:
@@ -58,9 +72,14 @@ class Assembler:
             return
         days = self.scenario.days
         for role in self.scenario.roles:
-            for store, rows, dtype in ((self.series, len(state_names(role)), np.int32),
-                                       (self.milestones, len(MILESTONES), np.int32),
-                                       (self.window_daily, len(DAILY), np.float64)):
+            stores: list[tuple[dict[str, np.ndarray], int, Any]] = [
+                (self.series, len(state_names(role)), np.int16),
+                (self.milestones, len(MILESTONES), np.int8),
+                (self.window_counts, COUNTS, np.int8),
+                (self.window_costs, len(DAILY) - COUNTS, np.float64)]
+            for store, rows, dtype in stores:
+                if role.name in store:  # keep the type the store has now (see _put)
+                    dtype = store[role.name].dtype
                 new = np.zeros((capacity, rows, days), dtype=dtype)
                 if role.name in store:
                     new[: self.capacity] = store[role.name]
@@ -81,6 +100,10 @@ class Assembler:
             self.rows[name].extend({**key, **row} for row in getattr(rep, name))
         self.rows["inputs"].extend({**key, "input": path, "value": float(value)}
                                    for path, value in rep.inputs.items())
+        for name, rows in self.rows.items():
+            if name != "kpis" and len(rows) >= FRAME_EVERY:  # simulate_until reads the KPIs
+                self.parts[name].append(pd.DataFrame(rows))
+                self.rows[name] = []
         for role, hist in rep.tth_hist.items():
             self.tth[role] += hist
         if self.keep_series:
@@ -90,11 +113,11 @@ class Assembler:
             if rep.replication >= self.capacity:
                 self._grow(max(rep.replication + 1, 2 * self.capacity))
             for role, arr in rep.series.items():
-                self.series[role][rep.replication] = arr
+                _put(self.series, role, rep.replication, arr)
             for res, arr in (rep.busy or {}).items():
                 self.busy[res][rep.replication] = arr
             for role, arr in (rep.milestones or {}).items():
-                self.milestones[role][rep.replication] = arr
+                _put(self.milestones, role, rep.replication, arr)
             for role, arr in (rep.opening or {}).items():
                 if role not in self.opening:
                     self.opening[role] = np.zeros((self.capacity, len(arr)), dtype=np.int64)
@@ -104,17 +127,22 @@ class Assembler:
                     self.opening[role] = grown
                 self.opening[role][rep.replication] = arr
             for role, wd in (rep.windows or {}).items():
-                self.window_daily[role][rep.replication] = wd.daily
-                self.hire_times[role][rep.replication] = (wd.eod.astype(np.float32),
-                                                          wd.tth.astype(np.float32))
+                _put(self.window_counts, role, rep.replication, wd.daily[:COUNTS])
+                self.window_costs[role][rep.replication] = wd.daily[COUNTS:]
+                self.hire_times[role].add(rep.replication, wd.eod, wd.tth)
             rep.series = rep.busy = rep.milestones = rep.windows = rep.opening = None
         self.done.append(rep.replication)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         out = {}
         for name, rows in self.rows.items():
-            f = pd.DataFrame(rows, columns=INPUT_COLUMNS if name == "inputs" and not rows
-                             else None)
+            parts = self.parts[name]
+            if parts:
+                f = pd.concat([*parts, pd.DataFrame(rows)] if rows else parts,
+                              ignore_index=True)
+            else:
+                f = pd.DataFrame(rows, columns=INPUT_COLUMNS if name == "inputs" and not rows
+                                 else None)
             if len(f):
                 f = f.sort_values("replication", kind="stable", ignore_index=True)
             out[name] = f
@@ -129,25 +157,89 @@ class Assembler:
         order = np.sort(np.asarray(self.done, dtype=np.int64))
         whole = len(order) and np.array_equal(order, np.arange(len(order)))
         out = {}
-        for name in ("series", "busy", "milestones", "window_daily", "opening"):
+        for name in ("series", "busy", "milestones", "window_counts", "window_costs",
+                     "opening"):
             store = getattr(self, name)
             if not store and name == "opening":  # no warm-up
                 continue
             out[name] = {k: v[: len(order)] if whole else v[order] for k, v in store.items()}
         out["hire_counts"] = {}
         out["hires"] = {}
-        empty = (np.zeros(0, np.float32),) * 2
-        for role, per_rep in self.hire_times.items():
-            counts = np.asarray([len(per_rep.get(int(r), empty)[0]) for r in order],
-                                dtype=np.int64)
-            # filled part by part, each part let go once copied: memory holds one copy
-            hires = np.empty((2, int(counts.sum())), dtype=np.float32)
-            pos = 0
-            for r in order:
-                e, t = per_rep.pop(int(r), empty)
-                hires[0, pos:pos + len(e)] = e
-                hires[1, pos:pos + len(t)] = t
-                pos += len(e)
-            out["hire_counts"][role] = counts
-            out["hires"][role] = hires
+        for role, times in self.hire_times.items():
+            out["hires"][role], out["hire_counts"][role] = times.take(order)
         return out
+
+
+def window_daily(arrays: dict[str, dict[str, np.ndarray]]) -> Callable[[str, int], np.ndarray]:
+    """``daily(role, i)``: replication ``i``'s windows' daily series (DAILY x days, float64)
+    from the counts and costs kept apart (or from the one array results saved earlier kept)."""
+    if "window_daily" in arrays:  # saved by an earlier hiringsim
+        whole = arrays["window_daily"]
+        return lambda role, i: whole[role][i]
+    counts, costs = arrays["window_counts"], arrays["window_costs"]
+    return lambda role, i: np.concatenate([counts[role][i].astype(float), costs[role][i]])
+
+
+class _HireTimes:
+    """One role's hire times (entry on duty, time to hire: float32) as replications arrive, in
+    large blocks, handed out once in replication order.
+
+    A block is let go as soon as all of its replications are copied out; replications arrive
+    roughly in order, so memory holds about one copy of the hire times, not two (as a block per
+    replication would: small blocks freed one by one stay with the process).  A block is
+    reserved, not written, beyond what it holds: its unused part takes no memory.
+    """
+
+    #: hires per block (16 MB reserved): what is left over when a block's last replication is
+    #: copied out, before it is let go, stays small
+    BLOCK = 1 << 21
+
+    def __init__(self) -> None:
+        self.blocks: list[np.ndarray | None] = []
+        self.left: list[int] = []  # replications of each block not yet copied out
+        self.fill = 0
+        self.where: dict[int, tuple[int, int, int]] = {}  # replication: block, start, count
+
+    def add(self, replication: int, eod: np.ndarray, tth: np.ndarray) -> None:
+        k = len(eod)
+        last = self.blocks[-1] if self.blocks else None
+        if last is None or self.fill + k > last.shape[1]:
+            last = np.empty((2, max(self.BLOCK, k)), dtype=np.float32)
+            self.blocks.append(last)
+            self.left.append(0)
+            self.fill = 0
+        last[0, self.fill:self.fill + k] = eod
+        last[1, self.fill:self.fill + k] = tth
+        self.where[replication] = (len(self.blocks) - 1, self.fill, k)
+        self.left[-1] += 1
+        self.fill += k
+
+    def take(self, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(hires, counts)``: the times of replications ``order`` concatenated in that order
+        (2 x hires) and each one's count; the blocks are let go as they empty."""
+        spots = [self.where.pop(int(r), (-1, 0, 0)) for r in order]
+        counts = np.asarray([k for _, _, k in spots], dtype=np.int64)
+        out = np.empty((2, int(counts.sum())), dtype=np.float32)
+        pos = 0
+        for b, start, k in spots:
+            if b < 0:
+                continue
+            block = self.blocks[b]
+            assert block is not None
+            out[:, pos:pos + k] = block[:, start:start + k]
+            pos += k
+            self.left[b] -= 1
+            if self.left[b] == 0:
+                self.blocks[b] = block = None
+        self.blocks, self.left, self.fill = [], [], 0
+        return out, counts
+
+
+def _put(store: dict[str, np.ndarray], role: str, i: int, arr: np.ndarray) -> None:
+    """``store[role][i] = arr`` for whole numbers kept in the narrowest type that holds them:
+    a store too narrow for ``arr`` is widened first (values unchanged)."""
+    have = store[role]
+    need = compact_int(arr, np.dtype(have.dtype).type).dtype
+    if need != have.dtype:
+        store[role] = have = have.astype(need)
+    have[i] = arr

@@ -19,7 +19,7 @@ from ..model.names import MILESTONES
 from ..model.record import state_names
 from ..scenario import Measure, Scenario
 from ..stats import is_binary, mean_ci, proportion_ci
-from .assembler import Assembler
+from .assembler import Assembler, window_daily
 
 if TYPE_CHECKING:
     from ..replication import Mode
@@ -114,7 +114,8 @@ class Results:
         except ValueError:
             raise KeyError(f"role {role!r} has no state {state!r}; states: "
                            f"{', '.join(self.states[role])}") from None
-        return arr[:, i, :]
+        # kept in the narrowest integer type; handed out as int32 at least: sums cannot overflow
+        return arr[:, i, :].astype(np.promote_types(arr.dtype, np.int32), copy=False)
 
     def utilization(self, resource: str) -> np.ndarray:
         """Daily utilization of a resource (busy servers / servers): (replications, days).
@@ -276,21 +277,24 @@ class Results:
         if d1 < d0:
             raise ValueError(f"the window {start}..{end} holds no simulated day "
                              f"({sc.start}..{sc.end})")
-        daily = self._kept("window_daily", "window series")
+        self._kept("window_costs" if "window_costs" in self._arrays else "window_daily",
+                   "window series")  # results saved by an earlier hiringsim kept one array
+        daily = window_daily(self._arrays)
         hires, counts = self._arrays["hires"], self._arrays["hire_counts"]
         roles = [role] if role else [r.name for r in sc.roles]
         rows = []
         reps = self.kpis["replication"].to_numpy()
         seeds = self.kpis["seed"].to_numpy()
+        known = list(self._arrays.get("window_costs") or self._arrays["window_daily"])
         for r in roles:
-            if r not in daily:
-                raise KeyError(f"no role {r!r}; roles: {', '.join(daily)}")
+            if r not in known:
+                raise KeyError(f"no role {r!r}; roles: {', '.join(known)}")
         ends = {r: np.cumsum(counts[r]) for r in roles}
         for i in range(len(reps)):
             for r in roles:
                 hi = ends[r][i]
                 lo = hi - counts[r][i]
-                wd = WindowData(daily[r][i], hires[r][0, lo:hi], hires[r][1, lo:hi])
+                wd = WindowData(daily(r, i), hires[r][0, lo:hi], hires[r][1, lo:hi])
                 rows.append({"scenario": sc.name, "replication": int(reps[i]),
                              "seed": int(seeds[i]), "role": r,
                              "start": sc.start + dt.timedelta(days=d0),
