@@ -39,6 +39,9 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["AcademyEntry"]
 
+#: fast mode fills classes in the compiled loop when it can (tests compare it with the Python one)
+COMPILED = True
+
 
 def _limit(filled: int, seats: int, room: int, afford: int | None = None) -> int:
     if filled == seats:
@@ -148,7 +151,7 @@ class AcademyEntry(EntryKind):
         seat_sched = seat_steps(sc, role)
         money = ledger(sc, role)  # None without a budget (model.money)
         starts = class_starts(sc, role)
-        if money is None and not dated:  # plain arithmetic: the same loop compiled
+        if COMPILED and money is None and not dated:  # plain arithmetic: the loop compiled
             idx, eod, log, gone = _fill_compiled(starts, seat_sched, caps, t_off, deadline,
                                                  release, removal, released_by_day, held, days)
         else:
