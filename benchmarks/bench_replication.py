@@ -95,7 +95,7 @@ def rows(quick: bool) -> list[dict]:
     load = f"load {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores"
     repeats = 5 if quick else 11
     floor_s, fast_s = floor_vs_hiringsim(sc, repeats)
-    scale = scaling(sc, (1, 2, 8), 3 if quick else 5)
+    scale = scaling(sc, (1, 2, 8), 5 if quick else 9)
     out = [
         {"measure": "floor model of one baseline replication (CPU s)", "value": floor_s,
          "unit": "s", "target": None, "op": "", "note": f"median of {repeats}, {load}"},
