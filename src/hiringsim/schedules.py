@@ -32,6 +32,7 @@ __all__ = [
     "server_schedule",
     "servers_by_day",
     "steps",
+    "steps_at",
 ]
 
 #: days in a year, for annual rates and costs
@@ -140,6 +141,17 @@ def cap_at(caps: Sequence[tuple[float, Any]], t: float) -> Any:
         else:
             break
     return value
+
+
+def steps_at(caps: Sequence[tuple[float, Any]], t: Any) -> Any:
+    """:func:`cap_at` at each of the sorted or unsorted times ``t`` (an array of the values;
+    ``caps`` sorted by day, as every step function here)."""
+    import numpy as np
+
+    days = np.asarray([d for d, _ in caps], dtype=float)
+    values = np.asarray([v for _, v in caps])
+    at = np.searchsorted(days, np.asarray(t, dtype=float), side="right") - 1
+    return values[np.maximum(at, 0)]
 
 
 def seat_steps(sc: Scenario, role: Role) -> list[tuple[int, Any]]:

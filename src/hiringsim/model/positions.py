@@ -80,7 +80,6 @@ def caps_for(sc: Scenario, role: Role, rec: RunRecord) -> list[tuple[float, floa
     assert role.ratio is not None
     # round half to even, like Python's round() in followed_cap
     daily = role.initial + np.round(role.ratio * added)
-    caps = [(0.0, float(role.initial))]
-    for d in np.flatnonzero(np.diff(np.concatenate([[role.initial], daily])) != 0):
-        caps.append((float(d + 1), float(daily[d])))
-    return caps
+    d = np.flatnonzero(np.diff(np.concatenate([[role.initial], daily])) != 0)
+    return [(0.0, float(role.initial)),
+            *zip((d + 1).astype(float).tolist(), daily[d].astype(float).tolist(), strict=True)]

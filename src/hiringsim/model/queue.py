@@ -52,8 +52,8 @@ def fifo_queue(
     if compiled and jit is None:
         raise ImportError("the compiled queue needs numba")
     if jit is not None:
-        chg_t = np.asarray([t for t, _ in changes], dtype=float)
-        chg_n = np.asarray([c for _, c in changes], dtype=np.int64)
+        chg = np.asarray(changes, dtype=float).reshape(-1, 2)  # whole server counts: exact
+        chg_t, chg_n = chg[:, 0].copy(), chg[:, 1].astype(np.int64)
         cut = (np.full(len(arrivals), np.inf) if until is None
                else np.ascontiguousarray(until, dtype=float))
         return jit(np.ascontiguousarray(arrivals, dtype=float),

@@ -126,10 +126,9 @@ class RunRecord:
         """Count events at (fractional) ``times`` into the day bins of ``flow``."""
         if len(times) == 0:
             return
-        days = np.floor(times[times < self.days]).astype(np.int64)
-        days = days[days >= 0]
-        if len(days):
-            self.flows[role][flow] += np.bincount(days, minlength=self.days)[: self.days]
+        from ._count_jit import count_days  # compiled: one pass
+
+        count_days(self.flows[role][flow], np.asarray(times, dtype=float), self.days)
 
 
 def stocks(record: RunRecord) -> dict[str, dict[str, np.ndarray]]:

@@ -190,6 +190,8 @@ def epoch_of(sc: Scenario, t: Any) -> np.ndarray:
     """The index into ``sc.epochs`` in effect at each time ``t`` (days, array-like; int64)."""
     import numpy as np
 
+    if len(sc.epochs) == 1 and sc.epochs[0][0] == 0:  # no dated changes: the same, cheaper
+        return -(np.asarray(t, dtype=float) < 0).astype(np.int64)
     days = np.asarray([d for d, _ in sc.epochs], dtype=float)
     return np.searchsorted(days, np.asarray(t, dtype=float), side="right").astype(np.int64) - 1
 

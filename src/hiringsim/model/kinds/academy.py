@@ -19,12 +19,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ...schedules import cap_at, class_starts, seat_steps
+from ...schedules import cap_at, class_starts, seat_steps, steps_at
 from .. import names as n
 from .. import overlap
 from ..dated import attrition_schedule, patience_by, role_now, roles, sample_by
 from ..money import ledger, refused
 from ..names import ClassLog, Limit
+from ..order import argsort
 from ..positions import caps_for
 from ..running import fast_on_board
 from ..sampling import tenure_at
@@ -37,6 +38,9 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..record import RunRecord
 
 __all__ = ["AcademyEntry"]
+
+#: fast mode fills classes in the compiled loop when it can (tests compare it with the Python one)
+COMPILED = True
 
 
 def _limit(filled: int, seats: int, room: int, afford: int | None = None) -> int:
@@ -107,7 +111,7 @@ class AcademyEntry(EntryKind):
         name = role.name
         days = sc.days
         t_off, app, removal = overlap.offers(g)
-        order = np.argsort(t_off, kind="stable")
+        order = argsort(t_off)  # the stable order (model.order)
         t_off, app = t_off[order], app[order]
         count = len(t_off)
         versions = roles(sc, name)  # the role in effect in each epoch (model.dated)
@@ -144,65 +148,71 @@ class AcademyEntry(EntryKind):
             initial_leave = np.concatenate([initial_leave, fast_on_board(sc, role, streams, rec)])
         np.add.at(released_by_day, np.minimum(np.floor(initial_leave), days).astype(np.int64), 1)
         held = len(initial_leave)
-        counted_to = 0
-        head = ptr = n_admitted = 0
-        admitted_parts: list[np.ndarray] = []
-        admitted_days: list[np.ndarray] = []
-        withdrawn_parts: list[np.ndarray] = []
-        classes = []
         seat_sched = seat_steps(sc, role)
         money = ledger(sc, role)  # None without a budget (model.money)
         starts = class_starts(sc, role)
-        for j, c in enumerate(starts):
-            seats = int(cap_at(seat_sched, c))
-            ptr = int(np.searchsorted(t_off, c, side="right"))
-            held -= int(released_by_day[counted_to:c].sum())
-            counted_to = c
-            room = int(min(seats, max(cap_at(caps, c) - held, 0)))
-            afford = room if money is None else money.fits(c, room)
-            filled = 0
-            if afford > 0 and ptr > head:
-                ok = np.flatnonzero(deadline[head:ptr] > c)[:afford]
-                filled = len(ok)
-                if filled:
-                    chosen = head + ok
-                    skipped = np.ones(ok[-1] + 1, dtype=bool)
-                    skipped[ok] = False
-                    gone = head + np.flatnonzero(skipped)
-                    new_head = int(chosen[-1]) + 1
-                    if filled < afford:  # everyone else in the window has withdrawn
-                        gone = np.concatenate([gone, np.arange(new_head, ptr)])
+        if COMPILED and money is None and not dated:  # plain arithmetic: the loop compiled
+            idx, eod, log, gone = _fill_compiled(starts, seat_sched, caps, t_off, deadline,
+                                                 release, removal, released_by_day, held, days)
+        else:
+            counted_to = 0
+            head = ptr = n_admitted = 0
+            admitted_parts: list[np.ndarray] = []
+            admitted_days: list[np.ndarray] = []
+            withdrawn_parts: list[np.ndarray] = []
+            classes = []
+            for j, c in enumerate(starts):
+                seats = int(cap_at(seat_sched, c))
+                ptr = int(np.searchsorted(t_off, c, side="right"))
+                held -= int(released_by_day[counted_to:c].sum())
+                counted_to = c
+                room = int(min(seats, max(cap_at(caps, c) - held, 0)))
+                afford = room if money is None else money.fits(c, room)
+                filled = 0
+                if afford > 0 and ptr > head:
+                    ok = np.flatnonzero(deadline[head:ptr] > c)[:afford]
+                    filled = len(ok)
+                    if filled:
+                        chosen = head + ok
+                        skipped = np.ones(ok[-1] + 1, dtype=bool)
+                        skipped[ok] = False
+                        gone = head + np.flatnonzero(skipped)
+                        new_head = int(chosen[-1]) + 1
+                        if filled < afford:  # everyone else in the window has withdrawn
+                            gone = np.concatenate([gone, np.arange(new_head, ptr)])
+                            new_head = ptr
+                        admitted_parts.append(chosen)
+                        admitted_days.append(np.full(filled, float(c)))
+                        if dated:
+                            _by_class(sc, versions, attrition, c,
+                                      slice(n_admitted, n_admitted + filled), u_grad, u_wash,
+                                      e_att, graduates, tenure, lengths, release)
+                        rel = c + release[n_admitted:n_admitted + filled]
+                        if removal is not None:
+                            rel = np.minimum(rel, removal[chosen])
+                        n_admitted += filled
+                        if money is not None:
+                            money.commit_many(c, rel)
+                        np.add.at(released_by_day,
+                                  np.minimum(np.floor(rel), days).astype(np.int64), 1)
+                        held += filled
+                    else:
+                        gone = np.arange(head, ptr)
                         new_head = ptr
-                    admitted_parts.append(chosen)
-                    admitted_days.append(np.full(filled, float(c)))
-                    if dated:
-                        _by_class(sc, versions, attrition, c,
-                                  slice(n_admitted, n_admitted + filled), u_grad, u_wash, e_att,
-                                  graduates, tenure, lengths, release)
-                    rel = c + release[n_admitted:n_admitted + filled]
-                    if removal is not None:
-                        rel = np.minimum(rel, removal[chosen])
-                    n_admitted += filled
-                    if money is not None:
-                        money.commit_many(c, rel)
-                    np.add.at(released_by_day, np.minimum(np.floor(rel), days).astype(np.int64),
-                              1)
-                    held += filled
-                else:
-                    gone = np.arange(head, ptr)
-                    new_head = ptr
-                withdrawn_parts.append(gone)
-                head = new_head
-            if money is not None and filled == afford < room and (deadline[head:ptr] > c).any():
-                money.hold(c, starts[j + 1] if j + 1 < len(starts) else days)
-            classes.append((c, seats, filled, _limit(filled, seats, room, afford)))
-        if money is not None:
-            rec.budget[name] = money.finish()
-        withdrawn_parts.append(np.arange(head, count))
-        gone = np.concatenate(withdrawn_parts)
+                    withdrawn_parts.append(gone)
+                    head = new_head
+                if (money is not None and filled == afford < room
+                        and (deadline[head:ptr] > c).any()):
+                    money.hold(c, starts[j + 1] if j + 1 < len(starts) else days)
+                classes.append((c, seats, filled, _limit(filled, seats, room, afford)))
+            if money is not None:
+                rec.budget[name] = money.finish()
+            withdrawn_parts.append(np.arange(head, count))
+            gone = np.concatenate(withdrawn_parts)
+            idx = np.concatenate(admitted_parts) if admitted_parts else np.zeros(0, np.int64)
+            eod = np.concatenate(admitted_days) if admitted_days else np.zeros(0)
+            log = ClassLog.from_rows(classes)
         overlap.leave_offer_list(rec, name, deadline, fails, gone)
-        idx = np.concatenate(admitted_parts) if admitted_parts else np.zeros(0, np.int64)
-        eod = np.concatenate(admitted_days) if admitted_days else np.zeros(0)
         k = len(idx)
         grad = graduates[:k]
         rec.add_times(name, n.EOD, eod)
@@ -226,7 +236,7 @@ class AcademyEntry(EntryKind):
             t_grad = t_grad_all[grad]
             rec.add_times(name, n.ACADEMY_GRADUATE, t_grad)
             onboard_and_leave(rec, name, t_grad, onboard_k[grad], tenure[:k][grad])
-        rec.classes[name] = ClassLog.from_rows(classes)
+        rec.classes[name] = log
 
     # -- reference mode -----------------------------------------------------------------------
     def start(self, rs: Any) -> None:
@@ -248,6 +258,28 @@ class AcademyEntry(EntryKind):
         rs.log(n.ACADEMY_GRADUATE)
         rs.move(n.ACADEMY, n.ONBOARDING)
         return True
+
+
+def _fill_compiled(starts: list[int], seat_sched: list[tuple[int, Any]],
+                   caps: list[tuple[float, float]], t_off: np.ndarray, deadline: np.ndarray,
+                   release: np.ndarray, removal: np.ndarray | None,
+                   released_by_day: np.ndarray, held: int, days: int
+                   ) -> tuple[np.ndarray, np.ndarray, ClassLog, np.ndarray]:
+    """Fast mode without a budget or dated changes: the class loop of :meth:`AcademyEntry.fast`
+    compiled (:mod:`hiringsim.model._classes_jit`).  Returns the admitted (waiting-list
+    indices, increasing), their entry days, the classes, and everyone else (they withdrew)."""
+    from .._classes_jit import fill_classes
+
+    c = np.asarray(starts, dtype=np.int64)
+    seats = np.asarray(steps_at(seat_sched, c), dtype=np.int64)
+    cap = np.asarray(steps_at(caps, c), dtype=float)
+    idx, eod, filled, limit = fill_classes(
+        c, seats, cap, t_off, deadline, release,
+        np.zeros(0) if removal is None else removal, released_by_day, held, days,
+        int(Limit.SEATS), int(Limit.POSITIONS), int(Limit.CANDIDATES))
+    kept = np.ones(len(t_off), dtype=bool)
+    kept[idx] = False
+    return idx, eod, ClassLog(c, seats, filled, limit), np.flatnonzero(kept)
 
 
 def _by_class(sc: Scenario, versions: list[Role], attrition: list[tuple[int, Any]], c: int,

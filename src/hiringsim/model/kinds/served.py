@@ -21,6 +21,7 @@ from ...schedules import server_schedule
 from .. import names as n
 from ..crn import bits, bits_one, exponential, key_of, split, split_one
 from ..dated import by_epoch, sample_by, stages
+from ..order import argsort
 from ..overlap import covers, settle
 from ..queue import busy_per_day, fifo_queue
 from ..running import first_day_servers, in_service, queued_first
@@ -90,7 +91,7 @@ class Served(StageKind):
                                                for v in versions[-1]], epochs[-1]))
             pat.append(np.full(len(g.t), np.inf) if covers(g.role, s) else p)  # offer holders
         a = np.concatenate(arr)
-        order = np.argsort(a, kind="stable")
+        order = argsort(a)  # the stable order (model.order)
         a, sv, pt = a[order], np.concatenate(svc)[order], np.concatenate(pat)[order]
         c0, changes = server_schedule(sc, resource)
         held = in_service(users)  # servers held at the start by a running pipeline

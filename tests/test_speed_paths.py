@@ -1,0 +1,81 @@
+"""The quicker paths of fast mode (issue #16) give exactly what the plain ones give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import hiringsim
+from hiringsim.model.kinds import academy
+from hiringsim.model.order import argsort
+from hiringsim.schedules import cap_at, steps_at
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.parametrize("values", [
+    [3.0, 1.0, 2.0],
+    [1.0, 1.0, 0.5, 1.0, 0.5],  # ties keep their order
+    [np.inf, 2.0, np.inf, -np.inf, -0.0, 0.0],
+    [np.nan, 1.0, np.nan, 0.0],
+    [],
+])
+def test_argsort_is_the_stable_order(values):
+    """model.order.argsort gives np.argsort(kind="stable"), ties and NaNs included."""
+    a = np.asarray(values, dtype=float)
+    assert np.array_equal(argsort(a), np.argsort(a, kind="stable"))
+
+
+def test_argsort_random_times():
+    """On many random times with some repeated, the same order as the stable sort."""
+    rng = np.random.default_rng(3)
+    a = np.round(rng.random(5000) * 100, 2)
+    assert np.array_equal(argsort(a), np.argsort(a, kind="stable"))
+
+
+def test_steps_at_is_cap_at():
+    """steps_at reads a step function as cap_at does, a repeated day's last value included."""
+    caps = [(0.0, 5.0), (3.0, 7.0), (3.0, 9.0), (10.0, np.inf)]
+    t = np.asarray([0, 1, 2.5, 3, 4, 9.99, 10, 50])
+    assert steps_at(caps, t).tolist() == [cap_at(caps, x) for x in t]
+
+
+def test_one_epoch_is_epoch_zero():
+    """Without dated changes every time is in epoch 0 (before the start: -1), as searchsorted."""
+    sc = hiringsim.load_scenario(ROOT / "scenarios" / "baseline.toml")
+    t = np.asarray([-1.0, -0.0, 0.0, 5.5, np.nan, np.inf, -np.inf])
+    want = np.searchsorted(np.asarray([0.0]), t, side="right").astype(np.int64) - 1
+    assert np.array_equal(sc.epoch_of(t), want)
+
+
+def _same(a, b) -> None:
+    for role, flows in a.flows.items():
+        for name, x in flows.items():
+            assert np.array_equal(x, b.flows[role][name]), (role, name)
+    for role, cl in a.classes.items():
+        for x, y in zip(cl, b.classes[role], strict=True):
+            assert np.array_equal(x, y), role
+    for role, h in a.hires.items():
+        for k, x in h.items():
+            assert np.array_equal(x, b.hires[role][k]), (role, k)
+
+
+@pytest.mark.parametrize("path, values", [
+    ("scenarios/baseline.toml", {}),
+    # few positions: classes short of positions, releases counted back
+    ("scenarios/baseline.toml", {"roles.officer.positions.0.growth": 300,
+                                 "roles.officer.recruiting.0.per_week": 600}),
+    ("scenarios/strategies/vetting_while_training.toml", {}),  # removals during training
+])
+def test_compiled_classes_equal_python_loop(monkeypatch, path, values):
+    """The compiled class loop fills every class as the Python loop does, to the bit."""
+    sc = hiringsim.load_scenario(ROOT / path)
+    if values:
+        sc = sc.with_values(values)
+    fast = hiringsim.run_replication(sc, seed=7, replication=1)
+    monkeypatch.setattr(academy, "COMPILED", False)
+    plain = hiringsim.run_replication(sc, seed=7, replication=1)
+    _same(fast, plain)
+    assert fast.classes["officer"].filled.sum() > 0
