@@ -29,6 +29,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET_SECONDS = 300.0
+#: pytest's output of the last run (its --durations table), printed when run alone
+LAST_OUTPUT: list[str] = []
 
 
 def _clone() -> Path:
@@ -68,6 +70,7 @@ def rows(quick: bool) -> list[dict]:
         load = max(load, os.getloadavg()[0])
     finally:
         shutil.rmtree(folder, ignore_errors=True)
+    LAST_OUTPUT[:] = [proc.stdout, proc.stderr]
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     counts = _counts(proc.stdout)
     bad = {k: v for k, v in counts.items() if k in ("failed", "error", "errors")}
@@ -86,7 +89,10 @@ def rows(quick: bool) -> list[dict]:
 
 
 if __name__ == "__main__":
-    for row in rows("--quick" in sys.argv[1:]):
+    found = rows("--quick" in sys.argv[1:])
+    if LAST_OUTPUT:
+        print("\n".join(LAST_OUTPUT[0].splitlines()[-60:]))
+    for row in found:
         print(f"{row['measure']}: {row['value']:.1f} {row['unit']}"
               + (f" (target {row['op']} {row['target']:g})" if row["target"] else "")
               + f"  [{row['note']}]")
