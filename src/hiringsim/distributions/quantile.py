@@ -5,8 +5,9 @@ about 1e-16 relative.  :func:`gamma` inverts the regularised lower incomplete ga
 P(a, x): a start from Wilson and Hilferty's cube-root normal approximation (shape above 1) or
 from the small-x series (shape up to 1), then Halley steps on P (below the median) or on the
 upper tail Q = 1 - P (above it, so a quantile near 1 keeps its relative accuracy), at most
-:data:`STEPS` of them, to about 1e-12 relative.  P and Q come from the series and the continued
-fraction of Numerical Recipes' ``gammp`` / ``gammq``, vectorised.
+:data:`STEPS` of them, to about 1e-12 relative (shapes above :data:`WH_ONLY`: the start
+alone).  P and Q come from the series and the continued fraction of Numerical Recipes'
+``gammp`` / ``gammq``, vectorised.
 """
 
 from __future__ import annotations
@@ -15,13 +16,19 @@ import math
 
 import numpy as np
 
-__all__ = ["STEPS", "gamma", "gamma_pq", "normal"]
+__all__ = ["STEPS", "WH_ONLY", "gamma", "gamma_pq", "normal"]
 
 #: the most Halley steps of the gamma quantile
 STEPS = 40
 
 #: the most terms of the series or the continued fraction (enough for shapes up to 1e6)
 _TERMS = 20_000
+
+#: above this shape (a coefficient of variation under 0.001, a nearly fixed duration) the gamma
+#: quantile is Wilson and Hilferty's approximation alone: its relative error, falling as
+#: a**-1.5, is about 3e-9 here for u in [0.001, 0.999] and below 1e-6 in the far tails (the
+#: series would need more terms than :data:`_TERMS`)
+WH_ONLY = 1e6
 
 _A = (3.3871328727963666080e0, 1.3314166789178437745e2, 1.9715909503065514427e3,
       1.3731693765509461125e4, 4.5921953931549871457e4, 6.7265770927008700853e4,
@@ -131,6 +138,9 @@ def gamma(a: float, u: np.ndarray | float) -> np.ndarray:
         z = normal(p)
         x = a * np.maximum(1.0 - 1.0 / (9.0 * a) + z / (3.0 * math.sqrt(a)), 0.0) ** 3
         x = np.maximum(x, small)
+        if a > WH_ONLY:
+            out[todo] = x
+            return out.reshape(shape)
     else:
         t = 1.0 - a * (0.253 + a * 0.12)
         with np.errstate(divide="ignore"):
