@@ -1,7 +1,7 @@
 """Common random numbers stage by stage (issue #13): changing one stage's pass rate or duration
 leaves the arrivals and every other stage's draws unchanged, person by person, in both modes.
 
-Raising stage k's pass rate by 0.01 (0.05 in a small scenario; same seed): applications are
+Raising stage k's pass rate by 0.01 (0.1 in a small scenario; same seed): applications are
 identical day by day; every stage before k (and every stage of the role's other channels) is
 identical day by day; stage k has the same entries and the same exits each day, with at least as
 many passes; each later stage reached without passing another queue has at least as many
@@ -12,6 +12,10 @@ queue people interact (a newcomer delays those behind), so nothing is claimed th
 Lengthening stage k's duration: everything before k and k's entries are identical; the same
 people pass k, so its passes change only by those whose exit crosses the horizon (at most the
 people still in k at the end of either run).
+
+A served stage's service times are drawn by applicant too: changing a screening stage's pass
+rate or duration, the resource's servers, or another role's stage at the same resource leaves
+every person's service time unchanged (recorded person by person through their ids).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import pytest
 import hiringsim as hs
 from hiringsim.model import crn
 from hiringsim.model import names as n
+from hiringsim.model.kinds import served
 from hiringsim.model.sampling import whole_days
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -94,8 +99,8 @@ def test_a_higher_pass_rate_changes_only_that_stage_and_who_goes_on(path, mode, 
     prefix, stages, others = _stages(path, channel)
     stage = stages[k]
     a = _run(path, mode)
-    step = 0.01 if path == BASELINE else 0.05  # a small scenario: enough people let through
-    b = _run(path, mode, f"{prefix}.{stage.name}.pass_rate", stage.pass_rate + step)
+    step = 0.01 if path == BASELINE else 0.1  # a small scenario: enough people let through
+    b = _run(path, mode, f"{prefix}.{stage.name}.pass_rate", min(1.0, stage.pass_rate + step))
     _same_before(a, b, stages, k, others)
     s = stage.name
     exits_a, exits_b = a[n.passed(s)] + a[n.failed(s)], b[n.passed(s)] + b[n.failed(s)]
@@ -196,3 +201,85 @@ def test_whole_days_from_uniforms_is_the_alias_draw():
     want = whole_days(dist, rng, 1000)
     u = np.random.default_rng(3).random(1000)
     np.testing.assert_array_equal(crn.whole_days_from(dist, u), want)
+
+
+def _services(monkeypatch, path: Path, mode: str, change: dict) -> dict:
+    """Each person's service time at each served stage: stage key -> (ids, times, durations)."""
+    out: dict = {}
+    many, one = crn.service_times, crn.service_time
+
+    def record(key, ids, got, dists):
+        old = out.get(key, ([], [], []))
+        out[key] = (old[0] + list(ids), old[1] + list(got), old[2] + list(dists))
+
+    def record_many(dists, epoch, key, ids):
+        got = many(dists, epoch, key, ids)
+        record(key, ids.tolist(), got.tolist(), [dists[e] for e in epoch.tolist()])
+        return got
+
+    def record_one(dist, key, who):
+        got = one(dist, key, who)
+        record(key, [who], [got], [dist])
+        return got
+
+    monkeypatch.setattr(served, "service_times", record_many)
+    monkeypatch.setattr(served, "service_time", record_one)
+    sc = _scenario(path)
+    hs.run_replication(sc.with_values(change) if change else sc, seed=7, mode=mode)
+    monkeypatch.undo()
+    return {k: (np.array(i, dtype=np.uint64), np.array(t), np.array(d, dtype=object))
+            for k, (i, t, d) in out.items()}
+
+
+def _service_changes(path: Path) -> list[dict]:
+    """A screening stage's pass rate, the servers, another role's stage at the resource."""
+    sc = _scenario(path)
+    res = sc.resources[0].name
+    stage = sc.role("officer").stages[0]
+    other = next(s for s in sc.role("support").stages if s.resource is not None)
+    at = f"roles.support.stages.{other.name}.duration"
+    return [{f"roles.officer.stages.{stage.name}.pass_rate": stage.pass_rate + 0.05},
+            {f"resources.{res}.servers": sc.get(f"resources.{res}.servers") + 3},
+            {at: _longer(sc.get(at))}]
+
+
+@pytest.mark.parametrize(("path", "mode"), [(BASELINE, "fast"), (CHANNELS, "fast"),
+                                            (CHANNELS, "reference")],
+                         ids=lambda v: v.stem if isinstance(v, Path) else str(v))
+def test_service_times_are_drawn_by_applicant(monkeypatch, path, mode):
+    """Whoever else is served, and whatever changes upstream or at the resource, each person's
+    service time (at the duration in effect) is the same: common random numbers at a queue."""
+    a = _services(monkeypatch, path, mode, {})
+    assert sum(len(v[0]) for v in a.values()) > 100
+    for change in _service_changes(path):
+        b = _services(monkeypatch, path, mode, change)
+        if mode == "fast" and "servers" in next(iter(change)):  # the same people reach it
+            assert a.keys() == b.keys()
+            for k in a:
+                np.testing.assert_array_equal(np.sort(a[k][0]), np.sort(b[k][0]))
+        same = 0
+        for k in a.keys() & b.keys():
+            _, ia, ib = np.intersect1d(a[k][0], b[k][0], return_indices=True)
+            keep = a[k][2][ia] == b[k][2][ib]  # the same duration in effect
+            np.testing.assert_array_equal(a[k][1][ia][keep], b[k][1][ib][keep], err_msg=str(change))
+            same += int(keep.sum())
+        assert same > 0.5 * sum(len(v[0]) for v in a.values()), change
+
+
+def test_service_times_are_random_access_and_one_rule_in_both_modes():
+    """Any subset of people (a running pipeline's included) gets the same times, and the one
+    reference-mode draw is the same float as the vectorised one."""
+    dists = [hs.distributions.Lognormal(60, 0.5), hs.distributions.Gamma(21, 0.5)]
+    ids = np.concatenate([crn.applicant_ids(np.array([3, 0, 5])),
+                          np.arange(4, dtype=np.uint64) + np.uint64(crn.PIPELINE)])
+    epoch = np.arange(len(ids)) % 2
+    key = 0x1234_5678_9ABC_DEF0
+    every = crn.service_times(dists, epoch, key, ids)
+    assert len(set(every.tolist())) == len(ids) and (every > 0).all()
+    pick = np.array([7, 2, 10, 0])
+    np.testing.assert_array_equal(crn.service_times(dists, epoch[pick], key, ids[pick]),
+                                  every[pick])
+    for i, e, t in zip(ids.tolist(), epoch.tolist(), every.tolist(), strict=True):
+        assert crn.service_time(dists[e], key, i) == t
+    other = crn.service_times(dists, epoch, key ^ 1, ids)
+    assert not np.isin(other, every).any()  # another stage's key: other draws

@@ -52,6 +52,20 @@ class Distribution:
         """A draw (``size=None``) or an array of ``size`` draws, in days."""
         raise NotImplementedError
 
+    def quantile(self, u: float | np.ndarray) -> Any:
+        """The inverse CDF at ``u`` in [0, 1], exact: the least x with ``cdf(x) >= u``.
+
+        Vectorised: an array of uniforms gives an array of durations, one number a float.
+        Durations drawn by applicant (:mod:`hiringsim.model.crn`) are quantiles.
+        """
+        import numpy as np
+
+        out = self._inverse(np.asarray(u, dtype=float))
+        return float(out) if np.ndim(u) == 0 else out
+
+    def _inverse(self, u: np.ndarray) -> np.ndarray:  # pragma: no cover - abstract
+        raise NotImplementedError
+
     def below(self, x: float) -> float:
         """P(X < x): the CDF's left limit (equal to ``cdf`` for continuous distributions)."""
         return self.cdf(x)

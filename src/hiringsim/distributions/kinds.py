@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from .base import Distribution, check_positive
@@ -43,6 +44,11 @@ class Fixed(Distribution):
 
         return float(self.value) if size is None else np.full(size, float(self.value))
 
+    def _inverse(self, u: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        return np.full(u.shape, float(self.value))
+
 
 @dataclass(frozen=True)
 class Exponential(Distribution):
@@ -63,6 +69,12 @@ class Exponential(Distribution):
 
     def sample(self, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
         return rng.exponential(self.mean_days, size)
+
+    def _inverse(self, u: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        with np.errstate(divide="ignore"):
+            return -self.mean_days * np.log1p(-u)
 
     def to_spec(self) -> dict[str, Any]:
         return {"dist": "exponential", "mean": self.mean_days}
@@ -99,6 +111,11 @@ class Gamma(Distribution):
 
     def sample(self, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
         return rng.gamma(self.shape, self.scale, size)
+
+    def _inverse(self, u: np.ndarray) -> np.ndarray:
+        from .quantile import gamma
+
+        return self.scale * gamma(self.shape, u)
 
     def to_spec(self) -> dict[str, Any]:
         return {"dist": "gamma", "mean": self.mean_days, "cv": self.cv}
@@ -137,6 +154,14 @@ class Lognormal(Distribution):
 
     def sample(self, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
         return rng.lognormal(self.mu, self.sigma, size)
+
+    def _inverse(self, u: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        from .quantile import normal
+
+        with np.errstate(over="ignore"):
+            return np.exp(self.mu + self.sigma * normal(u))
 
     def to_spec(self) -> dict[str, Any]:
         return {"dist": "lognormal", "mean": self.mean_days, "cv": self.cv}
@@ -184,6 +209,16 @@ class Triangular(Distribution):
     def sample(self, rng: np.random.Generator, size: int | None = None) -> float | np.ndarray:
         return rng.triangular(self.low, self.mode, self.high, size)
 
+    def _inverse(self, u: np.ndarray) -> np.ndarray:
+        import numpy as np
+
+        a, c, b = self.low, self.mode, self.high
+        at_mode = (c - a) / (b - a)  # F(mode)
+        with np.errstate(invalid="ignore"):
+            left = a + np.sqrt(u * (b - a) * (c - a))
+            right = b - np.sqrt((1.0 - u) * (b - a) * (b - c))
+        return np.where(u < at_mode, left, right)
+
 
 @dataclass(frozen=True)
 class Empirical(Distribution):
@@ -230,8 +265,30 @@ class Empirical(Distribution):
 
         return rng.choice(np.asarray(self.values, float), size=size, p=self._probs())
 
+    def _inverse(self, u: np.ndarray) -> np.ndarray:
+        """The least observed value whose ``cdf`` reaches ``u`` (values of weight 0 never)."""
+        import numpy as np
+
+        support, cum = _steps(self)
+        i = np.searchsorted(cum, u, side="left")
+        return support[np.minimum(i, len(support) - 1)]
+
     def __repr__(self) -> str:
         return f"Empirical(n={len(self.values)}, mean={self.mean:g})"
+
+
+@lru_cache(maxsize=256)
+def _steps(dist: Empirical) -> tuple[np.ndarray, np.ndarray]:
+    """An empirical distribution's values of positive weight in order and its cdf at each."""
+    import numpy as np
+
+    probs: dict[float, float] = {}
+    for v, p in zip(dist.values, dist._probs(), strict=True):
+        if p > 0:
+            probs[float(v)] = probs.get(float(v), 0.0) + p
+    support = np.array(sorted(probs))
+    cum = np.array([dist.cdf(v) for v in support])
+    return support, cum
 
 
 def _gammainc(a: float, x: float) -> float:

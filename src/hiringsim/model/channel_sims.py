@@ -71,6 +71,7 @@ class ChannelSim:
             self.stage_rng = {s.name: base.streams(key, "ref", "stage", s.name)
                               for s in as_role.stages}
         self.stage_key = crn.keys(self.stage_rng)  # draws by applicant (model.crn)
+        self.service_key = crn.keys(self.stage_rng, crn.SERVICE)  # service times (model.crn)
         self.times: dict[str, list[float]] = {}
         self.index = 0  # position among the role's channels (set by channel_sims)
         self.waiting = _Waiting(self, base.pools[pool_of(base.role, name)])

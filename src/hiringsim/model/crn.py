@@ -6,7 +6,10 @@ day's applicants (application order).  A stage's random bits for an applicant ar
 of SplitMix64 (Steele, Lea and Flood, OOPSLA 2014) at the applicant's id, under a 64-bit key
 drawn from the stage's named stream (:func:`key_of`); the high 32 bits give the pass-or-fail
 uniform, the low 32 bits the duration's (a whole-day duration by Walker's alias method, as
-:func:`hiringsim.model.sampling.whole_days`) or a served stage's patience.  The bits are random
+:func:`hiringsim.model.sampling.whole_days`) or a served stage's patience.  A served stage's
+service time is the duration's exact quantile (``Distribution.quantile``) at a third uniform,
+53 bits of the SplitMix64 output at the applicant's id under the stage's second key
+(``key_of(rng, SERVICE)``; :func:`uniform`).  The bits are random
 access: a stage draws only for those who reach it, yet each person's draw is the one they would
 get had everyone reached it.  Changing one stage's pass rate or duration therefore leaves the
 arrivals and every other stage's draws unchanged, person by person: upstream flows are the
@@ -31,8 +34,9 @@ from .sampling import _alias
 if TYPE_CHECKING:  # pragma: no cover
     from ..distributions import Distribution
 
-__all__ = ["PIPELINE", "applicant_ids", "bits", "bits_one", "exponential", "key_of", "keys",
-           "prefix_pass", "split", "split_one", "whole_days_from"]
+__all__ = ["PIPELINE", "SERVICE", "applicant_ids", "bits", "bits_one", "exponential", "key_of",
+           "keys", "prefix_pass", "service_time", "service_times", "split", "split_one", "uniform",
+           "uniform_one", "whole_days_from"]
 
 _GAMMA = 0x9E3779B97F4A7C15
 _M1 = 0xBF58476D1CE4E5B9
@@ -48,17 +52,22 @@ PIPELINE = 1 << 63
 _TAG = 0x43524E  # "CRN"
 
 
-def key_of(rng: np.random.Generator) -> int:
-    """The 64-bit key of a named stream's by-applicant bits (a child of its seed sequence)."""
+#: the tag of a served stage's second key: its service times (:func:`uniform`)
+SERVICE = 0x535643  # "SVC"
+
+
+def key_of(rng: np.random.Generator, tag: int = _TAG) -> int:
+    """The 64-bit key of a named stream's by-applicant bits (a child of its seed sequence);
+    another ``tag`` (e.g. :data:`SERVICE`) gives another, independent key of the stream."""
     seq = rng.bit_generator.seed_seq
     assert isinstance(seq, np.random.SeedSequence)
-    child = np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, _TAG))
+    child = np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, tag))
     return int(child.generate_state(1, np.uint64)[0])
 
 
-def keys(streams: Mapping[str, np.random.Generator]) -> dict[str, int]:
+def keys(streams: Mapping[str, np.random.Generator], tag: int = _TAG) -> dict[str, int]:
     """:func:`key_of` each stream of a mapping (e.g. each stage's)."""
-    return {name: key_of(rng) for name, rng in streams.items()}
+    return {name: key_of(rng, tag) for name, rng in streams.items()}
 
 
 def applicant_ids(counts: np.ndarray) -> np.ndarray:
@@ -98,6 +107,37 @@ def split(b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def split_one(b: int) -> tuple[float, float]:
     """:func:`split` of one value."""
     return (b >> 32) * _TWO32, (b & 0xFFFFFFFF) * _TWO32
+
+
+def uniform(b: np.ndarray) -> np.ndarray:
+    """One uniform in [0, 1) of bits ``b``: their high 53 bits (a service time's)."""
+    return (b >> np.uint64(11)).astype(float) * 2.0**-53
+
+
+def uniform_one(b: int) -> float:
+    """:func:`uniform` of one value (the same float)."""
+    return (b >> 11) * 2.0**-53
+
+
+def service_times(dists: Sequence[Distribution], epoch: np.ndarray, key: int, ids: np.ndarray
+                  ) -> np.ndarray:
+    """Service times of applicants ``ids`` under a served stage's :data:`SERVICE` key: each the
+    quantile of the duration of their epoch (``dists[epoch]``, in effect when they join the
+    queue) at their own uniform."""
+    u = uniform(bits(key, ids))
+    if len(set(dists)) == 1:
+        return np.asarray(dists[0].quantile(u), dtype=float)
+    out = np.zeros(len(u))
+    for k, dist in enumerate(dists):
+        sel = epoch == k
+        if sel.any():
+            out[sel] = dist.quantile(u[sel])
+    return out
+
+
+def service_time(dist: Distribution, key: int, who: int) -> float:
+    """:func:`service_times` of one applicant (reference mode): the same float."""
+    return float(dist.quantile(uniform_one(bits_one(key, who))))
 
 
 def whole_days_from(dist: Distribution, u: np.ndarray) -> np.ndarray:

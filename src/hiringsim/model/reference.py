@@ -78,6 +78,7 @@ class _RoleSim:
                     ("arrivals", "academy", "onboarding", "attrition", "withdraw", "pipeline")}
         self.stage_rng = {s.name: streams(role.name, "ref", "stage", s.name) for s in role.stages}
         self.stage_key = crn.keys(self.stage_rng)  # draws by applicant (model.crn)
+        self.service_key = crn.keys(self.stage_rng, crn.SERVICE)  # service times (model.crn)
         self.times: dict[str, list[float]] = {}
         self.count = {s: 0 for s in state_names(role)}
         self.count[n.ON_DUTY] = role.initial

@@ -57,9 +57,9 @@ def start_running(roles: list[Any], resources: dict[str, Any], person: Callable[
                     if i >= vetting:  # holds a tentative offer: the vetting goes on
                         holders[rs.name].append(me)
                         rs.env.process(overlap.held_vetting(
-                            sim, me, resources, _rest(stage, queued, resources), i + 1))
+                            sim, me, resources, _rest(stage, queued, resources, me), i + 1))
                         continue
-                    body = (_queued(sim, stage, resources) if queued
+                    body = (_queued(sim, stage, resources, me) if queued
                             else _in_stage(sim, stage, resources))
                     rs.env.process(_then(body, applicant, sim, resources, me, i + 1))
     for rs in todo:
@@ -82,12 +82,12 @@ def start_running(roles: list[Any], resources: dict[str, Any], person: Callable[
             rs.env.process(_onboarding(rs, rng))
 
 
-def _rest(stage: Stage, queued: bool, resources: dict[str, Any]
+def _rest(stage: Stage, queued: bool, resources: dict[str, Any], me: Any
           ) -> Callable[[Any], Generator[Any, Any, bool]]:
     """The rest of a vetting stage for an offer holder at the start (no withdrawal hazard)."""
     quiet = dataclasses.replace(stage, withdraw_per_week=0.0)
     if queued:
-        return lambda view: _queued(view, quiet, resources)
+        return lambda view: _queued(view, quiet, resources, me)
     return lambda view: _in_stage(view, quiet, resources)
 
 
@@ -118,12 +118,14 @@ def _in_stage(rs: Any, stage: Stage, resources: dict[str, Any]) -> Generator[Any
     return decide(rs, stage, rng.random())
 
 
-def _queued(rs: Any, stage: Stage, resources: dict[str, Any]) -> Generator[Any, Any, bool]:
+def _queued(rs: Any, stage: Stage, resources: dict[str, Any], me: Any
+            ) -> Generator[Any, Any, bool]:
     """Queued for ``stage``'s resource at the start: they ask for a server once a change of
-    servers dated at the start has applied (as in the fast mode's queue)."""
+    servers dated at the start has applied (as in the fast mode's queue); their draws there by
+    their id, as everybody's."""
     assert stage.resource is not None
     yield rs.env.timeout(0)
-    return (yield from Served().process(rs, stage, resources, opening=True))
+    return (yield from Served().process(rs, stage, resources, me.id, opening=True))
 
 
 def _trainee(rs: Any, end: float, rng: Any) -> Generator[Any, Any, None]:

@@ -1,7 +1,9 @@
 """A stage served by a scarce resource: first come first served, withdrawal while queued.
 
-Service lasts the continuous drawn duration; candidates wait in one FIFO queue per resource
-(shared by every role whose stage uses it) and withdraw after an exponential patience.  When
+Service lasts the continuous duration, drawn by applicant (the duration's quantile at the
+person's own uniform, :mod:`hiringsim.model.crn`) with the parameters in effect when they join
+the queue; candidates wait in one FIFO queue per resource (shared by every role whose stage
+uses it) and withdraw after an exponential patience.  When
 servers are removed, the ones that become free soonest retire (no service is cut short).
 Fast mode solves each resource's queue exactly in one pass over everyone who reaches it
 (:func:`hiringsim.model.queue.fifo_queue`); reference mode queues each applicant on a SimPy
@@ -19,8 +21,18 @@ import numpy as np
 
 from ...schedules import server_schedule
 from .. import names as n
-from ..crn import bits, bits_one, exponential, key_of, split, split_one
-from ..dated import by_epoch, sample_by, stages
+from ..crn import (
+    SERVICE,
+    bits,
+    bits_one,
+    exponential,
+    key_of,
+    service_time,
+    service_times,
+    split,
+    split_one,
+)
+from ..dated import by_epoch, stages
 from ..order import argsort
 from ..overlap import covers, settle
 from ..queue import busy_per_day, fifo_queue
@@ -83,8 +95,9 @@ class Served(StageKind):
             versions.append(stages(sc, g.role.name, g.stage))
             epochs.append(sc.epoch_of(g.t))
             arr.append(g.t)
-            svc.append(sample_by([v.duration for v in versions[-1]], epochs[-1], rs))
-            # pass or fail and patience by applicant (hiringsim.model.crn)
+            # service time, pass or fail and patience by applicant (hiringsim.model.crn)
+            svc.append(service_times([v.duration for v in versions[-1]], epochs[-1],
+                                     key_of(rs, SERVICE), g.ids))
             u, u_wait = split(bits(key_of(rs), g.ids))
             u_pass.append(u)
             p = exponential(u_wait, by_epoch([patience_rate(v.withdraw_per_week)
@@ -127,13 +140,10 @@ class Served(StageKind):
     def process(self, rs: Any, stage: Stage, resources: dict[str, Any], who: int | None = None,
                 *, opening: bool = False) -> Generator[Any, Any, bool]:
         """``opening``: already queued at the start (a running pipeline): no entry logged.
-        The service time is drawn in event order, pass or fail and patience by applicant."""
+        Service time, pass or fail and patience by applicant (``who``, :mod:`..crn`)."""
         env = rs.env
-        rng = rs.stage_rng[stage.name]
-        if who is None:
-            u_pass, u_wait = rng.random(), rs.rng["withdraw"].random()
-        else:
-            u_pass, u_wait = split_one(bits_one(rs.stage_key[stage.name], who))
+        assert who is not None  # everybody at a resource has an id
+        u_pass, u_wait = split_one(bits_one(rs.stage_key[stage.name], who))
         assert stage.resource is not None  # applies() only to stages with a resource
         r = resources[stage.resource]
         if not opening:
@@ -158,7 +168,7 @@ class Served(StageKind):
         rs.move(n.queue(stage.name), stage.name)
         r.wait_served.append((env.now, env.now - arrived))
         r.start.append(env.now)
-        service = float(stage.duration.sample(rng))
+        service = service_time(stage.duration, rs.service_key[stage.name], who)
         r.end.append(env.now + service)
         yield env.timeout(service)
         r.res.release(req)

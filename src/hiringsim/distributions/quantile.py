@@ -1,0 +1,168 @@
+"""Exact inverse CDFs in numpy, without scipy: the normal and the gamma quantile.
+
+:func:`normal` is Wichura's algorithm AS241 (PPND16; Applied Statistics 37, 1988), accurate to
+about 1e-16 relative.  :func:`gamma` inverts the regularised lower incomplete gamma function
+P(a, x): a start from Wilson and Hilferty's cube-root normal approximation (shape above 1) or
+from the small-x series (shape up to 1), then Halley steps on P (below the median) or on the
+upper tail Q = 1 - P (above it, so a quantile near 1 keeps its relative accuracy), at most
+:data:`STEPS` of them, to about 1e-12 relative (shapes above :data:`WH_ONLY`: the start
+alone).  P and Q come from the series and the continued fraction of Numerical Recipes'
+``gammp`` / ``gammq``, vectorised.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["STEPS", "WH_ONLY", "gamma", "gamma_pq", "normal"]
+
+#: the most Halley steps of the gamma quantile
+STEPS = 40
+
+#: the most terms of the series or the continued fraction (enough for shapes up to 1e6)
+_TERMS = 20_000
+
+#: above this shape (a coefficient of variation under 0.001, a nearly fixed duration) the gamma
+#: quantile is Wilson and Hilferty's approximation alone: its relative error, falling as
+#: a**-1.5, is about 3e-9 here for u in [0.001, 0.999] and below 1e-6 in the far tails (the
+#: series would need more terms than :data:`_TERMS`)
+WH_ONLY = 1e6
+
+_A = (3.3871328727963666080e0, 1.3314166789178437745e2, 1.9715909503065514427e3,
+      1.3731693765509461125e4, 4.5921953931549871457e4, 6.7265770927008700853e4,
+      3.3430575583588128105e4, 2.5090809287301226727e3)
+_B = (1.0, 4.2313330701600911252e1, 6.8718700749205790830e2, 5.3941960214247511077e3,
+      2.1213794301586595867e4, 3.9307895800092710610e4, 2.8729085735721942674e4,
+      5.2264952788528545610e3)
+_C = (1.42343711074968357734e0, 4.63033784615654529590e0, 5.76949722146069140550e0,
+      3.64784832476320460504e0, 1.27045825245236838258e0, 2.41780725177450611770e-1,
+      2.27238449892691845833e-2, 7.74545014278341407640e-4)
+_D = (1.0, 2.05319162663775882187e0, 1.67638483018380384940e0, 6.89767334985100004550e-1,
+      1.48103976427480074590e-1, 1.51986665636164571966e-2, 5.47593808499534494600e-4,
+      1.05075007164441684324e-9)
+_E = (6.65790464350110377720e0, 5.46378491116411436990e0, 1.78482653991729133580e0,
+      2.96560571828504891230e-1, 2.65321895265761230930e-2, 1.24266094738807843860e-3,
+      2.71155556874348757815e-5, 2.01033439929228813265e-7)
+_F = (1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1, 1.48753612908506148525e-2,
+      7.86869131145613259100e-4, 1.84631831751005468180e-5, 1.42151175831644588870e-7,
+      2.04426310338993978564e-15)
+
+
+def _poly(c: tuple[float, ...], r: np.ndarray) -> np.ndarray:
+    out = np.full_like(r, c[-1])
+    for k in c[-2::-1]:
+        out = out * r + k
+    return out
+
+
+def normal(u: np.ndarray | float) -> np.ndarray:
+    """The standard normal quantile at ``u`` (``-inf`` at 0, ``inf`` at 1)."""
+    p = np.asarray(u, dtype=float)
+    q = p - 0.5
+    with np.errstate(divide="ignore", invalid="ignore"):
+        r = 0.180625 - q * q
+        z = q * _poly(_A, r) / _poly(_B, r)
+        tail = np.sqrt(-np.log(np.minimum(p, 1.0 - p)))
+        near = tail - 1.6
+        far = tail - 5.0
+        zt = np.where(tail <= 5.0, _poly(_C, near) / _poly(_D, near),
+                      _poly(_E, far) / _poly(_F, far))
+    z = np.where(np.abs(q) <= 0.425, z, np.where(q < 0, -zt, zt))
+    return np.where(p <= 0.0, -np.inf, np.where(p >= 1.0, np.inf, z))
+
+
+def gamma_pq(a: float, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The regularised incomplete gamma functions (P(a, x), Q(a, x)) at ``x`` >= 0."""
+    x = np.asarray(x, dtype=float)
+    p, q = np.zeros_like(x), np.ones_like(x)
+    pos = x > 0
+    series = pos & (x < a + 1.0)
+    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+        front = np.exp(-x + a * np.log(np.where(pos, x, 1.0)) - math.lgamma(a))
+    if series.any():
+        xs = x[series]
+        term = np.full_like(xs, 1.0 / a)
+        total = term.copy()
+        ap = a
+        for _ in range(_TERMS):
+            ap += 1.0
+            term = term * xs / ap
+            total += term
+            if np.all(np.abs(term) < np.abs(total) * 1e-15):
+                break
+        p[series] = np.minimum(1.0, total * front[series])
+        q[series] = 1.0 - p[series]
+    frac = pos & ~series
+    if frac.any():
+        xf = x[frac]
+        tiny = 1e-300
+        b = xf + 1.0 - a
+        c = np.full_like(xf, 1.0 / tiny)
+        d = 1.0 / b
+        h = d.copy()
+        for i in range(1, _TERMS):
+            an = -i * (i - a)
+            b = b + 2.0
+            d = an * d + b
+            d = np.where(np.abs(d) < tiny, tiny, d)
+            c = b + an / c
+            c = np.where(np.abs(c) < tiny, tiny, c)
+            d = 1.0 / d
+            delta = d * c
+            h = h * delta
+            if np.all(np.abs(delta - 1.0) < 1e-15):
+                break
+        q[frac] = np.clip(front[frac] * h, 0.0, 1.0)
+        p[frac] = 1.0 - q[frac]
+    return p, q
+
+
+def gamma(a: float, u: np.ndarray | float) -> np.ndarray:
+    """The quantile of the gamma distribution of shape ``a`` and scale 1 at ``u``."""
+    u = np.asarray(u, dtype=float)
+    shape = u.shape
+    u = u.ravel()
+    out = np.where(u >= 1.0, np.inf, 0.0)
+    todo = (u > 0) & (u < 1)
+    if not todo.any():
+        return out.reshape(shape)
+    p = u[todo]
+    upper = p > 0.5
+    q = 1.0 - p  # exact above one half
+    gln = math.lgamma(a)
+    # the series' leading term is a lower bound: P(a, x) <= x^a / Gamma(a + 1)
+    small = np.exp((np.log(p) + math.lgamma(a + 1.0)) / a)
+    if a > 1.0:
+        z = normal(p)
+        x = a * np.maximum(1.0 - 1.0 / (9.0 * a) + z / (3.0 * math.sqrt(a)), 0.0) ** 3
+        x = np.maximum(x, small)
+        if a > WH_ONLY:
+            out[todo] = x
+            return out.reshape(shape)
+    else:
+        t = 1.0 - a * (0.253 + a * 0.12)
+        with np.errstate(divide="ignore"):
+            x = np.where(p < t, (p / t) ** (1.0 / a), 1.0 - np.log1p(-(p - t) / (1.0 - t)))
+        x = np.maximum(x, small)
+    live = np.ones(len(p), dtype=bool)
+    for _ in range(STEPS):
+        xi = x[live]
+        lo, hi = gamma_pq(a, xi)
+        err = np.where(upper[live], q[live] - hi, lo - p[live])
+        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
+            dens = np.exp((a - 1.0) * np.log(xi) - xi - gln)
+            step = err / dens
+            step = step / (1.0 - 0.5 * np.minimum(1.0, step * ((a - 1.0) / xi - 1.0)))
+        step = np.where(np.isfinite(step), step, 0.0)
+        new = xi - step
+        new = np.where(new <= 0.0, 0.5 * xi, new)  # never below zero: halve instead
+        x[live] = new
+        done = np.abs(new - xi) <= 1e-12 * new
+        idx = np.flatnonzero(live)
+        live[idx[done]] = False
+        if not live.any():
+            break
+    out[todo] = x
+    return out.reshape(shape)
