@@ -43,8 +43,8 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "src") not in sys.path:  # pragma: no cover - run from a checkout
     sys.path.insert(0, str(ROOT / "src"))
 
+from hiringsim.model._crn_jit import mix as _mix  # noqa: E402
 from hiringsim.model._queue_jit import fifo_queue_jit  # noqa: E402
-from hiringsim.model.crn import _mix  # noqa: E402
 from hiringsim.model.sampling import _alias, patience_rate  # noqa: E402
 from hiringsim.schedules import applicant_rate, class_starts  # noqa: E402
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
-import numba
 import numpy as np
 
 from .sampling import _alias
@@ -170,67 +169,14 @@ def prefix_pass(counts: np.ndarray, stage_keys: Sequence[int], pass_rates: Seque
     prob = np.concatenate([p for p, _ in tables]) if tables else np.zeros(0)
     alias = np.concatenate([a for _, a in tables]).astype(np.int64) if tables else np.zeros(
         0, np.int64)
-    return _prefix_jit(np.asarray(counts, dtype=np.int64),
-                       np.asarray([k & _MASK for k in stage_keys], dtype=np.uint64),
-                       _thresholds(pass_rates), prob, alias, offsets,
-                       np.uint64(time_key))
+    from ._crn_jit import prefix_jit  # compiled; numba imported only when a model runs
+
+    return prefix_jit(np.asarray(counts, dtype=np.int64),
+                      np.asarray([k & _MASK for k in stage_keys], dtype=np.uint64),
+                      _thresholds(pass_rates), prob, alias, offsets,
+                      np.uint64(time_key))
 
 
 def _thresholds(pass_rates: Sequence[float]) -> np.ndarray:
     """The 32-bit thresholds: ``u < p`` exactly when the high bits are below ``ceil(p 2**32)``."""
     return np.ceil(np.asarray(pass_rates, dtype=float) * 2.0**32).astype(np.int64)
-
-
-@numba.njit(cache=True)
-def _mix(key, ident):  # pragma: no cover - compiled
-    z = key + ident * _G64
-    z = (z ^ (z >> np.uint64(30))) * _M1_64
-    z = (z ^ (z >> np.uint64(27))) * _M2_64
-    return z ^ (z >> np.uint64(31))
-
-
-@numba.njit(cache=True)
-def _prefix_jit(counts, stage_keys, thresholds, prob, alias, offsets, time_key
-                ):  # pragma: no cover - compiled
-    days = counts.shape[0]
-    k_n = stage_keys.shape[0]
-    flows = np.zeros((3 * k_n, days), dtype=np.int64)
-    total = 0
-    for d in range(days):
-        total += counts[d]
-    ids = np.empty(total, dtype=np.uint64)
-    app = np.empty(total)
-    t = np.empty(total)
-    kept = 0
-    low = np.uint64(0xFFFFFFFF)
-    for d in range(days):
-        for r in range(counts[d]):
-            ident = (np.uint64(d) << np.uint64(32)) | np.uint64(r)
-            day = d
-            ok = True
-            for k in range(k_n):
-                if day >= days:  # beyond the horizon: nothing more to record
-                    ok = False
-                    break
-                flows[3 * k, day] += 1
-                b = _mix(stage_keys[k], ident)
-                size = offsets[k + 1] - offsets[k]
-                x = float(np.int64(b & low)) * _TWO32 * size
-                col = int(x)
-                dur = col if x - col < prob[offsets[k] + col] else alias[offsets[k] + col]
-                day += dur
-                if np.int64(b >> np.uint64(32)) < thresholds[k]:
-                    if day < days:
-                        flows[3 * k + 1, day] += 1
-                else:
-                    if day < days:
-                        flows[3 * k + 2, day] += 1
-                    ok = False
-                    break
-            if ok and day < days:
-                frac = float(np.int64(_mix(time_key, ident) >> np.uint64(11))) * 2.0**-53
-                ids[kept] = ident
-                app[kept] = d + frac
-                t[kept] = day + frac
-                kept += 1
-    return flows, ids[:kept], app[:kept], t[:kept]
