@@ -127,3 +127,15 @@ def test_goal_row_is_what_replication_kpis_gives(tmp_path):
     for r in (0,):
         k = hs.replication_kpis(sc, seed=3, replication=r)
         assert kpi_row(sc, 3, r) == tuple(float(k[name]) for name in KPIS)
+
+
+def test_screening_evidence_counts_for_below_only():
+    """A setting's screening runs (``prior``) are pooled for "below" at a look, never for
+    "above": 42/50 fresh is open alone, below with 20/30 screened; 50/50 screened and 45/50
+    fresh is open all the same."""
+    alone = verify_plan(0.9, 200, 0.95, "estimate")
+    pooled = verify_plan(0.9, 200, 0.95, "estimate", prior=(20, 30))
+    assert alone.decide(42, 50) == OPEN
+    assert pooled.decide(42, 50) == BELOW
+    high = verify_plan(0.9, 200, 0.95, "estimate", prior=(50, 50))
+    assert high.decide(45, 50) == alone.decide(45, 50) == OPEN

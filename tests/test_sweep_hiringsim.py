@@ -13,6 +13,7 @@ from hiringsim.cli.sweep import run_sweep_command
 from hiringsim.experiment import replication_kpis
 from hiringsim.scenario import load_scenario
 from hiringsim.sweep import Parameter, ScenarioModel, Sweep, SweepError, run_sweep
+from hiringsim.sweep.design import design_points
 
 ROOT = Path(__file__).resolve().parents[1]
 BASELINE = ROOT / "scenarios" / "baseline.toml"
@@ -63,6 +64,37 @@ def test_precheck_stops_before_any_run(base, tmp_path):
         run_sweep(sweep, store=tmp_path / "x.sqlite", evaluate=Rejecting(base), n_jobs=1,
                   progress=False)
     assert not (tmp_path / "x.sqlite").exists()      # fix the sweep and run it: no stale store
+
+
+def test_precheck_reports_every_invalid_point_at_once(base, tmp_path):
+    """Every rejected design point is reported in one error, each with the sweep's file, the
+    point (id and values) and the field, before any run or store."""
+    sweep = Sweep(parameters=[Parameter(SERVERS, values=[1000, 1200, 1400]),
+                              Parameter(PR, values=[0.6, 0.8])],
+                  outcomes=["hires"], design="grid", seed=1, base=base, source="my.toml")
+
+    class Crossing(ScenarioModel):  # a cross-field rule: both high together is rejected
+        def check(self, values):
+            both = values[SERVERS] > 1100 and values[PR] > 0.7
+            return [(PR, "too high with these servers")] if both else super().check(values)
+
+    with pytest.raises(SweepError) as info:
+        run_sweep(sweep, store=tmp_path / "x.sqlite", evaluate=Crossing(base), n_jobs=1,
+                  progress=False)
+    problems = info.value.problems
+    assert len(problems) == 2 and str(info.value).count("my.toml: point ") == 2
+    bad = sorted((p.values[SERVERS], p.values[PR], p.point_id)
+                 for p in design_points(sweep) if p.values[SERVERS] > 1100 and p.values[PR] > 0.7)
+    for (servers, pr, pid), (where, what) in zip(bad, problems, strict=True):
+        assert where == f"point {pid} {{'{SERVERS}': {servers}, '{PR}': {pr}}}"
+        assert what == f"{PR}: too high with these servers"
+    assert not (tmp_path / "x.sqlite").exists()
+
+
+def test_scenario_model_check_names_every_field(base):
+    """The real check (ScenarioModel.check, built like a file) names each rejected field."""
+    got = ScenarioModel(base).check({SERVERS: 12.5, PR: 1.5})
+    assert {field for field, _ in got} == {SERVERS, PR}
 
 
 def test_command_line_runs_resumes_and_writes(tmp_path, capsys, monkeypatch):

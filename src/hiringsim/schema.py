@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 import types
 import typing
@@ -51,8 +52,18 @@ def _describe(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+@functools.cache
 def _hints(cls: type) -> dict[str, Any]:
+    """The resolved field types of ``cls`` (once per class: resolving them is most of the cost
+    of building a scenario, and a sweep builds thousands of variants)."""
     return get_type_hints(cls)
+
+
+@functools.cache
+def _fields(cls: type) -> tuple[tuple[dataclasses.Field, ...], frozenset[str]]:
+    """The fields a file gives (init, not internal) and their keys, once per class."""
+    fields = tuple(f for f in dataclasses.fields(cls) if f.init and not f.metadata.get("internal"))
+    return fields, frozenset(_key(f) for f in fields)
 
 
 def build(cls: type, raw: Any, path: str, problems: Problems) -> Any:
@@ -60,8 +71,7 @@ def build(cls: type, raw: Any, path: str, problems: Problems) -> Any:
     if not isinstance(raw, dict):
         problems.append((path or "(top level)", f"expected a table, got {_describe(raw)}"))
         return None
-    fields = [f for f in dataclasses.fields(cls) if f.init and not f.metadata.get("internal")]
-    keys = {_key(f) for f in fields}
+    fields, keys = _fields(cls)
     for k in raw:
         if k not in keys:
             problems.append(

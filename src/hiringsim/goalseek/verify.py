@@ -5,8 +5,10 @@ cheapest first; each is re-run with *fresh* replications (the verification seed)
 passes (``accept="estimate"``: the fresh estimate reaches the goal; ``"bound"``: its one-sided
 lower bound does).  The fresh replications run in four looks and a setting stops at a look
 where its one-sided Wilson bound at ``(1 - confidence) / 4`` already decides (so an early stop
-is wrong with probability at most ``1 - confidence``), or when the accept rule's outcome can
-no longer change; near the goal they run to the cap (:mod:`~hiringsim.goalseek.sequential`).
+is wrong with probability at most ``1 - confidence``; "below" pools the setting's screening
+replications with the fresh ones, "above" uses the fresh ones alone), or when the accept
+rule's outcome can no longer change; near the goal they run to the cap
+(:mod:`~hiringsim.goalseek.sequential`).
 If none passes, every lever at its best is run with all the fresh replications (continuing
 those run already): the best achievable probability, an estimate, so it does not stop early.
 """
@@ -37,7 +39,9 @@ def verify(problem: Problem, idx: Index, *, seed: int, n: int, accept: str,
     rule decides; ``rows``: fresh replications of it run already (continued, not re-run)."""
     pb = problem
     sc = pb.scenario_at(idx)
-    plan = verify_plan(pb.goal, n, pb.confidence, accept, early=early)
+    ev = pb.evaluate(idx)  # screened already: its replications pooled for "below" only
+    plan = verify_plan(pb.goal, n, pb.confidence, accept, early=early,
+                       prior=(int(ev.successes), int(ev.n)))
     decision, rows = plan.run(lambda reps: pb.run(sc, seed, reps), rows)
     return decision == ABOVE, rows
 

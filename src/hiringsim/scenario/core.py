@@ -75,7 +75,11 @@ class Scenario:
         if not isinstance(raw, dict):
             raise ScenarioError([("(top level)", "expected a table of scenario fields, got "
                                   f"{type(raw).__name__}")], source)
-        raw = copy.deepcopy(raw)
+        return cls._from_own(copy.deepcopy(raw), source=source)
+
+    @classmethod
+    def _from_own(cls, raw: dict[str, Any], *, source: str | None) -> Scenario:
+        """``from_dict`` of raw data this call may change (``with_values``'s fresh copy)."""
         raw.pop("extends", None)
         sets = raw.pop("set", None)
         problems: list[tuple[str, str]] = []
@@ -137,7 +141,7 @@ class Scenario:
         if name is not None:
             raw["name"] = name
         try:
-            built = Scenario.from_dict(raw, source=where)
+            built = Scenario._from_own(raw, source=where)
         except ScenarioError as exc:
             raise ScenarioError(problems + exc.problems, where) from None
         if problems:
