@@ -18,6 +18,7 @@ import pytest
 from fragments import TOY_TOML
 from hiringsim.goalseek import SolveError, load_solve, solve, solve_one
 from hiringsim.scenario import Scenario
+from hiringsim.stats import proportion_ci
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLVE_FILES = sorted((ROOT / "scenarios" / "solve").glob("*.toml"))
@@ -60,9 +61,12 @@ def test_solve_one_finds_the_needed_servers(toy):
     res = solve_one(toy, SERVERS, low=1, high=20, seed=3, **FAST)
     assert res.feasible
     assert res.best.values == {SERVERS: 6}
-    # sequential verification: P = 0.96 is far enough above 0.9 that the fresh replications
-    # decide at the third of four looks (74 of 75; Wilson lower bound at 98.75% > 0.9)
-    assert res.best.verified and res.best.n == 75
+    # sequential verification in four looks of 25: an early stop needs the one-sided Wilson
+    # lower bound at 98.75% above 0.9 (at P = 0.96 it decides at the third look or runs to the
+    # cap; here 97 of 100)
+    assert res.best.verified and res.best.n in (75, 100)
+    if res.best.n < 100:
+        assert proportion_ci(res.best.probability * res.best.n, res.best.n, 0.975)[1] > 0.9
     assert "stopping rule" in res.report() and "98.75%" in res.report()
     assert res.best.ci_low <= p_exact(6, 2.0) <= res.best.ci_high
     # a bisection, not a scan of all 20 values
@@ -157,7 +161,10 @@ def test_executor_gives_the_same_result(toy):
 def test_default_cost_is_the_simulated_total(toy):
     """Without lever costs the simulated cost_total mean is the cost, and the report says so."""
     sc = toy.with_values({"resources.bi.cost_per_server_year": 100000.0})
-    res = solve(sc, {SERVERS: (4, 8, 1)}, seed=1, method="grid", **FAST)
+    # seed 2: with seed 1, 6 servers (P = 0.963) screened 7 of its first 10 and stopped as below
+    # the goal -- the screening's stated error (a 99.5% bound: about 0.5% a look); seeds 2-31
+    # all answer 6
+    res = solve(sc, {SERVERS: (4, 8, 1)}, seed=2, method="grid", **FAST)
     assert "simulated cost_total" in res.cost_kind
     ev = res.evaluations
     assert np.allclose(ev["cost"], ev["cost_total"])
