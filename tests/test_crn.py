@@ -283,3 +283,18 @@ def test_service_times_are_random_access_and_one_rule_in_both_modes():
         assert crn.service_time(dists[e], key, i) == t
     other = crn.service_times(dists, epoch, key ^ 1, ids)
     assert not np.isin(other, every).any()  # another stage's key: other draws
+
+
+def test_one_whole_day_draw_equals_the_vectorised_one():
+    """Reference mode's one-person whole-day duration is the fast mode's, value for value."""
+    from hiringsim.distributions.spec import distribution_from_spec
+
+    u = np.random.default_rng(3).random(2000)
+    u[:3] = (0.0, 0.5, 1.0 - 2.0**-53)
+    for spec in (7, {"dist": "gamma", "mean": 4, "cv": 0.5}, {"dist": "lognormal", "mean": 30,
+                                                               "cv": 1.2},
+                 {"dist": "triangular", "low": 1, "mode": 3, "high": 10}):
+        dist = distribution_from_spec(spec)
+        want = crn.whole_days_from(dist, u)
+        got = np.array([crn.whole_day_one(dist, float(x)) for x in u])
+        np.testing.assert_array_equal(got, want)

@@ -23,7 +23,7 @@ import numpy as np
 from ...schedules import applicant_rate
 from .. import names as n
 from .. import pool
-from ..crn import bits, bits_one, key_of, prefix_pass, split, split_one, whole_days_from
+from ..crn import bits, bits_one, key_of, prefix_pass, split, split_one, whole_day_one
 from ..dated import by_epoch, stages, whole_days_by
 from ..overlap import settle
 from .base import Group, StageKind, decide
@@ -77,7 +77,7 @@ class Screening(StageKind):
             u_pass, u_days = rng.random(), rng.random()
         else:
             u_pass, u_days = split_one(bits_one(rs.stage_key[stage.name], who))
-        yield rs.env.timeout(whole_days_from(stage.duration, np.asarray([u_days]))[0])
+        yield rs.env.timeout(whole_day_one(stage.duration, u_days))
         return decide(rs, stage, u_pass)
 
 
