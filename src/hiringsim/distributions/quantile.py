@@ -7,7 +7,8 @@ from the small-x series (shape up to 1), then Halley steps on P (below the media
 upper tail Q = 1 - P (above it, so a quantile near 1 keeps its relative accuracy), at most
 :data:`STEPS` of them, to about 1e-12 relative (shapes above :data:`WH_ONLY`: the start
 alone).  P and Q come from the series and the continued fraction of Numerical Recipes'
-``gammp`` / ``gammq``, vectorised.
+``gammp`` / ``gammq``; the gamma quantile's loop is compiled (:mod:`._gamma_jit`), one
+uniform at a time.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ import math
 
 import numpy as np
 
-__all__ = ["STEPS", "WH_ONLY", "gamma", "gamma_pq", "normal"]
+__all__ = ["STEPS", "WH_ONLY", "gamma", "normal"]
 
 #: the most Halley steps of the gamma quantile
 STEPS = 40
@@ -73,96 +74,12 @@ def normal(u: np.ndarray | float) -> np.ndarray:
     return np.where(p <= 0.0, -np.inf, np.where(p >= 1.0, np.inf, z))
 
 
-def gamma_pq(a: float, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The regularised incomplete gamma functions (P(a, x), Q(a, x)) at ``x`` >= 0."""
-    x = np.asarray(x, dtype=float)
-    p, q = np.zeros_like(x), np.ones_like(x)
-    pos = x > 0
-    series = pos & (x < a + 1.0)
-    with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-        front = np.exp(-x + a * np.log(np.where(pos, x, 1.0)) - math.lgamma(a))
-    if series.any():
-        xs = x[series]
-        term = np.full_like(xs, 1.0 / a)
-        total = term.copy()
-        ap = a
-        for _ in range(_TERMS):
-            ap += 1.0
-            term = term * xs / ap
-            total += term
-            if np.all(np.abs(term) < np.abs(total) * 1e-15):
-                break
-        p[series] = np.minimum(1.0, total * front[series])
-        q[series] = 1.0 - p[series]
-    frac = pos & ~series
-    if frac.any():
-        xf = x[frac]
-        tiny = 1e-300
-        b = xf + 1.0 - a
-        c = np.full_like(xf, 1.0 / tiny)
-        d = 1.0 / b
-        h = d.copy()
-        for i in range(1, _TERMS):
-            an = -i * (i - a)
-            b = b + 2.0
-            d = an * d + b
-            d = np.where(np.abs(d) < tiny, tiny, d)
-            c = b + an / c
-            c = np.where(np.abs(c) < tiny, tiny, c)
-            d = 1.0 / d
-            delta = d * c
-            h = h * delta
-            if np.all(np.abs(delta - 1.0) < 1e-15):
-                break
-        q[frac] = np.clip(front[frac] * h, 0.0, 1.0)
-        p[frac] = 1.0 - q[frac]
-    return p, q
-
-
 def gamma(a: float, u: np.ndarray | float) -> np.ndarray:
     """The quantile of the gamma distribution of shape ``a`` and scale 1 at ``u``."""
+    from ._gamma_jit import gamma_quantiles  # compiled, each uniform in turn
+
     u = np.asarray(u, dtype=float)
-    shape = u.shape
-    u = u.ravel()
-    out = np.where(u >= 1.0, np.inf, 0.0)
-    todo = (u > 0) & (u < 1)
-    if not todo.any():
-        return out.reshape(shape)
-    p = u[todo]
-    upper = p > 0.5
-    q = 1.0 - p  # exact above one half
-    gln = math.lgamma(a)
-    # the series' leading term is a lower bound: P(a, x) <= x^a / Gamma(a + 1)
-    small = np.exp((np.log(p) + math.lgamma(a + 1.0)) / a)
-    if a > 1.0:
-        z = normal(p)
-        x = a * np.maximum(1.0 - 1.0 / (9.0 * a) + z / (3.0 * math.sqrt(a)), 0.0) ** 3
-        x = np.maximum(x, small)
-        if a > WH_ONLY:
-            out[todo] = x
-            return out.reshape(shape)
-    else:
-        t = 1.0 - a * (0.253 + a * 0.12)
-        with np.errstate(divide="ignore"):
-            x = np.where(p < t, (p / t) ** (1.0 / a), 1.0 - np.log1p(-(p - t) / (1.0 - t)))
-        x = np.maximum(x, small)
-    live = np.ones(len(p), dtype=bool)
-    for _ in range(STEPS):
-        xi = x[live]
-        lo, hi = gamma_pq(a, xi)
-        err = np.where(upper[live], q[live] - hi, lo - p[live])
-        with np.errstate(divide="ignore", over="ignore", invalid="ignore"):
-            dens = np.exp((a - 1.0) * np.log(xi) - xi - gln)
-            step = err / dens
-            step = step / (1.0 - 0.5 * np.minimum(1.0, step * ((a - 1.0) / xi - 1.0)))
-        step = np.where(np.isfinite(step), step, 0.0)
-        new = xi - step
-        new = np.where(new <= 0.0, 0.5 * xi, new)  # never below zero: halve instead
-        x[live] = new
-        done = np.abs(new - xi) <= 1e-12 * new
-        idx = np.flatnonzero(live)
-        live[idx[done]] = False
-        if not live.any():
-            break
-    out[todo] = x
-    return out.reshape(shape)
+    flat = u.ravel()
+    z = normal(flat) if a > 1.0 else np.zeros_like(flat)  # the start above shape 1
+    return gamma_quantiles(float(a), flat, z, math.lgamma(a), math.lgamma(a + 1.0), STEPS,
+                           _TERMS, WH_ONLY).reshape(u.shape)
