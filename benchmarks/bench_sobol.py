@@ -4,7 +4,7 @@
 
 Target: "the shipped Sobol' sweep at n = 256 in under 3 minutes on 2 cores, or the same decision
 quality with fewer runs".  The shipped sweep (scenarios/sweeps/baseline_uncertainty.toml) is
-n = 256 base samples x 13 = 3,328 points, one replication each, ``estimator = "pooled"``; the
+n = 256 base samples x 13 = 3,328 points, one replication each, the ``saltelli`` estimator; the
 reference it must match is the same design with two replications averaged per point and the
 ``saltelli`` estimator (6,656 runs).
 
