@@ -207,27 +207,20 @@ HEAVY = {"small_channel_changes", "small_channel_overlap", "small_pipeline_combo
          "small_budget_overlap"}
 
 
-@pytest.fixture(scope="module")
-def pool():
-    """Two worker processes for every scenario's replications, started once per module (each
-    start imports hiringsim and loads the compiled loops: about a CPU second a worker)."""
-    with ProcessPoolExecutor(2) as ex:
-        yield ex
-
-
 @pytest.fixture(scope="module", params=[
     pytest.param(name, marks=pytest.mark.heavy) if name in HEAVY else name
     for name in sorted(SCENARIOS)])
-def kpi_frames(request, pool) -> tuple[str, dict[str, pd.DataFrame]]:
+def kpi_frames(request) -> tuple[str, dict[str, pd.DataFrame]]:
     """The scenario's replications in each mode (REPLICATIONS), on two worker processes."""
     sc = hiringsim.load_scenario(SCENARIOS[request.param])
     n_fast, n_ref = REPLICATIONS[request.param]
     tasks = [("fast", list(range(i, min(i + 30, n_fast)))) for i in range(0, n_fast, 30)]
     tasks += [("reference", list(range(i, min(i + 4, n_ref)))) for i in range(0, n_ref, 4)]
-    futures = [(mode, pool.submit(_batch, sc, mode, chunk)) for mode, chunk in tasks]
-    rows: dict[str, list] = {"fast": [], "reference": []}
-    for mode, fut in futures:
-        rows[mode].extend(fut.result())
+    with ProcessPoolExecutor(2) as pool:
+        futures = [(mode, pool.submit(_batch, sc, mode, chunk)) for mode, chunk in tasks]
+        rows: dict[str, list] = {"fast": [], "reference": []}
+        for mode, fut in futures:
+            rows[mode].extend(fut.result())
     return request.param, {mode: pd.DataFrame(r) for mode, r in rows.items()}
 
 
