@@ -17,6 +17,7 @@ import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
 from .. import labels
+from .._version import __version__
 from ..scenario.diff import flatten
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -340,7 +341,7 @@ def sweep_tables(result: SweepResult) -> dict[str, Table]:
             "n": sweep.n, "replications": sweep.replications, "seed": sweep.seed,
             "mode": sweep.mode, "source": sweep.source or "",
             "outcomes": ", ".join(sweep.outcomes),
-            "hiringsim_version": _version()}
+            "hiringsim_version": __version__}
     rows = _meta_rows(meta)
     for p in sweep.parameters:
         spec = {k: v for k, v in dict(low=p.low, high=p.high, dist=p.dist,
@@ -351,12 +352,6 @@ def sweep_tables(result: SweepResult) -> dict[str, Table]:
     if base is not None:
         out["base scenario"] = scenario_table({base.name: base}, {})
     return out
-
-
-def _version() -> str:
-    from .._version import __version__
-
-    return __version__
 
 
 def tables(obj: Any) -> dict[str, Table]:

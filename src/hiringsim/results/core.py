@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from pandas.api.types import is_numeric_dtype
 
+from .._version import __version__
 from ..measures.growth import measure_states, starting_headcount
 from ..measures.hires import TTH_BIN_DAYS
 from ..measures.summary import Replication
@@ -27,12 +28,6 @@ if TYPE_CHECKING:
 __all__ = ["DEFAULT_QUANTILES", "Results"]
 
 DEFAULT_QUANTILES = (0.05, 0.25, 0.5, 0.75, 0.95)
-
-
-def _version() -> str:
-    from .._version import __version__
-
-    return __version__
 
 
 class Results:
@@ -54,7 +49,7 @@ class Results:
         self.scenario = scenario
         self.seed = int(seed)
         self.mode = mode
-        self.meta = {"hiringsim_version": _version(), "seed": self.seed, "mode": mode,
+        self.meta = {"hiringsim_version": __version__, "seed": self.seed, "mode": mode,
                      "replications": len(asm.done), "scenario": scenario.name, **(meta or {})}
         frames = asm.frames()
         self.kpis = frames["kpis"]

@@ -8,8 +8,9 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .parts import MAX_DAYS_FIELD, MAX_RATIO, MAX_SEATS, SeatChange
-from .parts import field_of as _f
+from .fields import MAX_DAYS_FIELD, MAX_RATIO, MAX_SEATS
+from .fields import field_of as _f
+from .parts import SeatChange
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import Scenario

@@ -8,8 +8,8 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
-from .parts import MAX_COST
-from .parts import field_of as _f
+from .fields import MAX_COST
+from .fields import field_of as _f
 
 if TYPE_CHECKING:  # pragma: no cover
     from .core import Scenario

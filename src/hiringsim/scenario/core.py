@@ -19,8 +19,8 @@ from .changes import change_problems, epoch_of
 from .checks import cross_checks
 from .errors import ScenarioError
 from .extends import apply_sets, child, read_with_extends
+from .fields import field_of as _f
 from .parts import Resource, Role, Target
-from .parts import field_of as _f
 from .timeline import CHANGE_RULE, WARM_UP_RULE, Change
 from .uncertain import UNCERTAIN_RULE, Uncertain, uncertain_field
 from .uncertain_checks import uncertain_problems

@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from .parts import field_of as _f
+from .fields import field_of as _f
 
 __all__ = ["CHANGE_RULE", "MAX_WARM_UP_DAYS", "WARM_UP_RULE", "Change"]
 

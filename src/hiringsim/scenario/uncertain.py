@@ -31,7 +31,7 @@ import math
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, get_args
 
-from .parts import field_of as _f
+from .fields import field_of as _f
 
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
