@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "src") not in sys.path:  # pragma: no cover - run from a checkout
     sys.path.insert(0, str(ROOT / "src"))
 
+from hiringsim.model._crn_jit import _days  # noqa: E402
 from hiringsim.model._crn_jit import mix as _mix  # noqa: E402
 from hiringsim.model._queue_jit import fifo_queue_jit  # noqa: E402
 from hiringsim.model.sampling import _alias, patience_rate  # noqa: E402
@@ -54,35 +55,47 @@ _TWO32 = 2.0**-32
 
 
 @numba.njit(cache=True)
-def _screen(counts, keys, thresholds, prob, alias, offsets, time_key, days):  # pragma: no cover
+def _screen(counts, keys, thresholds, prob32, alias, offsets, time_key, days):  # pragma: no cover
     """Applicants through the leading screening stages: SplitMix64 bits per applicant per
-    stage reached; returns the ids and next-stage arrival times of those who pass them all."""
+    stage reached; returns the ids and next-stage arrival times of those who pass them all.
+    The same technique as the model's kernel (``hiringsim.model._crn_jit.prefix_jit``: the
+    first stage day by day in branch-free passes, integer alias thresholds, later stages on
+    the survivors), without its daily flows."""
     total = 0
+    most = 1
     for d in range(days):
         total += counts[d]
+        most = max(most, counts[d])
     ids = np.empty(total, dtype=np.uint64)
-    t = np.empty(total)
-    kept = 0
+    day = np.empty(total, dtype=np.int64)
+    code = np.empty(most, dtype=np.int64)
     low = np.uint64(0xFFFFFFFF)
+    n = 0
+    thr, size = np.uint64(thresholds[0]), np.uint64(offsets[1])
     for d in range(days):
+        base = np.uint64(d) << np.uint64(32)
         for r in range(counts[d]):
-            ident = (np.uint64(d) << np.uint64(32)) | np.uint64(r)
-            day = d
-            ok = True
-            for k in range(keys.shape[0]):
-                b = _mix(keys[k], ident)
-                x = float(np.int64(b & low)) * _TWO32 * (offsets[k + 1] - offsets[k])
-                col = int(x)
-                day += col if x - col < prob[offsets[k] + col] else alias[offsets[k] + col]
-                if np.int64(b >> np.uint64(32)) >= thresholds[k] or day >= days:
-                    ok = False
-                    break
-            if ok:
-                frac = float(np.int64(_mix(time_key, ident) >> np.uint64(11))) * 2.0**-53
-                ids[kept] = ident
-                t[kept] = day + frac
-                kept += 1
-    return ids[:kept], t[:kept]
+            b = _mix(keys[0], base | np.uint64(r))
+            code[r] = 2 * _days(b, low, size, 0, prob32, alias) + ((b >> np.uint64(32)) < thr)
+        for r in range(counts[d]):
+            e = d + (code[r] >> 1)
+            ids[n] = base | np.uint64(r)
+            day[n] = e
+            n += (code[r] & 1) & (e < days)
+    for k in range(1, keys.shape[0]):
+        thr, size = np.uint64(thresholds[k]), np.uint64(offsets[k + 1] - offsets[k])
+        m = 0
+        for i in range(n):
+            b = _mix(keys[k], ids[i])
+            e = day[i] + _days(b, low, size, offsets[k], prob32, alias)
+            ids[m] = ids[i]
+            day[m] = e
+            m += ((b >> np.uint64(32)) < thr) & (e < days)
+        n = m
+    t = np.empty(n)
+    for i in range(n):
+        t[i] = day[i] + float(np.int64(_mix(time_key, ids[i]) >> np.uint64(11))) * 2.0**-53
+    return ids[:n], t
 
 
 @numba.njit(cache=True)
@@ -149,7 +162,8 @@ class Floor:
                 "role": role, "rate": applicant_rate(sc, role),
                 "thresholds": np.ceil(np.asarray([s.pass_rate for s in screen]) * 2.0**32
                                       ).astype(np.int64),
-                "prob": np.concatenate([p for p, _ in tables]),
+                "prob32": np.ceil(np.clip(np.concatenate([p for p, _ in tables]), 0, 1)
+                                  * 2.0**32).astype(np.uint64),
                 "alias": np.concatenate([a for _, a in tables]).astype(np.int64),
                 "offsets": np.cumsum([0] + [len(p) for p, _ in tables]).astype(np.int64),
                 "served": served, "patience": patience_rate(served.withdraw_per_week),
@@ -174,7 +188,7 @@ class Floor:
         for i, r in enumerate(self.roles):
             counts = rng.poisson(r["rate"])
             keys = rng.integers(0, 2**63, len(r["thresholds"]) + 2).astype(np.uint64)
-            ids, t = _screen(counts, keys[:-2], r["thresholds"], r["prob"], r["alias"],
+            ids, t = _screen(counts, keys[:-2], r["thresholds"], r["prob32"], r["alias"],
                              r["offsets"], keys[-2], days)
             good, p = _served_draws(ids, keys[-1], int(math.ceil(r["served"].pass_rate * 2**32)),
                                     r["patience"])

@@ -26,8 +26,11 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import hiringsim as hs
+from hiringsim.distributions.spec import distribution_from_spec
 from hiringsim.model import crn
 from hiringsim.model import names as n
 from hiringsim.model.kinds import served
@@ -167,31 +170,59 @@ def test_bits_are_splitmix64_the_same_in_every_form():
     assert crn.bits_one(0x9E3779B97F4A7C15, 0) == 0xE220A8397B1DCDAF
 
 
+def _plain_prefix(counts, keys, pass_rates, durations, time_key):
+    """The screening prefix written with arrays: stage by stage, each applicant's duration
+    from the low 32 bits and decision from the high 32 bits of their stage bits."""
+    days = len(counts)
+    flows = np.zeros((3 * len(keys), days), dtype=np.int64)
+    alive = crn.applicant_ids(counts)
+    at = (alive >> np.uint64(32)).astype(np.int64)
+    for k, (p, dist) in enumerate(zip(pass_rates, durations, strict=True)):
+        u_pass, u_days = crn.split(crn.bits(keys[k], alive))
+        end = at + crn.whole_days_from(dist, u_days).astype(np.int64)
+        ok = u_pass < p
+        for row, when in ((0, at), (1, end[ok]), (2, end[~ok])):
+            flows[3 * k + row] = np.bincount(when[when < days], minlength=days)
+        keep = ok & (end < days)
+        alive, at = alive[keep], end[keep]
+    frac = (crn.bits(time_key, alive) >> np.uint64(11)).astype(float) * 2.0**-53
+    return flows, alive, (alive >> np.uint64(32)).astype(float) + frac, at + frac
+
+
+def _assert_prefix_is_plain(counts, keys, pass_rates, durations, time_key):
+    got = crn.prefix_pass(counts, keys, pass_rates, durations, time_key)
+    want = _plain_prefix(counts, keys, pass_rates, durations, time_key)
+    for name, g, w in zip(("flows", "ids", "applied", "arrival"), got, want, strict=True):
+        assert g.dtype == w.dtype and g.shape == w.shape, name
+        np.testing.assert_array_equal(g, w, err_msg=name)  # bit for bit
+
+
 def test_the_compiled_pass_is_the_plain_rule():
-    """prefix_pass equals the rule written with arrays: stage by stage, each applicant's
-    duration from the low 32 bits and decision from the high 32 bits of their stage bits."""
+    """prefix_pass equals the rule written with arrays, bit for bit, on a shipped role."""
     sc = _scenario(CHANNELS)
     stages = sc.role("officer").stages[:2]
     counts = np.random.default_rng(1).poisson(30.0, 60)
-    keys, time_key = [11, 22], 33
-    flows, ids, app, t = crn.prefix_pass(counts, keys, [s.pass_rate for s in stages],
-                                         [s.duration for s in stages], time_key)
-    days = len(counts)
-    alive = crn.applicant_ids(counts)
-    at = (alive >> np.uint64(32)).astype(np.int64)
-    for k, s in enumerate(stages):
-        u_pass, u_days = crn.split(crn.bits(keys[k], alive))
-        end = at + crn.whole_days_from(s.duration, u_days).astype(np.int64)
-        ok = u_pass < s.pass_rate
-        for row, when in ((0, at), (1, end[ok]), (2, end[~ok])):
-            want = np.bincount(when[when < days], minlength=days)
-            np.testing.assert_array_equal(flows[3 * k + row], want)
-        keep = ok & (end < days)
-        alive, at = alive[keep], end[keep]
-    np.testing.assert_array_equal(ids, alive)
-    frac = (crn.bits(time_key, alive) >> np.uint64(11)).astype(float) * 2.0**-53
-    np.testing.assert_array_equal(app, (alive >> np.uint64(32)).astype(float) + frac)
-    np.testing.assert_allclose(t, at + frac)
+    _assert_prefix_is_plain(counts, [11, 22], [s.pass_rate for s in stages],
+                            [s.duration for s in stages], 33)
+
+
+_DURATIONS = st.sampled_from([{"dist": "fixed", "value": 0}, {"dist": "fixed", "value": 3},
+                              {"dist": "gamma", "mean": 10, "cv": 0.5},
+                              {"dist": "lognormal", "mean": 25, "cv": 0.8},
+                              {"dist": "exponential", "mean": 4},
+                              {"dist": "triangular", "low": 1, "mode": 2, "high": 9}])
+
+
+@given(counts=st.lists(st.integers(0, 40), min_size=1, max_size=45),
+       stages=st.lists(st.tuples(st.sampled_from([0.0, 1.0, 0.26, 0.5, 0.999]), _DURATIONS),
+                       max_size=4),
+       keys=st.lists(st.integers(0, 2**64 - 1), min_size=5, max_size=5))
+def test_the_compiled_pass_is_the_plain_rule_for_any_stages(counts, stages, keys):
+    """Any number of stages (none included), pass rates of 0 and 1, durations longer than
+    the horizon, days without applicants: the compiled pass is the plain rule, bit for bit."""
+    _assert_prefix_is_plain(np.asarray(counts, dtype=np.int64), keys[:len(stages)],
+                            [p for p, _ in stages],
+                            [distribution_from_spec(d) for _, d in stages], keys[4])
 
 
 def test_whole_days_from_uniforms_is_the_alias_draw():

@@ -176,13 +176,15 @@ def prefix_pass(counts: np.ndarray, stage_keys: Sequence[int], pass_rates: Seque
     tables = [_alias(d) for d in durations]
     offsets = np.cumsum([0] + [len(p) for p, _ in tables]).astype(np.int64)
     prob = np.concatenate([p for p, _ in tables]) if tables else np.zeros(0)
+    # the alias method's thresholds in 32-bit integers (exact: see _crn_jit._days)
+    prob32 = np.ceil(np.clip(prob, 0.0, 1.0) * 2.0**32).astype(np.uint64)
     alias = np.concatenate([a for _, a in tables]).astype(np.int64) if tables else np.zeros(
         0, np.int64)
     from ._crn_jit import prefix_jit  # compiled; numba imported only when a model runs
 
     return prefix_jit(np.asarray(counts, dtype=np.int64),
                       np.asarray([k & _MASK for k in stage_keys], dtype=np.uint64),
-                      _thresholds(pass_rates), prob, alias, offsets,
+                      _thresholds(pass_rates), prob32, alias, offsets,
                       np.uint64(time_key))
 
 
