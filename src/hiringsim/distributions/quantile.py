@@ -7,7 +7,7 @@ from the small-x series (shape up to 1), then Halley steps on P (below the media
 upper tail Q = 1 - P (above it, so a quantile near 1 keeps its relative accuracy), at most
 :data:`STEPS` of them, to about 1e-12 relative (shapes above :data:`WH_ONLY`: the start
 alone).  P and Q come from the series and the continued fraction of Numerical Recipes'
-``gammp`` / ``gammq``; the gamma quantile's loop is compiled (:mod:`._gamma_jit`), one
+``gammp`` / ``gammq``.  Both loops are compiled (:mod:`._normal_jit`, :mod:`._gamma_jit`), one
 uniform at a time.
 """
 
@@ -60,6 +60,17 @@ def _poly(c: tuple[float, ...], r: np.ndarray) -> np.ndarray:
 
 def normal(u: np.ndarray | float) -> np.ndarray:
     """The standard normal quantile at ``u`` (``-inf`` at 0, ``inf`` at 1)."""
+    p = np.asarray(u, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        tail = np.sqrt(-np.log(np.minimum(p, 1.0 - p)))
+    from ._normal_jit import ppnd16  # compiled, only the branch each uniform needs
+
+    return ppnd16(p.ravel(), tail.ravel()).reshape(p.shape)
+
+
+def _normal_arrays(u: np.ndarray | float) -> np.ndarray:
+    """AS241 with whole arrays (every branch for every uniform): the definition the compiled
+    :func:`normal` is tested against, bit for bit."""
     p = np.asarray(u, dtype=float)
     q = p - 0.5
     with np.errstate(divide="ignore", invalid="ignore"):
