@@ -37,7 +37,8 @@ def prefix_jit(counts, stage_keys, thresholds, prob32, alias, offsets, time_key
     """Applicants through the leading screening stages, stage by stage.
 
     The first stage takes each day's applicants in three branch-free passes (draws, a
-    four-way histogram of (duration, outcome) for the daily flows, and the survivors kept in
+    four-way histogram of (duration, outcome) for the daily flows when a day's
+    applicants outnumber half its cells, and the survivors kept in
     application order); later stages take the survivors of the one before.  Flows beyond the
     horizon land in a last column that is dropped.  The same draws and results as moving each
     applicant through every stage in turn (``tests/test_crn.py``)."""
@@ -75,13 +76,17 @@ def prefix_jit(counts, stage_keys, thresholds, prob32, alias, offsets, time_key
                 b = mix(key, base | np.uint64(r))
                 code[r] = 2 * _days(b, low, size, 0, prob32, alias) + (
                     (b >> np.uint64(32)) < thr)
-            for r in range(c):
-                hist[r & 3, code[r]] += 1
-            for j in range(cells):
-                h = hist[0, j] + hist[1, j] + hist[2, j] + hist[3, j]
-                if h:
-                    hist[0, j] = hist[1, j] = hist[2, j] = hist[3, j] = 0
-                    flows[2 - (j & 1), min(d + (j >> 1), days)] += h
+            if 2 * c < cells:  # few applicants a day: one increment each
+                for r in range(c):
+                    flows[2 - (code[r] & 1), min(d + (code[r] >> 1), days)] += 1
+            else:
+                for r in range(c):
+                    hist[r & 3, code[r]] += 1
+                for j in range(cells):
+                    h = hist[0, j] + hist[1, j] + hist[2, j] + hist[3, j]
+                    if h:
+                        hist[0, j] = hist[1, j] = hist[2, j] = hist[3, j] = 0
+                        flows[2 - (j & 1), min(d + (j >> 1), days)] += h
             for r in range(c):
                 e = d + (code[r] >> 1)
                 ids[n] = base | np.uint64(r)
