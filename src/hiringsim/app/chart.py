@@ -39,6 +39,7 @@ class FanChart:
         self._base_median: Any = None
         self._target: Any = None
         self._handles: list[Any] = []
+        self._renderer: Any = None
 
     def draw(self, outcome: Outcome) -> Figure:
         """The chart of ``outcome``: the same figure, updated, when its scenario is the last
@@ -48,11 +49,20 @@ class FanChart:
         self._update(outcome)
         return self.figure
 
+    def png(self) -> bytes:
+        """The last drawn chart as PNG bytes, as the page shows it: the texts that stay from run
+        to run (title, axis labels, dates) are drawn once per figure, the rest on each call
+        (:class:`hiringsim.app.render.PngRenderer`)."""
+        if self._renderer is None:
+            raise RuntimeError("nothing drawn yet: call draw(outcome) first")
+        return bytes(self._renderer.png())
+
     # -- building --------------------------------------------------------------------------------
     def _build(self, outcome: Outcome) -> Figure:
         from matplotlib.figure import Figure
 
         from ..plots import plot_fan
+        from .render import PngRenderer
         from .whatif import CHANGED, UNCHANGED
 
         fig = Figure(figsize=(9.0, 5.0), layout="constrained")
@@ -70,6 +80,7 @@ class FanChart:
         ax.set_title(f"{sc.name}: {CHANGED} (fan) against {UNCHANGED} (dashed)")
         self.figure, self._ax, self._scenario = fig, ax, sc
         self._unchanged = outcome.unchanged
+        self._renderer = PngRenderer(fig)
         self.built += 1
         return fig
 
