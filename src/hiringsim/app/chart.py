@@ -3,7 +3,9 @@
 The first run draws the fan chart of the changed plan with :func:`hiringsim.plots.plot_fan`
 (the library's look) and the unchanged plan's median dashed.  Each later run of the same
 scenario moves the artists' data (the bands, the medians, the target's share in the legend, the
-y-range) instead of building a new figure; a new scenario draws a new figure.  The legend sits in
+y-range) instead of building a new figure; a new scenario draws a new figure.
+:meth:`FanChart.png` gives the PNG the page shows, drawing the texts that stay (title, axis labels,
+dates) once per figure and the axes on each run (:mod:`hiringsim.app.render`).  The legend sits in
 the upper left, where growth curves leave room: placing it "best" searches the data and costs
 more than the rest of the drawing.
 """
