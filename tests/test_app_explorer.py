@@ -98,3 +98,33 @@ def test_the_chart_is_updated_in_place_and_looks_like_a_new_one(small):
     other = hs.load_scenario(SMALL)  # another scenario object: a new figure
     with Explorer(jobs=1) as ex:
         assert chart.draw(ex.run(other, {}, replications=2, seed=7)) is not fig
+
+
+def test_a_run_goes_out_in_the_tasks_per_worker_asked_for_with_the_same_numbers(small):
+    """Two workers, 4 replications: two tasks per worker send 4 tasks of 1, one per worker 2 of
+    2; the results are the same either way."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    runs = {}
+    with ThreadPoolExecutor(2) as pool:
+        for per_worker in (2, 1):
+            seen: list[int] = []
+            ex = Explorer(executor=pool, batches_per_worker=per_worker)
+            runs[per_worker] = ex.unchanged(small, replications=4, seed=7,
+                                            on_progress=seen.append)
+            assert sorted(seen) == ([1, 1, 1, 1] if per_worker == 2 else [2, 2])
+    assert runs[1].kpis.equals(runs[2].kpis)
+
+
+def test_the_answer_table_differences_are_those_of_every_kpi(small):
+    """The table computes the paired differences of its three KPIs only, and they are the rows
+    of the comparison's full differences."""
+    with Explorer(jobs=1) as ex:
+        out = ex.run(small, {"seats": 30}, replications=3, seed=7)
+    full = out.comparison.differences(whatif.UNCHANGED).set_index("kpi")
+    few = out.comparison.differences(whatif.UNCHANGED, kpis=whatif.ANSWER_KPIS).set_index("kpi")
+    assert list(few.index) == list(whatif.ANSWER_KPIS)
+    assert few.equals(full.loc[list(whatif.ANSWER_KPIS)])
+    growth = full.loc["growth_at_deadline"]
+    shown = out.table.iloc[2]["difference (paired)"]
+    assert shown.lstrip("+").startswith(f"{growth['mean']:,.0f} ({growth['ci_low']:,.0f} to")

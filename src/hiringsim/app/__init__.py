@@ -8,7 +8,8 @@ Why Panel (and not Voila or Solara): Panel is pure Python and serves the page fr
 (``pn.serve``), so one command starts it with no notebook and no Jupyter server behind it, unlike
 Voila, which renders a notebook through a kernel.  It has the widgets the app needs out of the box
 (``FileInput`` for uploads, ``FileDownload`` for the workbook and report, ``Progress`` for the
-busy state) and a Matplotlib pane for the charts the library already draws.  Solara (React-style,
+busy state) and image panes that show the charts the library already draws (the fan chart is
+drawn to PNG by :mod:`.render`, which redraws only what a run changes).  Solara (React-style,
 also pure Python) was the alternative; Panel's widgets and its long record on HoloViz decided.
 
 This package is the application layer, like ``hiringsim.cli``: the library never imports it (an

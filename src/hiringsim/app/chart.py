@@ -3,7 +3,9 @@
 The first run draws the fan chart of the changed plan with :func:`hiringsim.plots.plot_fan`
 (the library's look) and the unchanged plan's median dashed.  Each later run of the same
 scenario moves the artists' data (the bands, the medians, the target's share in the legend, the
-y-range) instead of building a new figure; a new scenario draws a new figure.  The legend sits in
+y-range) instead of building a new figure; a new scenario draws a new figure.
+:meth:`FanChart.png` gives the PNG the page shows, drawing the texts that stay (title, axis labels,
+dates) once per figure and the axes on each run (:mod:`hiringsim.app.render`).  The legend sits in
 the upper left, where growth curves leave room: placing it "best" searches the data and costs
 more than the rest of the drawing.
 """
@@ -39,6 +41,7 @@ class FanChart:
         self._base_median: Any = None
         self._target: Any = None
         self._handles: list[Any] = []
+        self._renderer: Any = None
 
     def draw(self, outcome: Outcome) -> Figure:
         """The chart of ``outcome``: the same figure, updated, when its scenario is the last
@@ -48,11 +51,20 @@ class FanChart:
         self._update(outcome)
         return self.figure
 
+    def png(self) -> bytes:
+        """The last drawn chart as PNG bytes, as the page shows it: the texts that stay from run
+        to run (title, axis labels, dates) are drawn once per figure, the rest on each call
+        (:class:`hiringsim.app.render.PngRenderer`)."""
+        if self._renderer is None:
+            raise RuntimeError("nothing drawn yet: call draw(outcome) first")
+        return bytes(self._renderer.png())
+
     # -- building --------------------------------------------------------------------------------
     def _build(self, outcome: Outcome) -> Figure:
         from matplotlib.figure import Figure
 
         from ..plots import plot_fan
+        from .render import PngRenderer
         from .whatif import CHANGED, UNCHANGED
 
         fig = Figure(figsize=(9.0, 5.0), layout="constrained")
@@ -70,6 +82,7 @@ class FanChart:
         ax.set_title(f"{sc.name}: {CHANGED} (fan) against {UNCHANGED} (dashed)")
         self.figure, self._ax, self._scenario = fig, ax, sc
         self._unchanged = outcome.unchanged
+        self._renderer = PngRenderer(fig)
         self.built += 1
         return fig
 

@@ -36,6 +36,12 @@ __all__ = ["Explorer", "ProgressExecutor"]
 #: moved plans kept for a quick redraw when a lever is moved back
 KEEP_PLANS = 4
 
+#: tasks per worker for one run (20 replications on 2 workers: 4 tasks of 5).  Two rather than
+#: one: the first half of the results reaches this process (unpickled, added to the results)
+#: while the workers run the second half; a task's own cost is a few milliseconds either way
+#: (the scenario travels with each task as about 4 kB of pickle)
+BATCHES_PER_WORKER = 2
+
 
 class ProgressExecutor(Executor):
     """Runs each batch on ``inner`` (``None``: here, at submit) and reports, as each batch
@@ -93,10 +99,13 @@ class Explorer:
     ...     out = ex.run(hs.example("baseline"), {"seats": 80}, replications=20, seed=2017)
     """
 
-    def __init__(self, *, jobs: int | None = None, executor: Executor | None = None):
+    def __init__(self, *, jobs: int | None = None, executor: Executor | None = None,
+                 batches_per_worker: int = BATCHES_PER_WORKER):
         import os
 
         self.jobs = max(1, jobs if jobs is not None else (os.cpu_count() or 1))
+        #: a run's replications go out in this many tasks per worker
+        self.batches_per_worker = max(1, int(batches_per_worker))
         self._given = executor
         self._pool: Executor | None = None
         self._base: tuple[Any, ...] | None = None
@@ -167,8 +176,7 @@ class Explorer:
         width = executor_width(ex)
         if on_progress is not None:
             ex = ProgressExecutor(on_progress, ex)
-        # about two batches per worker: balanced, few round trips
-        batch = max(1, math.ceil(replications / (2 * width)))
+        batch = max(1, math.ceil(replications / (self.batches_per_worker * width)))
         return simulate(scenario, replications, seed=seed, executor=ex, progress=False,
                         batch_size=batch)
 

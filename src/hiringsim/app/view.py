@@ -73,10 +73,9 @@ class WhatIfApp:
         self.status = pn.pane.HTML("", width=300)
         self.readout = pn.pane.HTML("<div id='hs-readout'>Press Run to simulate.</div>",
                                     sizing_mode="stretch_width")
-        # no tight bounding box: the figure's constrained layout already fits, and "tight"
-        # draws every figure twice
-        self.chart = pn.pane.Matplotlib(None, dpi=96, tight=False, format="png", width=860,
-                                        height=480)
+        # PNG bytes drawn by the session's FanChart, which redraws only what a run changes
+        # (a Matplotlib pane would lay out and draw the whole figure twice on every update)
+        self.chart = pn.pane.PNG(None, width=860, height=480)
         self.table = pn.pane.HTML("", sizing_mode="stretch_width")
         self.download_xlsx = pn.widgets.FileDownload(
             callback=lambda: self._export("workbook", ".xlsx"), filename="hiringsim-whatif.xlsx",
@@ -169,29 +168,32 @@ class WhatIfApp:
         self.progress.max, self.progress.value = max(total, 1), 0
         self.status.object = f"Running {reps:,} replications of each plan..."
         loop = asyncio.get_running_loop()
-        future = loop.run_in_executor(None, lambda: self.explorer.run(
-            self.scenario, values, replications=reps, seed=self.seed, on_progress=tick))
+        future = loop.run_in_executor(None, lambda: self._compute(values, reps, tick))
         try:
             while not future.done():
                 await asyncio.wait({future}, timeout=POLL_SECONDS)
                 self.progress.value = min(done[0], total)
                 self.status.object = f"Running: {done[0]:,} of {total:,} replications done"
-            outcome = future.result()
+            outcome, png = future.result()
             self.message.visible = False
-            self._show(outcome, time.perf_counter() - t0)
+            self._show(outcome, png, time.perf_counter() - t0)
         except InputError as exc:
             self._error(str(exc))
             self.status.object = "Not run: fix the levers."
         finally:
             self._busy(False)
 
-    def _show(self, outcome: whatif.Outcome, seconds: float) -> None:
+    def _compute(self, values: dict[str, int], reps: int,
+                 tick: Any) -> tuple[whatif.Outcome, bytes]:
+        """In a worker thread: the run and its chart (the page's event loop stays free)."""
+        outcome = self.explorer.run(self.scenario, values, replications=reps, seed=self.seed,
+                                    on_progress=tick)
+        self.fan.draw(outcome)  # the same figure, updated, while the scenario stays
+        return outcome, self.fan.png()
+
+    def _show(self, outcome: whatif.Outcome, png: bytes, seconds: float) -> None:
         self.outcome = outcome
-        fig = self.fan.draw(outcome)  # the same figure, updated, while the scenario stays
-        if self.chart.object is fig:
-            self.chart.param.trigger("object")
-        else:
-            self.chart.object = fig
+        self.chart.object = png
         table = outcome.table
         p_row, date_row = table.index[0], table.index[1]
         labels = {lv.key: lv.label for lv in levers.LEVERS}

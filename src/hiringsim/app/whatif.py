@@ -29,6 +29,8 @@ __all__ = ["UNCHANGED", "CHANGED", "Outcome", "ProgressExecutor", "figure", "loa
 #: the labels of the two runs in tables, charts and downloads
 UNCHANGED = "unchanged"
 CHANGED = "with your changes"
+#: the KPIs the answer table compares (only their paired differences are computed)
+ANSWER_KPIS = ("target_by_deadline", "growth_at_deadline", "cost_total")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -98,7 +100,7 @@ def answer_table(comparison: Comparison) -> pd.DataFrame:
 
     base, plan = comparison.results[UNCHANGED], comparison.results[CHANGED]
     sb, sp = base.summary(), plan.summary()
-    diff = comparison.differences(UNCHANGED).set_index("kpi")
+    diff = comparison.differences(UNCHANGED, kpis=ANSWER_KPIS).set_index("kpi")
     target = base.scenario.target
 
     def interval(s: pd.DataFrame, kpi: str, fmt: Callable[[float], str]) -> str:
