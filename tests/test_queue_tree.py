@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 from hiringsim.model._queue_jit import fifo_queue_jit
 from hiringsim.model.queue import fifo_queue
+from hiringsim.model.running import staffed_queue
 
 
 def _bits(x: np.ndarray) -> np.ndarray:
@@ -56,6 +57,21 @@ def test_tree_and_heap_agree_to_the_bit(case):
     heap = fifo_queue(a, s, p, c, ch, busy_until=b, until=until, compiled=False)
     assert np.array_equal(_bits(tree[0]), _bits(heap[0]))
     assert np.array_equal(tree[1], heap[1])
+    # the changes as an array, one (time, servers) a row: the same, both loops
+    rows = np.asarray(ch, dtype=float).reshape(-1, 2)
+    for compiled in (True, False):
+        got = fifo_queue(a, s, p, c, rows, busy_until=b, until=until, compiled=compiled)
+        assert np.array_equal(_bits(got[0]), _bits(heap[0]))
+        assert np.array_equal(got[1], heap[1])
+
+
+def test_staffed_queue_takes_arrays():
+    """More holders than the cap: the cap applies at time 0, changes as a list or as rows."""
+    busy = np.array([5.0, 6.0, 7.0])
+    assert staffed_queue(2, [(4.0, 3)], busy) == (3, [(0.0, 2), (4.0, 3)])
+    servers, rows = staffed_queue(2, np.array([[4.0, 3.0]]), busy)
+    assert servers == 3 and rows.tolist() == [[0.0, 2.0], [4.0, 3.0]]
+    assert staffed_queue(3, np.array([[4.0, 1.0]]), busy)[1].tolist() == [[4.0, 1.0]]
 
 
 def test_kernel_takes_more_busy_than_servers():

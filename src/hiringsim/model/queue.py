@@ -24,7 +24,7 @@ def fifo_queue(
     service: np.ndarray,
     patience: np.ndarray,
     servers: int,
-    changes: list[tuple[float, int]],
+    changes: list[tuple[float, int]] | np.ndarray,
     *,
     busy_until: Sequence[float] | np.ndarray | None = None,
     until: np.ndarray | None = None,
@@ -34,6 +34,8 @@ def fifo_queue(
     """Start time of each customer (``inf`` when never served) and whether they withdrew.
 
     ``arrivals`` must be sorted.  A customer who withdraws does so at ``arrival + patience``.
+    ``changes``: ``(time, servers)`` pairs in time order, or an array of them, one a row (whole
+    numbers of servers; an array spares converting a long schedule).
     ``busy_until`` gives the times at which servers busy at the start become free (the rest
     are idle).  ``until``: the latest time each customer releases its server (a service is cut
     short there; default: never).  ``compiled``: use the numba-compiled loop (default: when
@@ -44,24 +46,21 @@ def fifo_queue(
     busy = np.asarray([] if busy_until is None else busy_until, dtype=float)
     if len(busy) > servers:
         raise ValueError("more busy servers than servers")
-    if service_at is not None:
-        return _fifo_queue_py(arrivals, service, patience, servers, changes,
-                              busy_until=busy.tolist(), service_at=service_at,
-                              until=until)
-    jit = _compiled() if compiled is not False else None
-    if compiled and jit is None:
+    jit = None if compiled is False or service_at is not None else _compiled()
+    if compiled and service_at is None and jit is None:
         raise ImportError("the compiled queue needs numba")
-    if jit is not None:
-        chg = np.asarray(changes, dtype=float).reshape(-1, 2)  # whole server counts: exact
-        chg_t, chg_n = chg[:, 0].copy(), chg[:, 1].astype(np.int64)
-        cut = (np.full(len(arrivals), np.inf) if until is None
-               else np.ascontiguousarray(until, dtype=float))
-        return jit(np.ascontiguousarray(arrivals, dtype=float),
-                   np.ascontiguousarray(service, dtype=float),
-                   np.ascontiguousarray(patience, dtype=float), busy, int(servers), chg_t, chg_n,
-                   cut)
-    return _fifo_queue_py(arrivals, service, patience, servers, changes, busy_until=busy.tolist(),
-                          until=until)
+    if jit is None:
+        steps = (changes if not isinstance(changes, np.ndarray)
+                 else [(t, int(c)) for t, c in changes.reshape(-1, 2).tolist()])
+        return _fifo_queue_py(arrivals, service, patience, servers, steps,
+                              busy_until=busy.tolist(), service_at=service_at, until=until)
+    chg = np.asarray(changes, dtype=float).reshape(-1, 2)  # whole server counts: exact
+    chg_t, chg_n = chg[:, 0].copy(), chg[:, 1].astype(np.int64)
+    cut = (np.full(len(arrivals), np.inf) if until is None
+           else np.ascontiguousarray(until, dtype=float))
+    return jit(np.ascontiguousarray(arrivals, dtype=float),
+               np.ascontiguousarray(service, dtype=float),
+               np.ascontiguousarray(patience, dtype=float), busy, int(servers), chg_t, chg_n, cut)
 
 
 _JIT: list = []
