@@ -145,3 +145,20 @@ def fifo_queue_jit(arr, svc, pat, busy, servers, chg_t, chg_n, cut):  # pragma: 
         e = s + svc[i]
         _put(val, slot, slot[1], e if e < cut[i] else cut[i])
     return start, withdrew
+
+
+@numba.njit(cache=True)
+def busy_integral_jit(points, days):  # pragma: no cover - compiled
+    """At each whole time t = 0..days, the sum over ``points`` (sorted) below t of t - point:
+    ``t * k - (p[0] + ... + p[k-1])``, the sum accumulated in order as ``np.cumsum`` does."""
+    out = np.empty(days + 1)
+    total = 0.0
+    j = 0
+    n = points.shape[0]
+    for d in range(days + 1):
+        t = float(d)
+        while j < n and points[j] < t:
+            total += points[j]
+            j += 1
+        out[d] = t * j - total
+    return out
