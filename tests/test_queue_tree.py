@@ -4,7 +4,8 @@ The compiled loop (``model/_queue_jit.py``) keeps server free times in a tournam
 pure-Python loop in a binary heap; both must give the same start times and withdrawals to the
 bit.  These cases aim at where a tree could go wrong: hundreds of servers, many changes up and
 down (to none, and below none), retirements pending across changes, equal times (ties between
-arrivals, changes and free times), services that never end, and services cut short.
+arrivals, changes and free times), services that never end, services cut short, and times
+below 0 (the tree's float comparisons rather than its integer ones).
 """
 
 from __future__ import annotations
@@ -45,6 +46,13 @@ def queues(draw):
     changes = [(float(t), int(c)) for t, c in zip(sorted(times), counts, strict=True)]
     cut = rng.exponential(20.0, n)  # some before the start (the service takes no time then)
     until = None if draw(st.booleans()) else arrivals + (np.floor(cut) if grid else cut)
+    # times before 0 (not in the model) take the tree's float comparisons instead of its
+    # integer ones: shift everything
+    shift = draw(st.sampled_from([0.0, 0.0, -150.25]))
+    if shift:
+        arrivals, busy = arrivals + shift, busy + shift
+        changes = [(t + shift, c) for t, c in changes]
+        until = None if until is None else until + shift
     return arrivals, service, patience, servers, changes, busy, until
 
 
