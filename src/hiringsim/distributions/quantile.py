@@ -8,7 +8,7 @@ upper tail Q = 1 - P (above it, so a quantile near 1 keeps its relative accuracy
 :data:`STEPS` of them, to about 1e-12 relative (shapes above :data:`WH_ONLY`: the start
 alone).  P and Q come from the series and the continued fraction of Numerical Recipes'
 ``gammp`` / ``gammq``; the gamma quantile's loop is compiled (:mod:`._gamma_jit`), one
-uniform at a time.
+uniform at a time, and so are the normal quantile's polynomials (:mod:`._normal_jit`).
 """
 
 from __future__ import annotations
