@@ -4,7 +4,8 @@ The compiled loop (``model/_queue_jit.py``) keeps server free times in a tournam
 pure-Python loop in a binary heap; both must give the same start times and withdrawals to the
 bit.  These cases aim at where a tree could go wrong: hundreds of servers, many changes up and
 down (to none, and below none), retirements pending across changes, equal times (ties between
-arrivals, changes and free times), services that never end, and services cut short.
+arrivals, changes and free times), services that never end, services cut short, and times
+below 0 (the tree's float comparisons rather than its integer ones).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from hypothesis import strategies as st
 
 from hiringsim.model._queue_jit import fifo_queue_jit
 from hiringsim.model.queue import fifo_queue
+from hiringsim.model.running import staffed_queue
 
 
 def _bits(x: np.ndarray) -> np.ndarray:
@@ -44,6 +46,13 @@ def queues(draw):
     changes = [(float(t), int(c)) for t, c in zip(sorted(times), counts, strict=True)]
     cut = rng.exponential(20.0, n)  # some before the start (the service takes no time then)
     until = None if draw(st.booleans()) else arrivals + (np.floor(cut) if grid else cut)
+    # times before 0 (not in the model) take the tree's float comparisons instead of its
+    # integer ones: shift everything
+    shift = draw(st.sampled_from([0.0, 0.0, -150.25]))
+    if shift:
+        arrivals, busy = arrivals + shift, busy + shift
+        changes = [(t + shift, c) for t, c in changes]
+        until = None if until is None else until + shift
     return arrivals, service, patience, servers, changes, busy, until
 
 
@@ -56,6 +65,21 @@ def test_tree_and_heap_agree_to_the_bit(case):
     heap = fifo_queue(a, s, p, c, ch, busy_until=b, until=until, compiled=False)
     assert np.array_equal(_bits(tree[0]), _bits(heap[0]))
     assert np.array_equal(tree[1], heap[1])
+    # the changes as an array, one (time, servers) a row: the same, both loops
+    rows = np.asarray(ch, dtype=float).reshape(-1, 2)
+    for compiled in (True, False):
+        got = fifo_queue(a, s, p, c, rows, busy_until=b, until=until, compiled=compiled)
+        assert np.array_equal(_bits(got[0]), _bits(heap[0]))
+        assert np.array_equal(got[1], heap[1])
+
+
+def test_staffed_queue_takes_arrays():
+    """More holders than the cap: the cap applies at time 0, changes as a list or as rows."""
+    busy = np.array([5.0, 6.0, 7.0])
+    assert staffed_queue(2, [(4.0, 3)], busy) == (3, [(0.0, 2), (4.0, 3)])
+    servers, rows = staffed_queue(2, np.array([[4.0, 3.0]]), busy)
+    assert servers == 3 and rows.tolist() == [[0.0, 2.0], [4.0, 3.0]]
+    assert staffed_queue(3, np.array([[4.0, 1.0]]), busy)[1].tolist() == [[4.0, 1.0]]
 
 
 def test_kernel_takes_more_busy_than_servers():

@@ -2,7 +2,7 @@
 branch it needs (the array form evaluated all six polynomials for every uniform).  The
 constants and the accuracy are those of :mod:`hiringsim.distributions.quantile`, which passes
 the tail's ``sqrt(-log(min(p, 1 - p)))`` computed by numpy, so every value is the array form's
-to the bit (``tests/test_quantile.py``).  Imported only when a normal quantile is taken."""
+to the bit (``tests/test_quantile_regions.py``).  Imported only when a normal quantile is taken."""
 
 from __future__ import annotations
 

@@ -68,23 +68,6 @@ def normal(u: np.ndarray | float) -> np.ndarray:
     return ppnd16(p.ravel(), tail.ravel()).reshape(p.shape)
 
 
-def _normal_arrays(u: np.ndarray | float) -> np.ndarray:
-    """AS241 with whole arrays (every branch for every uniform): the definition the compiled
-    :func:`normal` is tested against, bit for bit."""
-    p = np.asarray(u, dtype=float)
-    q = p - 0.5
-    with np.errstate(divide="ignore", invalid="ignore"):
-        r = 0.180625 - q * q
-        z = q * _poly(_A, r) / _poly(_B, r)
-        tail = np.sqrt(-np.log(np.minimum(p, 1.0 - p)))
-        near = tail - 1.6
-        far = tail - 5.0
-        zt = np.where(tail <= 5.0, _poly(_C, near) / _poly(_D, near),
-                      _poly(_E, far) / _poly(_F, far))
-    z = np.where(np.abs(q) <= 0.425, z, np.where(q < 0, -zt, zt))
-    return np.where(p <= 0.0, -np.inf, np.where(p >= 1.0, np.inf, z))
-
-
 def gamma(a: float, u: np.ndarray | float) -> np.ndarray:
     """The quantile of the gamma distribution of shape ``a`` and scale 1 at ``u``."""
     from ._gamma_jit import gamma_quantiles  # compiled, each uniform in turn

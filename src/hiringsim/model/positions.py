@@ -31,7 +31,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Role, Scenario
     from .record import RunRecord
 
-__all__ = ["caps_for", "follows_target", "followed_cap", "followed_states"]
+__all__ = ["cap_steps", "caps_for", "follows_target", "followed_cap", "followed_states"]
 
 
 def follows_target(role: Role) -> bool:
@@ -65,10 +65,18 @@ def caps_for(sc: Scenario, role: Role, rec: RunRecord) -> list[tuple[float, floa
 
     A following role needs the target role's flows in ``rec`` already complete.
     """
+    if not follows_target(role):
+        return position_caps(sc, role)
+    return list(zip(*cap_steps(sc, role, rec).T.tolist(), strict=True))
+
+
+def cap_steps(sc: Scenario, role: Role, rec: RunRecord) -> np.ndarray:
+    """:func:`caps_for` as an array, one row ``(day, cap)`` a step (the same floats), for
+    a queue that takes its server changes as arrays."""
     from .record import role_stocks
 
     if not follows_target(role):
-        return position_caps(sc, role)
+        return np.asarray(position_caps(sc, role), dtype=float).reshape(-1, 2)
     target = sc.role(sc.target.role)
     st = role_stocks(target, rec.flows[target.name], rec.opening.get(target.name))
     states = followed_states(sc, role)
@@ -81,5 +89,8 @@ def caps_for(sc: Scenario, role: Role, rec: RunRecord) -> list[tuple[float, floa
     # round half to even, like Python's round() in followed_cap
     daily = role.initial + np.round(role.ratio * added)
     d = np.flatnonzero(np.diff(np.concatenate([[role.initial], daily])) != 0)
-    return [(0.0, float(role.initial)),
-            *zip((d + 1).astype(float).tolist(), daily[d].astype(float).tolist(), strict=True)]
+    steps = np.empty((len(d) + 1, 2))
+    steps[0] = 0.0, float(role.initial)
+    steps[1:, 0] = d + 1
+    steps[1:, 1] = daily[d]
+    return steps

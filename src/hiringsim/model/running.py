@@ -63,7 +63,7 @@ pipeline makes exactly the draws it made before.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 import numpy as np
 
@@ -275,12 +275,26 @@ def first_day_servers(servers: int, changes: list[tuple[float, int]]
     return servers, changes
 
 
+@overload
+def staffed_queue(servers: int, changes: np.ndarray, busy: np.ndarray) -> tuple[int, np.ndarray]:
+    ...
+
+
+@overload
 def staffed_queue(servers: int, changes: list[tuple[float, int]], busy: np.ndarray
                   ) -> tuple[int, list[tuple[float, int]]]:
+    ...
+
+
+def staffed_queue(servers: int, changes: list[tuple[float, int]] | np.ndarray, busy: np.ndarray
+                  ) -> tuple[int, list[tuple[float, int]] | np.ndarray]:
     """Servers and changes of a position queue whose holders at the start may exceed its cap:
-    the cap applies at time 0 by retiring the positions that free up first (nobody leaves)."""
+    the cap applies at time 0 by retiring the positions that free up first (nobody leaves).
+    ``changes``: ``(day, servers)`` pairs, or an array of them, one a row (returned alike)."""
     if len(busy) <= servers:
         return servers, changes
+    if isinstance(changes, np.ndarray):
+        return len(busy), np.concatenate([[[0.0, servers]], changes.reshape(-1, 2)])
     return len(busy), [(0.0, servers), *changes]
 
 

@@ -23,7 +23,7 @@ from ..dated import attrition_schedule, patience_by, roles, sample_by
 from ..money import ledger, refused
 from ..money_queue import money_start
 from ..order import argsort
-from ..positions import caps_for
+from ..positions import cap_steps
 from ..queue import fifo_queue
 from ..running import fast_on_board, staffed_queue
 from ..sampling import tenure_at
@@ -67,26 +67,26 @@ class Direct(EntryKind):
         e_att = streams(name, "attrition", "hires").exponential(1.0, count)
         attrition = attrition_schedule(sc, name)
         tenure = tenure_at(attrition, t_off, e_att)  # from entry: t_off when admitted at once
-        caps = caps_for(sc, role, rec)
+        caps = cap_steps(sc, role, rec)  # rows (day, cap)
         initial_leave = initial_releases(role, streams, rec)
         if role.pipeline is not None:  # on board at the start: onboarding
             initial_leave = np.concatenate([initial_leave, fast_on_board(sc, role, streams, rec)])
         money = ledger(sc, role)  # None without a budget (model.money)
         if money is not None:
-            start, withdrew = money_start(caps, initial_leave, count, t_off, tenure, deadline,
-                                          attrition, e_att, removal, money)
+            start, withdrew = money_start([(d, c) for d, c in caps.tolist()], initial_leave,
+                                          count, t_off, tenure, deadline, attrition, e_att,
+                                          removal, money)
             admitted = np.flatnonzero(np.isfinite(start) & (start < days))
             admit_t = start[admitted]
             tenure = tenure[admitted]
             onboard = onboard[admitted]
             rec.budget[name] = money.finish()
-        elif len(caps) == 1 and caps[0][1] == math.inf:
+        elif len(caps) == 1 and caps[0, 1] == math.inf:
             admitted = np.arange(count)
             admit_t = t_off
             withdrew = np.zeros(0, dtype=np.int64)
         else:
-            servers, changes = staffed_queue(
-                int(caps[0][1]), [(day, int(cap)) for day, cap in caps[1:]], initial_leave)
+            servers, changes = staffed_queue(int(caps[0, 1]), caps[1:], initial_leave)
             # under dated attrition a tenure depends on its start: drawn when admitted
             at = None if len(attrition) == 1 else _tenure_from(attrition, e_att, tenure)
             start, withdrew = fifo_queue(t_off, tenure, deadline - t_off, servers,

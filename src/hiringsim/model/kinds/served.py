@@ -105,7 +105,8 @@ class Served(StageKind):
             pat.append(np.full(len(g.t), np.inf) if covers(g.role, s) else p)  # offer holders
         a = np.concatenate(arr)
         order = argsort(a)  # the stable order (model.order)
-        a, sv, pt = a[order], np.concatenate(svc)[order], np.concatenate(pat)[order]
+        svc_all = np.concatenate(svc)
+        a, sv, pt = a[order], svc_all[order], np.concatenate(pat)[order]
         c0, changes = server_schedule(sc, resource)
         held = in_service(users)  # servers held at the start by a running pipeline
         if held is not None:
@@ -119,16 +120,17 @@ class Served(StageKind):
         lo = report_day(sc)  # a warm-up's waits from the start
         rec.waits[resource] = {"served": (start - a)[served & (lo <= start) & (start < horizon)],
                                "withdrew": pt[withdrew & (lo <= a + pt) & (a + pt < horizon)]}
-        back = np.empty_like(order)
-        back[order] = np.arange(len(order))
-        offsets = np.concatenate([[0], np.cumsum([len(x) for x in arr])])
+        # back to the users' own order, each user a slice: one scatter per array
+        start_o, withdrew_o = np.empty_like(start), np.empty_like(withdrew)
+        start_o[order], withdrew_o[order] = start, withdrew
+        end_o = start_o + svc_all
+        lo_hi = np.cumsum([0] + [len(x) for x in arr])
         for gi, g in enumerate(users):
             s = g.role.stages[g.stage]
             name = g.role.name
-            idx = back[offsets[gi]:][: len(arr[gi])]
-            st, wd, en = start[idx], withdrew[idx], end[idx]
+            st, wd, en = (x[lo_hi[gi]:lo_hi[gi + 1]] for x in (start_o, withdrew_o, end_o))
             rec.add_times(name, n.enter(s.name), g.t[queued_first(g):])
-            rec.add_times(name, n.withdraw(s.name), (g.t + pt[idx])[wd])
+            rec.add_times(name, n.withdraw(s.name), (g.t + pat[gi])[wd])
             got = np.isfinite(st)
             rec.add_times(name, n.start(s.name), st[got])
             ok = u_pass[gi] < by_epoch([v.pass_rate for v in versions[gi]], epochs[gi])
