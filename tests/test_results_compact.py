@@ -49,14 +49,12 @@ def test_kept_series_are_the_records_stocks_in_any_arrival_order(small, reps):
                 assert got.dtype.kind == "i" and got.dtype.itemsize >= 4
                 assert np.array_equal(got[r], st[role.name][s])
             h = rec.hires[role.name]
-            ends = np.cumsum(res._arrays["hire_counts"][role.name])
-            lo = ends[r] - res._arrays["hire_counts"][role.name][r]
-            kept = res._arrays["hires"][role.name][:, lo:ends[r]]
-            assert np.array_equal(kept[0], h["eod"].astype(np.float32))
-            assert np.array_equal(kept[1], (h["eod"] - h["application"]).astype(np.float32))
+            eod, tth = assembler.window_hires(res._arrays)(role.name, r)
+            assert np.array_equal(eod, np.floor(h["eod"].astype(np.float32)))  # the day
+            assert np.array_equal(tth, (h["eod"] - h["application"]).astype(np.float32))
     ordered = _results(small, reps, range(3))
-    for name in ("series", "milestones", "window_counts", "window_costs", "hires",
-                 "hire_counts"):
+    for name in ("series", "milestones", "window_counts", "window_costs", "hire_tth",
+                 "hire_days", "hire_counts"):
         for key, arr in ordered._arrays[name].items():
             assert np.array_equal(arr, res._arrays[name][key]), (name, key)
 
@@ -71,17 +69,70 @@ def test_a_store_widens_when_a_value_no_longer_fits():
 
 
 def test_hire_times_blocks_are_let_go_and_the_order_is_by_replication(monkeypatch):
-    """Small blocks: times come out in replication order and every block is let go."""
+    """Small blocks: times come out in replication order, days of entry as counts per day,
+    and every block is let go."""
     monkeypatch.setattr(assembler._HireTimes, "BLOCK", 5)
-    times = assembler._HireTimes()
-    data = {r: np.arange(r + 1, dtype=float) + 10 * r for r in range(6)}
+    times = assembler._HireTimes(70)
+    data = {r: np.arange(r + 1, dtype=float) + 10 * r + 0.5 for r in range(6)}
     for r in (2, 0, 1, 5, 3, 4):
         times.add(r, data[r], -data[r])
-    hires, counts = times.take(np.arange(7))  # replication 6 has no hires
+    tth, counts, days = times.take(np.arange(7))  # replication 6 has no hires
     assert list(counts) == [1, 2, 3, 4, 5, 6, 0]
-    assert np.array_equal(hires[0], np.concatenate([data[r] for r in range(6)]))
-    assert np.array_equal(hires[1], -hires[0])
+    assert np.array_equal(tth, -np.concatenate([data[r] for r in range(6)]))
+    assert days.shape == (7, 70) and days.dtype == np.int8
+    for r in range(6):
+        assert np.array_equal(np.flatnonzero(days[r]), np.floor(data[r]))
+    assert not days[6].any()
     assert times.blocks == []
+
+
+def test_hires_out_of_entry_order_keep_each_ones_day():
+    """A replication whose hires are not in order of entry (or fall outside the run) keeps
+    each hire's day; windows read the same days either way."""
+    times = assembler._HireTimes(10)
+    times.add(0, np.array([1.5, 2.25, 2.75]), np.array([1.0, 2.0, 3.0]))
+    times.add(1, np.array([3.5, 1.25]), np.array([4.0, 5.0]))
+    times.add(2, np.array([4.0, 12.5]), np.array([6.0, 7.0]))
+    tth, counts, days = times.take(np.arange(3))
+    assert list(counts) == [3, 2, 2]
+    assert days.dtype == np.float32 and list(days) == [1, 2, 2, 3, 1, 4, 12]
+    arrays = {"hire_tth": {"r": tth}, "hire_days": {"r": days},
+              "hire_counts": {"r": counts}}
+    eod, t = assembler.window_hires(arrays)("r", 1)
+    assert list(eod) == [3, 1] and list(t) == [4.0, 5.0]
+
+
+def test_a_window_from_kept_days_is_the_window_from_the_times(small, reps):
+    """Results.window from the days of entry kept gives the rows it gave from both times
+    (float32), in every column, for windows cutting through days with hires; results saved
+    with both times still give them."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from hiringsim.measures.windows import WindowData, window_row
+
+    res = _results(small, reps, range(3))
+    times = {}  # both times per hire in float32, as results kept them before
+    for r in range(3):
+        rec = hs.run_replication(small, seed=5, replication=r)
+        for role in small.roles:
+            h = rec.hires[role.name]
+            times[r, role.name] = (h["eod"].astype(np.float32),
+                                   (h["eod"] - h["application"]).astype(np.float32))
+    saved_before = copy.copy(res)  # what results saved by an earlier hiringsim hold
+    saved_before._arrays = {k: v for k, v in res._arrays.items()
+                            if k not in ("hire_tth", "hire_days")}
+    saved_before._arrays["hires"] = {role.name: np.concatenate(
+        [np.stack(times[r, role.name]) for r in range(3)], axis=1) for role in small.roles}
+    daily = assembler.window_daily(res._arrays)
+    for first, last in ((0, small.days - 1), (40, 95), (17, 17)):
+        start, end = (small.start + dt.timedelta(days=d) for d in (first, last))
+        got = res.window(start, end)
+        want = [window_row(WindowData(daily(role.name, r), *times[r, role.name]), first, last)
+                for r in range(3) for role in small.roles]
+        pd.testing.assert_frame_equal(got[list(want[0])], pd.DataFrame(want))
+        pd.testing.assert_frame_equal(saved_before.window(start, end), got)
 
 
 def test_rows_turned_into_frames_as_they_come_give_the_same_tables(small, reps, monkeypatch):

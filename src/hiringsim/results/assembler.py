@@ -19,7 +19,7 @@ from ..scenario import Scenario
 if TYPE_CHECKING:
     pass
 
-__all__ = ["Assembler", "window_daily"]
+__all__ = ["Assembler", "window_daily", "window_hires"]
 
 
 #: the columns of the drawn inputs' table (hiringsim.draws): one row per replication and input
@@ -62,8 +62,8 @@ class Assembler:
         self.window_costs: dict[str, np.ndarray] = {}
         #: after a warm-up: per role, each replication's opening stocks (replication x state)
         self.opening: dict[str, np.ndarray] = {}
-        #: per role: each replication's entry-on-duty times and times to hire (float32)
-        self.hire_times = {role.name: _HireTimes() for role in scenario.roles}
+        #: per role: each replication's times to hire (float32) and days of entry on duty
+        self.hire_times = {role.name: _HireTimes(scenario.days) for role in scenario.roles}
         self._grow(capacity)
 
     def _grow(self, capacity: int) -> None:
@@ -150,8 +150,9 @@ class Assembler:
 
     def arrays(self) -> dict[str, dict[str, np.ndarray]] | None:
         """Series, busy, milestone and window arrays in replication order (views when
-        replications are 0..n-1); the hire times of each role concatenated in replication
-        order with their counts (``hires__<role>``: eod, tth rows; ``hire_counts__<role>``)."""
+        replications are 0..n-1); the times to hire of each role concatenated in replication
+        order (``hire_tth``) with their counts (``hire_counts``) and days of entry on duty
+        (``hire_days``: see :meth:`_HireTimes.take`; read them with :func:`window_hires`)."""
         if not self.keep_series:
             return None
         order = np.sort(np.asarray(self.done, dtype=np.int64))
@@ -163,10 +164,10 @@ class Assembler:
             if not store and name == "opening":  # no warm-up
                 continue
             out[name] = {k: v[: len(order)] if whole else v[order] for k, v in store.items()}
-        out["hire_counts"] = {}
-        out["hires"] = {}
+        out["hire_tth"], out["hire_counts"], out["hire_days"] = {}, {}, {}
         for role, times in self.hire_times.items():
-            out["hires"][role], out["hire_counts"][role] = times.take(order)
+            (out["hire_tth"][role], out["hire_counts"][role],
+             out["hire_days"][role]) = times.take(order)
         return out
 
 
@@ -181,58 +182,116 @@ def window_daily(arrays: dict[str, dict[str, np.ndarray]]) -> Callable[[str, int
 
 
 class _HireTimes:
-    """One role's hire times (entry on duty, time to hire: float32) as replications arrive, in
-    large blocks, handed out once in replication order.
+    """One role's hire times as replications arrive: each hire's time to hire (float32, in
+    large blocks handed out once in replication order) and the day it entered on duty.
+
+    Only the day of entry on duty is kept, not the time: a window of days (measures.windows)
+    selects hires by ``d0 <= eod < d1 + 1``, which the day (the floor of the float32 time)
+    decides alike.  Hires are recorded in order of entry on duty, so a replication's days are
+    kept as counts of hires per day (its times to hire are then in the same order); a
+    replication whose hires are out of order keeps each hire's day.  Half the memory of keeping
+    both times in float32.
 
     A block is let go as soon as all of its replications are copied out; replications arrive
-    roughly in order, so memory holds about one copy of the hire times, not two (as a block per
+    roughly in order, so memory holds about one copy of the times, not two (as a block per
     replication would: small blocks freed one by one stay with the process).  A block is
     reserved, not written, beyond what it holds: its unused part takes no memory.
     """
 
     #: hires per block (16 MB reserved): what is left over when a block's last replication is
     #: copied out, before it is let go, stays small
-    BLOCK = 1 << 21
+    BLOCK = 1 << 22
 
-    def __init__(self) -> None:
+    def __init__(self, days: int) -> None:
+        self.days = days
         self.blocks: list[np.ndarray | None] = []
         self.left: list[int] = []  # replications of each block not yet copied out
         self.fill = 0
         self.where: dict[int, tuple[int, int, int]] = {}  # replication: block, start, count
+        self.per_day: dict[int, np.ndarray] = {}  # replication: hires by day of entry
+        self.per_hire: dict[int, np.ndarray] = {}  # replication: each hire's day (out of order)
 
     def add(self, replication: int, eod: np.ndarray, tth: np.ndarray) -> None:
         k = len(eod)
         last = self.blocks[-1] if self.blocks else None
-        if last is None or self.fill + k > last.shape[1]:
-            last = np.empty((2, max(self.BLOCK, k)), dtype=np.float32)
+        if last is None or self.fill + k > len(last):
+            last = np.empty(max(self.BLOCK, k), dtype=np.float32)
             self.blocks.append(last)
             self.left.append(0)
             self.fill = 0
-        last[0, self.fill:self.fill + k] = eod
-        last[1, self.fill:self.fill + k] = tth
+        last[self.fill:self.fill + k] = tth
         self.where[replication] = (len(self.blocks) - 1, self.fill, k)
         self.left[-1] += 1
         self.fill += k
+        day = np.floor(np.asarray(eod, dtype=np.float32))  # what a window compares
+        if not k or (bool(np.all(day[1:] >= day[:-1])) and 0 <= day[0] and day[-1] < self.days):
+            self.per_day[replication] = compact_int(
+                np.bincount(day.astype(np.int64), minlength=self.days))
+        else:  # out of order, outside the run or not finite
+            self.per_hire[replication] = day
 
-    def take(self, order: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``(hires, counts)``: the times of replications ``order`` concatenated in that order
-        (2 x hires) and each one's count; the blocks are let go as they empty."""
+    def take(self, order: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(tth, counts, days)``: the times to hire of replications ``order`` concatenated in
+        that order, each one's count of hires, and the days of entry on duty: (replications x
+        days) counts of hires per day, or, when some replication's hires were out of order, each
+        hire's day (float32, aligned with ``tth``).  The blocks are let go as they empty."""
         spots = [self.where.pop(int(r), (-1, 0, 0)) for r in order]
         counts = np.asarray([k for _, _, k in spots], dtype=np.int64)
-        out = np.empty((2, int(counts.sum())), dtype=np.float32)
+        out = np.empty(int(counts.sum()), dtype=np.float32)
         pos = 0
         for b, start, k in spots:
             if b < 0:
                 continue
             block = self.blocks[b]
             assert block is not None
-            out[:, pos:pos + k] = block[:, start:start + k]
+            out[pos:pos + k] = block[start:start + k]
             pos += k
             self.left[b] -= 1
             if self.left[b] == 0:
                 self.blocks[b] = block = None
         self.blocks, self.left, self.fill = [], [], 0
-        return out, counts
+        none = np.zeros(self.days, dtype=np.int8)
+        rows = [self.per_day.get(int(r), none) for r in order]
+        if not self.per_hire:
+            days = np.stack(rows) if rows else np.zeros((0, self.days), dtype=np.int8)
+        else:
+            grid = np.arange(self.days, dtype=np.float32)
+            days = np.concatenate(
+                [self.per_hire[int(r)] if int(r) in self.per_hire else np.repeat(grid, c)
+                 for r, c in zip(order, rows, strict=True)] or [np.zeros(0, np.float32)])
+        return out, counts, days
+
+
+def window_hires(arrays: dict[str, dict[str, np.ndarray]]
+                 ) -> Callable[[str, int], tuple[np.ndarray, np.ndarray]]:
+    """``hires(role, i)``: replication ``i``'s hires as windows read them, ``(eod, tth)``
+    (float32; ``eod`` the day of entry on duty, or the time itself in results saved by an
+    earlier hiringsim), from what :class:`_HireTimes` kept."""
+    counts = arrays["hire_counts"]
+    ends = {role: np.cumsum(c) for role, c in counts.items()}
+
+    def span(role: str, i: int) -> tuple[int, int]:
+        hi = int(ends[role][i])
+        return hi - int(counts[role][i]), hi
+
+    if "hires" in arrays:  # saved by an earlier hiringsim: both times per hire
+        both = arrays["hires"]
+
+        def old(role: str, i: int) -> tuple[np.ndarray, np.ndarray]:
+            lo, hi = span(role, i)
+            return both[role][0, lo:hi], both[role][1, lo:hi]
+        return old
+    tth, days = arrays["hire_tth"], arrays["hire_days"]
+
+    def hires(role: str, i: int) -> tuple[np.ndarray, np.ndarray]:
+        lo, hi = span(role, i)
+        d = days[role]
+        if d.ndim == 2:  # hires per day, in entry order
+            eod = np.repeat(np.arange(d.shape[1], dtype=np.float32), d[i])
+        else:
+            eod = d[lo:hi]
+        return eod, tth[role][lo:hi]
+    return hires
 
 
 def _put(store: dict[str, np.ndarray], role: str, i: int, arr: np.ndarray) -> None:
