@@ -12,6 +12,8 @@ import pytest
 
 import hiringsim as hs
 from hiringsim.experiment import replicate
+from hiringsim.measures.summary import _kept_windows
+from hiringsim.measures.windows import WindowData
 from hiringsim.model.record import state_names, stocks
 from hiringsim.results import Assembler, assembler
 
@@ -68,6 +70,12 @@ def test_a_store_widens_when_a_value_no_longer_fits():
     assert (store["r"][0] == 100).all() and (store["r"][1] == 40_000).all()
 
 
+def _add(times, r, eod, tth):
+    """What a worker sends of these hires, kept (measures.summary._kept_windows)."""
+    kw = _kept_windows({"r": WindowData(np.zeros((4, times.days)), eod, tth)}, times.days)["r"]
+    times.add(r, kw.days, kw.in_order, kw.tth)
+
+
 def test_hire_times_blocks_are_let_go_and_the_order_is_by_replication(monkeypatch):
     """Small blocks: times come out in replication order, days of entry as counts per day,
     and every block is let go."""
@@ -75,7 +83,7 @@ def test_hire_times_blocks_are_let_go_and_the_order_is_by_replication(monkeypatc
     times = assembler._HireTimes(70)
     data = {r: np.arange(r + 1, dtype=float) + 10 * r + 0.5 for r in range(6)}
     for r in (2, 0, 1, 5, 3, 4):
-        times.add(r, data[r], -data[r])
+        _add(times, r, data[r], -data[r])
     tth, counts, days = times.take(np.arange(7))  # replication 6 has no hires
     assert list(counts) == [1, 2, 3, 4, 5, 6, 0]
     assert np.array_equal(tth, -np.concatenate([data[r] for r in range(6)]))
@@ -90,9 +98,9 @@ def test_hires_out_of_entry_order_keep_each_ones_day():
     """A replication whose hires are not in order of entry (or fall outside the run) keeps
     each hire's day; windows read the same days either way."""
     times = assembler._HireTimes(10)
-    times.add(0, np.array([1.5, 2.25, 2.75]), np.array([1.0, 2.0, 3.0]))
-    times.add(1, np.array([3.5, 1.25]), np.array([4.0, 5.0]))
-    times.add(2, np.array([4.0, 12.5]), np.array([6.0, 7.0]))
+    _add(times, 0, np.array([1.5, 2.25, 2.75]), np.array([1.0, 2.0, 3.0]))
+    _add(times, 1, np.array([3.5, 1.25]), np.array([4.0, 5.0]))
+    _add(times, 2, np.array([4.0, 12.5]), np.array([6.0, 7.0]))
     tth, counts, days = times.take(np.arange(3))
     assert list(counts) == [3, 2, 2]
     assert days.dtype == np.float32 and list(days) == [1, 2, 2, 3, 1, 4, 12]

@@ -7,7 +7,7 @@ definitions live in the modules of this package.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -25,9 +25,9 @@ from .hires import hire_kpis, time_to_hire_histograms
 from .instructors import instructor_kpis
 from .milestones import milestone_flows
 from .removals import removal_kpis
-from .windows import WindowData, window_data
+from .windows import DAILY, WindowData, window_data
 
-__all__ = ["Replication", "compact_int", "summarize_record"]
+__all__ = ["COUNTS", "KeptWindow", "Replication", "compact_int", "summarize_record"]
 
 _INTS = (np.int8, np.int16, np.int32, np.int64)
 
@@ -62,7 +62,7 @@ class Replication:
     #: per role, daily counts of each milestone (int32, milestones x days), kept with the series
     milestones: dict[str, np.ndarray] | None = field(default=None)
     #: per role, what windows of any dates are measured from, kept with the series
-    windows: dict[str, WindowData] | None = field(default=None)
+    windows: dict[str, KeptWindow] | None = field(default=None)
     #: after a warm-up, per role, the opening stocks in state order (int64; growth is measured
     #: from them), kept with the series
     opening: dict[str, np.ndarray] | None = field(default=None)
@@ -121,12 +121,42 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
         opening = {role.name: opening_array(rec, role) for role in sc.roles}
     return Replication(rec.replication, rec.seed, kpis, funnel, resources, fiscal,
                        time_to_hire_histograms(rec), series, busy, milestones,
-                       _kept_windows(windows) if keep_series else None, opening,
+                       _kept_windows(windows, sc.days) if keep_series else None, opening,
                        cost_rows(sc, daily),
                        money, dict(rec.inputs))
 
 
-def _kept_windows(windows: dict[str, WindowData]) -> dict[str, WindowData]:
-    """Windows as results keep them: hire times in float32 (sent back at that size)."""
-    return {role: WindowData(w.daily, w.eod.astype(np.float32), w.tth.astype(np.float32))
-            for role, w in windows.items()}
+class KeptWindow(NamedTuple):
+    """What results keep of one role's :class:`~.windows.WindowData` (made in the worker, so
+    that less is sent back and the parent only copies): the daily counts (hires, separations:
+    narrowest integer type) and costs (float64) apart, each hire's time to hire in float32, and
+    when hires entered on duty as days, for a window selects hires by ``d0 <= eod < d1 + 1``,
+    which the day (the floor of the time in float32) decides alike.  Hires are recorded in
+    order of entry on duty, so ``days`` is the count of hires on each day of the run
+    (``in_order``, narrowest integer type; the times to hire are then in day order); else, or
+    for a time outside the run, each hire's day (float32)."""
+
+    counts: np.ndarray
+    costs: np.ndarray
+    days: np.ndarray
+    in_order: bool
+    tth: np.ndarray
+
+
+#: the first COUNTS of the windows' daily series are counts (whole numbers)
+COUNTS = 2
+assert DAILY[:COUNTS] == ("hires", "separations")
+
+
+def _kept_windows(windows: dict[str, WindowData], days: int) -> dict[str, KeptWindow]:
+    """Windows as results keep them (:class:`KeptWindow`)."""
+    out = {}
+    for role, w in windows.items():
+        day = np.floor(w.eod.astype(np.float32))  # what a window compares
+        in_order = not len(day) or (bool(np.all(day[1:] >= day[:-1])) and 0 <= day[0]
+                                    and day[-1] < days)  # NaN compares false
+        kept = (compact_int(np.bincount(day.astype(np.int64), minlength=days)) if in_order
+                else day)
+        out[role] = KeptWindow(compact_int(w.daily[:COUNTS].astype(np.int64)),
+                               w.daily[COUNTS:], kept, in_order, w.tth.astype(np.float32))
+    return out

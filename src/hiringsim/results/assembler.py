@@ -10,7 +10,7 @@ import pandas as pd
 
 from ..measures.hires import TTH_BINS
 from ..measures.instructors import instructor_sources, series_name
-from ..measures.summary import Replication, compact_int
+from ..measures.summary import COUNTS, Replication, compact_int
 from ..measures.windows import DAILY
 from ..model.names import MILESTONES
 from ..model.record import state_names
@@ -25,10 +25,6 @@ __all__ = ["Assembler", "window_daily", "window_hires"]
 #: the columns of the drawn inputs' table (hiringsim.draws): one row per replication and input
 INPUT_COLUMNS = ["scenario", "replication", "seed", "input", "value"]
 
-
-#: the first COUNTS of the windows' daily series are counts (whole numbers)
-COUNTS = 2
-assert DAILY[:COUNTS] == ("hires", "separations")
 
 #: the rows of a table (all but the KPIs) are turned into a frame every this many, so that
 #: memory holds compact columns rather than a dict per row
@@ -126,10 +122,10 @@ class Assembler:
                     grown[: len(self.opening[role])] = self.opening[role]
                     self.opening[role] = grown
                 self.opening[role][rep.replication] = arr
-            for role, wd in (rep.windows or {}).items():
-                _put(self.window_counts, role, rep.replication, wd.daily[:COUNTS])
-                self.window_costs[role][rep.replication] = wd.daily[COUNTS:]
-                self.hire_times[role].add(rep.replication, wd.eod, wd.tth)
+            for role, kw in (rep.windows or {}).items():
+                _put(self.window_counts, role, rep.replication, kw.counts)
+                self.window_costs[role][rep.replication] = kw.costs
+                self.hire_times[role].add(rep.replication, kw.days, kw.in_order, kw.tth)
             rep.series = rep.busy = rep.milestones = rep.windows = rep.opening = None
         self.done.append(rep.replication)
 
@@ -185,12 +181,9 @@ class _HireTimes:
     """One role's hire times as replications arrive: each hire's time to hire (float32, in
     large blocks handed out once in replication order) and the day it entered on duty.
 
-    Only the day of entry on duty is kept, not the time: a window of days (measures.windows)
-    selects hires by ``d0 <= eod < d1 + 1``, which the day (the floor of the float32 time)
-    decides alike.  Hires are recorded in order of entry on duty, so a replication's days are
-    kept as counts of hires per day (its times to hire are then in the same order); a
-    replication whose hires are out of order keeps each hire's day.  Half the memory of keeping
-    both times in float32.
+    Only the day of entry on duty is kept, not the time, as the worker made it
+    (:class:`~hiringsim.measures.summary.KeptWindow`): hires per day when they are in order
+    of entry, else each hire's day.  Half the memory of keeping both times in float32.
 
     A block is let go as soon as all of its replications are copied out; replications arrive
     roughly in order, so memory holds about one copy of the times, not two (as a block per
@@ -211,8 +204,12 @@ class _HireTimes:
         self.per_day: dict[int, np.ndarray] = {}  # replication: hires by day of entry
         self.per_hire: dict[int, np.ndarray] = {}  # replication: each hire's day (out of order)
 
-    def add(self, replication: int, eod: np.ndarray, tth: np.ndarray) -> None:
-        k = len(eod)
+    def add(self, replication: int, days: np.ndarray, in_order: bool, tth: np.ndarray
+            ) -> None:
+        """Keep a replication's times to hire and days of entry on duty (see
+        :class:`~hiringsim.measures.summary.KeptWindow`: hires per day when ``in_order``, else
+        each hire's day)."""
+        k = len(tth)
         last = self.blocks[-1] if self.blocks else None
         if last is None or self.fill + k > len(last):
             last = np.empty(max(self.BLOCK, k), dtype=np.float32)
@@ -223,12 +220,7 @@ class _HireTimes:
         self.where[replication] = (len(self.blocks) - 1, self.fill, k)
         self.left[-1] += 1
         self.fill += k
-        day = np.floor(np.asarray(eod, dtype=np.float32))  # what a window compares
-        if not k or (bool(np.all(day[1:] >= day[:-1])) and 0 <= day[0] and day[-1] < self.days):
-            self.per_day[replication] = compact_int(
-                np.bincount(day.astype(np.int64), minlength=self.days))
-        else:  # out of order, outside the run or not finite
-            self.per_hire[replication] = day
+        (self.per_day if in_order else self.per_hire)[replication] = days
 
     def take(self, order: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(tth, counts, days)``: the times to hire of replications ``order`` concatenated in
@@ -298,6 +290,9 @@ def _put(store: dict[str, np.ndarray], role: str, i: int, arr: np.ndarray) -> No
     """``store[role][i] = arr`` for whole numbers kept in the narrowest type that holds them:
     a store too narrow for ``arr`` is widened first (values unchanged)."""
     have = store[role]
+    if arr.dtype.kind == "i" and arr.dtype.itemsize <= have.dtype.itemsize:
+        have[i] = arr  # a narrower signed type always fits (workers send compact counts)
+        return
     need = compact_int(arr, np.dtype(have.dtype).type).dtype
     if need != have.dtype:
         store[role] = have = have.astype(need)
