@@ -11,11 +11,11 @@ import numpy as np
 import pytest
 
 import hiringsim as hs
-from hiringsim.experiment import replicate
 from hiringsim.measures.summary import _kept_windows
 from hiringsim.measures.windows import WindowData
 from hiringsim.model.record import state_names, stocks
 from hiringsim.results import Assembler, assembler
+from hiringsim.worker import replicate
 
 ROOT = Path(__file__).resolve().parents[1]
 SMALL = ROOT / "tests" / "scenarios" / "small_channel_changes.toml"
@@ -159,3 +159,13 @@ def test_rows_turned_into_frames_as_they_come_give_the_same_tables(small, reps, 
         g = by_parts[name]
         assert list(g.columns) == list(f.columns) and list(g.dtypes) == list(f.dtypes), name
         assert g.equals(f), name
+
+
+def test_the_worker_task_loads_no_pandas():
+    """A worker process that imports the task (spawned pools) does not load pandas."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from hiringsim.worker import replicate; "
+            "import hiringsim.execution; sys.exit('pandas' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code]).returncode == 0

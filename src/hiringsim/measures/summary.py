@@ -1,7 +1,8 @@
 """The compact summary of one replication: KPIs and the rows of every table.
 
-:func:`summarize_record` is what a worker runs after a replication and sends back; the tables'
-definitions live in the modules of this package.
+:func:`summarize_record` is what a worker runs after a replication and sends back
+(:func:`hiringsim.worker.replicate`); the tables' definitions live in the modules of this
+package.  Nothing here imports pandas, so that worker processes need not load it.
 """
 
 from __future__ import annotations
