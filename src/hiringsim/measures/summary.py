@@ -8,7 +8,7 @@ package.  Nothing here imports pandas, so that worker processes need not load it
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 
@@ -24,27 +24,12 @@ from .funnel import funnel_rows
 from .growth import growth_by_role, target_kpis
 from .hires import hire_kpis, time_to_hire_histograms
 from .instructors import instructor_kpis
+from .kept import KeptWindow, compact_int, kept_windows
 from .milestones import milestone_flows
 from .removals import removal_kpis
-from .windows import DAILY, WindowData, window_data
+from .windows import window_data
 
-__all__ = ["COUNTS", "KeptWindow", "Replication", "compact_int", "summarize_record"]
-
-_INTS = (np.int8, np.int16, np.int32, np.int64)
-
-
-def compact_int(a: np.ndarray, at_least: type[np.signedinteger] = np.int8) -> np.ndarray:
-    """Whole numbers ``a`` in the narrowest signed integer type (from ``at_least`` up) that
-    holds every value: the same values in fewer bytes (daily counts rarely pass 127 a day)."""
-    if a.size == 0:
-        return a.astype(at_least)
-    lo, hi = int(a.min()), int(a.max())
-    for t in _INTS[_INTS.index(at_least):]:
-        info = np.iinfo(t)
-        if info.min <= lo and hi <= info.max:
-            return a.astype(t, copy=False)
-    raise OverflowError(f"values {lo}..{hi} do not fit in 64 bits")  # pragma: no cover
-
+__all__ = ["Replication", "compact_int", "summarize_record"]
 
 @dataclass
 class Replication:
@@ -122,42 +107,6 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
         opening = {role.name: opening_array(rec, role) for role in sc.roles}
     return Replication(rec.replication, rec.seed, kpis, funnel, resources, fiscal,
                        time_to_hire_histograms(rec), series, busy, milestones,
-                       _kept_windows(windows, sc.days) if keep_series else None, opening,
+                       kept_windows(sc, windows) if keep_series else None, opening,
                        cost_rows(sc, daily),
                        money, dict(rec.inputs))
-
-
-class KeptWindow(NamedTuple):
-    """What results keep of one role's :class:`~.windows.WindowData` (made in the worker, so
-    that less is sent back and the parent only copies): the daily counts (hires, separations:
-    narrowest integer type) and costs (float64) apart, each hire's time to hire in float32, and
-    when hires entered on duty as days, for a window selects hires by ``d0 <= eod < d1 + 1``,
-    which the day (the floor of the time in float32) decides alike.  Hires are recorded in
-    order of entry on duty, so ``days`` is the count of hires on each day of the run
-    (``in_order``, narrowest integer type; the times to hire are then in day order); else, or
-    for a time outside the run, each hire's day (float32)."""
-
-    counts: np.ndarray
-    costs: np.ndarray
-    days: np.ndarray
-    in_order: bool
-    tth: np.ndarray
-
-
-#: the first COUNTS of the windows' daily series are counts (whole numbers)
-COUNTS = 2
-assert DAILY[:COUNTS] == ("hires", "separations")
-
-
-def _kept_windows(windows: dict[str, WindowData], days: int) -> dict[str, KeptWindow]:
-    """Windows as results keep them (:class:`KeptWindow`)."""
-    out = {}
-    for role, w in windows.items():
-        day = np.floor(w.eod.astype(np.float32))  # what a window compares
-        in_order = not len(day) or (bool(np.all(day[1:] >= day[:-1])) and 0 <= day[0]
-                                    and day[-1] < days)  # NaN compares false
-        kept = (compact_int(np.bincount(day.astype(np.int64), minlength=days)) if in_order
-                else day)
-        out[role] = KeptWindow(compact_int(w.daily[:COUNTS].astype(np.int64)),
-                               w.daily[COUNTS:], kept, in_order, w.tth.astype(np.float32))
-    return out

@@ -10,8 +10,8 @@ import pandas as pd
 
 from ..measures.hires import TTH_BINS
 from ..measures.instructors import instructor_sources, series_name
-from ..measures.summary import COUNTS, Replication, compact_int
-from ..measures.windows import DAILY
+from ..measures.kept import COUNTS, payroll_of
+from ..measures.summary import Replication, compact_int
 from ..model.names import MILESTONES
 from ..model.record import state_names
 from ..scenario import Scenario
@@ -52,10 +52,15 @@ class Assembler:
         self.series: dict[str, np.ndarray] = {}
         self.busy: dict[str, np.ndarray] = {}
         self.milestones: dict[str, np.ndarray] = {}
-        #: windows' daily series (measures.windows.DAILY): the counts (hires, separations) as
-        #: whole numbers in their narrowest type, the costs in float64
+        #: windows' daily series (measures.windows.DAILY; measures.kept.KeptWindow): the
+        #: counts (hires, separations) as whole numbers in their narrowest type, the hiring
+        #: costs in float64, the payroll as people paid (narrowest type) x each replication's
+        #: pay, or (pay NaN) in dollars: that store is made when first needed
         self.window_counts: dict[str, np.ndarray] = {}
-        self.window_costs: dict[str, np.ndarray] = {}
+        self.window_hiring: dict[str, np.ndarray] = {}
+        self.window_paid: dict[str, np.ndarray] = {}
+        self.window_pay: dict[str, np.ndarray] = {}
+        self.window_payroll: dict[str, np.ndarray] = {}
         #: after a warm-up: per role, each replication's opening stocks (replication x state)
         self.opening: dict[str, np.ndarray] = {}
         #: per role: each replication's times to hire (float32) and days of entry on duty
@@ -68,15 +73,19 @@ class Assembler:
             return
         days = self.scenario.days
         for role in self.scenario.roles:
-            stores: list[tuple[dict[str, np.ndarray], int, Any]] = [
-                (self.series, len(state_names(role)), np.int16),
-                (self.milestones, len(MILESTONES), np.int8),
-                (self.window_counts, COUNTS, np.int8),
-                (self.window_costs, len(DAILY) - COUNTS, np.float64)]
-            for store, rows, dtype in stores:
+            stores: list[tuple[dict[str, np.ndarray], tuple[int, ...], Any]] = [
+                (self.series, (len(state_names(role)), days), np.int16),
+                (self.milestones, (len(MILESTONES), days), np.int8),
+                (self.window_counts, (COUNTS, days), np.int8),
+                (self.window_hiring, (days,), np.float64),
+                (self.window_paid, (days,), np.int8),
+                (self.window_pay, (), np.float64)]
+            if role.name in self.window_payroll:
+                stores.append((self.window_payroll, (days,), np.float64))
+            for store, shape, dtype in stores:
                 if role.name in store:  # keep the type the store has now (see _put)
                     dtype = store[role.name].dtype
-                new = np.zeros((capacity, rows, days), dtype=dtype)
+                new = np.zeros((capacity, *shape), dtype=dtype)
                 if role.name in store:
                     new[: self.capacity] = store[role.name]
                 store[role.name] = new
@@ -123,9 +132,17 @@ class Assembler:
                     self.opening[role] = grown
                 self.opening[role][rep.replication] = arr
             for role, kw in (rep.windows or {}).items():
-                _put(self.window_counts, role, rep.replication, kw.counts)
-                self.window_costs[role][rep.replication] = kw.costs
-                self.hire_times[role].add(rep.replication, kw.days, kw.in_order, kw.tth)
+                i = rep.replication
+                _put(self.window_counts, role, i, kw.counts)
+                self.window_hiring[role][i] = kw.hiring
+                self.window_pay[role][i] = kw.pay
+                if kw.paid is not None:
+                    _put(self.window_paid, role, i, kw.paid)
+                else:  # zeros not written take no memory: only these rows do
+                    if role not in self.window_payroll:
+                        self.window_payroll[role] = np.zeros((self.capacity, len(kw.hiring)))
+                    self.window_payroll[role][i] = kw.payroll
+                self.hire_times[role].add(i, kw.days, kw.in_order, kw.tth)
             rep.series = rep.busy = rep.milestones = rep.windows = rep.opening = None
         self.done.append(rep.replication)
 
@@ -154,10 +171,10 @@ class Assembler:
         order = np.sort(np.asarray(self.done, dtype=np.int64))
         whole = len(order) and np.array_equal(order, np.arange(len(order)))
         out = {}
-        for name in ("series", "busy", "milestones", "window_counts", "window_costs",
-                     "opening"):
+        for name in ("series", "busy", "milestones", "window_counts", "window_hiring",
+                     "window_paid", "window_pay", "window_payroll", "opening"):
             store = getattr(self, name)
-            if not store and name == "opening":  # no warm-up
+            if not store and name in ("opening", "window_payroll"):  # none needed
                 continue
             out[name] = {k: v[: len(order)] if whole else v[order] for k, v in store.items()}
         out["hire_tth"], out["hire_counts"], out["hire_days"] = {}, {}, {}
@@ -169,12 +186,24 @@ class Assembler:
 
 def window_daily(arrays: dict[str, dict[str, np.ndarray]]) -> Callable[[str, int], np.ndarray]:
     """``daily(role, i)``: replication ``i``'s windows' daily series (DAILY x days, float64)
-    from the counts and costs kept apart (or from the one array results saved earlier kept)."""
+    from the counts, hiring costs and payroll kept apart (or as results saved by an earlier
+    hiringsim kept them: one array, or the counts and both costs)."""
     if "window_daily" in arrays:  # saved by an earlier hiringsim
         whole = arrays["window_daily"]
         return lambda role, i: whole[role][i]
-    counts, costs = arrays["window_counts"], arrays["window_costs"]
-    return lambda role, i: np.concatenate([counts[role][i].astype(float), costs[role][i]])
+    counts = arrays["window_counts"]
+    if "window_costs" in arrays:  # saved by an earlier hiringsim: both costs in dollars
+        costs = arrays["window_costs"]
+        return lambda role, i: np.concatenate([counts[role][i].astype(float), costs[role][i]])
+    hiring, paid, pay = arrays["window_hiring"], arrays["window_paid"], arrays["window_pay"]
+    dollars = arrays.get("window_payroll", {})
+
+    def daily(role: str, i: int) -> np.ndarray:
+        p = pay[role][i]
+        payroll = dollars[role][i] if np.isnan(p) else payroll_of(paid[role][i], p)
+        return np.concatenate([counts[role][i].astype(float), hiring[role][i][None],
+                               payroll[None]])
+    return daily
 
 
 class _HireTimes:

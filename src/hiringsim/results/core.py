@@ -272,15 +272,16 @@ class Results:
         if d1 < d0:
             raise ValueError(f"the window {start}..{end} holds no simulated day "
                              f"({sc.start}..{sc.end})")
-        self._kept("window_costs" if "window_costs" in self._arrays else "window_daily",
-                   "window series")  # results saved by an earlier hiringsim kept one array
+        self._kept(next((k for k in ("window_hiring", "window_costs") if k in self._arrays),
+                        "window_daily"), "window series")  # see window_daily
         daily = window_daily(self._arrays)
         hires = window_hires(self._arrays)
         roles = [role] if role else [r.name for r in sc.roles]
         rows = []
         reps = self.kpis["replication"].to_numpy()
         seeds = self.kpis["seed"].to_numpy()
-        known = list(self._arrays.get("window_costs") or self._arrays["window_daily"])
+        known = list(self._arrays["window_counts" if "window_counts" in self._arrays
+                                  else "window_daily"])
         for r in roles:
             if r not in known:
                 raise KeyError(f"no role {r!r}; roles: {', '.join(known)}")
