@@ -28,6 +28,7 @@ from .stats import (
     proportion_ci,
     proportion_difference_ci,
 )
+from .worker import replicate
 
 __all__ = ["KEEP", "Comparison", "Keep", "compare", "replication_kpis", "simulate",
            "simulate_until"]
@@ -35,14 +36,6 @@ __all__ = ["KEEP", "Comparison", "Keep", "compare", "replication_kpis", "simulat
 #: what results keep: daily series (fan charts, bands) or the KPI tables only (less memory)
 Keep = Literal["series", "kpis"]
 KEEP: tuple[Keep, ...] = get_args(Keep)
-
-
-def replicate(scenario: Scenario, seed: int, mode: Mode, keep: Keep, replication: int, *,
-              inputs: Inputs = "uncertain") -> Replication:
-    """Worker task: one replication, summarized (module-level so that process pools pickle it)."""
-    rec = run_replication(scenario, seed=seed, replication=replication, mode=mode,
-                          inputs=inputs)
-    return summarize_record(rec, keep_series=keep == "series")
 
 
 def replication_kpis(scenario: Scenario, *, seed: int, replication: int = 0,

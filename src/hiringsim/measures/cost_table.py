@@ -10,15 +10,17 @@ when the scenario has resources).  When each line is charged: see :mod:`.costs`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from ..scenario import Scenario
 from ..stats import mean_ci
 from .costs import LINES, SHARED
 from .windows import fiscal_windows
+
+if TYPE_CHECKING:  # pandas loads where a summary is made, never in a worker
+    import pandas as pd
 
 __all__ = ["COLUMNS", "cost_rows", "cost_summary", "lines_of"]
 
@@ -47,6 +49,8 @@ def cost_rows(sc: Scenario, daily: dict[str, dict[str, np.ndarray]]) -> list[dic
 def cost_summary(rows: pd.DataFrame, confidence: float = 0.95) -> pd.DataFrame:
     """Tidy summary of :func:`cost_rows` over replications: one row per fiscal year, role and
     line with the mean dollars and the t interval of the mean (:data:`COLUMNS`)."""
+    import pandas as pd
+
     out = []
     if len(rows):
         for (year, role), g in rows.groupby(["fiscal_year", "role"], sort=False):

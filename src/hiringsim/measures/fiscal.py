@@ -11,7 +11,7 @@ import numpy as np
 from ..model import names as n
 from ..model.record import on_board_states
 from ..scenario import Scenario
-from .windows import WindowData, fiscal_windows, window_row
+from .windows import WindowData, fiscal_windows, window_rows
 
 __all__ = ["fiscal_rows"]
 
@@ -21,8 +21,11 @@ def fiscal_rows(sc: Scenario, st: dict[str, dict[str, np.ndarray]],
                 ) -> list[dict[str, Any]]:
     """One row per fiscal year and role: on duty, trained, on board and growth at its end; days
     of it simulated, hires, separations, time to hire and costs in it."""
+    years = fiscal_windows(sc)
+    spans = [(d0, d) for _, d0, d in years]
+    flows = {role.name: window_rows(windows[role.name], spans) for role in sc.roles}
     rows = []
-    for year, d0, d in fiscal_windows(sc):
+    for k, (year, _, d) in enumerate(years):
         for role in sc.roles:
             s_ = st[role.name]
             rows.append({
@@ -31,6 +34,6 @@ def fiscal_rows(sc: Scenario, st: dict[str, dict[str, np.ndarray]],
                 "trained": int(s_[n.ON_DUTY][d] + s_[n.ONBOARDING][d]),
                 "on_board": int(sum(s_[x][d] for x in on_board_states(role))),
                 "growth": int(growth[role.name][d]),
-                **window_row(windows[role.name], d0, d),
+                **flows[role.name][k],
             })
     return rows

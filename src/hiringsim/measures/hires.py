@@ -19,6 +19,7 @@ import numpy as np
 from ..model import names as n
 from ..model.record import RunRecord
 from .channels import channel_applications
+from .quantiles import median_and_quantile
 
 __all__ = ["TTH_BINS", "TTH_BIN_DAYS", "hire_kpis", "time_to_hire_histograms"]
 
@@ -57,8 +58,7 @@ def hire_kpis(rec: RunRecord, growth: np.ndarray, target_day: float) -> dict[str
     h = rec.hires[role]
     tth = h["eod"] - h["application"]
     kpis["time_to_hire_mean"] = float(tth.mean()) if len(tth) else math.nan
-    kpis["time_to_hire_median"] = float(np.median(tth)) if len(tth) else math.nan
-    kpis["time_to_hire_p90"] = float(np.quantile(tth, 0.9)) if len(tth) else math.nan
+    kpis["time_to_hire_median"], kpis["time_to_hire_p90"] = median_and_quantile(tth, 0.9)
     return kpis
 
 

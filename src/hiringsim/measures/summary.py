@@ -1,7 +1,8 @@
 """The compact summary of one replication: KPIs and the rows of every table.
 
-:func:`summarize_record` is what a worker runs after a replication and sends back; the tables'
-definitions live in the modules of this package.
+:func:`summarize_record` is what a worker runs after a replication and sends back
+(:func:`hiringsim.worker.replicate`); the tables' definitions live in the modules of this
+package.  Nothing here imports pandas, so that worker processes need not load it.
 """
 
 from __future__ import annotations
@@ -23,27 +24,12 @@ from .funnel import funnel_rows
 from .growth import growth_by_role, target_kpis
 from .hires import hire_kpis, time_to_hire_histograms
 from .instructors import instructor_kpis
+from .kept import KeptWindow, compact_int, kept_windows
 from .milestones import milestone_flows
 from .removals import removal_kpis
-from .windows import WindowData, window_data
+from .windows import window_data
 
 __all__ = ["Replication", "compact_int", "summarize_record"]
-
-_INTS = (np.int8, np.int16, np.int32, np.int64)
-
-
-def compact_int(a: np.ndarray, at_least: type[np.signedinteger] = np.int8) -> np.ndarray:
-    """Whole numbers ``a`` in the narrowest signed integer type (from ``at_least`` up) that
-    holds every value: the same values in fewer bytes (daily counts rarely pass 127 a day)."""
-    if a.size == 0:
-        return a.astype(at_least)
-    lo, hi = int(a.min()), int(a.max())
-    for t in _INTS[_INTS.index(at_least):]:
-        info = np.iinfo(t)
-        if info.min <= lo and hi <= info.max:
-            return a.astype(t, copy=False)
-    raise OverflowError(f"values {lo}..{hi} do not fit in 64 bits")  # pragma: no cover
-
 
 @dataclass
 class Replication:
@@ -62,7 +48,7 @@ class Replication:
     #: per role, daily counts of each milestone (int32, milestones x days), kept with the series
     milestones: dict[str, np.ndarray] | None = field(default=None)
     #: per role, what windows of any dates are measured from, kept with the series
-    windows: dict[str, WindowData] | None = field(default=None)
+    windows: dict[str, KeptWindow] | None = field(default=None)
     #: after a warm-up, per role, the opening stocks in state order (int64; growth is measured
     #: from them), kept with the series
     opening: dict[str, np.ndarray] | None = field(default=None)
@@ -121,12 +107,6 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
         opening = {role.name: opening_array(rec, role) for role in sc.roles}
     return Replication(rec.replication, rec.seed, kpis, funnel, resources, fiscal,
                        time_to_hire_histograms(rec), series, busy, milestones,
-                       _kept_windows(windows) if keep_series else None, opening,
+                       kept_windows(sc, windows) if keep_series else None, opening,
                        cost_rows(sc, daily),
                        money, dict(rec.inputs))
-
-
-def _kept_windows(windows: dict[str, WindowData]) -> dict[str, WindowData]:
-    """Windows as results keep them: hire times in float32 (sent back at that size)."""
-    return {role: WindowData(w.daily, w.eod.astype(np.float32), w.tth.astype(np.float32))
-            for role, w in windows.items()}

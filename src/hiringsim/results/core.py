@@ -20,7 +20,7 @@ from ..model.names import MILESTONES
 from ..model.record import state_names
 from ..scenario import Measure, Scenario
 from ..stats import is_binary, mean_ci, proportion_ci
-from .assembler import Assembler, window_daily
+from .assembler import Assembler, window_daily, window_hires
 
 if TYPE_CHECKING:
     from ..replication import Mode
@@ -272,24 +272,22 @@ class Results:
         if d1 < d0:
             raise ValueError(f"the window {start}..{end} holds no simulated day "
                              f"({sc.start}..{sc.end})")
-        self._kept("window_costs" if "window_costs" in self._arrays else "window_daily",
-                   "window series")  # results saved by an earlier hiringsim kept one array
+        self._kept(next((k for k in ("window_hiring", "window_costs") if k in self._arrays),
+                        "window_daily"), "window series")  # see window_daily
         daily = window_daily(self._arrays)
-        hires, counts = self._arrays["hires"], self._arrays["hire_counts"]
+        hires = window_hires(self._arrays)
         roles = [role] if role else [r.name for r in sc.roles]
         rows = []
         reps = self.kpis["replication"].to_numpy()
         seeds = self.kpis["seed"].to_numpy()
-        known = list(self._arrays.get("window_costs") or self._arrays["window_daily"])
+        known = list(self._arrays["window_counts" if "window_counts" in self._arrays
+                                  else "window_daily"])
         for r in roles:
             if r not in known:
                 raise KeyError(f"no role {r!r}; roles: {', '.join(known)}")
-        ends = {r: np.cumsum(counts[r]) for r in roles}
         for i in range(len(reps)):
             for r in roles:
-                hi = ends[r][i]
-                lo = hi - counts[r][i]
-                wd = WindowData(daily(r, i), hires[r][0, lo:hi], hires[r][1, lo:hi])
+                wd = WindowData(daily(r, i), *hires(r, i))
                 rows.append({"scenario": sc.name, "replication": int(reps[i]),
                              "seed": int(seeds[i]), "role": r,
                              "start": sc.start + dt.timedelta(days=d0),
