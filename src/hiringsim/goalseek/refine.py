@@ -22,8 +22,9 @@ __all__ = ["cheapest_feasible", "refine_integers"]
 
 
 def cheapest_feasible(problem: Problem) -> Evaluation | None:
-    """The cheapest screened setting whose screening estimate reaches the goal."""
-    ok = [ev for ev in problem.cache.values() if ev.p >= problem.goal]
+    """The cheapest screened setting whose screening estimate reaches the goal (and that was
+    not rejected on fresh replications)."""
+    ok = [ev for ev in list(problem.cache.values()) if problem.feasible(ev.idx)]
     return min(ok, key=lambda ev: (ev.cost, -ev.p, ev.idx)) if ok else None
 
 

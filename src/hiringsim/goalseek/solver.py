@@ -17,6 +17,7 @@ from .problem import Problem
 from .refine import refine_integers
 from .result import SolveResult, evaluations_frame, pareto, runners_up
 from .search import SEARCHES, choose
+from .sequential import wilson_bound
 from .spec import Lever, LeverValue, Request, SolveSpec, check_request
 from .verify import shortlist, verify_seed, verify_shortlist
 
@@ -119,14 +120,19 @@ def _solve(request: Request, t0: float, *, executor: Executor | None,
                           desc="solve", unit="rep")
     try:
         SEARCHES[method](pb)
-        pb.evaluate(pb.top)
         refined = refine_integers(pb)
+
+        def research() -> None:  # after a rejection on fresh replications
+            SEARCHES[method](pb)
+            refined.extend(refine_integers(pb))
+
         # the bar's total from here on: what verification can still run
         pb.bar.total = pb.bar.n + (min(len(shortlist(pb)), opts.max_verify) + 1) * (
             opts.verify_replications)
         vseed = verify_seed(seed)
         found = verify_shortlist(pb, seed=vseed, n=opts.verify_replications,
-                                 accept=opts.accept, max_verify=opts.max_verify)
+                                 accept=opts.accept, max_verify=opts.max_verify,
+                                 research=research)
         pb.bar.total = pb.bar.n
         pb.bar.refresh()
     finally:
@@ -151,7 +157,7 @@ def _solve(request: Request, t0: float, *, executor: Executor | None,
         method=method, seed=seed, verify_seed=vseed, replications=opts.replications,
         verify_replications=opts.verify_replications, total_replications=pb.total_reps,
         elapsed_s=round(time.perf_counter() - t0, 3), inputs=inputs, inputs_label=label,
-        answer=_answer(request, best))
+        answer=_answer(request, best), accept=opts.accept)
 
 
 def _fmt(cost: float) -> str:
@@ -197,7 +203,11 @@ def _message(request: Request, b: Any, feasible: bool, n_short: int, label: str)
         head = "least setting" if isinstance(request.cost, LeverValue) else "least-cost setting"
         message = f"{head} with {goal} >= {p:g} {over}: {_what(request, b)}, probability "
         message += interval
-        if b.ci_low < p:
+        if opts.accept == "bound":
+            low = wilson_bound(round(b.probability * b.n), b.n, 1 - conf, +1)
+            message += (f"; shown with {conf:.0%} confidence: its one-sided {conf:.0%} Wilson "
+                        f"lower bound on the fresh replications is {low:.3f}")
+        elif b.ci_low < p:
             message += (f"; the interval reaches below {p:g}, so this is {p:g} by estimate, "
                         f"not with {conf:.0%} confidence")
         return message

@@ -1,7 +1,10 @@
 """Staircase search: for each combination of the other levers, the least value of the last.
 
-Assumes the probability rises with every lever.  Each row is bisected, or galloped down from a
-neighbouring row's answer; rows that cannot be cheaper than the best setting found are skipped.
+Assumes the probability rises with every lever.  Each row is searched from a probe's guess
+(:mod:`~hiringsim.goalseek.search._least`), below a neighbouring row's answer where there is
+one; rows that cannot be cheaper than the best setting found are skipped.  Every lever at its
+best is screened only where a row's search reaches it (and by verification when nothing
+passes).
 """
 
 from __future__ import annotations
@@ -25,8 +28,6 @@ def search(problem: Problem) -> list[Evaluation]:
     pb = problem
     d = len(pb.sizes)
     last = pb.sizes[-1] - 1
-    pb.evaluate(pb.top)
-    pb.evaluate((0,) * d)
     least: dict[tuple, int | None] = {}
     best = math.inf
     for head in itertools.product(*[range(n) for n in pb.sizes[:-1]]):
