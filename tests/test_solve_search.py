@@ -50,22 +50,25 @@ def screened(res) -> set[int]:
 
 
 def test_probe_and_gallop_screen_only_the_boundary(toy, monkeypatch):
-    """Every replication needs 69 (one in 50 needs 70): the probe (replication 0 alone, five
-    runs: 96, 66, 80, 72, 68) guesses 70; the gallop screens 70 and 68, the refinement 69 --
-    three settings where the bisection from the ends screened eight -- and the answer is 69."""
+    """Every replication needs 69 (one in 50 needs 70): the probe (replication 0 alone, single
+    runs at 96, 66, 80, 72, 68, 70) guesses 70 on the grid of step 2; 69 and 71 join the grid
+    and the probe at 69 guesses 69; the gallop screens 69 and 68 -- two settings where the
+    bisection from the ends screened eight -- and the answer is 69."""
     runs = known_model(monkeypatch, lambda seed, r: 70 if r % 50 == 7 else 69)
     res = solve(toy, {SERVERS: {"low": 40, "high": 96, "step": 2, "cost_per_unit": 1}},
                 seed=SEED, replications=40, verify_replications=100, progress=False)
     assert res.best.values == {SERVERS: 69} and res.best.verified
-    assert screened(res) == {68, 69, 70}
-    probes = [k for k, s, r in runs if s == SEED and k not in (68, 69, 70)]
-    assert probes == [96, 66, 80, 72]  # single runs of replication 0 (68's is its first row)
+    assert screened(res) == {68, 69}
+    probes = [k for k, s, r in runs if s == SEED and k not in (68, 69)]
+    assert probes == [96, 66, 80, 72, 70]  # single runs of replication 0
+    assert [k for k, s, r in runs if s == SEED][:7] == [96, 66, 80, 72, 68, 70, 69]
     ev = res.evaluations.set_index(SERVERS)
-    # 68 fails at the first look; 70 passes at 25 (the 95% one-sided bound clears 0.9), 69
-    # (replication 7 fails) runs to the cap, where 39 of 40 reaches the goal
-    assert ev.loc[[68, 69, 70], "n"].tolist() == [5, 40, 25]
+    # 68 fails at the first look; 69 (replication 7 fails) runs to the cap, where 39 of 40
+    # reaches the goal
+    assert ev.loc[[68, 69], "n"].tolist() == [5, 40]
     screen_runs = [(k, r) for k, s, r in runs if s == SEED]
-    assert len(screen_runs) == len(set(screen_runs)) == 4 + 5 + 40 + 25  # nothing run twice
+    assert len(screen_runs) == len(set(screen_runs)) == 5 + 5 + 40  # nothing run twice
+    assert "refined below their step (1 more setting screened)" in res.message
 
 
 def test_a_probed_setting_screens_as_without_the_probe(toy, monkeypatch):

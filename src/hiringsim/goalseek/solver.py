@@ -120,11 +120,11 @@ def _solve(request: Request, t0: float, *, executor: Executor | None,
                           desc="solve", unit="rep")
     try:
         SEARCHES[method](pb)
-        refined = refine_integers(pb)
+        refine_integers(pb)
 
         def research() -> None:  # after a rejection on fresh replications
             SEARCHES[method](pb)
-            refined.extend(refine_integers(pb))
+            refine_integers(pb)
 
         # the bar's total from here on: what verification can still run
         pb.bar.total = pb.bar.n + (min(len(shortlist(pb)), opts.max_verify) + 1) * (
@@ -140,9 +140,10 @@ def _solve(request: Request, t0: float, *, executor: Executor | None,
     best, feasible = found.best, found.feasible
     label = inputs_label(request.scenario, inputs) or "fixed inputs (none declared uncertain)"
     message = _message(request, best, feasible, len(found.shortlist), label)
+    refined = _off_grid(pb)
     if refined:
-        more = "setting" if len(refined) == 1 else "settings"
-        message += (f"; whole-number levers refined below their step ({len(refined)} more "
+        more = "setting" if refined == 1 else "settings"
+        message += (f"; whole-number levers refined below their step ({refined} more "
                     f"{more} screened)")
     if pb.over_budget() and method != "grid":
         message += f"; the search stopped at max_evaluations={opts.max_evaluations}"
@@ -158,6 +159,12 @@ def _solve(request: Request, t0: float, *, executor: Executor | None,
         verify_replications=opts.verify_replications, total_replications=pb.total_reps,
         elapsed_s=round(time.perf_counter() - t0, 3), inputs=inputs, inputs_label=label,
         answer=_answer(request, best), accept=opts.accept)
+
+
+def _off_grid(pb: Problem) -> int:
+    """How many screened settings lie off the levers' grids (whole numbers refined)."""
+    grids = {lv.path: set(lv.grid()) for lv in pb.levers}
+    return sum(any(v not in grids[p] for p, v in ev.values.items()) for ev in pb.cache.values())
 
 
 def _fmt(cost: float) -> str:

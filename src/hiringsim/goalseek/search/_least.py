@@ -15,11 +15,16 @@ search first guesses where the boundary is and screens as few settings as it can
    below until one falls short; if not, 1, 2, 4, ... above until one reaches it.
 3. **Bisect** the bracket that leaves, as before.
 
+With one lever that sets a whole number, the integers next to the guess join the grid between
+steps 1 and 2 (:func:`~hiringsim.goalseek.refine.refine_around`) and the probe's bisection
+goes on over them (a run or two), so the gallop can stop at the least integer.
+
 The answer is a least index that reaches the goal with the one below falling short, as a plain
 bisection finds: the probe only chooses which settings are screened (it decides nothing), and
 where the screening estimates rise with the lever -- what the staircase and greedy searches
 assume -- both find the same index.  ``seats_needed`` (40-96 seats, step 2): the probe's five
-runs guess 68, and the search screens 68 and 70 where a bisection screened 66, 80, 72, 68, 70.
+runs guess 68, and the search screens 68 and 69 where a bisection screened 66, 80, 72, 68, 70
+and the refinement 69.
 """
 
 from __future__ import annotations
@@ -56,12 +61,21 @@ def probe_guess(problem: Problem, at: Callable[[int], tuple[int, ...]], hi: int,
 
 
 def least_feasible(problem: Problem, at: Callable[[int], tuple[int, ...]], hi: int,
-                   known: bool) -> int | None:
+                   known: bool, *, refine: bool = False) -> int | None:
     """Least index ``j <= hi`` of one lever that reaches the goal, the setting being ``at(j)``;
     ``hi`` is feasible when ``known`` (inferred from a neighbour), else it is checked when the
-    search reaches it.  ``None``: not even ``hi`` reaches the goal."""
+    search reaches it.  ``None``: not even ``hi`` reaches the goal.  ``refine`` (the only
+    lever, a whole number): the integers next to the probe's guess join its grid first
+    (:func:`~hiringsim.goalseek.refine.refine_around`)."""
     feasible = problem.feasible
     g = probe_guess(problem, at, hi, known)
+    if refine:
+        from ..refine import refine_around  # (refine imports the problem, which imports us)
+
+        size = problem.sizes[0]
+        refine_around(problem, g)
+        hi += problem.sizes[0] - size
+        g = probe_guess(problem, at, hi, known)  # replication 0 on the new integers only
     good: int | None = hi if known else None
     lo_bad = -1
     step = 1

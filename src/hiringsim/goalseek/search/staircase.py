@@ -27,7 +27,6 @@ def search(problem: Problem) -> list[Evaluation]:
     """The least feasible setting of every row, up to ``max_evaluations`` settings."""
     pb = problem
     d = len(pb.sizes)
-    last = pb.sizes[-1] - 1
     least: dict[tuple, int | None] = {}
     best = math.inf
     for head in itertools.product(*[range(n) for n in pb.sizes[:-1]]):
@@ -35,13 +34,13 @@ def search(problem: Problem) -> list[Evaluation]:
             break
         if pb.rows_rise_in_cost and pb.cost(head + (0,)) > best:
             continue  # nothing in this row can be cheaper than a setting already found
-        hi, known = last, False
+        hi, known = pb.sizes[-1] - 1, False
         for k in range(d - 1):
             if head[k] > 0:
                 m = least.get(head[:k] + (head[k] - 1,) + head[k + 1:])
                 if m is not None and (not known or m < hi):
                     hi, known = m, True
-        m = least_feasible(pb, _in_row(head), hi, known)
+        m = least_feasible(pb, _in_row(head), hi, known, refine=d == 1)
         least[head] = m
         if m is not None:
             pb.evaluate(head + (m,))  # inferred boundary points are screened too
