@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import threading
 import time
 from pathlib import Path
 
@@ -63,6 +64,8 @@ def main(args: argparse.Namespace) -> int:
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:
         _warm(ex)
+        if ex is not None:  # the workers simulate: meanwhile load what the tables and plot need
+            threading.Thread(target=_load_output, name="hiringsim-preload", daemon=True).start()
         result = solve(spec, seed=args.seed, replications=args.replications,
                        verify_replications=args.verify_replications, executor=ex,
                        progress=progress(args), inputs=inputs_of(args),
@@ -86,6 +89,13 @@ def _warm(ex) -> None:
     if ex is not None and executor_width(ex) > 1:
         for _ in range(executor_width(ex)):
             ex.submit(_load_model)
+
+
+def _load_output() -> None:
+    """pandas and pyplot (about 0.6 s of imports), loaded while the workers run the solve."""
+    import pandas  # noqa: F401
+
+    pyplot()
 
 
 def _load_model() -> None:

@@ -22,7 +22,7 @@ goes on over them (a run or two), so the gallop can stop at the least integer.
 The answer is a least index that reaches the goal with the one below falling short, as a plain
 bisection finds: the probe only chooses which settings are screened (it decides nothing), and
 where the screening estimates rise with the lever -- what the staircase and greedy searches
-assume -- both find the same index.  ``seats_needed`` (40-96 seats, step 2): the probe's five
+assume -- both find the same index.  ``seats_needed`` (40-96 seats, step 2): the probe's four
 runs guess 68, and the search screens 68 and 69 where a bisection screened 66, 80, 72, 68, 70
 and the refinement 69.
 """
@@ -38,12 +38,10 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["least_feasible", "probe_guess"]
 
 
-def probe_guess(problem: Problem, at: Callable[[int], tuple[int, ...]], hi: int,
-                known: bool) -> int:
+def probe_guess(problem: Problem, at: Callable[[int], tuple[int, ...]], hi: int) -> int:
     """The least index ``j <= hi`` at which screening replication 0 reaches the target,
-    bisected on that replication alone (``hi`` when it does not reach it at ``hi``)."""
-    if not known and not problem.probe(at(hi)):
-        return hi
+    bisected on that replication alone (``hi`` when it reaches it at no index below ``hi``;
+    ``hi`` itself is not probed: the search screens it when it gets there)."""
     lo_bad, good = -1, hi
     for j in range(hi):  # what is known already (a search run again) narrows the bisection
         seen = problem.probed(at(j))
@@ -63,19 +61,19 @@ def probe_guess(problem: Problem, at: Callable[[int], tuple[int, ...]], hi: int,
 def least_feasible(problem: Problem, at: Callable[[int], tuple[int, ...]], hi: int,
                    known: bool, *, refine: bool = False) -> int | None:
     """Least index ``j <= hi`` of one lever that reaches the goal, the setting being ``at(j)``;
-    ``hi`` is feasible when ``known`` (inferred from a neighbour), else it is checked when the
+    ``hi`` is feasible when ``known`` (inferred from a neighbour), else it is screened when the
     search reaches it.  ``None``: not even ``hi`` reaches the goal.  ``refine`` (the only
     lever, a whole number): the integers next to the probe's guess join its grid first
     (:func:`~hiringsim.goalseek.refine.refine_around`)."""
     feasible = problem.feasible
-    g = probe_guess(problem, at, hi, known)
+    g = probe_guess(problem, at, hi)
     if refine:
         from ..refine import refine_around  # (refine imports the problem, which imports us)
 
         size = problem.sizes[0]
         refine_around(problem, g)
         hi += problem.sizes[0] - size
-        g = probe_guess(problem, at, hi, known)  # replication 0 on the new integers only
+        g = probe_guess(problem, at, hi)  # replication 0 on the new integers only
     good: int | None = hi if known else None
     lo_bad = -1
     step = 1
