@@ -45,9 +45,11 @@ of verifications pass early, against the 2.5% allowed on that side).
   independent runs of the same setting: another seed).  "Above" and the accept rule at the cap
   use the fresh replications alone, so the answer's guarantee -- the least-cost setting that
   passed verification on fresh replications -- is unchanged; pooling only lets a shortlisted
-  setting that screened well below the goal be set aside at an earlier look.  (It does not help
-  ``seats_needed``'s 68 seats: screened 25 of 30, 139 of 160 fresh, a probability of about
-  0.87 -- near enough to 0.9 that no bound at these levels decides before curtailment at 160.)
+  setting that screened well below the goal be set aside at an earlier look.  (Under the
+  estimate rule it does not help ``seats_needed``'s 68 seats, a probability of about 0.88-0.895
+  -- near enough to 0.9 that no bound at these levels decides before curtailment; under the
+  bound's futility it does: 30 of 35 screened and 22 of 25 fresh set it aside at the first
+  look of 100.)
   Its error is on the "below" side
   only (a setting that does reach the goal passed over, the same kind of error the shortlist
   already makes from screening alone), at the same ``alpha`` a look; the shortlist keeps
