@@ -395,14 +395,22 @@ def toy_uncertain(tmp_path_factory) -> Scenario:
     return load_scenario(path)
 
 
-def test_a_whole_number_lever_is_refined_below_its_step(toy):
-    """With step 3 the grid is 1, 4, 7, ...: the step's answer is 7, the refinement tries 5
-    and 6 (same common random numbers) and answers 6, verified on fresh replications."""
-    res = solve_one(toy, SERVERS, low=1, high=19, step=3, seed=3, progress=False, **FAST)
+@pytest.mark.parametrize("method", ["staircase", "grid"])
+def test_a_whole_number_lever_is_refined_below_its_step(toy, method):
+    """With step 3 the grid is 1, 4, 7, ...: the step's answer is 7; the answer is 6, verified
+    on fresh replications.  The grid search screens every grid value and the refinement after
+    it tries 5 and 6 (same common random numbers); the staircase puts the integers next to its
+    probe's guess into the grid first and screens only around the boundary."""
+    res = solve_one(toy, SERVERS, low=1, high=19, step=3, seed=3, progress=False,
+                    method=method, **FAST)
     assert res.feasible and res.best.verified
     assert res.best.values == {SERVERS: 6}
     screened = set(res.evaluations[SERVERS])
-    assert {4, 5, 6, 7} <= screened and 3 not in screened  # only between 4 and 7
+    assert {5, 6} <= screened and 3 not in screened  # nothing refined below 4
+    if method == "grid":
+        assert screened == {1, 4, 5, 6, 7, 10, 13, 16, 19}
+    else:
+        assert screened <= {4, 5, 6, 7}
     row5 = res.evaluations[res.evaluations[SERVERS] == 5].iloc[0]
     assert row5["probability"] < 0.9  # 5 falls short (P = 0.11), so 6 is the least
     assert "refined below their step" in res.message

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import threading
 import time
 from pathlib import Path
 
@@ -62,6 +63,9 @@ def main(args: argparse.Namespace) -> int:
     out = check_out(args.out or out_folder(args.solve.stem))
     t0 = time.perf_counter()
     with executor(args.jobs) as ex:
+        _warm(ex)
+        if ex is not None:  # the workers simulate: meanwhile load what the tables and plot need
+            threading.Thread(target=_load_output, name="hiringsim-preload", daemon=True).start()
         result = solve(spec, seed=args.seed, replications=args.replications,
                        verify_replications=args.verify_replications, executor=ex,
                        progress=progress(args), inputs=inputs_of(args),
@@ -73,6 +77,33 @@ def main(args: argparse.Namespace) -> int:
     print(f"Wrote {out}/: result.json, tables, frontier.png "
           f"({time.perf_counter() - t0:.0f} s, {used})")
     return 0 if result.feasible else 1
+
+
+def _warm(ex) -> None:
+    """Load the model in every worker at once, without waiting: the search starts with single
+    runs (its probe), which keep one worker busy, and the other would otherwise load the model
+    (numba's compiled loops, about half a second) only when the first screening look reaches
+    it."""
+    from ..execution import executor_width
+
+    if ex is not None and executor_width(ex) > 1:
+        for _ in range(executor_width(ex)):
+            ex.submit(_load_model)
+
+
+def _load_output() -> None:
+    """pandas and pyplot (about 0.6 s of imports), loaded while the workers run the solve."""
+    import pandas  # noqa: F401
+
+    pyplot()
+
+
+def _load_model() -> None:
+    """Pool task: one replication of the bundled baseline (imports and compiled loops)."""
+    from ..replication import run_replication
+    from ..shipped import example
+
+    run_replication(example("baseline"), seed=0)
 
 
 def frontier(result, path: Path) -> None:

@@ -17,7 +17,9 @@ The search (index space, each lever ordered so that a higher index helps):
    (:mod:`~hiringsim.goalseek.problem`, :mod:`~hiringsim.goalseek.evaluate`).
 2. **Search**: ``grid`` screens every setting; ``staircase`` assumes the probability rises with
    every lever and finds, for each combination of the other levers, the least value of the last
-   one that reaches the goal (bisection, or galloping down from the neighbour's answer; rows
+   one that reaches the goal (a probe -- screening replication 0 alone, bisected over the
+   lever with common random numbers -- guesses the boundary, then a gallop from the guess and a
+   bisection of the bracket, below the neighbouring row's answer where there is one; rows
    that cannot be cheaper than the best found are skipped); ``greedy`` (many levers) starts from
    every lever at its best, lowers the lever that saves most as far as the goal allows, and then
    tries one-step exchanges between pairs of levers.  ``auto`` picks grid for tiny grids, the
@@ -28,7 +30,8 @@ The search (index space, each lever ordered so that a higher index helps):
    Then **whole-number refinement** (:mod:`~hiringsim.goalseek.refine`): for each lever that
    sets an integer field, the integers between the answer's grid value and the one below it
    (which fell short) are bisected with the same common random numbers, so a step of 2 seats
-   cannot answer 70 where 69 suffice.
+   cannot answer 70 where 69 suffice; with one such lever the integers next to the probe's
+   guess join the grid before the search, which can then stop at 69 without screening 70.
 3. **Verification**: the screened settings whose one-sided Wilson upper bound reaches the goal
    form a shortlist, cheapest first; each is re-run with *fresh* replications (another seed)
    until one passes (``accept="estimate"``: the fresh estimate reaches the goal;
@@ -41,6 +44,10 @@ The search (index space, each lever ordered so that a higher index helps):
    its best cannot plausibly reach the goal, the result says so (``feasible=False``) with the
    verified best achievable probability, from all the fresh replications
    (:mod:`~hiringsim.goalseek.verify`; the result: :mod:`~hiringsim.goalseek.result`).
+   A setting rejected on fresh replications falls short for the search, which runs again
+   (cached) so that settings above it that were never screened are; with
+   ``accept="bound"`` a look also sets aside a setting whose upper bound is under the least
+   estimate that passes at the cap (futility).
 
 **Input uncertainty.** A scenario that declares uncertain inputs (``[uncertain."<path>"]``)
 draws them in every replication, screening and verification alike (``inputs="uncertain"``, the

@@ -7,6 +7,16 @@ replications, in looks; a setting stops as soon as its Wilson bounds decide it c
 below the goal, or the estimate at the cap can no longer change side (the rule and its error
 rate: :mod:`~hiringsim.goalseek.sequential`).  Settings are screened once and cached (by lever
 values: the whole-number refinement moves indices, not evaluations).
+
+**Probes.**  :meth:`Problem.probe` runs one screening replication (replication 0) of a setting
+without deciding anything: the search uses it to guess where the boundary lies before it
+screens (:mod:`~hiringsim.goalseek.search._least`).  The row is kept, and a later screening of
+that setting starts from it, so its screening is the same as without the probe (the same
+replications of the same seed).
+
+**Rejected settings.**  A setting rejected on fresh replications (:meth:`Problem.reject`) falls
+short for the search from then on, whatever its screening said, so a search run again looks
+above it (:mod:`~hiringsim.goalseek.verify`).
 """
 
 from __future__ import annotations
@@ -54,7 +64,13 @@ class Problem:
         self.inputs: Inputs = inputs
         self.bar = bar
         self.cache: dict[Index, Evaluation] = {}
+        #: screening replication 0 of settings probed but not (yet) screened, by lever values
+        self.probes: dict[tuple[float, ...], list[Row]] = {}
+        #: lever values of settings rejected on fresh replications
+        self.rejected: set[tuple[float, ...]] = set()
         self.total_reps = 0
+        #: replications run by probes (counted in ``total_reps`` too)
+        self.probe_reps = 0
 
     # costs -----------------------------------------------------------------------------------
     @property
@@ -128,7 +144,8 @@ class Problem:
             return ev
         sc = self.scenario_at(idx)
         plan = screen_plan(self.goal, self.replications, self.confidence)
-        _, rows = plan.run(lambda reps: self.run(sc, self.seed, reps))
+        _, rows = plan.run(lambda reps: self.run(sc, self.seed, reps),
+                           self.probes.pop(self.key(idx), None))
         ev = Evaluation(idx, self.values(idx), rows)
         ev.cost = ev.mean(2) if self.cost_arg is None else self.cost(idx)
         self.cache[idx] = ev
@@ -137,8 +154,38 @@ class Problem:
         return ev
 
     def feasible(self, idx: Index) -> bool:
-        """Whether the screening estimate reaches the goal."""
+        """Whether the screening estimate reaches the goal (never, once rejected on fresh
+        replications)."""
+        if self.key(idx) in self.rejected:
+            return False
         return self.evaluate(idx).p >= self.goal
+
+    def key(self, idx: Index) -> tuple[float, ...]:
+        """A setting's lever values (stable when the refinement inserts grid values)."""
+        return tuple(g[i] for g, i in zip(self.grids, idx, strict=True))
+
+    def probed(self, idx: Index) -> bool | None:
+        """Screening replication 0's outcome at a setting if it has run (probe or screening),
+        else None (runs nothing)."""
+        ev = self.cache.get(tuple(idx))
+        if ev is not None:
+            return bool(ev.rows[0][0])
+        rows = self.probes.get(self.key(idx))
+        return None if rows is None else bool(rows[0][0])
+
+    def probe(self, idx: Index) -> bool:
+        """Whether screening replication 0 of this setting reaches the target (run once; kept
+        as the first row of the setting's screening)."""
+        known = self.probed(idx)
+        if known is not None:
+            return known
+        self.probes[self.key(idx)] = rows = self.run(self.scenario_at(idx), self.seed, [0])
+        self.probe_reps += 1
+        return bool(rows[0][0])
+
+    def reject(self, idx: Index) -> None:
+        """Mark a setting rejected on fresh replications: it falls short for the search."""
+        self.rejected.add(self.key(idx))
 
     def upper(self, ev: Evaluation) -> float:
         """One-sided upper Wilson bound at ``confidence``."""

@@ -11,6 +11,14 @@ time, each from the setting the previous refinement found.  The refined settings
 screened ones, so verification on fresh replications (:mod:`~hiringsim.goalseek.verify`) takes
 the cheapest plausible of all, as it would on the grid.  Like the staircase, the bisection
 assumes the probability does not fall as the lever moves in its helpful direction.
+
+**Around the probe's guess, before the search** (:func:`refine_around`, one lever): the
+search's probe (:mod:`~hiringsim.goalseek.search._least`) guesses the boundary from one
+replication; the integers between the grid values on either side of the guess join the grid
+before anything is screened, so the search can stop at the least integer without screening
+the grid value above it.  ``seats_needed`` (step 2): the probe guesses 68, 67 and 69 join the
+grid, and the search screens 68 and 69 -- not 70 as well.  With several levers the grid is
+left alone until the search ends (the staircase carries indices from row to row).
 """
 
 from __future__ import annotations
@@ -18,12 +26,13 @@ from __future__ import annotations
 from .evaluate import Evaluation
 from .problem import Index, Problem
 
-__all__ = ["cheapest_feasible", "refine_integers"]
+__all__ = ["cheapest_feasible", "refine_around", "refine_integers"]
 
 
 def cheapest_feasible(problem: Problem) -> Evaluation | None:
-    """The cheapest screened setting whose screening estimate reaches the goal."""
-    ok = [ev for ev in problem.cache.values() if ev.p >= problem.goal]
+    """The cheapest screened setting whose screening estimate reaches the goal (and that was
+    not rejected on fresh replications)."""
+    ok = [ev for ev in list(problem.cache.values()) if problem.feasible(ev.idx)]
     return min(ok, key=lambda ev: (ev.cost, -ev.p, ev.idx)) if ok else None
 
 
@@ -65,3 +74,16 @@ def refine_integers(problem: Problem) -> list[Index]:
             else:
                 lo_bad = mid
     return screened
+
+
+def refine_around(problem: Problem, guess: int) -> int:
+    """One whole-number lever: put the integers between the grid values next to index
+    ``guess`` into its grid; returns the guess's index afterwards."""
+    pb = problem
+    if len(pb.levers) != 1 or not pb.is_whole(0):
+        return guess
+    value = pb.grids[0][guess]
+    for at in (guess, guess - 1):  # above the guess first: the indices below stay put
+        if 0 <= at < pb.sizes[0] - 1:
+            pb.insert(0, at, _between(pb.grids[0][at], pb.grids[0][at + 1]))
+    return pb.grids[0].index(value)

@@ -18,7 +18,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .problem import Problem
 
-__all__ = ["Candidate", "SolveResult", "evaluations_frame", "pareto", "runners_up",
+__all__ = ["ACCEPTS", "Candidate", "SolveResult", "evaluations_frame", "pareto", "runners_up",
            "side_by_side", "stopping_rule"]
 
 
@@ -71,6 +71,8 @@ class SolveResult:
     answer: str = ""
     #: the same solve with fixed inputs (same seeds), when input uncertainty was drawn
     fixed: SolveResult | None = None
+    #: what verification passes on: "estimate" or "bound" (its one-sided lower bound)
+    accept: str = "estimate"
 
     def report(self) -> str:
         """A plain-text report (what the command line prints)."""
@@ -78,9 +80,10 @@ class SolveResult:
                  f"method {self.method}; cost: {self.cost_kind}; {len(self.evaluations)} "
                  f"settings screened with up to {self.replications} replications (seed "
                  f"{self.seed}), verification with up to {self.verify_replications} fresh "
-                 f"replications (seed {self.verify_seed}); {self.total_replications} "
-                 f"replications in {self.elapsed_s:.1f} s",
-                 stopping_rule(self.confidence)]
+                 f"replications (seed {self.verify_seed}; passing on "
+                 f"{ACCEPTS[self.accept].format(conf=self.confidence)}); "
+                 f"{self.total_replications} replications in {self.elapsed_s:.1f} s",
+                 stopping_rule(self.confidence, self.accept)]
         if self.best is not None:
             head = "setting:" if self.feasible else "best achievable setting:"
             lines += ["", head] + [f"  {k} = {v}" for k, v in self.best.values.items()]
@@ -122,6 +125,7 @@ class SolveResult:
         return {"feasible": self.feasible, "message": self.message, "best": best,
                 "probability": self.probability, "confidence": self.confidence,
                 "cost_kind": self.cost_kind, "cost_label": self.cost_label,
+                "accept": self.accept,
                 "inputs": self.inputs, "inputs_label": self.inputs_label, "answer": self.answer,
                 "fixed": None if self.fixed is None else self.fixed.to_dict(),
                 "method": self.method, "seed": self.seed,
@@ -140,18 +144,27 @@ class SolveResult:
         return path
 
 
-def stopping_rule(confidence: float) -> str:
+#: what verification passes on, in words (``accept``)
+ACCEPTS = {"estimate": "the fresh estimate",
+           "bound": "the fresh one-sided {conf:.0%} Wilson lower bound"}
+
+
+def stopping_rule(confidence: float, accept: str = "estimate") -> str:
     """The sequential stopping rule in words (the report's second line)."""
     from .sequential import BELOW_SCREEN, LOOK, VERIFY_LOOKS
 
     alpha = (1 - confidence) / VERIFY_LOOKS
+    futility = ("" if accept != "bound" else
+                "; a setting is also set aside at a look where its upper bound is under the "
+                "least estimate that passes at the cap (futility: it cannot make a setting "
+                "pass)")
     return (f"stopping rule: screening looks every {LOOK} replications and stops where a "
             f"one-sided Wilson bound decides (below the goal at {1 - BELOW_SCREEN:.1%}, above "
             f"it at {confidence:.0%}) or the estimate at the cap can no longer change side; "
             f"fresh replications run in {VERIFY_LOOKS} looks, stopped early only where a "
             f"one-sided Wilson bound at {1 - alpha:.2%} decides (an early stop wrong with "
             f"probability at most {1 - confidence:.0%}) or the accept rule's outcome can no "
-            "longer change; near the goal they run to the cap")
+            f"longer change{futility}; near the goal they run to the cap")
 
 
 def side_by_side(results: list[SolveResult]) -> list[str]:

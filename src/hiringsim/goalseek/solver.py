@@ -17,6 +17,7 @@ from .problem import Problem
 from .refine import refine_integers
 from .result import SolveResult, evaluations_frame, pareto, runners_up
 from .search import SEARCHES, choose
+from .sequential import wilson_bound
 from .spec import Lever, LeverValue, Request, SolveSpec, check_request
 from .verify import shortlist, verify_seed, verify_shortlist
 
@@ -119,14 +120,19 @@ def _solve(request: Request, t0: float, *, executor: Executor | None,
                           desc="solve", unit="rep")
     try:
         SEARCHES[method](pb)
-        pb.evaluate(pb.top)
-        refined = refine_integers(pb)
+        refine_integers(pb)
+
+        def research() -> None:  # after a rejection on fresh replications
+            SEARCHES[method](pb)
+            refine_integers(pb)
+
         # the bar's total from here on: what verification can still run
         pb.bar.total = pb.bar.n + (min(len(shortlist(pb)), opts.max_verify) + 1) * (
             opts.verify_replications)
         vseed = verify_seed(seed)
         found = verify_shortlist(pb, seed=vseed, n=opts.verify_replications,
-                                 accept=opts.accept, max_verify=opts.max_verify)
+                                 accept=opts.accept, max_verify=opts.max_verify,
+                                 research=research)
         pb.bar.total = pb.bar.n
         pb.bar.refresh()
     finally:
@@ -134,9 +140,10 @@ def _solve(request: Request, t0: float, *, executor: Executor | None,
     best, feasible = found.best, found.feasible
     label = inputs_label(request.scenario, inputs) or "fixed inputs (none declared uncertain)"
     message = _message(request, best, feasible, len(found.shortlist), label)
+    refined = _off_grid(pb)
     if refined:
-        more = "setting" if len(refined) == 1 else "settings"
-        message += (f"; whole-number levers refined below their step ({len(refined)} more "
+        more = "setting" if refined == 1 else "settings"
+        message += (f"; whole-number levers refined below their step ({refined} more "
                     f"{more} screened)")
     if pb.over_budget() and method != "grid":
         message += f"; the search stopped at max_evaluations={opts.max_evaluations}"
@@ -151,7 +158,13 @@ def _solve(request: Request, t0: float, *, executor: Executor | None,
         method=method, seed=seed, verify_seed=vseed, replications=opts.replications,
         verify_replications=opts.verify_replications, total_replications=pb.total_reps,
         elapsed_s=round(time.perf_counter() - t0, 3), inputs=inputs, inputs_label=label,
-        answer=_answer(request, best))
+        answer=_answer(request, best), accept=opts.accept)
+
+
+def _off_grid(pb: Problem) -> int:
+    """How many screened settings lie off the levers' grids (whole numbers refined)."""
+    grids = {lv.path: set(lv.grid()) for lv in pb.levers}
+    return sum(any(v not in grids[p] for p, v in ev.values.items()) for ev in pb.cache.values())
 
 
 def _fmt(cost: float) -> str:
@@ -197,7 +210,11 @@ def _message(request: Request, b: Any, feasible: bool, n_short: int, label: str)
         head = "least setting" if isinstance(request.cost, LeverValue) else "least-cost setting"
         message = f"{head} with {goal} >= {p:g} {over}: {_what(request, b)}, probability "
         message += interval
-        if b.ci_low < p:
+        if opts.accept == "bound":
+            low = wilson_bound(round(b.probability * b.n), b.n, 1 - conf, +1)
+            message += (f"; shown with {conf:.0%} confidence: its one-sided {conf:.0%} Wilson "
+                        f"lower bound on the fresh replications is {low:.3f}")
+        elif b.ci_low < p:
             message += (f"; the interval reaches below {p:g}, so this is {p:g} by estimate, "
                         f"not with {conf:.0%} confidence")
         return message

@@ -9,12 +9,23 @@ is wrong with probability at most ``1 - confidence``; "below" pools the setting'
 replications with the fresh ones, "above" uses the fresh ones alone), or when the accept
 rule's outcome can no longer change; near the goal they run to the cap
 (:mod:`~hiringsim.goalseek.sequential`).
+
+**Back to the search after a rejection.**  A setting rejected on fresh replications falls short
+for the search from then on (:meth:`~hiringsim.goalseek.problem.Problem.reject`), and the
+search and the whole-number refinement run again (their screenings are cached, so only new
+settings run): settings between the rejected one and the next plausible one that were never
+screened -- a bisection had jumped over them -- are screened now, and the shortlist is taken
+again, so the cheapest plausible setting above the rejected one is verified next.  (Without
+this, ``seats_needed_uncertain`` with 20 screening replications rejected 68 seats and answered
+78, having never screened 69-77.)  At most ``max_verify`` settings are verified.
+
 If none passes, every lever at its best is run with all the fresh replications (continuing
 those run already): the best achievable probability, an estimate, so it does not stop early.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..stats import proportion_ci
@@ -73,24 +84,42 @@ def shortlist(problem: Problem) -> list[Evaluation]:
                   key=lambda ev: (ev.cost, -ev.p, ev.idx))
 
 
-def verify_shortlist(problem: Problem, *, seed: int, n: int, accept: str,
-                     max_verify: int) -> Verification:
-    """Verify the cheapest plausible settings in turn; else every lever at its best."""
+def verify_shortlist(problem: Problem, *, seed: int, n: int, accept: str, max_verify: int,
+                     research: Callable[[], object] | None = None) -> Verification:
+    """Verify the cheapest plausible setting, in turn, up to ``max_verify`` of them; after each
+    rejection the setting falls short and ``research`` (the search and refinement again) may
+    screen settings above it.  Else every lever at its best."""
     pb = problem
-    top = pb.evaluate(pb.top)
+    done: dict[tuple[float, ...], tuple[bool, list[Row]]] = {}  # by lever values
     short = shortlist(pb)
-    verified: dict[Index, tuple[bool, list[Row]]] = {}
-    for ev in short[:max_verify]:
-        ok, rows = verify(pb, ev.idx, seed=seed, n=n, accept=accept)
-        verified[ev.idx] = (ok, rows)
+    while len(done) < max_verify:
+        todo = [ev for ev in short if pb.key(ev.idx) not in done]
+        if not todo:
+            break
+        idx = todo[0].idx
+        ok, rows = verify(pb, idx, seed=seed, n=n, accept=accept)
+        done[pb.key(idx)] = (ok, rows)
         if ok:
-            return Verification(candidate(pb, ev.idx, rows, True), True, short, verified)
-    if top.idx not in verified or len(verified[top.idx][1]) < n:
+            return Verification(candidate(pb, idx, rows, True), True, short, _by_index(pb, done))
+        pb.reject(idx)
+        if research is not None:
+            research()
+            short = shortlist(pb)
+    top = pb.evaluate(pb.top)
+    key = pb.key(top.idx)
+    if key not in done or len(done[key][1]) < n:
         # last resort, and the best achievable: every lever at its best, all replications
-        done = verified.get(top.idx, (False, []))[1]
-        ok, rows = verify(pb, top.idx, seed=seed, n=n, accept=accept, early=False, rows=done)
-        verified[top.idx] = (ok, rows)
+        ok, rows = verify(pb, top.idx, seed=seed, n=n, accept=accept, early=False,
+                          rows=done.get(key, (False, []))[1])
+        done[key] = (ok, rows)
         if ok:
-            return Verification(candidate(pb, top.idx, rows, True), True, short, verified)
-    return Verification(candidate(pb, top.idx, verified[top.idx][1], False), False, short,
-                        verified)
+            return Verification(candidate(pb, top.idx, rows, True), True, short,
+                                _by_index(pb, done))
+    return Verification(candidate(pb, top.idx, done[key][1], False), False, short,
+                        _by_index(pb, done))
+
+
+def _by_index(pb: Problem, done: dict[tuple[float, ...], tuple[bool, list[Row]]]
+              ) -> dict[Index, tuple[bool, list[Row]]]:
+    """The verified settings by their (current) grid index."""
+    return {idx: done[pb.key(idx)] for idx in pb.cache if pb.key(idx) in done}
