@@ -1,0 +1,63 @@
+"""The cheaper pieces of a replication's summary equal what they replaced, bit for bit: the
+cumulative flows computed in one pass (:func:`hiringsim.model.record.cumulative`) and the cost
+table summed from the lines stacked (:func:`hiringsim.measures.cost_table.cost_rows`), each
+against the former per-array code kept here."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import hiringsim
+from hiringsim.measures.cost_table import cost_rows, lines_of
+from hiringsim.measures.costs import SHARED, daily_costs
+from hiringsim.measures.windows import fiscal_windows
+from hiringsim.model.record import cumulative, stocks
+from hiringsim.replication import run_replication
+
+
+def _old_cost_rows(sc, daily):
+    """cost_rows before: one sum per year, role and line."""
+    who = [r.name for r in sc.roles] + ([SHARED] if sc.resources else [])
+    return [{"fiscal_year": year, "role": role, "days": d - d0 + 1,
+             **{line: float(daily[role][line][d0:d + 1].sum()) for line in lines_of(role)}}
+            for year, d0, d in fiscal_windows(sc) for role in who]
+
+
+def _bits(rows):
+    return [{k: np.float64(v).tobytes() if isinstance(v, float) else v for k, v in r.items()}
+            for r in rows]
+
+
+@pytest.fixture(scope="module")
+def baseline_record():
+    return run_replication(hiringsim.example("baseline"), seed=7, replication=0, mode="fast")
+
+
+def test_cumulative_is_each_flows_cumsum(baseline_record):
+    """Every role's flows: the one-pass cumulative sums equal np.cumsum of each (values and
+    dtype), keys in order; flows of another dtype or length take the per-flow path."""
+    for flows in baseline_record.flows.values():
+        got = cumulative(flows)
+        assert list(got) == list(flows)
+        for k, v in flows.items():
+            want = np.cumsum(v)
+            assert got[k].dtype == want.dtype and np.array_equal(got[k], want), k
+    mixed = {"a": np.array([1, 2, 3]), "b": np.array([0.5, 0.25]), "c": np.array([4], np.int8)}
+    got = cumulative(mixed)
+    for k, v in mixed.items():
+        assert got[k].dtype == np.cumsum(v).dtype and np.array_equal(got[k], np.cumsum(v))
+    assert cumulative({}) == {}
+
+
+def test_cost_rows_equal_the_per_line_sums(baseline_record):
+    """The baseline's cost table (real daily costs, resources included) and random daily
+    dollars of every magnitude: each year, role and line the same float, bit for bit."""
+    rec = baseline_record
+    sc = rec.scenario
+    daily = daily_costs(rec, stocks(rec))
+    assert _bits(cost_rows(sc, daily)) == _bits(_old_cost_rows(sc, daily))
+    rng = np.random.default_rng(5)
+    noisy = {role: {line: rng.normal(size=sc.days) * 10.0 ** rng.integers(-3, 9)
+                    for line in lines} for role, lines in daily.items()}
+    assert _bits(cost_rows(sc, noisy)) == _bits(_old_cost_rows(sc, noisy))
