@@ -1,7 +1,7 @@
 """The cheaper pieces of a replication's summary equal what they replaced, bit for bit: the
 cumulative flows computed in one pass (:func:`hiringsim.model.record.cumulative`) and the cost
-table summed from the lines stacked (:func:`hiringsim.measures.cost_table.cost_rows`), each
-against the former per-array code kept here."""
+table summed from the lines stacked (:func:`hiringsim.measures.cost_table.cost_rows`), the
+milestones and the fiscal year's on board, each against the former per-array code kept here."""
 
 from __future__ import annotations
 
@@ -11,8 +11,13 @@ import pytest
 import hiringsim
 from hiringsim.measures.cost_table import cost_rows, lines_of
 from hiringsim.measures.costs import SHARED, daily_costs
-from hiringsim.measures.windows import fiscal_windows
-from hiringsim.model.record import cumulative, stocks
+from hiringsim.measures.fiscal import fiscal_rows
+from hiringsim.measures.growth import growth_by_role
+from hiringsim.measures.milestones import milestone_flows
+from hiringsim.measures.windows import fiscal_windows, window_data
+from hiringsim.model import names as n
+from hiringsim.model.kinds import entry_kind
+from hiringsim.model.record import cumulative, on_board_states, stocks
 from hiringsim.replication import run_replication
 
 
@@ -61,3 +66,26 @@ def test_cost_rows_equal_the_per_line_sums(baseline_record):
     noisy = {role: {line: rng.normal(size=sc.days) * 10.0 ** rng.integers(-3, 9)
                     for line in lines} for role, lines in daily.items()}
     assert _bits(cost_rows(sc, noisy)) == _bits(_old_cost_rows(sc, noisy))
+
+
+def test_milestones_and_fiscal_on_board_equal_the_former_code(baseline_record):
+    """Milestones from the one-pass cumulative flows, and each fiscal year's on board from the
+    daily sum made once per role: the same integers as before (per-flow cumsums; the states
+    added on the year's last day)."""
+    rec = baseline_record
+    sc = rec.scenario
+    st = stocks(rec)
+    for role in sc.roles:
+        f = rec.flows[role.name]
+        kind = entry_kind(role)
+        cum = {k: np.cumsum(f[k]) for k in (n.EOD, *kind.flows(role)) if k in f}
+        onb = np.diff(kind.into_onboarding(cum), prepend=0)
+        got = milestone_flows(rec, role)
+        assert got.dtype == np.int64 and np.array_equal(got[3], onb)
+    growth = growth_by_role(sc, st, rec.opening)
+    rows = fiscal_rows(sc, st, growth, window_data(rec, st))
+    years = {year: d for year, _, d in fiscal_windows(sc)}
+    assert len(rows) == len(years) * len(sc.roles)
+    for row in rows:
+        role, d = sc.role(row["role"]), years[row["fiscal_year"]]
+        assert row["on_board"] == int(sum(st[role.name][x][d] for x in on_board_states(role)))
