@@ -1,8 +1,7 @@
 """The cheaper pieces of a replication's summary equal what they replaced, bit for bit: the
-cumulative flows computed in one pass (:func:`hiringsim.model.record.cumulative`) and the cost
-table summed from the lines stacked (:func:`hiringsim.measures.cost_table.cost_rows`), the
-milestones, the fiscal year's on board and the time-to-hire histograms, each against the former
-per-array code kept here."""
+cost table summed from the lines stacked (:func:`hiringsim.measures.cost_table.cost_rows`), the
+fiscal year's on board and the time-to-hire histograms, each against the former per-array code
+kept here."""
 
 from __future__ import annotations
 
@@ -17,11 +16,8 @@ from hiringsim.measures.costs import SHARED, daily_costs
 from hiringsim.measures.fiscal import fiscal_rows
 from hiringsim.measures.growth import growth_by_role
 from hiringsim.measures.hires import TTH_BIN_DAYS, TTH_BINS, time_to_hire_histograms
-from hiringsim.measures.milestones import milestone_flows
 from hiringsim.measures.windows import fiscal_windows, window_data
-from hiringsim.model import names as n
-from hiringsim.model.kinds import entry_kind
-from hiringsim.model.record import cumulative, on_board_states, stocks
+from hiringsim.model.record import on_board_states, stocks
 from hiringsim.replication import run_replication
 
 
@@ -43,22 +39,6 @@ def baseline_record():
     return run_replication(hiringsim.example("baseline"), seed=7, replication=0, mode="fast")
 
 
-def test_cumulative_is_each_flows_cumsum(baseline_record):
-    """Every role's flows: the one-pass cumulative sums equal np.cumsum of each (values and
-    dtype), keys in order; flows of another dtype or length take the per-flow path."""
-    for flows in baseline_record.flows.values():
-        got = cumulative(flows)
-        assert list(got) == list(flows)
-        for k, v in flows.items():
-            want = np.cumsum(v)
-            assert got[k].dtype == want.dtype and np.array_equal(got[k], want), k
-    mixed = {"a": np.array([1, 2, 3]), "b": np.array([0.5, 0.25]), "c": np.array([4], np.int8)}
-    got = cumulative(mixed)
-    for k, v in mixed.items():
-        assert got[k].dtype == np.cumsum(v).dtype and np.array_equal(got[k], np.cumsum(v))
-    assert cumulative({}) == {}
-
-
 def test_cost_rows_equal_the_per_line_sums(baseline_record):
     """The baseline's cost table (real daily costs, resources included) and random daily
     dollars of every magnitude: each year, role and line the same float, bit for bit."""
@@ -72,20 +52,12 @@ def test_cost_rows_equal_the_per_line_sums(baseline_record):
     assert _bits(cost_rows(sc, noisy)) == _bits(_old_cost_rows(sc, noisy))
 
 
-def test_milestones_and_fiscal_on_board_equal_the_former_code(baseline_record):
-    """Milestones from the one-pass cumulative flows, and each fiscal year's on board from the
-    daily sum made once per role: the same integers as before (per-flow cumsums; the states
-    added on the year's last day)."""
+def test_fiscal_on_board_equals_the_former_code(baseline_record):
+    """Each fiscal year's on board from the daily sum made once per role: the same integers as
+    the states added on the year's last day."""
     rec = baseline_record
     sc = rec.scenario
     st = stocks(rec)
-    for role in sc.roles:
-        f = rec.flows[role.name]
-        kind = entry_kind(role)
-        cum = {k: np.cumsum(f[k]) for k in (n.EOD, *kind.flows(role)) if k in f}
-        onb = np.diff(kind.into_onboarding(cum), prepend=0)
-        got = milestone_flows(rec, role)
-        assert got.dtype == np.int64 and np.array_equal(got[3], onb)
     growth = growth_by_role(sc, st, rec.opening)
     rows = fiscal_rows(sc, st, growth, window_data(rec, st))
     years = {year: d for year, _, d in fiscal_windows(sc)}

@@ -17,7 +17,7 @@ import numpy as np
 
 from ..model import names as n
 from ..model.kinds import entry_kind, stage_kind
-from ..model.record import RunRecord, cumulative
+from ..model.record import RunRecord
 from ..scenario import Role
 
 __all__ = ["milestone_flows"]
@@ -33,7 +33,7 @@ def _tentative(role: Role) -> str:
 def milestone_flows(rec: RunRecord, role: Role) -> np.ndarray:
     """Daily counts of each milestone of ``role``: int64 array (milestones, days)."""
     f = rec.flows[role.name]
-    cum = cumulative({k: f[k] for k in (n.EOD, *entry_kind(role).flows(role)) if k in f})
+    cum = {k: np.cumsum(f[k]) for k in (n.EOD, *entry_kind(role).flows(role)) if k in f}
     into_onboarding = np.diff(entry_kind(role).into_onboarding(cum), prepend=0)
     return np.stack([f[_tentative(role)], f[n.passed(role.stages[-1].name)], f[n.EOD],
                      into_onboarding, f[n.OPERATIONAL]]).astype(np.int64)

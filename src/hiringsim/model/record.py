@@ -43,7 +43,7 @@ from .names import ClassLog
 from .running import opening_stocks
 from .shared import SharedLog
 
-__all__ = ["ClassLog", "RunRecord", "cumulative", "flow_names", "on_board_states", "role_stocks",
+__all__ = ["ClassLog", "RunRecord", "flow_names", "on_board_states", "role_stocks",
            "state_names", "stocks"]
 
 
@@ -137,22 +137,12 @@ def stocks(record: RunRecord) -> dict[str, dict[str, np.ndarray]]:
             for role in record.scenario.roles}
 
 
-def cumulative(flows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Each flow's cumulative sum (``np.cumsum``), in one pass over the flows stacked when they
-    are int64 arrays of one length (the same whole numbers; rows of one array)."""
-    arrays = list(flows.values())
-    if arrays and all(a.dtype == np.int64 and a.ndim == 1 and len(a) == len(arrays[0])
-                      for a in arrays):
-        return dict(zip(flows, np.cumsum(np.stack(arrays), axis=1), strict=True))
-    return {k: np.cumsum(v) for k, v in flows.items()}
-
-
 def role_stocks(role: Role, flows: dict[str, np.ndarray],
                 opening: dict[str, int] | None = None) -> dict[str, np.ndarray]:
     """End-of-day headcount in every state of one role, from its flows and its opening stocks
     (people in each state at the start; none by default; on duty: ``initial`` unless given,
     as after a warm-up)."""
-    cum = cumulative(flows)
+    cum = {k: np.cumsum(v) for k, v in flows.items()}
     opening = opening or {}
     st: dict[str, np.ndarray] = {}
     for s in role.stages:
