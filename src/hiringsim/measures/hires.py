@@ -70,7 +70,7 @@ def time_to_hire_histograms(rec: RunRecord) -> dict[str, np.ndarray]:
     for role in rec.scenario.roles:
         h = rec.hires[role.name]
         eod, app = h["eod"], h["application"]
-        if eod.dtype == app.dtype == np.float64:
+        if eod.dtype == app.dtype == np.float64 and float(TTH_BIN_DAYS).is_integer():
             counts = np.zeros(TTH_BINS, np.int64)
             if count_bins(eod, app, float(TTH_BIN_DAYS), counts):
                 out[role.name] = counts.astype(np.int32)
