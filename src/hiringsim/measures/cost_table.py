@@ -37,12 +37,16 @@ def cost_rows(sc: Scenario, daily: dict[str, dict[str, np.ndarray]]) -> list[dic
     """One row per fiscal year and role (then the shared resources): ``days`` simulated and the
     dollars of each of its lines in the year (``daily``: :func:`.costs.daily_costs`)."""
     who = [r.name for r in sc.roles] + ([SHARED] if sc.resources else [])
+    # each role's lines stacked once: a year's dollars are one sum per row, each row summed
+    # alone as a line's own slice is (the same additions in the same order)
+    lines = {role: lines_of(role) for role in who}
+    stacked = {role: np.stack([daily[role][line] for line in lines[role]]) for role in who}
     rows = []
     for year, d0, d in fiscal_windows(sc):
         for role in who:
+            sums = stacked[role][:, d0:d + 1].sum(axis=1).tolist()
             rows.append({"fiscal_year": year, "role": role, "days": d - d0 + 1,
-                         **{line: float(daily[role][line][d0:d + 1].sum())
-                            for line in lines_of(role)}})
+                         **dict(zip(lines[role], sums, strict=True))})
     return rows
 
 

@@ -24,6 +24,11 @@ def fiscal_rows(sc: Scenario, st: dict[str, dict[str, np.ndarray]],
     years = fiscal_windows(sc)
     spans = [(d0, d) for _, d0, d in years]
     flows = {role.name: window_rows(windows[role.name], spans) for role in sc.roles}
+    # whole numbers by day, added once per role (the same integers as day by day)
+    on_board: dict[str, np.ndarray] = {}
+    for role in sc.roles:
+        first, *rest = on_board_states(role)  # (onboarding and on duty at least)
+        on_board[role.name] = sum((st[role.name][x] for x in rest), st[role.name][first])
     rows = []
     for k, (year, _, d) in enumerate(years):
         for role in sc.roles:
@@ -32,7 +37,7 @@ def fiscal_rows(sc: Scenario, st: dict[str, dict[str, np.ndarray]],
                 "role": role.name, "fiscal_year": year,
                 "on_duty": int(s_[n.ON_DUTY][d]),
                 "trained": int(s_[n.ON_DUTY][d] + s_[n.ONBOARDING][d]),
-                "on_board": int(sum(s_[x][d] for x in on_board_states(role))),
+                "on_board": int(on_board[role.name][d]),
                 "growth": int(growth[role.name][d]),
                 **flows[role.name][k],
             })

@@ -64,10 +64,18 @@ def hire_kpis(rec: RunRecord, growth: np.ndarray, target_day: float) -> dict[str
 
 def time_to_hire_histograms(rec: RunRecord) -> dict[str, np.ndarray]:
     """Per role, counts of hires by weeks from application to entry on duty (int32)."""
+    from ._hist_jit import count_bins  # compiled: one pass
+
     out = {}
     for role in rec.scenario.roles:
         h = rec.hires[role.name]
-        tth = h["eod"] - h["application"]
+        eod, app = h["eod"], h["application"]
+        if eod.dtype == app.dtype == np.float64 and float(TTH_BIN_DAYS).is_integer():
+            counts = np.zeros(TTH_BINS, np.int64)
+            if count_bins(eod, app, float(TTH_BIN_DAYS), counts):
+                out[role.name] = counts.astype(np.int32)
+                continue
+        tth = eod - app
         out[role.name] = np.bincount(
             np.minimum((tth // TTH_BIN_DAYS).astype(np.int64), TTH_BINS - 1),
             minlength=TTH_BINS).astype(np.int32) if len(tth) else np.zeros(TTH_BINS, np.int32)
