@@ -26,11 +26,11 @@ from ..crn import (
     bits,
     bits_one,
     exponential,
-    key_of,
     service_time,
     service_times,
     split,
     split_one,
+    stream_key,
 )
 from ..dated import by_epoch, stages
 from ..order import argsort
@@ -90,15 +90,15 @@ class Served(StageKind):
         versions, epochs = [], []
         for g in users:
             s = g.role.stages[g.stage]
-            rs = streams(g.role.name, "stage", s.name)
+            rs = (g.role.name, "stage", s.name)  # the stage's stream (its keys only)
             # each person's parameters are those in effect when they join the queue
             versions.append(stages(sc, g.role.name, g.stage))
             epochs.append(sc.epoch_of(g.t))
             arr.append(g.t)
             # service time, pass or fail and patience by applicant (hiringsim.model.crn)
             svc.append(service_times([v.duration for v in versions[-1]], epochs[-1],
-                                     key_of(rs, SERVICE), g.ids))
-            u, u_wait = split(bits(key_of(rs), g.ids))
+                                     stream_key(streams, *rs, tag=SERVICE), g.ids))
+            u, u_wait = split(bits(stream_key(streams, *rs), g.ids))
             u_pass.append(u)
             p = exponential(u_wait, by_epoch([patience_rate(v.withdraw_per_week)
                                                for v in versions[-1]], epochs[-1]))
