@@ -62,3 +62,29 @@ def test_the_followed_headcount_computed_once_gives_each_role_its_own_caps():
         (key, count), = rec.derived.items()
         st = role_stocks(target, rec.flows[target.name], rec.opening.get(target.name))
         np.testing.assert_array_equal(count, sum(st[s] for s in key[2]))
+
+
+@pytest.mark.parametrize("with_offer", [False, True])
+def test_group_keep_keeps_exactly_the_masked_people_in_order(with_offer):
+    import numpy as np
+
+    from hiringsim.model.kinds.base import Group
+
+    rng = np.random.default_rng(3)
+    size = 1000
+    app, t, t2 = rng.random(size), rng.random(size), rng.random(size)
+    ids = rng.integers(0, 2**63, size, dtype=np.uint64)
+    mask = rng.random(size) < 0.6
+    g = Group(hs.example("baseline").roles[0], app, t, 2, ids)
+    if with_offer:
+        g.offer = rng.random(size)
+    offer = g.offer
+    g.keep(mask, t2)
+    np.testing.assert_array_equal(g.app, app[mask])
+    np.testing.assert_array_equal(g.ids, ids[mask])
+    np.testing.assert_array_equal(g.t, t2[mask])
+    assert g.ids.dtype == np.uint64 and g.stage == 2
+    if with_offer:
+        np.testing.assert_array_equal(g.offer, offer[mask])
+    else:
+        assert g.offer is None

@@ -47,11 +47,12 @@ class Group:
         self.running: Running | None = None
 
     def keep(self, mask: np.ndarray, t: np.ndarray) -> None:
-        self.app = self.app[mask]
-        self.ids = self.ids[mask]
-        self.t = t[mask]
+        idx = np.flatnonzero(mask)  # one pass over the mask, then gathers (several times faster)
+        self.app = self.app[idx]
+        self.ids = self.ids[idx]
+        self.t = t[idx]
         if self.offer is not None:
-            self.offer = self.offer[mask]
+            self.offer = self.offer[idx]
 
 
 @dataclass(frozen=True)

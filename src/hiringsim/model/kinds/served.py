@@ -114,7 +114,9 @@ class Served(StageKind):
         start, withdrew = fifo_queue(a, sv, pt, c0, changes, busy_until=held)
         served = np.isfinite(start)
         end = start + sv
-        rec.busy[resource] = busy_per_day(start[served], end[served], sc.days)
+        # masks are applied as index arrays (np.flatnonzero): gathers, several times faster
+        on = np.flatnonzero(served)
+        rec.busy[resource] = busy_per_day(start[on], end[on], sc.days)
         if held is not None:
             rec.busy[resource] += busy_per_day(np.zeros(len(held)), held, sc.days)
         lo = report_day(sc)  # a warm-up's waits from the start
@@ -130,12 +132,12 @@ class Served(StageKind):
             name = g.role.name
             st, wd, en = (x[lo_hi[gi]:lo_hi[gi + 1]] for x in (start_o, withdrew_o, end_o))
             rec.add_times(name, n.enter(s.name), g.t[queued_first(g):])
-            rec.add_times(name, n.withdraw(s.name), (g.t + pat[gi])[wd])
+            rec.add_times(name, n.withdraw(s.name), (g.t + pat[gi])[np.flatnonzero(wd)])
             got = np.isfinite(st)
-            rec.add_times(name, n.start(s.name), st[got])
+            rec.add_times(name, n.start(s.name), st[np.flatnonzero(got)])
             ok = u_pass[gi] < by_epoch([v.pass_rate for v in versions[gi]], epochs[gi])
-            rec.add_times(name, n.passed(s.name), en[got & ok])
-            rec.add_times(name, n.failed(s.name), en[got & ~ok])
+            rec.add_times(name, n.passed(s.name), en[np.flatnonzero(got & ok)])
+            rec.add_times(name, n.failed(s.name), en[np.flatnonzero(got & ~ok)])
             settle(g, s, got & ok, got & ~ok, en, horizon, rec)
             g.stage += 1
 
