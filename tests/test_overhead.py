@@ -88,3 +88,56 @@ def test_group_keep_keeps_exactly_the_masked_people_in_order(with_offer):
         np.testing.assert_array_equal(g.offer, offer[mask])
     else:
         assert g.offer is None
+
+
+def _tenure_by_masks(att, e, *, initial=False):
+    """tenure_from_exp as it was (masked gathers, an array of hazard used up): the reference."""
+    import math
+
+    import numpy as np
+
+    from hiringsim.schedules import YEAR
+
+    e = np.asarray(e, dtype=float)
+    out = np.full(e.shape, np.inf)
+    todo = np.ones(e.shape, dtype=bool)
+    start_years = 0.0
+    acc = np.zeros(e.shape)
+    for band in () if initial else att.bands:
+        h = -math.log1p(-band.annual_rate)
+        cap = h * (band.until_years - start_years)
+        if h > 0:
+            hit = todo & (e - acc <= cap)
+            out[hit] = (start_years + (e[hit] - acc[hit]) / h) * YEAR
+            todo &= ~hit
+        acc = acc + cap
+        start_years = band.until_years
+    h = -math.log1p(-att.annual_rate)
+    if h > 0:
+        out[todo] = (start_years + (e[todo] - acc[todo]) / h) * YEAR
+    return out
+
+
+@pytest.mark.parametrize("name", ["baseline", "experienced_first", "surge"])
+@pytest.mark.parametrize("initial", [False, True])
+def test_tenure_from_exp_is_the_masked_inversion_to_the_bit(name, initial):
+    import dataclasses
+
+    import numpy as np
+
+    from hiringsim.model.sampling import tenure_from_exp
+
+    rng = np.random.default_rng(11)
+    e = np.concatenate([rng.exponential(1.0, 5000), [0.0, 1e-12, 50.0]])
+    atts = [r.attrition for r in hs.example(name).roles]
+    # a band with no hazard, and no long-tenure hazard
+    atts += [dataclasses.replace(atts[0], annual_rate=0.0)]
+    if atts[0].bands:
+        atts += [dataclasses.replace(atts[0], bands=(
+            dataclasses.replace(atts[0].bands[0], annual_rate=0.0), *atts[0].bands[1:]))]
+    for att in atts:
+        got = tenure_from_exp(att, e, initial=initial)
+        np.testing.assert_array_equal(got, _tenure_by_masks(att, e, initial=initial))
+        assert float(tenure_from_exp(att, 0.7, initial=initial)) == float(
+            _tenure_by_masks(att, 0.7, initial=initial))
+    assert any(a.bands for a in atts)
