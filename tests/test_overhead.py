@@ -141,3 +141,17 @@ def test_tenure_from_exp_is_the_masked_inversion_to_the_bit(name, initial):
         assert float(tenure_from_exp(att, 0.7, initial=initial)) == float(
             _tenure_by_masks(att, 0.7, initial=initial))
     assert any(a.bands for a in atts)
+
+
+@pytest.mark.parametrize("p", [0.0, 0.3, 0.9, 0.97, 1.0])
+def test_picks_selects_what_the_mask_selects(p):
+    import numpy as np
+
+    from hiringsim.model.order import picks
+
+    rng = np.random.default_rng(2)
+    x = rng.random(3000)
+    mask = rng.random(3000) < p
+    idx = picks(mask)
+    np.testing.assert_array_equal(x[idx], x[mask])
+    assert (idx.dtype == bool) == (mask.sum() > 3000 - 3000 // 16)

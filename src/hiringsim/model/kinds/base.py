@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from .. import names as n
+from ..order import picks
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...rng import Streams
@@ -47,7 +48,7 @@ class Group:
         self.running: Running | None = None
 
     def keep(self, mask: np.ndarray, t: np.ndarray) -> None:
-        idx = np.flatnonzero(mask)  # one pass over the mask, then gathers (several times faster)
+        idx = picks(mask)  # positions: gathers, faster than boolean selection (model.order)
         self.app = self.app[idx]
         self.ids = self.ids[idx]
         self.t = t[idx]
