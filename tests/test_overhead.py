@@ -155,3 +155,14 @@ def test_picks_selects_what_the_mask_selects(p):
     idx = picks(mask)
     np.testing.assert_array_equal(x[idx], x[mask])
     assert (idx.dtype == bool) == (mask.sum() > 3000 - 3000 // 16)
+
+
+def test_an_unhashable_calendar_is_computed_each_time():
+    import types
+
+    sc = hs.example("baseline")
+    role = next(r for r in sc.roles if r.academy is not None)
+    fields = {f: getattr(role.academy, f) for f in role.academy.__dataclass_fields__}
+    calendar = types.SimpleNamespace(**fields)  # unhashable
+    path = f"roles.{role.name}.academy"
+    assert schedules.calendar_starts(sc, calendar, path) == schedules.class_starts(sc, role)

@@ -189,7 +189,10 @@ def calendar_starts(sc: Scenario, calendar: Any, path: str) -> list[int]:
     dotted ``path``), as :func:`class_starts` states (computed once per scenario:
     :attr:`~hiringsim.scenario.Scenario.derived`)."""
     key = ("calendar_starts", path, calendar)
-    days = sc.derived.get(key)
+    try:
+        days = sc.derived.get(key)
+    except TypeError:  # a calendar that cannot be hashed: computed each time
+        return _calendar_starts(sc, calendar, path)
     if days is None:
         days = sc.derived[key] = tuple(_calendar_starts(sc, calendar, path))
     return list(days)
