@@ -329,3 +329,15 @@ def test_one_whole_day_draw_equals_the_vectorised_one():
         want = crn.whole_days_from(dist, u)
         got = np.array([crn.whole_day_one(dist, float(x)) for x in u])
         np.testing.assert_array_equal(got, want)
+
+
+@pytest.mark.parametrize("seed, replication", [(0, 0), (2017, 3), (2**63 - 1, 999)])
+def test_a_stream_key_without_its_generator_is_the_key_of_the_stream(seed, replication):
+    from hiringsim.model.crn import key_of, stream_key
+    from hiringsim.rng import Streams
+
+    streams = Streams(seed, replication)
+    for names in [("officer", "stage", "interview"), ("x", "arrivals", "time"), ("é",)]:
+        for tag in (crn._TAG, crn.SERVICE, 7):
+            assert stream_key(streams, *names, tag=tag) == key_of(streams(*names), tag)
+        assert stream_key(Streams(seed, replication), *names) == key_of(streams(*names))

@@ -57,11 +57,14 @@ class Streams:
         if gen is None:
             import numpy as np
 
-            seq = np.random.SeedSequence(
-                self.seed, spawn_key=(self.replication, *(_key(n) for n in names))
-            )
+            seq = np.random.SeedSequence(self.seed, spawn_key=self.spawn_key(*names))
             gen = self._cache[names] = np.random.Generator(np.random.PCG64(seq))
         return gen
+
+    def spawn_key(self, *names: str) -> tuple[int, ...]:
+        """The spawn key of the stream ``names``: its seed sequence is
+        ``SeedSequence(seed, spawn_key=spawn_key(*names))``."""
+        return (self.replication, *(_key(n) for n in names))
 
     def __repr__(self) -> str:
         return f"Streams(seed={self.seed}, replication={self.replication})"

@@ -186,7 +186,20 @@ def class_starts(sc: Scenario, role: Role) -> list[int]:
 
 def calendar_starts(sc: Scenario, calendar: Any, path: str) -> list[int]:
     """Class start days of an academy's ``calendar`` (a role's academy or a shared one, at
-    dotted ``path``), as :func:`class_starts` states."""
+    dotted ``path``), as :func:`class_starts` states (computed once per scenario:
+    :attr:`~hiringsim.scenario.Scenario.derived`)."""
+    key = ("calendar_starts", path, calendar)
+    try:
+        days = sc.derived.get(key)
+    except TypeError:  # a calendar that cannot be hashed: computed each time
+        return _calendar_starts(sc, calendar, path)
+    if days is None:
+        days = sc.derived[key] = tuple(_calendar_starts(sc, calendar, path))
+    return list(days)
+
+
+def _calendar_starts(sc: Scenario, calendar: Any, path: str) -> list[int]:
+    """:func:`calendar_starts`, computed."""
     academy = calendar
     last = sc.day(min(academy.last_class or sc.end, sc.end))
     first = sc.day(academy.first_class)

@@ -32,10 +32,11 @@ from .sampling import _alias
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..distributions import Distribution
+    from ..rng import Streams
 
 __all__ = ["PIPELINE", "SERVICE", "applicant_ids", "bits", "bits_one", "exponential", "key_of",
-           "keys", "prefix_pass", "service_time", "service_times", "split", "split_one", "uniform",
-           "uniform_one", "whole_day_one", "whole_days_from"]
+           "keys", "prefix_pass", "service_time", "service_times", "split", "split_one",
+           "stream_key", "uniform", "uniform_one", "whole_day_one", "whole_days_from"]
 
 _GAMMA = 0x9E3779B97F4A7C15
 _M1 = 0xBF58476D1CE4E5B9
@@ -61,6 +62,13 @@ def key_of(rng: np.random.Generator, tag: int = _TAG) -> int:
     seq = rng.bit_generator.seed_seq
     assert isinstance(seq, np.random.SeedSequence)
     child = np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, tag))
+    return int(child.generate_state(1, np.uint64)[0])
+
+
+def stream_key(streams: Streams, *names: str, tag: int = _TAG) -> int:
+    """``key_of(streams(*names), tag)`` without building the stream's generator: the key is
+    that of the child seed sequence, spawned here straight from the root seed."""
+    child = np.random.SeedSequence(streams.seed, spawn_key=(*streams.spawn_key(*names), tag))
     return int(child.generate_state(1, np.uint64)[0])
 
 

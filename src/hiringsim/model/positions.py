@@ -78,9 +78,12 @@ def cap_steps(sc: Scenario, role: Role, rec: RunRecord) -> np.ndarray:
     if not follows_target(role):
         return np.asarray(position_caps(sc, role), dtype=float).reshape(-1, 2)
     target = sc.role(sc.target.role)
-    st = role_stocks(target, rec.flows[target.name], rec.opening.get(target.name))
     states = followed_states(sc, role)
-    count = np.asarray(sum(st[s] for s in states))
+    key = ("followed", target.name, tuple(states))  # the same for every role that follows
+    count = rec.derived.get(key)
+    if count is None:
+        st = role_stocks(target, rec.flows[target.name], rec.opening.get(target.name))
+        count = rec.derived[key] = np.asarray(sum(st[s] for s in states))
     base = np.full(len(count) - 1, start_headcount(target, states))
     if (s0 := report_day(sc)) > 0:  # a warm-up: from the start, above the start's headcount
         base[s0 - 1:] = count[s0 - 1]

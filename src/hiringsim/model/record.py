@@ -31,6 +31,7 @@ the start, on duty included (in place of ``initial``).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -110,6 +111,9 @@ class RunRecord:
     inputs: dict[str, float] = field(default_factory=dict)
     #: reference mode only: end-of-day counts kept live by the simulation (for conservation tests)
     snapshots: dict[str, dict[str, np.ndarray]] | None = None
+    #: fast mode: values computed once from flows already complete, by what computes them
+    #: (e.g. the target role's headcount other roles follow: hiringsim.model.positions)
+    derived: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def days(self) -> int:

@@ -99,26 +99,31 @@ def tenure_at(schedule: list[tuple[int, Attrition]], t0, e, *, initial: bool = F
 
 
 def tenure_from_exp(att: Attrition, e, *, initial: bool = False):
-    """Invert the cumulative hazard at unit-exponential draws ``e`` (array or float)."""
+    """Invert the cumulative hazard at unit-exponential draws ``e`` (array or float).
+
+    Band by band, whole arrays (no masked gathers): the hazard used up before a band is the
+    same for everyone, a scalar.
+    """
     e = np.asarray(e, dtype=float)
     out = np.full(e.shape, np.inf)
     todo = np.ones(e.shape, dtype=bool)
     start_years = 0.0
-    acc = np.zeros(e.shape)
+    acc = 0.0
     bands = () if initial else att.bands
     for band in bands:
         h = -math.log1p(-band.annual_rate)  # per year
         width = band.until_years - start_years
         cap = h * width
         if h > 0:
-            hit = todo & (e - acc <= cap)
-            out[hit] = (start_years + (e[hit] - acc[hit]) / h) * YEAR
+            left = e - acc
+            hit = todo & (left <= cap)
+            out = np.where(hit, (start_years + left / h) * YEAR, out)
             todo &= ~hit
         acc = acc + cap
         start_years = band.until_years
     h = -math.log1p(-att.annual_rate)
     if h > 0:
-        out[todo] = (start_years + (e[todo] - acc[todo]) / h) * YEAR
+        out = np.where(todo, (start_years + (e - acc) / h) * YEAR, out)
     return out
 
 

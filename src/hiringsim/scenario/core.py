@@ -177,6 +177,13 @@ class Scenario:
         """Index into :attr:`epochs` of the epoch in effect at each time ``t`` (days)."""
         return epoch_of(self, t)
 
+    @functools.cached_property
+    def derived(self) -> dict[Any, Any]:
+        """Values the model derives from this scenario alone, each computed once per scenario
+        (a scenario never changes) and keyed by what computes it, e.g. its class start days
+        (:func:`hiringsim.schedules.calendar_starts`).  Not an input: not compared, not saved."""
+        return {}
+
     # -- conveniences ------------------------------------------------------------------------
     def role(self, name: str) -> Role:
         for r in self.roles:

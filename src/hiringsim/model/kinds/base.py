@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 import numpy as np
 
 from .. import names as n
+from ..order import picks
 
 if TYPE_CHECKING:  # pragma: no cover
     from ...rng import Streams
@@ -47,11 +48,12 @@ class Group:
         self.running: Running | None = None
 
     def keep(self, mask: np.ndarray, t: np.ndarray) -> None:
-        self.app = self.app[mask]
-        self.ids = self.ids[mask]
-        self.t = t[mask]
+        idx = picks(mask)  # positions: gathers, faster than boolean selection (model.order)
+        self.app = self.app[idx]
+        self.ids = self.ids[idx]
+        self.t = t[idx]
         if self.offer is not None:
-            self.offer = self.offer[mask]
+            self.offer = self.offer[idx]
 
 
 @dataclass(frozen=True)

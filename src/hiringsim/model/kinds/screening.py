@@ -23,7 +23,7 @@ import numpy as np
 from ...schedules import applicant_rate
 from .. import names as n
 from .. import pool
-from ..crn import bits, bits_one, key_of, prefix_pass, split, split_one, whole_day_one
+from ..crn import bits, bits_one, prefix_pass, split, split_one, stream_key, whole_day_one
 from ..dated import by_epoch, stages, whole_days_by
 from ..overlap import settle
 from .base import Group, StageKind, decide
@@ -58,7 +58,7 @@ class Screening(StageKind):
     def fast_step(self, sc: Scenario, stage: Stage, g: Group, streams: Streams,
                   rec: RunRecord) -> None:
         name = g.role.name
-        u_pass, u_days = split(bits(key_of(streams(name, "stage", stage.name)), g.ids))
+        u_pass, u_days = split(bits(stream_key(streams, name, "stage", stage.name), g.ids))
         rec.add_times(name, n.enter(stage.name), g.t)
         # each person's parameters are those in effect when they enter (model.dated)
         versions, epoch = stages(sc, name, g.stage), sc.epoch_of(g.t)
@@ -97,10 +97,10 @@ def fast_prefix(sc: Scenario, role: Role, prefix: tuple[Stage, ...], streams: St
     counts = rng.poisson(rate) if role.pool is None else pool.draw(role.pool, rate, (1.0,),
                                                                     rng)[0]
     flows[n.APPLICANTS] += counts
-    keys = [key_of(streams(name, "stage", s.name)) for s in prefix]
+    keys = [stream_key(streams, name, "stage", s.name) for s in prefix]
     out, ids, app, t = prefix_pass(counts, keys, [s.pass_rate for s in prefix],
                                    [s.duration for s in prefix],
-                                   key_of(streams(name, "arrivals", "time")))
+                                   stream_key(streams, name, "arrivals", "time"))
     for k, s in enumerate(prefix):
         flows[n.enter(s.name)] += out[3 * k]
         flows[n.passed(s.name)] += out[3 * k + 1]

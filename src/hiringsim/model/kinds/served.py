@@ -26,14 +26,14 @@ from ..crn import (
     bits,
     bits_one,
     exponential,
-    key_of,
     service_time,
     service_times,
     split,
     split_one,
+    stream_key,
 )
 from ..dated import by_epoch, stages
-from ..order import argsort
+from ..order import argsort, picks
 from ..overlap import covers, settle
 from ..queue import busy_per_day, fifo_queue
 from ..running import first_day_servers, in_service, queued_first
@@ -90,15 +90,15 @@ class Served(StageKind):
         versions, epochs = [], []
         for g in users:
             s = g.role.stages[g.stage]
-            rs = streams(g.role.name, "stage", s.name)
+            rs = (g.role.name, "stage", s.name)  # the stage's stream (its keys only)
             # each person's parameters are those in effect when they join the queue
             versions.append(stages(sc, g.role.name, g.stage))
             epochs.append(sc.epoch_of(g.t))
             arr.append(g.t)
             # service time, pass or fail and patience by applicant (hiringsim.model.crn)
             svc.append(service_times([v.duration for v in versions[-1]], epochs[-1],
-                                     key_of(rs, SERVICE), g.ids))
-            u, u_wait = split(bits(key_of(rs), g.ids))
+                                     stream_key(streams, *rs, tag=SERVICE), g.ids))
+            u, u_wait = split(bits(stream_key(streams, *rs), g.ids))
             u_pass.append(u)
             p = exponential(u_wait, by_epoch([patience_rate(v.withdraw_per_week)
                                                for v in versions[-1]], epochs[-1]))
@@ -114,12 +114,14 @@ class Served(StageKind):
         start, withdrew = fifo_queue(a, sv, pt, c0, changes, busy_until=held)
         served = np.isfinite(start)
         end = start + sv
-        rec.busy[resource] = busy_per_day(start[served], end[served], sc.days)
+        on = picks(served)
+        rec.busy[resource] = busy_per_day(start[on], end[on], sc.days)
         if held is not None:
             rec.busy[resource] += busy_per_day(np.zeros(len(held)), held, sc.days)
         lo = report_day(sc)  # a warm-up's waits from the start
-        rec.waits[resource] = {"served": (start - a)[served & (lo <= start) & (start < horizon)],
-                               "withdrew": pt[withdrew & (lo <= a + pt) & (a + pt < horizon)]}
+        rec.waits[resource] = {
+            "served": (start - a)[picks(served & (lo <= start) & (start < horizon))],
+            "withdrew": pt[picks(withdrew & (lo <= a + pt) & (a + pt < horizon))]}
         # back to the users' own order, each user a slice: one scatter per array
         start_o, withdrew_o = np.empty_like(start), np.empty_like(withdrew)
         start_o[order], withdrew_o[order] = start, withdrew
@@ -130,12 +132,12 @@ class Served(StageKind):
             name = g.role.name
             st, wd, en = (x[lo_hi[gi]:lo_hi[gi + 1]] for x in (start_o, withdrew_o, end_o))
             rec.add_times(name, n.enter(s.name), g.t[queued_first(g):])
-            rec.add_times(name, n.withdraw(s.name), (g.t + pat[gi])[wd])
+            rec.add_times(name, n.withdraw(s.name), (g.t + pat[gi])[picks(wd)])
             got = np.isfinite(st)
-            rec.add_times(name, n.start(s.name), st[got])
+            rec.add_times(name, n.start(s.name), st[picks(got)])
             ok = u_pass[gi] < by_epoch([v.pass_rate for v in versions[gi]], epochs[gi])
-            rec.add_times(name, n.passed(s.name), en[got & ok])
-            rec.add_times(name, n.failed(s.name), en[got & ~ok])
+            rec.add_times(name, n.passed(s.name), en[picks(got & ok)])
+            rec.add_times(name, n.failed(s.name), en[picks(got & ~ok)])
             settle(g, s, got & ok, got & ~ok, en, horizon, rec)
             g.stage += 1
 
