@@ -37,8 +37,8 @@ import os
 REPLICATIONS = int(os.environ.get("HIRINGSIM_NB_REPLICATIONS", 40))  # runs per candidate setting
 SMALL = os.environ.get("HIRINGSIM_NB_SMALL", "0") not in ("", "0")  # True: quick-check sizes
 SEED = 2017  # root seed of the random numbers: the same seed gives the same results
-VERIFY = 20 if SMALL else 200  # fresh replications that verify the answer
-STEP = 8 if SMALL else 2       # seats are searched in steps of this size
+VERIFY = 8 if SMALL else 200  # fresh replications that verify the answer
+STEP = 16 if SMALL else 2      # seats are searched in steps of this size
 
 # %%
 # %matplotlib inline

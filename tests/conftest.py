@@ -38,7 +38,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 #: the end (longest processing time first): each executed notebook, then each scenario of the
 #: fast-against-reference comparison (its module fixture), each a unit of its own
 LONG_FIRST = ("test_notebook_runs_top_to_bottom", "test_fast_and_reference_agree_in_distribution",
-              "test_binding_scenario_exercises_every_limit")
+              "test_binding_scenario_exercises_every_limit", "test_every_record_conserves_people")
 NOTEBOOK_ORDER = ("06", "07", "03", "02", "04", "05", "01")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import numpy as np
@@ -10,7 +11,12 @@ import pytest
 
 from hiringsim.discovery import LIMIT_COLUMNS, TRAJECTORY_COLUMNS, discover_frame
 
-pytest.importorskip("ema_workbench")
+#: skipped without the EMA Workbench (pip install hiringsim[discover]).  Only looked up here, not
+#: imported: importing it takes seconds in a process that holds the whole suite's modules (its
+#: loggers inspect the stack at import), and every pytest-xdist worker imports this module to
+#: collect it; the tests that need it import it on the one worker that runs them
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("ema_workbench") is None,
+                                reason="needs ema_workbench (pip install hiringsim[discover])")
 
 ATTRITION = "roles.officer.attrition.annual_rate"
 CASE_TIME = "roles.officer.stages.background.duration.mean"
