@@ -130,9 +130,13 @@ def _solve(request: Request, t0: float, *, executor: Executor | None,
         pb.bar.total = pb.bar.n + (min(len(shortlist(pb)), opts.max_verify) + 1) * (
             opts.verify_replications)
         vseed = verify_seed(seed)
+        # back to the search after a rejection with one lever only: with several, the
+        # refinement has put every integer between grid values into the grids and the
+        # staircase would walk them one index at a time (notebook 06's two-lever solve at its
+        # quick-check sizes: 196 settings screened, stopped at max_evaluations, 100 s)
         found = verify_shortlist(pb, seed=vseed, n=opts.verify_replications,
                                  accept=opts.accept, max_verify=opts.max_verify,
-                                 research=research)
+                                 research=research if len(pb.levers) == 1 else None)
         pb.bar.total = pb.bar.n
         pb.bar.refresh()
     finally:
