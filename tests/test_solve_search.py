@@ -182,3 +182,27 @@ def test_bound_answer_says_it_is_shown_with_confidence(toy, monkeypatch):
     assert "passing on the fresh one-sided 95% Wilson lower bound" in text
     assert "futility" in text
     assert res.to_dict()["accept"] == "bound"
+
+
+def test_two_levers_do_not_go_back_to_the_search(toy, monkeypatch):
+    """With two levers a rejection does not re-run the search: the refinement has put every
+    integer between grid values into the grid, and the staircase walked it one index at a
+    time (here 176 settings screened; notebook 06's two-lever solve 196, stopping at
+    max_evaluations).  The servers needed grow as the second lever falls; the lucky screening
+    passes 2 servers fewer than the fresh replications need.  The answer is the same either
+    way, on 25 settings."""
+    initial = "roles.officer.initial"
+    runs: list[tuple[int, int]] = []
+
+    def fake(scenario, seed, replications, *, executor=None, inputs="uncertain"):
+        k, j = scenario.get(SERVERS), scenario.get(initial)
+        runs.extend((k, j) for _ in replications)
+        need = (68 if seed == SEED else 70) + (340 - j) // 4
+        return [(float(k >= need), float(k), 0.0) for _ in replications]
+
+    monkeypatch.setattr(problem_module, "run_replications", fake)
+    res = solve(toy, {SERVERS: {"low": 40, "high": 200, "step": 40, "cost_per_unit": 1},
+                      initial: {"low": 100, "high": 340, "step": 80, "cost_per_unit": 1}},
+                seed=SEED, replications=40, verify_replications=100, progress=False)
+    assert res.feasible and res.best.values == {SERVERS: 130, initial: 100}
+    assert len(res.evaluations) <= 30, len(res.evaluations)
