@@ -7,7 +7,15 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hiringsim.distributions.quantile import _A, _B, _C, _D, _E, _F, _poly, normal
+from hiringsim.distributions.quantile import _A, _B, _C, _D, _E, _F, normal
+
+
+def _poly(c, r):
+    """Horner's rule with whole arrays, highest term first (as the compiled loop)."""
+    out = np.full_like(r, c[-1])
+    for k in c[-2::-1]:
+        out = out * r + k
+    return out
 
 
 def _everywhere(u):

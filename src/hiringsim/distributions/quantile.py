@@ -51,13 +51,6 @@ _F = (1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1, 1.4875361290850
       2.04426310338993978564e-15)
 
 
-def _poly(c: tuple[float, ...], r: np.ndarray) -> np.ndarray:
-    out = np.full_like(r, c[-1])
-    for k in c[-2::-1]:
-        out = out * r + k
-    return out
-
-
 def normal(u: np.ndarray | float) -> np.ndarray:
     """The standard normal quantile at ``u`` (``-inf`` at 0, ``inf`` at 1)."""
     p = np.asarray(u, dtype=float)
