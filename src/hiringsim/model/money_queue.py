@@ -63,27 +63,37 @@ def money_fifo(arrivals: np.ndarray, service: np.ndarray, patience: np.ndarray, 
     inf = math.inf
     cut = np.full(n, inf) if until is None else np.asarray(until, dtype=float)
 
-    def apply(s: float) -> None:
+    def apply() -> None:
+        """The next change of the number of positions."""
         nonlocal ci, current, pending
+        t_chg, new = changes[ci]
+        ci += 1
+        delta = new - current
+        current = new
+        if delta > 0:
+            pending = sorted(p for p in pending if p > t_chg)
+            while delta > 0 and pending:
+                heapq.heappush(heap, pending.pop())
+                delta -= 1
+            for _ in range(delta):
+                heapq.heappush(heap, t_chg)
+        elif delta < 0:
+            for _ in range(-delta):
+                if not heap:
+                    break
+                f = heapq.heappop(heap)
+                if f > t_chg:
+                    pending.append(f)
+
+    def settle(t: float) -> float:
+        """The first time from ``t`` when a position is free, with every change of the
+        positions up to that time applied, one at a time (as :func:`fifo_queue` does): a change
+        can retire the position that was free, or open one sooner."""
+        s = max(t, heap[0] if heap else inf)
         while ci < nchg and s >= changes[ci][0]:
-            t_chg, new = changes[ci]
-            ci += 1
-            delta = new - current
-            current = new
-            if delta > 0:
-                pending = sorted(p for p in pending if p > t_chg)
-                while delta > 0 and pending:
-                    heapq.heappush(heap, pending.pop())
-                    delta -= 1
-                for _ in range(delta):
-                    heapq.heappush(heap, t_chg)
-            elif delta < 0:
-                for _ in range(-delta):
-                    if not heap:
-                        break
-                    f = heapq.heappop(heap)
-                    if f > t_chg:
-                        pending.append(f)
+            apply()
+            s = max(t, heap[0] if heap else inf)
+        return s
 
     clock = 0.0  # the latest time money was asked about: nobody starts before (first in line)
     for i in range(n):
@@ -91,13 +101,11 @@ def money_fifo(arrivals: np.ndarray, service: np.ndarray, patience: np.ndarray, 
         seat = -1.0  # when a position awaited the candidate
         by_money = False
         while True:
-            s = max(a, heap[0] if heap else inf)
-            apply(s)
-            s = max(a, heap[0] if heap else inf)
+            s = settle(a)
             if seat < 0:
                 seat = s
-            if clock > s:
-                s, by_money = clock, True
+            if clock > s:  # money held the line until ``clock``: positions as they are then
+                s, by_money = settle(clock), True
             if s == inf or s - a > pat or s >= money.days:
                 break
             s_m = money.earliest(s)
@@ -105,10 +113,6 @@ def money_fifo(arrivals: np.ndarray, service: np.ndarray, patience: np.ndarray, 
                 break
             clock, by_money = s_m, True
             if s_m - a > pat or s_m == inf:  # withdraws while money holds
-                s = s_m
-                break
-            apply(s_m)
-            if (heap[0] if heap else inf) <= s_m:
                 s = s_m
                 break
         if by_money and seat < money.days:
