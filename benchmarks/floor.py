@@ -43,9 +43,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT / "src") not in sys.path:  # pragma: no cover - run from a checkout
     sys.path.insert(0, str(ROOT / "src"))
 
-from hiringsim.model._crn_jit import _days  # noqa: E402
+from hiringsim.model._crn_jit import code as _code  # noqa: E402
 from hiringsim.model._crn_jit import mix as _mix  # noqa: E402
 from hiringsim.model._queue_jit import fifo_queue_jit  # noqa: E402
+from hiringsim.model.crn import alias_tables  # noqa: E402
 from hiringsim.model.sampling import _alias, patience_rate  # noqa: E402
 from hiringsim.schedules import applicant_rate, class_starts  # noqa: E402
 
@@ -55,47 +56,73 @@ _TWO32 = 2.0**-32
 
 
 @numba.njit(cache=True)
-def _screen(counts, keys, thresholds, prob32, alias, offsets, time_key, days):  # pragma: no cover
+def _survive(key, thr, size, off, prob32, pick2, ids, day, n, buf, ends, days
+             ):  # pragma: no cover - compiled
+    """A later stage on ``n`` people: bits, ends, survivors kept in place; returns how many."""
+    for i in range(n):
+        buf[i] = _mix(key, ids[i])
+    for i in range(n):
+        ends[i] = _code(buf[i], 2 * day[i], thr, size, off, prob32, pick2)
+    m = 0
+    for i in range(n):
+        e = ends[i] >> 1
+        ids[m] = ids[i]
+        day[m] = e
+        m += (ends[i] & 1) & (e < days)
+    return m
+
+
+@numba.njit(cache=True)
+def _screen(counts, keys, thresholds, prob32, pick2, offsets, time_key, days, block
+            ):  # pragma: no cover - compiled
     """Applicants through the leading screening stages: SplitMix64 bits per applicant per
     stage reached; returns the ids and next-stage arrival times of those who pass them all.
     The same technique as the model's kernel (``hiringsim.model._crn_jit.prefix_jit``: the
-    first stage day by day in branch-free passes, integer alias thresholds, later stages on
-    the survivors), without its daily flows."""
-    total = 0
+    first stage day by day in branch-free passes, bits in a loop of their own, integer
+    alias thresholds and outcomes picked without a branch, later stages on the survivors
+    ``block`` or so at a time in small reused buffers), without its daily flows."""
     most = 1
     for d in range(days):
-        total += counts[d]
         most = max(most, counts[d])
-    ids = np.empty(total, dtype=np.uint64)
-    day = np.empty(total, dtype=np.int64)
-    code = np.empty(most, dtype=np.int64)
-    low = np.uint64(0xFFFFFFFF)
-    n = 0
+    room = block + most
+    ids = np.empty(room, dtype=np.uint64)
+    day = np.empty(room, dtype=np.int64)
+    buf = np.empty(room, dtype=np.uint64)
+    ends = np.empty(room, dtype=np.int64)
+    kept_ids = np.empty(room, dtype=np.uint64)  # those who pass every stage (grows)
+    kept_day = np.empty(room, dtype=np.int64)
+    kept = n = 0
     thr, size = np.uint64(thresholds[0]), np.uint64(offsets[1])
     for d in range(days):
         base = np.uint64(d) << np.uint64(32)
         for r in range(counts[d]):
-            b = _mix(keys[0], base | np.uint64(r))
-            code[r] = 2 * _days(b, low, size, 0, prob32, alias) + ((b >> np.uint64(32)) < thr)
+            buf[r] = _mix(keys[0], base | np.uint64(r))
         for r in range(counts[d]):
-            e = d + (code[r] >> 1)
+            ends[r] = _code(buf[r], 2 * d, thr, size, np.uint64(0), prob32, pick2)
+        for r in range(counts[d]):
+            e = ends[r] >> 1
             ids[n] = base | np.uint64(r)
             day[n] = e
-            n += (code[r] & 1) & (e < days)
-    for k in range(1, keys.shape[0]):
-        thr, size = np.uint64(thresholds[k]), np.uint64(offsets[k + 1] - offsets[k])
-        m = 0
-        for i in range(n):
-            b = _mix(keys[k], ids[i])
-            e = day[i] + _days(b, low, size, offsets[k], prob32, alias)
-            ids[m] = ids[i]
-            day[m] = e
-            m += ((b >> np.uint64(32)) < thr) & (e < days)
-        n = m
-    t = np.empty(n)
-    for i in range(n):
-        t[i] = day[i] + float(np.int64(_mix(time_key, ids[i]) >> np.uint64(11))) * 2.0**-53
-    return ids[:n], t
+            n += (ends[r] & 1) & (e < days)
+        if n < block and d < days - 1:
+            continue
+        for k in range(1, keys.shape[0]):
+            n = _survive(keys[k], np.uint64(thresholds[k]),
+                         np.uint64(offsets[k + 1] - offsets[k]), np.uint64(offsets[k]), prob32,
+                         pick2, ids, day, n, buf, ends, days)
+        if kept + n > kept_ids.shape[0]:
+            grown = max(2 * kept_ids.shape[0], kept + n)
+            kept_ids = np.concatenate((kept_ids[:kept], np.empty(grown - kept, np.uint64)))
+            kept_day = np.concatenate((kept_day[:kept], np.empty(grown - kept, np.int64)))
+        kept_ids[kept:kept + n] = ids[:n]
+        kept_day[kept:kept + n] = day[:n]
+        kept += n
+        n = 0
+    t = np.empty(kept)
+    for i in range(kept):
+        t[i] = kept_day[i] + float(np.int64(_mix(time_key, kept_ids[i]) >> np.uint64(11))
+                                   ) * 2.0**-53
+    return kept_ids[:kept], t
 
 
 @numba.njit(cache=True)
@@ -162,9 +189,7 @@ class Floor:
                 "role": role, "rate": applicant_rate(sc, role),
                 "thresholds": np.ceil(np.asarray([s.pass_rate for s in screen]) * 2.0**32
                                       ).astype(np.int64),
-                "prob32": np.ceil(np.clip(np.concatenate([p for p, _ in tables]), 0, 1)
-                                  * 2.0**32).astype(np.uint64),
-                "alias": np.concatenate([a for _, a in tables]).astype(np.int64),
+                "tables": alias_tables(tables),
                 "offsets": np.cumsum([0] + [len(p) for p, _ in tables]).astype(np.int64),
                 "served": served, "patience": patience_rate(served.withdraw_per_week),
                 "offer_rate": patience_rate(role.offer_withdraw_per_week),
@@ -188,8 +213,8 @@ class Floor:
         for i, r in enumerate(self.roles):
             counts = rng.poisson(r["rate"])
             keys = rng.integers(0, 2**63, len(r["thresholds"]) + 2).astype(np.uint64)
-            ids, t = _screen(counts, keys[:-2], r["thresholds"], r["prob32"], r["alias"],
-                             r["offsets"], keys[-2], days)
+            ids, t = _screen(counts, keys[:-2], r["thresholds"], *r["tables"], r["offsets"],
+                             keys[-2], days, 2048)
             good, p = _served_draws(ids, keys[-1], int(math.ceil(r["served"].pass_rate * 2**32)),
                                     r["patience"])
             arr.append(t)

@@ -9,7 +9,7 @@ import numpy as np
 
 from .crn import _G64, _M1_64, _M2_64
 
-__all__ = ["mix", "prefix_jit"]
+__all__ = ["code", "mix", "prefix_jit"]
 
 
 @numba.njit(cache=True)
@@ -21,101 +21,136 @@ def mix(key, ident):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True)
-def _days(b, low, size, off, prob32, alias):  # pragma: no cover - compiled
-    """A whole-day duration by the alias method from the low 32 bits of ``b``, in integers:
+def code(b, at2, thr, size, off, prob32, pick2):  # pragma: no cover - compiled
+    """``2 x end day + passed`` of one applicant at a stage from their bits ``b`` (``at2``:
+    twice the day they enter).  The high 32 bits against the threshold ``thr`` are the
+    decision; the low 32 bits give the whole-day duration by the alias method in integers:
     ``size x u32`` has the column in its high word and the fraction in its low word, exactly
     the floating-point ``x = u size``, ``col = floor(x)``, ``x - col < prob[col]`` of
-    :func:`hiringsim.model.sampling.whole_days` (``prob32 = ceil(prob 2**32)``)."""
+    :func:`hiringsim.model.sampling.whole_days` (``prob32 = ceil(prob 2**32)``).  The two
+    outcomes of a column are side by side in ``pick2`` (``2 col``, ``2 alias[col]``) and the
+    comparison indexes them: no branch (a mispredicted one at random on every applicant)."""
+    low = np.uint64(0xFFFFFFFF)
     y = (b & low) * size
-    col = np.int64(y >> np.uint64(32))
-    return col if (y & low) < prob32[off + col] else alias[off + col]
+    j = off + (y >> np.uint64(32))
+    s = np.uint64((y & low) >= prob32[j])
+    return at2 + pick2[np.uint64(2) * j + s] + np.int64((b >> np.uint64(32)) < thr)
 
 
 @numba.njit(cache=True)
-def prefix_jit(counts, stage_keys, thresholds, prob32, alias, offsets, time_key
-               ):  # pragma: no cover - compiled
-    """Applicants through the leading screening stages, stage by stage.
+def _later(key, thr, size, off, prob32, pick2, ids, day, n, buf, ends, hist, days
+           ):  # pragma: no cover - compiled
+    """A later stage on ``n`` people (``ids``, ``day`` they enter): their bits in a loop of
+    their own (vectorized), their ends, then the counts by ``2 x end + passed`` and the
+    survivors kept in order in place; returns how many."""
+    for i in range(n):
+        buf[i] = mix(key, ids[i])
+    for i in range(n):
+        c = code(buf[i], 2 * day[i], thr, size, off, prob32, pick2)
+        ends[i] = c
+        hist[c] += 1
+    m = 0
+    for i in range(n):
+        c = ends[i]
+        e = c >> 1
+        ids[m] = ids[i]
+        day[m] = e
+        m += (c & 1) & (e < days)
+    return m
 
-    The first stage takes each day's applicants in three branch-free passes (draws, a
-    four-way histogram of (duration, outcome) for the daily flows when a day's
-    applicants outnumber half its cells, and the survivors kept in
-    application order); later stages take the survivors of the one before.  Flows beyond the
-    horizon land in a last column that is dropped.  The same draws and results as moving each
-    applicant through every stage in turn (``tests/test_crn.py``)."""
+
+@numba.njit(cache=True)
+def prefix_jit(counts, stage_keys, thresholds, prob32, pick2, offsets, time_key, block
+               ):  # pragma: no cover - compiled
+    """Applicants through the leading screening stages.
+
+    The first stage takes each day's applicants in three branch-free passes: their bits (a
+    loop of its own, which the compiler vectorizes), their ends (:func:`code`) counted by
+    ``2 x end + passed``, and the survivors kept in application order.  Every
+    ``block`` survivors or so go through the later stages together, each stage the same
+    three passes, and those who pass them all are kept: small buffers, reused, instead of
+    arrays the size of all applications.  A stage's counts are folded into its daily flows
+    at the end, those beyond the horizon left out.  The same
+    draws and results as moving each applicant through every stage in turn
+    (``tests/test_crn.py``)."""
     days = counts.shape[0]
     k_n = stage_keys.shape[0]
-    flows = np.zeros((3 * k_n, days + 1), dtype=np.int64)
-    low = np.uint64(0xFFFFFFFF)
+    flows = np.zeros((3 * k_n, days), dtype=np.int64)
     total = 0
     most = 1
     for d in range(days):
         total += counts[d]
         most = max(most, counts[d])
-    ids = np.empty(total, dtype=np.uint64)
-    day = np.empty(total, dtype=np.int64)
-    n = 0
     if k_n == 0:
+        ids = np.empty(total, dtype=np.uint64)
+        app = np.empty(total)
+        n = 0
         for d in range(days):
             base = np.uint64(d) << np.uint64(32)
             for r in range(counts[d]):
-                ids[n] = base | np.uint64(r)
-                day[n] = d
+                ident = base | np.uint64(r)
+                ids[n] = ident
+                app[n] = d + float(np.int64(mix(time_key, ident) >> np.uint64(11))) * 2.0**-53
                 n += 1
-    else:
-        key = stage_keys[0]
-        thr = np.uint64(thresholds[0])
-        size = np.uint64(offsets[1])
-        code = np.empty(most, dtype=np.int64)  # 2 x duration + passed, one day's applicants
-        cells = 2 * offsets[1]
-        hist = np.zeros((4, cells), dtype=np.int64)  # four copies: no chain of increments
-        for d in range(days):
-            c = counts[d]
-            flows[0, d] = c
-            base = np.uint64(d) << np.uint64(32)
-            for r in range(c):
-                b = mix(key, base | np.uint64(r))
-                code[r] = 2 * _days(b, low, size, 0, prob32, alias) + (
-                    (b >> np.uint64(32)) < thr)
-            if 2 * c < cells:  # few applicants a day: one increment each
-                for r in range(c):
-                    flows[2 - (code[r] & 1), min(d + (code[r] >> 1), days)] += 1
-            else:
-                for r in range(c):
-                    hist[r & 3, code[r]] += 1
-                for j in range(cells):
-                    h = hist[0, j] + hist[1, j] + hist[2, j] + hist[3, j]
-                    if h:
-                        hist[0, j] = hist[1, j] = hist[2, j] = hist[3, j] = 0
-                        flows[2 - (j & 1), min(d + (j >> 1), days)] += h
-            for r in range(c):
-                e = d + (code[r] >> 1)
-                ids[n] = base | np.uint64(r)
-                day[n] = e
-                n += (code[r] & 1) & (e < days)
-    for k in range(1, k_n):
-        key = stage_keys[k]
-        thr = np.uint64(thresholds[k])
-        off = offsets[k]
-        size = np.uint64(offsets[k + 1] - off)
-        row = 3 * k + 2
-        for d in range(days):
-            flows[3 * k, d] = flows[3 * k - 2, d]
-        m = 0
-        for i in range(n):
-            ident = ids[i]
-            b = mix(key, ident)
-            e = day[i] + _days(b, low, size, off, prob32, alias)
-            passed = (b >> np.uint64(32)) < thr
-            flows[row - passed, min(e, days)] += 1
-            ids[m] = ident
-            day[m] = e
-            m += passed & (e < days)
-        n = m
-    app = np.empty(n)
-    t = np.empty(n)
-    for i in range(n):
-        ident = ids[i]
+        return flows, ids, app, app.copy()
+    hists = []  # per stage, counts by 2 x end + passed (ends before days + the longest)
+    for k in range(k_n):
+        hists.append(np.zeros(2 * (days + offsets[k + 1] - offsets[k]), dtype=np.int64))
+    room = block + most
+    ids = np.empty(room, dtype=np.uint64)
+    day = np.empty(room, dtype=np.int64)
+    buf = np.empty(room, dtype=np.uint64)
+    ends = np.empty(room, dtype=np.int64)
+    kept_ids = np.empty(room, dtype=np.uint64)  # those who pass every stage (grows)
+    kept_day = np.empty(room, dtype=np.int64)
+    kept = 0
+    key = stage_keys[0]
+    thr = np.uint64(thresholds[0])
+    size = np.uint64(offsets[1])
+    first = hists[0]
+    n = 0
+    for d in range(days):
+        c = counts[d]
+        flows[0, d] = c
+        base = np.uint64(d) << np.uint64(32)
+        for r in range(c):
+            buf[r] = mix(key, base | np.uint64(r))
+        for r in range(c):
+            e2 = code(buf[r], 2 * d, thr, size, np.uint64(0), prob32, pick2)
+            ends[r] = e2
+            first[e2] += 1
+        for r in range(c):
+            e2 = ends[r]
+            e = e2 >> 1
+            ids[n] = base | np.uint64(r)
+            day[n] = e
+            n += (e2 & 1) & (e < days)
+        if n < block and d < days - 1:
+            continue
+        for k in range(1, k_n):
+            n = _later(stage_keys[k], np.uint64(thresholds[k]),
+                       np.uint64(offsets[k + 1] - offsets[k]), np.uint64(offsets[k]), prob32,
+                       pick2, ids, day, n, buf, ends, hists[k], days)
+        if kept + n > kept_ids.shape[0]:
+            grown = max(2 * kept_ids.shape[0], kept + n)
+            kept_ids = np.concatenate((kept_ids[:kept], np.empty(grown - kept, np.uint64)))
+            kept_day = np.concatenate((kept_day[:kept], np.empty(grown - kept, np.int64)))
+        kept_ids[kept:kept + n] = ids[:n]
+        kept_day[kept:kept + n] = day[:n]
+        kept += n
+        n = 0
+    for k in range(k_n):
+        h = hists[k]
+        for j in range(min(h.shape[0], 2 * days)):  # those beyond the horizon left out
+            flows[3 * k + 2 - (j & 1), j >> 1] += h[j]
+        if k > 0:
+            for d in range(days):
+                flows[3 * k, d] = flows[3 * k - 2, d]
+    app = np.empty(kept)
+    t = np.empty(kept)
+    for i in range(kept):
+        ident = kept_ids[i]
         frac = float(np.int64(mix(time_key, ident) >> np.uint64(11))) * 2.0**-53
         app[i] = float(np.int64(ident >> np.uint64(32))) + frac
-        t[i] = day[i] + frac
-    return flows[:, :days].copy(), ids[:n].copy(), app, t
+        t[i] = kept_day[i] + frac
+    return flows, kept_ids[:kept], app, t

@@ -34,9 +34,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..distributions import Distribution
     from ..rng import Streams
 
-__all__ = ["PIPELINE", "SERVICE", "applicant_ids", "bits", "bits_one", "exponential", "key_of",
-           "keys", "prefix_pass", "service_time", "service_times", "split", "split_one",
-           "stream_key", "uniform", "uniform_one", "whole_day_one", "whole_days_from"]
+__all__ = ["PIPELINE", "SERVICE", "alias_tables", "applicant_ids", "bits", "bits_one",
+           "exponential", "key_of", "keys", "prefix_pass", "service_time", "service_times",
+           "split", "split_one", "stream_key", "uniform", "uniform_one", "whole_day_one",
+           "whole_days_from"]
 
 _GAMMA = 0x9E3779B97F4A7C15
 _M1 = 0xBF58476D1CE4E5B9
@@ -173,27 +174,39 @@ def exponential(u: np.ndarray, rate: float | np.ndarray) -> np.ndarray:
 
 
 def prefix_pass(counts: np.ndarray, stage_keys: Sequence[int], pass_rates: Sequence[float],
-                durations: Sequence[Distribution], time_key: int
+                durations: Sequence[Distribution], time_key: int, *, block: int = 2048
                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Applicants (``counts`` a day) through screening stages in turn, each by its own key.
 
     Returns the daily flows ``(3 x stages, days)`` -- entered, passed, failed of each stage in
     turn -- and the ids, application times and next-stage arrival times of those who passed
     them all before the horizon (their time of day on applying drawn under ``time_key``).
+    The first stage's survivors go through the later stages ``block`` or so at a time (the
+    kernel's working size: the results are the same for any).
     """
     tables = [_alias(d) for d in durations]
     offsets = np.cumsum([0] + [len(p) for p, _ in tables]).astype(np.int64)
-    prob = np.concatenate([p for p, _ in tables]) if tables else np.zeros(0)
-    # the alias method's thresholds in 32-bit integers (exact: see _crn_jit._days)
-    prob32 = np.ceil(np.clip(prob, 0.0, 1.0) * 2.0**32).astype(np.uint64)
-    alias = np.concatenate([a for _, a in tables]).astype(np.int64) if tables else np.zeros(
-        0, np.int64)
     from ._crn_jit import prefix_jit  # compiled; numba imported only when a model runs
 
     return prefix_jit(np.asarray(counts, dtype=np.int64),
                       np.asarray([k & _MASK for k in stage_keys], dtype=np.uint64),
-                      _thresholds(pass_rates), prob32, alias, offsets,
-                      np.uint64(time_key))
+                      _thresholds(pass_rates), *alias_tables(tables), offsets,
+                      np.uint64(time_key), max(int(block), 1))
+
+
+def alias_tables(tables: Sequence[tuple[np.ndarray, np.ndarray]]
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """Alias tables ``(prob, alias)`` end to end in the compiled kernel's form
+    (:func:`hiringsim.model._crn_jit.code`): the thresholds in 32-bit integers,
+    ``ceil(prob 2**32)`` (exact), and each column's two outcomes doubled side by side,
+    ``2 col, 2 alias[col]``."""
+    if not tables:
+        return np.zeros(0, np.uint64), np.zeros(0, np.int64)
+    prob = np.concatenate([p for p, _ in tables])
+    pick = np.empty(2 * len(prob), dtype=np.int64)
+    pick[0::2] = np.concatenate([np.arange(len(p)) for p, _ in tables])
+    pick[1::2] = np.concatenate([a for _, a in tables])
+    return np.ceil(np.clip(prob, 0.0, 1.0) * 2.0**32).astype(np.uint64), 2 * pick
 
 
 def _thresholds(pass_rates: Sequence[float]) -> np.ndarray:
