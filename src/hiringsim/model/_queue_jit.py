@@ -206,16 +206,37 @@ def fifo_queue_jit(arr, svc, pat, busy, servers, chg_t, chg_n, cut):  # pragma: 
 
 @numba.njit(cache=True)
 def busy_integral_jit(points, days):  # pragma: no cover - compiled
-    """At each whole time t = 0..days, the sum over ``points`` (sorted) below t of t - point:
-    ``t * k - (p[0] + ... + p[k-1])``, the sum accumulated in order as ``np.cumsum`` does."""
+    """At each whole time t = 0..days, the sum over ``points`` below t of t - point:
+    ``t * k - (p[0] + ... + p[k-1])``, the sum accumulated in order as ``np.cumsum`` does.
+    ``points``: nondecreasing once the ``inf`` among them (services never started) are left
+    out, which are passed over."""
     out = np.empty(days + 1)
     total = 0.0
     j = 0
+    k = 0
     n = points.shape[0]
     for d in range(days + 1):
         t = float(d)
-        while j < n and points[j] < t:
-            total += points[j]
+        while j < n:
+            p = points[j]
+            if p < t:
+                total += p
+                k += 1
+            elif p != np.inf:
+                break
             j += 1
-        out[d] = t * j - total
+        out[d] = t * k - total
     return out
+
+
+@numba.njit(cache=True)
+def nondecreasing_jit(x):  # pragma: no cover - compiled
+    """True when ``x`` is nondecreasing once its ``inf`` are left out (and holds no NaN)."""
+    last = -np.inf
+    for v in x:
+        if v == np.inf:
+            continue
+        if not (v >= last):
+            return False
+        last = v
+    return True
