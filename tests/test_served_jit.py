@@ -31,7 +31,9 @@ def test_user_flows_are_the_array_expressions(seed, n, days, first):
     failed at the end: the counts, and who passed and who failed among the served."""
     t, pat, start, withdrew, end, ok = _people(seed, n, days)
     flows = [np.zeros(days, dtype=np.int64) for _ in range(5)]
-    passed, failed = user_flows(*flows, t, pat, start, withdrew, end, ok, first, days)
+    passed, failed = np.empty(n, dtype=bool), np.empty(n, dtype=bool)
+    user_flows(*flows, t, pat, start, withdrew, end, ok, first, days, passed, failed,
+               np.zeros(2 * days, dtype=np.int64))
     got = np.isfinite(start)
     want = [np.zeros(days, dtype=np.int64) for _ in range(5)]
     for flow, times in zip(want, (t[first:], (t + pat)[withdrew], start[got],
@@ -47,7 +49,9 @@ def test_user_flows_are_the_array_expressions(seed, n, days, first):
 def test_waits_are_the_array_expressions(seed, n, days, lo):
     """Waits of those served from ``lo`` to the horizon, patience of those who withdrew then."""
     t, pat, start, withdrew, _, _ = _people(seed, n, days)
-    served, gone = waits(start, t, pat, withdrew, lo, float(days))
+    served, gone = np.empty(n), np.empty(n)
+    ns, nw = waits(start, t, pat, withdrew, lo, float(days), served, gone)
+    served, gone = served[:ns], gone[:nw]
     on = np.isfinite(start) & (lo <= start) & (start < days)
     out = withdrew & (lo <= t + pat) & (t + pat < days)
     assert np.array_equal(served.view(np.int64), (start - t)[on].view(np.int64))

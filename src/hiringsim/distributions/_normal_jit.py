@@ -28,14 +28,13 @@ def _poly(j, r):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True)
-def central(p):  # pragma: no cover - compiled
-    """The quantile at each ``p`` in the central region and at 0 and 1; and the positions of
-    the others (the tails, which need numpy's ``sqrt(-log(min(p, 1 - p)))``), left unset."""
-    n = p.shape[0]
-    z = np.empty(n)
-    far = np.empty(n, dtype=np.int64)
+def central(p, z, far):  # pragma: no cover - compiled
+    """Into ``z``, the quantile at each ``p`` in the central region and at 0 and 1; into
+    ``far``, the positions of the others (the tails, which need numpy's
+    ``sqrt(-log(min(p, 1 - p)))``), whose ``z`` is left unset; returns how many there are.
+    (The arrays come from the caller: an allocation here would add to the compile.)"""
     k = 0
-    for i in range(n):
+    for i in range(p.shape[0]):
         q = p[i] - 0.5
         if p[i] <= 0.0:
             z[i] = -np.inf
@@ -47,7 +46,7 @@ def central(p):  # pragma: no cover - compiled
         else:
             far[k] = i
             k += 1
-    return z, far[:k]
+    return k
 
 
 @numba.njit(cache=True)

@@ -57,7 +57,8 @@ def normal(u: np.ndarray | float) -> np.ndarray:
     from ._normal_jit import central, tails  # compiled, only the branch each uniform needs
 
     flat = np.ascontiguousarray(p.ravel())
-    z, far = central(flat)
+    z, far = np.empty(len(flat)), np.empty(len(flat), dtype=np.int64)
+    far = far[:central(flat, z, far)]
     if len(far):  # numpy's log (not the compiled one), elementwise: the tails' uniforms only
         pt = flat[far]
         with np.errstate(divide="ignore", invalid="ignore"):

@@ -12,24 +12,22 @@ Compiled once and cached on disk.
 from __future__ import annotations
 
 import numba
-import numpy as np
 
 __all__ = ["user_flows", "waits"]
 
 
 @numba.njit(cache=True)
 def user_flows(entered, withdrew_f, started, passed_f, failed_f, t, pat, start, withdrew, end,
-               ok, first, days):  # pragma: no cover - compiled
+               ok, first, days, passed, failed, both):  # pragma: no cover - compiled
     """Count one user's flows at the stage into the day bins (int64 arrays, ``days`` long):
     entered at ``t`` (from person ``first`` on: those before were queued at the start),
     withdrew at ``t + pat`` (where ``withdrew``), started at ``start`` (where finite) and
-    passed (``ok``) or failed at ``end`` (``inf`` where not served).  Returns who was served and
-    passed, who was served and failed (boolean arrays).  Loops with few branches the processor
-    could mispredict: pass or fail picks a row of one table rather than a branch."""
+    passed (``ok``) or failed at ``end`` (``inf`` where not served).  Sets who was served and
+    passed, who was served and failed (``passed``, ``failed``: boolean arrays as long as
+    ``t``).  ``both``: zeros, ``2 * days`` of them, for the passed then the failed by day (pass
+    or fail picks a row, not a branch the processor could mispredict).  Arrays come from the
+    caller: an allocation in a kernel adds to its compile."""
     n = t.shape[0]
-    passed = np.empty(n, dtype=np.bool_)
-    failed = np.empty(n, dtype=np.bool_)
-    both = np.zeros(2 * days, dtype=np.int64)  # passed, then failed, by day
     for i in range(first, n):
         x = t[i]
         if 0.0 <= x < days:
@@ -53,27 +51,16 @@ def user_flows(entered, withdrew_f, started, passed_f, failed_f, t, pat, start, 
     for d in range(days):
         passed_f[d] += both[d]
         failed_f[d] += both[days + d]
-    return passed, failed
 
 
 @numba.njit(cache=True)
-def waits(start, arrival, patience, withdrew, lo, horizon):  # pragma: no cover - compiled
-    """The waits of those served (``start - arrival``, started in ``[lo, horizon)``) and of
-    those who withdrew (``patience``, withdrawn in ``[lo, horizon)``), in queue order."""
-    n = start.shape[0]
+def waits(start, arrival, patience, withdrew, lo, horizon, served, gone
+          ):  # pragma: no cover - compiled
+    """Into ``served``, the waits of those served (``start - arrival``, started in
+    ``[lo, horizon)``), into ``gone`` the patience of those who withdrew in ``[lo, horizon)``,
+    in queue order (both as long as ``start``); returns how many of each."""
     ns = nw = 0
-    for i in range(n):
-        s = start[i]
-        if s - s == 0.0 and lo <= s < horizon:
-            ns += 1
-        if withdrew[i]:
-            w = arrival[i] + patience[i]
-            if lo <= w < horizon:
-                nw += 1
-    served = np.empty(ns)
-    gone = np.empty(nw)
-    ns = nw = 0
-    for i in range(n):
+    for i in range(start.shape[0]):
         s = start[i]
         if s - s == 0.0 and lo <= s < horizon:
             served[ns] = s - arrival[i]
@@ -83,4 +70,4 @@ def waits(start, arrival, patience, withdrew, lo, horizon):  # pragma: no cover 
             if lo <= w < horizon:
                 gone[nw] = patience[i]
                 nw += 1
-    return served, gone
+    return ns, nw

@@ -14,12 +14,11 @@ __all__ = ["invert_bands"]
 
 
 @numba.njit(cache=True)
-def invert_bands(e, hs, caps, accs, starts, year):  # pragma: no cover - compiled
-    """For each draw of ``e``, the first band ``k`` with ``hs[k] > 0`` and
+def invert_bands(e, hs, caps, accs, starts, year, out):  # pragma: no cover - compiled
+    """Into ``out``, for each draw of ``e``: the first band ``k`` with ``hs[k] > 0`` and
     ``e - accs[k] <= caps[k]`` gives ``(starts[k] + (e - accs[k]) / hs[k]) * year``; the last
     band (the long-tenure rate) takes every draw left, if its ``hs`` is above 0; else ``inf``.
-    """
-    out = np.empty(e.shape[0])
+    (``out`` comes from the caller: an allocation here would add to the compile.)"""
     last = hs.shape[0] - 1
     for i in range(e.shape[0]):
         x = e[i]
@@ -32,4 +31,3 @@ def invert_bands(e, hs, caps, accs, starts, year):  # pragma: no cover - compile
                     v = (starts[k] + left / h) * year
                     break
         out[i] = v
-    return out

@@ -121,7 +121,9 @@ def tenure_from_exp(att: Attrition, e, *, initial: bool = False):
         start_years = band.until_years
     rows.append((-math.log1p(-att.annual_rate), math.inf, acc, start_years))
     hs, caps, accs, starts = np.asarray(rows).T.copy()
-    out = invert_bands(np.ascontiguousarray(e.ravel()), hs, caps, accs, starts, YEAR)
+    flat = np.ascontiguousarray(e.ravel())
+    out = np.empty(len(flat))
+    invert_bands(flat, hs, caps, accs, starts, YEAR, out)
     return out.reshape(e.shape)
 
 

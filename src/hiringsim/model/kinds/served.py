@@ -118,8 +118,9 @@ class Served(StageKind):
         if held is not None:
             rec.busy[resource] += busy_per_day(np.zeros(len(held)), held, sc.days)
         lo = report_day(sc)  # a warm-up's waits from the start
-        w_served, w_gone = waits(start, a, pt, withdrew, lo, horizon)  # compiled, one pass
-        rec.waits[resource] = {"served": w_served, "withdrew": w_gone}
+        w_served, w_gone = np.empty(len(a)), np.empty(len(a))
+        ns, nw = waits(start, a, pt, withdrew, lo, horizon, w_served, w_gone)  # one pass
+        rec.waits[resource] = {"served": w_served[:ns].copy(), "withdrew": w_gone[:nw].copy()}
         # back to the users' own order, each user a slice: one scatter per array
         start_o, withdrew_o = np.empty_like(start), np.empty_like(withdrew)
         start_o[order], withdrew_o[order] = start, withdrew
@@ -131,10 +132,11 @@ class Served(StageKind):
             st, wd, en = (x[lo_hi[gi]:lo_hi[gi + 1]] for x in (start_o, withdrew_o, end_o))
             ok = u_pass[gi] < by_epoch([v.pass_rate for v in versions[gi]], epochs[gi])
             fl = rec.flows[name]  # the stage's five flows counted in one compiled pass
-            passed, failed = user_flows(
-                fl[n.enter(s.name)], fl[n.withdraw(s.name)], fl[n.start(s.name)],
-                fl[n.passed(s.name)], fl[n.failed(s.name)], g.t, pat[gi], st, wd, en, ok,
-                queued_first(g), sc.days)
+            passed, failed = np.empty(len(g.t), dtype=bool), np.empty(len(g.t), dtype=bool)
+            user_flows(fl[n.enter(s.name)], fl[n.withdraw(s.name)], fl[n.start(s.name)],
+                       fl[n.passed(s.name)], fl[n.failed(s.name)], g.t, pat[gi], st, wd, en,
+                       ok, queued_first(g), sc.days, passed, failed,
+                       np.zeros(2 * sc.days, dtype=np.int64))
             settle(g, s, passed, failed, en, horizon, rec)
             g.stage += 1
 
