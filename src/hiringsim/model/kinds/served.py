@@ -118,9 +118,9 @@ class Served(StageKind):
         if held is not None:
             rec.busy[resource] += busy_per_day(np.zeros(len(held)), held, sc.days)
         lo = report_day(sc)  # a warm-up's waits from the start
-        w_served, w_gone = np.empty(len(a)), np.empty(len(a))
+        w_served, w_gone = np.empty(len(a)), np.empty(np.count_nonzero(withdrew))
         ns, nw = waits(start, a, pt, withdrew, lo, horizon, w_served, w_gone)  # one pass
-        rec.waits[resource] = {"served": w_served[:ns].copy(), "withdrew": w_gone[:nw].copy()}
+        rec.waits[resource] = {"served": w_served[:ns], "withdrew": w_gone[:nw]}
         # back to the users' own order, each user a slice: one scatter per array
         start_o, withdrew_o = np.empty_like(start), np.empty_like(withdrew)
         start_o[order], withdrew_o[order] = start, withdrew
