@@ -14,7 +14,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hiringsim.model._queue_jit import fifo_queue_jit
+from hiringsim.model._queue_jit import _sort_pending, fifo_queue_jit
 from hiringsim.model.queue import fifo_queue
 from hiringsim.model.running import staffed_queue
 
@@ -90,3 +90,20 @@ def test_kernel_takes_more_busy_than_servers():
                               np.full(4, np.inf))
     # servers free at 5 and 7; at 6 the count goes 1 -> 3: two more (free at 6)
     assert start.tolist() == [5.0, 6.0, 6.0, 8.0]
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32 - 1), runs=st.integers(0, 6), size=st.integers(0, 40),
+       grid=st.booleans())
+def test_pending_sort_is_numpys(seed, runs, size, grid):
+    """The queue's own sort of its pending free times (ascending runs, ties on a grid): the
+    floats numpy's sort gives, in place in the first n, the rest of the buffer untouched."""
+    rng = np.random.default_rng(seed)
+    parts = [np.sort(np.floor(rng.random(size) * 9) if grid else rng.random(size) * 9)
+             for _ in range(runs)]
+    x = np.concatenate([*parts, np.zeros(0)])
+    n = len(x) - int(rng.integers(0, len(x) + 1)) if len(x) else 0
+    buf = np.append(x, -1.0)
+    _sort_pending(buf, n)
+    assert np.array_equal(_bits(buf[:n]), _bits(np.sort(x[:n])))
+    assert np.array_equal(_bits(buf[n:]), _bits(np.append(x[n:], -1.0)))

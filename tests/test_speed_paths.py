@@ -9,7 +9,7 @@ import pytest
 
 import hiringsim
 from hiringsim.model.kinds import academy
-from hiringsim.model.order import argsort
+from hiringsim.model.order import argsort, sort_by
 from hiringsim.schedules import cap_at, steps_at
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,6 +26,9 @@ def test_argsort_is_the_stable_order(values):
     """model.order.argsort gives np.argsort(kind="stable"), ties and NaNs included."""
     a = np.asarray(values, dtype=float)
     assert np.array_equal(argsort(a), np.argsort(a, kind="stable"))
+    order, s = sort_by(a)  # with the values in that order, NaNs and signed zeros as they are
+    assert np.array_equal(order, argsort(a)) and np.array_equal(s.view(np.int64),
+                                                                a[order].view(np.int64))
 
 
 def test_argsort_random_times():

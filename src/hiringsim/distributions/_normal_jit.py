@@ -2,7 +2,9 @@
 branch it needs (the array form evaluated all six polynomials for every uniform).  The
 constants and the accuracy are those of :mod:`hiringsim.distributions.quantile`, which passes
 the tail's ``sqrt(-log(min(p, 1 - p)))`` computed by numpy, so every value is the array form's
-to the bit (``tests/test_quantile_regions.py``).  Imported only when a normal quantile is taken."""
+to the bit (``tests/test_quantile_regions.py``); that tail only for the uniforms in the tails
+(:func:`central` finds them), a seventh of them.  Imported only when a normal quantile is
+taken."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ import numpy as np
 
 from .quantile import _A, _B, _C, _D, _E, _F
 
-__all__ = ["ppnd16"]
+__all__ = ["central", "tails"]
 
 _COEF = np.array([_A, _B, _C, _D, _E, _F])  # six polynomials of degree 7, lowest term first
 
@@ -26,9 +28,12 @@ def _poly(j, r):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True)
-def ppnd16(p, tail):  # pragma: no cover - compiled
-    """The standard normal quantile at each ``p`` (``tail``: numpy's sqrt(-log(min(p, 1-p))))."""
-    z = np.empty(p.shape[0])
+def central(p, z, far):  # pragma: no cover - compiled
+    """Into ``z``, the quantile at each ``p`` in the central region and at 0 and 1; into
+    ``far``, the positions of the others (the tails, which need numpy's
+    ``sqrt(-log(min(p, 1 - p)))``), whose ``z`` is left unset; returns how many there are.
+    (The arrays come from the caller: an allocation here would add to the compile.)"""
+    k = 0
     for i in range(p.shape[0]):
         q = p[i] - 0.5
         if p[i] <= 0.0:
@@ -39,8 +44,16 @@ def ppnd16(p, tail):  # pragma: no cover - compiled
             r = 0.180625 - q * q
             z[i] = q * _poly(0, r) / _poly(1, r)
         else:
-            t = tail[i]
-            zt = _poly(2, t - 1.6) / _poly(3, t - 1.6) if t <= 5.0 else (
-                _poly(4, t - 5.0) / _poly(5, t - 5.0))
-            z[i] = -zt if q < 0 else zt
-    return z
+            far[k] = i
+            k += 1
+    return k
+
+
+@numba.njit(cache=True)
+def tails(z, far, p, tail):  # pragma: no cover - compiled
+    """The quantile at the tails' positions ``far`` of ``z`` (``p``, ``tail``: theirs only)."""
+    for j in range(far.shape[0]):
+        t = tail[j]
+        zt = _poly(2, t - 1.6) / _poly(3, t - 1.6) if t <= 5.0 else (
+            _poly(4, t - 5.0) / _poly(5, t - 5.0))
+        z[far[j]] = -zt if p[j] - 0.5 < 0 else zt

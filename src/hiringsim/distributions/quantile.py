@@ -54,11 +54,17 @@ _F = (1.0, 5.99832206555887937690e-1, 1.36929880922735805310e-1, 1.4875361290850
 def normal(u: np.ndarray | float) -> np.ndarray:
     """The standard normal quantile at ``u`` (``-inf`` at 0, ``inf`` at 1)."""
     p = np.asarray(u, dtype=float)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        tail = np.sqrt(-np.log(np.minimum(p, 1.0 - p)))
-    from ._normal_jit import ppnd16  # compiled, only the branch each uniform needs
+    from ._normal_jit import central, tails  # compiled, only the branch each uniform needs
 
-    return ppnd16(p.ravel(), tail.ravel()).reshape(p.shape)
+    flat = np.ascontiguousarray(p.ravel())
+    z, far = np.empty(len(flat)), np.empty(len(flat), dtype=np.int64)
+    far = far[:central(flat, z, far)]
+    if len(far):  # numpy's log (not the compiled one), elementwise: the tails' uniforms only
+        pt = flat[far]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            tail = np.sqrt(-np.log(np.minimum(pt, 1.0 - pt)))
+        tails(z, far, pt, tail)
+    return z.reshape(p.shape)
 
 
 def gamma(a: float, u: np.ndarray | float) -> np.ndarray:

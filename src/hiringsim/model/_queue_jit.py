@@ -80,6 +80,24 @@ def _unsigned(x, nan_ok):  # pragma: no cover - compiled
 
 
 @numba.njit(cache=True)
+def _sort_pending(x, n):  # pragma: no cover - compiled
+    """Sorts ``x[:n]`` ascending in place (no NaN): an insertion sort.
+
+    The queue's pending free times are short and a few ascending runs (each retirement takes
+    the soonest free first), often one, which it passes over in one scan.  Numba's own ``sort``
+    gives the same floats in the same order but pulls its quicksort into the compile (1.2 of
+    the queue's 4.5 s cold; this one takes 0.1).
+    """
+    for i in range(1, n):
+        v = x[i]
+        j = i
+        while j > 0 and v < x[j - 1]:
+            x[j] = x[j - 1]
+            j -= 1
+        x[j] = v
+
+
+@numba.njit(cache=True)
 def fifo_queue_jit(arr, svc, pat, busy, servers, chg_t, chg_n, cut):  # pragma: no cover - compiled
     n = arr.shape[0]
     inf = np.inf
@@ -142,7 +160,7 @@ def fifo_queue_jit(arr, svc, pat, busy, servers, chg_t, chg_n, cut):  # pragma: 
                         pending[kept] = pending[k]
                         kept += 1
                 npend = kept
-                pending[:npend].sort()
+                _sort_pending(pending, npend)
                 while delta > 0:
                     if npend > 0:
                         npend -= 1
@@ -188,16 +206,37 @@ def fifo_queue_jit(arr, svc, pat, busy, servers, chg_t, chg_n, cut):  # pragma: 
 
 @numba.njit(cache=True)
 def busy_integral_jit(points, days):  # pragma: no cover - compiled
-    """At each whole time t = 0..days, the sum over ``points`` (sorted) below t of t - point:
-    ``t * k - (p[0] + ... + p[k-1])``, the sum accumulated in order as ``np.cumsum`` does."""
+    """At each whole time t = 0..days, the sum over ``points`` below t of t - point:
+    ``t * k - (p[0] + ... + p[k-1])``, the sum accumulated in order as ``np.cumsum`` does.
+    ``points``: nondecreasing once the ``inf`` among them (services never started) are left
+    out, which are passed over."""
     out = np.empty(days + 1)
     total = 0.0
     j = 0
+    k = 0
     n = points.shape[0]
     for d in range(days + 1):
         t = float(d)
-        while j < n and points[j] < t:
-            total += points[j]
+        while j < n:
+            p = points[j]
+            if p < t:
+                total += p
+                k += 1
+            elif p != np.inf:
+                break
             j += 1
-        out[d] = t * j - total
+        out[d] = t * k - total
     return out
+
+
+@numba.njit(cache=True)
+def nondecreasing_jit(x):  # pragma: no cover - compiled
+    """True when ``x`` is nondecreasing once its ``inf`` are left out (and holds no NaN)."""
+    last = -np.inf
+    for v in x:
+        if v == np.inf:
+            continue
+        if not (v >= last):
+            return False
+        last = v
+    return True

@@ -11,16 +11,22 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["argsort", "picks"]
+__all__ = ["argsort", "picks", "sort_by"]
 
 
 def argsort(a: np.ndarray) -> np.ndarray:
     """The indices that sort ``a`` (1-d), equal values in their original order."""
+    return sort_by(a)[0]
+
+
+def sort_by(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`argsort` of ``a`` and ``a`` in that order (the gather the tie check makes)."""
     order = np.argsort(a)
     s = a[order]
     if len(s) > 1 and (np.isnan(s[-1]) or (s[1:] == s[:-1]).any()):
-        return np.argsort(a, kind="stable")
-    return order
+        order = np.argsort(a, kind="stable")
+        s = a[order]
+    return order, s
 
 
 def picks(mask: np.ndarray) -> np.ndarray:

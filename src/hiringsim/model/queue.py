@@ -152,16 +152,21 @@ def busy_per_day(start: np.ndarray, end: np.ndarray, days: int, *,
                  compiled: bool | None = None) -> np.ndarray:
     """Busy server-days on each day, from service intervals [start, end).
 
-    ``compiled``: the numba loop (default: when numba imports) or numpy's sort, searchsorted and
-    cumsum (``False``); the same floats.
+    An interval starting at ``inf`` (never served; its end ``inf`` too) counts nowhere, so a
+    queue's start and end times can be passed whole.  ``compiled``: the numba loop (default:
+    when numba imports) or numpy's sort, searchsorted and cumsum (``False``); the same floats.
     """
     out = np.zeros(days)
     if len(start) == 0:
         return out
     jit = _busy_compiled() if compiled is not False else None
     if jit is not None:
-        # a FIFO queue's starts come sorted: sorting them again is the most of the work
-        return np.diff(jit(_sorted(start), days) - jit(_sorted(end), days))
+        # a FIFO queue's starts come sorted (those served): sorting them again is the most of
+        # the work
+        below, ordered = jit
+        s, e = (np.ascontiguousarray(x, dtype=float) for x in (start, end))
+        s, e = (x if ordered(x) else np.sort(x) for x in (s, e))
+        return np.diff(below(s, days) - below(e, days))
     t = np.arange(days + 1, dtype=float)
 
     def integral(points: np.ndarray) -> np.ndarray:
@@ -174,17 +179,13 @@ def busy_per_day(start: np.ndarray, end: np.ndarray, days: int, *,
     return np.diff(total)
 
 
-def _sorted(x: np.ndarray) -> np.ndarray:
-    x = np.ascontiguousarray(x, dtype=float)
-    return x if len(x) < 2 or bool((x[1:] >= x[:-1]).all()) else np.sort(x)
-
-
 def _busy_compiled():
-    """The compiled loop of :func:`busy_per_day`, or None without numba."""
+    """The compiled loops of :func:`busy_per_day` (the integral, the order check), or None
+    without numba."""
     if not _JIT:
         _compiled()
     if _JIT[0] is None:  # pragma: no cover - numba is a dependency
         return None
-    from ._queue_jit import busy_integral_jit
+    from ._queue_jit import busy_integral_jit, nondecreasing_jit
 
-    return busy_integral_jit
+    return busy_integral_jit, nondecreasing_jit

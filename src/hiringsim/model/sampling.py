@@ -101,12 +101,14 @@ def tenure_at(schedule: list[tuple[int, Attrition]], t0, e, *, initial: bool = F
 def tenure_from_exp(att: Attrition, e, *, initial: bool = False):
     """Invert the cumulative hazard at unit-exponential draws ``e`` (array or float).
 
-    Band by band, whole arrays (no masked gathers): the hazard used up before a band is the
-    same for everyone, a scalar.
+    Band by band: the hazard used up before a band is the same for everyone, a scalar; each
+    draw is inverted in the band it falls in, in one compiled pass
+    (:mod:`hiringsim.model._tenure_jit`).
     """
+    from ._tenure_jit import invert_bands
+
     e = np.asarray(e, dtype=float)
-    out = np.full(e.shape, np.inf)
-    todo = np.ones(e.shape, dtype=bool)
+    rows = []  # (hazard per year, its cap in the band, hazard used before, band start)
     start_years = 0.0
     acc = 0.0
     bands = () if initial else att.bands
@@ -114,17 +116,15 @@ def tenure_from_exp(att: Attrition, e, *, initial: bool = False):
         h = -math.log1p(-band.annual_rate)  # per year
         width = band.until_years - start_years
         cap = h * width
-        if h > 0:
-            left = e - acc
-            hit = todo & (left <= cap)
-            out = np.where(hit, (start_years + left / h) * YEAR, out)
-            todo &= ~hit
+        rows.append((h, cap, acc, start_years))
         acc = acc + cap
         start_years = band.until_years
-    h = -math.log1p(-att.annual_rate)
-    if h > 0:
-        out = np.where(todo, (start_years + (e - acc) / h) * YEAR, out)
-    return out
+    rows.append((-math.log1p(-att.annual_rate), math.inf, acc, start_years))
+    hs, caps, accs, starts = np.asarray(rows).T.copy()
+    flat = np.ascontiguousarray(e.ravel())
+    out = np.empty(len(flat))
+    invert_bands(flat, hs, caps, accs, starts, YEAR, out)
+    return out.reshape(e.shape)
 
 
 def whole_days(dist, rng: np.random.Generator, size: int) -> np.ndarray:

@@ -36,11 +36,17 @@ def initial_releases(role: Role, streams: Streams, rec: RunRecord) -> np.ndarray
 
 def onboard_and_leave(rec: RunRecord, name: str, t0: np.ndarray, onboard: np.ndarray,
                       tenure: np.ndarray) -> None:
-    """Fast mode: onboarding from ``t0``, then departure after ``tenure`` (recorded)."""
-    early = tenure < onboard
-    rec.add_times(name, n.ONBOARDING_LEAVE, (t0 + tenure)[early])
-    rec.add_times(name, n.OPERATIONAL, (t0 + onboard)[~early])
-    rec.add_times(name, n.DUTY_LEAVE, (t0 + tenure)[~early])
+    """Fast mode: onboarding from ``t0``, then departure after ``tenure`` (recorded): who
+    leaves before onboarding ends (``tenure < onboard``) leaves from onboarding, the others
+    become operational at ``t0 + onboard`` and leave from duty (the three flows counted in one
+    compiled pass)."""
+    from ._count_jit import count_onboard_leave
+
+    fl = rec.flows[name]
+    t0, onboard, tenure = (np.ascontiguousarray(x, dtype=float)
+                           for x in np.broadcast_arrays(t0, onboard, tenure))
+    count_onboard_leave(fl[n.ONBOARDING_LEAVE], fl[n.OPERATIONAL], fl[n.DUTY_LEAVE], t0,
+                        onboard, tenure, rec.days)
 
 
 def serve(rs: Any, onboard: float | None = None) -> Generator[Any, Any, None]:

@@ -25,7 +25,7 @@ from .. import overlap
 from ..dated import attrition_schedule, patience_by, role_now, roles, sample_by
 from ..money import ledger, refused
 from ..names import ClassLog, Limit
-from ..order import argsort
+from ..order import sort_by
 from ..positions import caps_for
 from ..running import fast_on_board
 from ..sampling import tenure_at
@@ -111,8 +111,8 @@ class AcademyEntry(EntryKind):
         name = role.name
         days = sc.days
         t_off, app, removal = overlap.offers(g)
-        order = argsort(t_off)  # the stable order (model.order)
-        t_off, app = t_off[order], app[order]
+        order, t_off = sort_by(t_off)  # the stable order (model.order)
+        app = app[order]
         count = len(t_off)
         versions = roles(sc, name)  # the role in effect in each epoch (model.dated)
         rw = streams(name, "withdraw", "offer")

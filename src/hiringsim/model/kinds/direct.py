@@ -22,7 +22,7 @@ from .. import overlap
 from ..dated import attrition_schedule, patience_by, roles, sample_by
 from ..money import ledger, refused
 from ..money_queue import money_start
-from ..order import argsort
+from ..order import sort_by
 from ..positions import cap_steps
 from ..queue import fifo_queue
 from ..running import fast_on_board, staffed_queue
@@ -51,8 +51,8 @@ class Direct(EntryKind):
         name = role.name
         days = float(sc.days)
         t_off, app, removal = overlap.offers(g)
-        order = argsort(t_off)  # the stable order (model.order)
-        t_off, app = t_off[order], app[order]
+        order, t_off = sort_by(t_off)  # the stable order (model.order)
+        app = app[order]
         count = len(t_off)
         versions = roles(sc, name)  # the role in effect in each epoch (model.dated)
         rw = streams(name, "withdraw", "offer")

@@ -21,6 +21,7 @@ import numpy as np
 
 from ...schedules import server_schedule
 from .. import names as n
+from .._served_jit import user_flows, waits
 from ..crn import (
     SERVICE,
     bits,
@@ -33,7 +34,7 @@ from ..crn import (
     stream_key,
 )
 from ..dated import by_epoch, stages
-from ..order import argsort, picks
+from ..order import sort_by
 from ..overlap import covers, settle
 from ..queue import busy_per_day, fifo_queue
 from ..running import first_day_servers, in_service, queued_first
@@ -104,24 +105,22 @@ class Served(StageKind):
                                                for v in versions[-1]], epochs[-1]))
             pat.append(np.full(len(g.t), np.inf) if covers(g.role, s) else p)  # offer holders
         a = np.concatenate(arr)
-        order = argsort(a)  # the stable order (model.order)
+        order, a = sort_by(a)  # the stable order (model.order)
         svc_all = np.concatenate(svc)
-        a, sv, pt = a[order], svc_all[order], np.concatenate(pat)[order]
+        sv, pt = svc_all[order], np.concatenate(pat)[order]
         c0, changes = server_schedule(sc, resource)
         held = in_service(users)  # servers held at the start by a running pipeline
         if held is not None:
             c0, changes = first_day_servers(c0, changes)
         start, withdrew = fifo_queue(a, sv, pt, c0, changes, busy_until=held)
-        served = np.isfinite(start)
         end = start + sv
-        on = picks(served)
-        rec.busy[resource] = busy_per_day(start[on], end[on], sc.days)
+        rec.busy[resource] = busy_per_day(start, end, sc.days)  # inf: not served, not counted
         if held is not None:
             rec.busy[resource] += busy_per_day(np.zeros(len(held)), held, sc.days)
         lo = report_day(sc)  # a warm-up's waits from the start
-        rec.waits[resource] = {
-            "served": (start - a)[picks(served & (lo <= start) & (start < horizon))],
-            "withdrew": pt[picks(withdrew & (lo <= a + pt) & (a + pt < horizon))]}
+        w_served, w_gone = np.empty(len(a)), np.empty(np.count_nonzero(withdrew))
+        ns, nw = waits(start, a, pt, withdrew, lo, horizon, w_served, w_gone)  # one pass
+        rec.waits[resource] = {"served": w_served[:ns], "withdrew": w_gone[:nw]}
         # back to the users' own order, each user a slice: one scatter per array
         start_o, withdrew_o = np.empty_like(start), np.empty_like(withdrew)
         start_o[order], withdrew_o[order] = start, withdrew
@@ -131,14 +130,14 @@ class Served(StageKind):
             s = g.role.stages[g.stage]
             name = g.role.name
             st, wd, en = (x[lo_hi[gi]:lo_hi[gi + 1]] for x in (start_o, withdrew_o, end_o))
-            rec.add_times(name, n.enter(s.name), g.t[queued_first(g):])
-            rec.add_times(name, n.withdraw(s.name), (g.t + pat[gi])[picks(wd)])
-            got = np.isfinite(st)
-            rec.add_times(name, n.start(s.name), st[picks(got)])
             ok = u_pass[gi] < by_epoch([v.pass_rate for v in versions[gi]], epochs[gi])
-            rec.add_times(name, n.passed(s.name), en[picks(got & ok)])
-            rec.add_times(name, n.failed(s.name), en[picks(got & ~ok)])
-            settle(g, s, got & ok, got & ~ok, en, horizon, rec)
+            fl = rec.flows[name]  # the stage's five flows counted in one compiled pass
+            passed, failed = np.empty(len(g.t), dtype=bool), np.empty(len(g.t), dtype=bool)
+            user_flows(fl[n.enter(s.name)], fl[n.withdraw(s.name)], fl[n.start(s.name)],
+                       fl[n.passed(s.name)], fl[n.failed(s.name)], g.t, pat[gi], st, wd, en,
+                       ok, queued_first(g), sc.days, passed, failed,
+                       np.zeros(2 * sc.days, dtype=np.int64))
+            settle(g, s, passed, failed, en, horizon, rec)
             g.stage += 1
 
     def process(self, rs: Any, stage: Stage, resources: dict[str, Any], who: int | None = None,
