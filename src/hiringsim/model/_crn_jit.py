@@ -93,9 +93,13 @@ def prefix_jit(counts, stage_keys, thresholds, prob32, pick2, offsets, time_key,
                 app[n] = d + float(np.int64(mix(time_key, ident) >> np.uint64(11))) * 2.0**-53
                 n += 1
         return flows, ids, app, app.copy()
-    hists = []  # per stage, counts by 2 x end + passed (ends before days + the longest)
+    # per stage, counts by 2 x end + passed (ends before days + the longest), one array:
+    # stage k's at hoff[k]:hoff[k + 1] (no list of arrays, no slice assignment: each pulls
+    # seconds of error-formatting code into the cold compile)
+    hoff = np.zeros(k_n + 1, dtype=np.int64)
     for k in range(k_n):
-        hists.append(np.zeros(2 * (days + offsets[k + 1] - offsets[k]), dtype=np.int64))
+        hoff[k + 1] = hoff[k] + 2 * (days + offsets[k + 1] - offsets[k])
+    hist = np.zeros(hoff[k_n], dtype=np.int64)
     room = block + most
     ids = np.empty(room, dtype=np.uint64)
     day = np.empty(room, dtype=np.int64)
@@ -107,7 +111,7 @@ def prefix_jit(counts, stage_keys, thresholds, prob32, pick2, offsets, time_key,
     key = stage_keys[0]
     thr = np.uint64(thresholds[0])
     size = np.uint64(offsets[1])
-    first = hists[0]
+    first = hist[0:hoff[1]]
     n = 0
     for d in range(days):
         c = counts[d]
@@ -130,19 +134,23 @@ def prefix_jit(counts, stage_keys, thresholds, prob32, pick2, offsets, time_key,
         for k in range(1, k_n):
             n = _later(stage_keys[k], np.uint64(thresholds[k]),
                        np.uint64(offsets[k + 1] - offsets[k]), np.uint64(offsets[k]), prob32,
-                       pick2, ids, day, n, buf, ends, hists[k], days)
+                       pick2, ids, day, n, buf, ends, hist[hoff[k]:hoff[k + 1]], days)
         if kept + n > kept_ids.shape[0]:
             grown = max(2 * kept_ids.shape[0], kept + n)
-            kept_ids = np.concatenate((kept_ids[:kept], np.empty(grown - kept, np.uint64)))
-            kept_day = np.concatenate((kept_day[:kept], np.empty(grown - kept, np.int64)))
-        kept_ids[kept:kept + n] = ids[:n]
-        kept_day[kept:kept + n] = day[:n]
+            more_ids = np.empty(grown, dtype=np.uint64)
+            more_day = np.empty(grown, dtype=np.int64)
+            for i in range(kept):
+                more_ids[i] = kept_ids[i]
+                more_day[i] = kept_day[i]
+            kept_ids, kept_day = more_ids, more_day
+        for i in range(n):
+            kept_ids[kept + i] = ids[i]
+            kept_day[kept + i] = day[i]
         kept += n
         n = 0
     for k in range(k_n):
-        h = hists[k]
-        for j in range(min(h.shape[0], 2 * days)):  # those beyond the horizon left out
-            flows[3 * k + 2 - (j & 1), j >> 1] += h[j]
+        for j in range(min(hoff[k + 1] - hoff[k], 2 * days)):  # beyond the horizon left out
+            flows[3 * k + 2 - (j & 1), j >> 1] += hist[hoff[k] + j]
         if k > 0:
             for d in range(days):
                 flows[3 * k, d] = flows[3 * k - 2, d]
