@@ -1,15 +1,26 @@
-"""The compiled pieces of a replication's summary equal numpy to the last bit: the pairwise sum
-of any slice (:mod:`hiringsim.measures._sums_jit`), each row of a 2-D slice, a window's mean,
-median and quantile, a quantile from one partition, and the flows' running totals."""
+"""The cheaper pieces of a replication's summary equal what they replace to the last bit: the
+pairwise sum of any slice (:mod:`hiringsim.measures._sums_jit`), each row of a 2-D slice, a
+window's mean, median and quantile, a quantile from one partition, the flows' running totals,
+hires by day and people paid (:mod:`hiringsim.measures._kept_jit`, against the former numpy code
+kept here), and the parts that take running totals already made."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import numpy as np
 import pytest
 
+import hiringsim
 from hiringsim.measures._sums_jit import numpy_sum, span_sums, span_times
+from hiringsim.measures.costs import daily_costs, unit_costs
+from hiringsim.measures.funnel import funnel_rows
+from hiringsim.measures.kept import _factor, compact_int, entry_days, payroll_of
+from hiringsim.measures.milestones import milestone_flows
 from hiringsim.measures.quantiles import quantile_partitioned
-from hiringsim.model.record import cumulative
+from hiringsim.model.record import cumulative, role_stocks, stocks
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def _bits(x) -> bytes:
@@ -89,3 +100,95 @@ def test_cumulative_is_each_flows_cumsum():
         for k, v in given.items():
             want = np.cumsum(v)
             assert got[k].dtype == want.dtype and np.array_equal(got[k], want), k
+
+
+def _old_entry_days(eod, days):
+    """entry_days before: numpy throughout."""
+    day = np.floor(eod.astype(np.float32))
+    if len(day) and not (bool(np.all(day[1:] >= day[:-1])) and 0 <= day[0]
+                         and day[-1] < days):
+        return day, False
+    return compact_int(np.bincount(day.astype(np.int64), minlength=days)), True
+
+
+def _old_factor(dollars, pay):
+    """_factor before: numpy throughout."""
+    if not (np.isfinite(pay) and pay >= 0) or not np.all(np.isfinite(dollars)):
+        return None
+    k = np.rint(dollars / pay) if pay > 0 else np.zeros(len(dollars))
+    if np.abs(k).max(initial=0) >= 2**62:
+        return None
+    k = compact_int(k.astype(np.int64))
+    same = payroll_of(k, pay).view(np.int64) == np.ascontiguousarray(dollars).view(np.int64)
+    return k if bool(same.all()) else None
+
+
+def _same_array(a, b):
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
+def test_entry_days_and_people_paid_are_the_former_code():
+    """Hires by day of entry (in order, out of order, outside the run, NaN) and people paid
+    (whole, fractional, -0.0, infinite dollars; no pay, NaN or negative pay): the compiled
+    passes give what the numpy code gave, type included."""
+    rng = np.random.default_rng(6)
+    for t in range(600):
+        n, days = int(rng.integers(0, 200)), int(rng.integers(0, 300))
+        eod = np.sort(rng.uniform(-1.5, days + 1.5, n)) if t % 4 else rng.uniform(0, days, n)
+        if t % 5 == 0:
+            eod = np.floor(eod)
+        if t % 7 == 0 and n:
+            eod[rng.integers(0, n)] = np.nan
+        (a, ok_a), (b, ok_b) = entry_days(eod, days), _old_entry_days(eod, days)
+        assert ok_a == ok_b and _same_array(a, b), t
+        pay = [0.0, 123.45, 65_000 / 365.25, 1e-3, np.nan, -1.0][t % 6]
+        dollars = rng.integers(-5, 500, n) * (pay if pay == pay else 1.0)
+        if t % 3 == 0:
+            dollars = dollars + rng.random(n) * (t % 2)
+        if t % 11 == 0 and n:
+            dollars[0] = -0.0
+        if t % 13 == 0 and n:
+            dollars[-1] = np.inf
+        got, want = _factor(dollars, pay), _old_factor(dollars, pay)
+        assert (got is None) == (want is None), t
+        assert got is None or _same_array(got, want), t
+
+
+@pytest.fixture(scope="module")
+def channel_record():
+    from hiringsim.replication import run_replication
+
+    sc = hiringsim.load_scenario(ROOT / "tests" / "scenarios" / "small_channel_overlap.toml")
+    return run_replication(sc, seed=3, replication=1)
+
+
+def test_parts_given_running_totals_equal_parts_without(channel_record):
+    """The funnel, the daily costs, the milestones and the stocks computed from running totals
+    already made equal those computed alone (a role with channels and overlapping vetting)."""
+    rec = channel_record
+    cum = {role.name: cumulative(rec.flows[role.name]) for role in rec.scenario.roles}
+    assert funnel_rows(rec, cum=cum) == funnel_rows(rec)
+    st = stocks(rec)
+    given = daily_costs(rec, st, cum=cum)
+    for role, lines in daily_costs(rec, st).items():
+        for line, v in lines.items():
+            assert _same_array(given[role][line], v), (role, line)
+    for role in rec.scenario.roles:
+        assert _same_array(milestone_flows(rec, role, cum=cum[role.name]),
+                           milestone_flows(rec, role))
+        alone = role_stocks(role, rec.flows[role.name], rec.opening.get(role.name))
+        for state, v in role_stocks(role, rec.flows[role.name], rec.opening.get(role.name),
+                                    cum=cum[role.name]).items():
+            assert _same_array(v, alone[state]), (role.name, state)
+
+
+def test_unit_costs_are_read_once_per_scenario_and_role(channel_record):
+    """A second read gives equal costs in a dict of its own; another scenario its own."""
+    sc = channel_record.scenario
+    role = sc.roles[0]
+    first, again = unit_costs(sc, role), unit_costs(sc, role)
+    assert first == again and first is not again
+    again["salary"] = -1.0
+    assert unit_costs(sc, role) == first
+    other = sc.with_values({f"roles.{role.name}.salary": 1.0})
+    assert unit_costs(other, other.role(role.name))["salary"] == 1.0

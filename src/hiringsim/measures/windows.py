@@ -58,8 +58,8 @@ def window_data(rec: RunRecord, st: dict[str, dict[str, np.ndarray]], *,
         separations = f[n.ONBOARDING_LEAVE] + f[n.DUTY_LEAVE] + f[n.INITIAL_LEAVE]
         h = rec.hires[role.name]
         out[role.name] = WindowData(
-            np.stack([f[n.EOD], separations, hiring, lines["payroll"]]).astype(float),
-            h["eod"].astype(float), (h["eod"] - h["application"]).astype(float))
+            np.stack([f[n.EOD], separations, hiring, lines["payroll"]]).astype(float, copy=False),
+            h["eod"].astype(float), (h["eod"] - h["application"]).astype(float, copy=False))
     return out
 
 
