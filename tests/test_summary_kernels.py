@@ -192,3 +192,28 @@ def test_unit_costs_are_read_once_per_scenario_and_role(channel_record):
     assert unit_costs(sc, role) == first
     other = sc.with_values({f"roles.{role.name}.salary": 1.0})
     assert unit_costs(other, other.role(role.name))["salary"] == 1.0
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 7, 500, 3_000])
+def test_window_rows_compiled_are_window_row(n):
+    """Fiscal-year-like windows (in order, apart, some empty, at the run's edges): every row
+    of the compiled path is window_row's, bit for bit; windows that overlap fall back."""
+    from hiringsim.measures.windows import WindowData, window_row, window_rows
+
+    rng = np.random.default_rng(n)
+    days = 800
+    eod = np.sort(rng.uniform(0, days, n))
+    eod[: n // 3] = np.floor(eod[: n // 3])  # some on whole days, at window edges
+    eod.sort()
+    daily = rng.uniform(0, 5, (4, days)) * 10.0 ** rng.integers(0, 6, (4, 1))
+    daily[:2] = np.floor(daily[:2])
+    data = WindowData(daily, eod, rng.gamma(3.0, 30.0, n))
+    for spans in ([(0, 99), (100, 100), (101, 364), (365, 729), (730, 799)],
+                  [(5, 5), (6, 5), (300, 310)], [(0, 799), (100, 200)], []):
+        got = window_rows(data, spans)
+        want = [window_row(data, d0, d1) for d0, d1 in spans]
+        assert [list(r) for r in got] == [list(r) for r in want]
+        assert [[type(v) for v in r.values()] for r in got] == [[type(v) for v in r.values()]
+                                                                for r in want]
+        assert [_bits(list(r.values())) for r in got] == [_bits(list(r.values()))
+                                                          for r in want], spans

@@ -102,11 +102,11 @@ def window_rows(data: WindowData, spans: list[tuple[int, int]]) -> list[dict[str
         ordered[lo:hi].sort()  # in place: the spans' hires do not overlap (checked)
     times = np.empty((len(spans), 3))  # mean, median, 90th percentile
     span_times(tth, ordered, lows, highs, 0.9, times)
-    return [{"days": d1 - d0 + 1, "hires": int(hires), "separations": int(separations),
+    return [{"days": d1 - d0 + 1, "hires": int(t[0]), "separations": int(t[1]),
              "time_to_hire_mean": mean, "time_to_hire_median": median,
-             "time_to_hire_p90": p90, "cost_hiring": hiring, "cost_payroll": payroll}
-            for (d0, d1), hires, separations, hiring, payroll, (mean, median, p90)
-            in zip(spans, *total.tolist(), times.tolist(), strict=True)]
+             "time_to_hire_p90": p90, "cost_hiring": t[2], "cost_payroll": t[3]}
+            for (d0, d1), t, (mean, median, p90)
+            in zip(spans, total.T.tolist(), times.tolist(), strict=True)]
 
 
 def fiscal_windows(sc: Scenario) -> list[tuple[int, int, int]]:
