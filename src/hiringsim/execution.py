@@ -207,7 +207,6 @@ class _Driver(Generic[T, R]):
         self.on_batch, self.bar = on_batch, bar
 
     def run(self, todo: deque[tuple[int, T]]) -> None:
-        keep_heap()  # results arrive through pipes: their buffers are reused
         pending: dict[Future[tuple[list[tuple[int, R]], float]], list[tuple[int, T]]] = {}
         failure: BaseException | None = None
         restarts = 0

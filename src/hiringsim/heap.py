@@ -1,17 +1,16 @@
-"""Keeping freed memory at the top of the heap for reuse, in processes that run or receive many
+"""Keeping freed memory at the top of the heap for reuse, in processes that run many
 replications.
 
 glibc's ``malloc`` hands the top of its heap back to the system as soon as it is freed, and
 grows it again on the next request.  A replication allocates and frees the same large
-temporary arrays every time, and the parent reads each batch of results from a worker's pipe
-into buffers of the size still to come, so the same memory is unmapped, mapped, zeroed and
-faulted in again and again: about 1,300 minor page faults a baseline replication (some 6% of its
-CPU), and about 3 ms of the parent's CPU for each 3.5 MB batch it receives (0.8 ms with the
-memory kept).  :func:`keep_heap` asks ``malloc`` to keep 64 MB at the top of the heap
-(``M_TOP_PAD``, as the ``MALLOC_TOP_PAD_`` environment variable would), once per process: memory
-kept is reused, not touched anew, so the peak resident memory stays the same.  Only on Linux with
-glibc; elsewhere, and when ``HIRINGSIM_KEEP_HEAP=0``, it does nothing.  Results do not depend
-on it.
+temporary arrays every time, so the same memory is unmapped, mapped, zeroed and faulted in
+again and again: about 1,300 minor page faults a baseline replication, some 6% of its CPU.
+:func:`keep_heap` asks ``malloc`` to keep 64 MB at the top of the heap (``M_TOP_PAD``, as the
+``MALLOC_TOP_PAD_`` environment variable would), once per process: memory kept is reused, not
+touched anew (about one fault a replication), and the peak resident memory stays about the same.
+The task that runs replications calls it (:func:`hiringsim.execution._run_items`: in each
+worker process, or here when running serially).  Only on Linux with glibc; elsewhere, and when
+``HIRINGSIM_KEEP_HEAP=0``, it does nothing.  Results do not depend on it.
 """
 
 from __future__ import annotations
