@@ -28,6 +28,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, BrokenExecutor, Executor, Future, wait
 from typing import Any, Generic, ParamSpec, TypeVar
 
+from .heap import keep_heap
+
 __all__ = ["AUTO_PROGRESS", "ExecutionError", "SerialExecutor", "execute", "execute_batches",
            "executor_width", "pool", "process_pool", "progress_bar"]
 
@@ -81,7 +83,9 @@ def executor_width(executor: Executor | None) -> int:
 
 def _run_items(fn: Callable[[T], R], items: list[tuple[int, T]]
                ) -> tuple[list[tuple[int, R]], float]:
-    """Worker task: ``fn`` on each item; ``([(index, result)], seconds)``."""
+    """Worker task: ``fn`` on each item; ``([(index, result)], seconds)``.  Freed memory is
+    kept for the next item (:func:`hiringsim.heap.keep_heap`)."""
+    keep_heap()
     t0 = time.perf_counter()
     return [(i, fn(x)) for i, x in items], time.perf_counter() - t0
 

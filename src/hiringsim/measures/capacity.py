@@ -16,6 +16,7 @@ import numpy as np
 from ..model.kinds import entry_kind
 from ..model.record import RunRecord
 from ..schedules import servers_by_day
+from .quantiles import quantile_partitioned
 
 __all__ = ["capacity_rows", "bottleneck"]
 
@@ -33,17 +34,28 @@ def capacity_rows(rec: RunRecord, window: int) -> list[dict[str, Any]]:
         util_w = float(busy[:window].sum() / offered_w) if offered_w else math.nan
         w = rec.waits[res.name]
         served, withdrew = w["served"], w["withdrew"]
+        mean, p90 = _mean_and_p90(served)
         rows.append({
             "resource": res.name, "kind": "resource", "utilization": util,
             "utilization_surge": util_w,
-            "wait_mean": float(served.mean()) if len(served) else math.nan,
-            "wait_p90": float(np.quantile(served, 0.9)) if len(served) else math.nan,
+            "wait_mean": mean, "wait_p90": p90,
             "served": int(len(served)), "withdrew": int(len(withdrew)),
             "capacity_days": float(offered),
         })
     for role in sc.roles:
         rows += entry_kind(role).capacity_rows(sc, role, rec, window)
     return rows
+
+
+def _mean_and_p90(waits: np.ndarray) -> tuple[float, float]:
+    """The mean and the 90th percentile of ``waits`` as numpy's ``mean`` and ``quantile``
+    (NaN when empty); the percentile from one partition when the mean shows no NaN."""
+    if not len(waits):
+        return math.nan, math.nan
+    mean = float(waits.mean())
+    if waits.dtype != np.float64 or mean != mean:  # NaN in the waits (or inf - inf)
+        return mean, float(np.quantile(waits, 0.9))
+    return mean, quantile_partitioned(waits, 0.9)
 
 
 def bottleneck(rows: list[dict[str, Any]]) -> str:

@@ -51,9 +51,25 @@ HIRING_LINES = ("recruiting", "screening", "academy", "incentives")
 SHARED = SHARED_ROLE
 
 
+#: unit costs already read, by scenario and role (see unit_costs)
+_UNIT_COSTS: dict[tuple[int, int], tuple[Scenario, Role, dict[str, Any]]] = {}
+
+
 def unit_costs(sc: Scenario, role: Role) -> dict[str, Any]:
     """Each unit cost of ``role`` (``application``, ``hire``, ``salary``, ``trainee``, each
-    stage's name) on each day: the number when it never changes, else a daily array."""
+    stage's name) on each day: the number when it never changes, else a daily array (read once
+    per scenario and role: the arrays are shared, not to be written)."""
+    hit = _UNIT_COSTS.get((id(sc), id(role)))
+    if hit is not None and hit[0] is sc and hit[1] is role:
+        return dict(hit[2])
+    if len(_UNIT_COSTS) >= 16:  # a few scenarios at a time (a worker runs one)
+        _UNIT_COSTS.clear()
+    out = _read_unit_costs(sc, role)
+    _UNIT_COSTS[id(sc), id(role)] = (sc, role, out)
+    return dict(out)
+
+
+def _read_unit_costs(sc: Scenario, role: Role) -> dict[str, Any]:
     name = role.name
     out: dict[str, Any] = {
         "application": by_day(sc, lambda ep: ep.role(name).application_cost),
@@ -97,13 +113,16 @@ def _hiring_daily(rec: RunRecord, role: Role, c: dict[str, Any]) -> dict[str, np
     }
 
 
-def daily_costs(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]
+def daily_costs(rec: RunRecord, st: dict[str, dict[str, np.ndarray]], *,
+                cum: dict[str, dict[str, np.ndarray]] | None = None
                 ) -> dict[str, dict[str, np.ndarray]]:
     """Every cost line of every role in dollars per day (float64 arrays of ``sc.days``).
 
     ``{role: {line: daily}}`` for each role with the lines of :data:`LINES` but
     ``resources``, and ``{SHARED: {"resources": daily}}`` (every line present, zeros where
-    none).  ``st``: the stocks of the record (:func:`hiringsim.model.record.stocks`).
+    none).  ``st``: the stocks of the record (:func:`hiringsim.model.record.stocks`); ``cum``:
+    per role, the running totals of its flows (:func:`hiringsim.model.record.cumulative`), when
+    already computed.
 
     Examples
     --------
@@ -119,7 +138,8 @@ def daily_costs(rec: RunRecord, st: dict[str, dict[str, np.ndarray]]
         lines = (channel_costs_daily(role, rec) if role.channels  # each channel at its costs
                  else _hiring_daily(rec, role, c))
         on_board = sum(st[role.name][x] for x in on_board_states(role))
-        initial_left = role.initial - np.cumsum(f[n.INITIAL_LEAVE])
+        left = np.cumsum(f[n.INITIAL_LEAVE]) if cum is None else cum[role.name][n.INITIAL_LEAVE]
+        initial_left = role.initial - left
         lines["payroll"] = (on_board - initial_left) * (c["salary"] / YEAR)
         lines["resources"] = zeros.copy()
         out[role.name] = lines

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
+
 from ..model import names as n
 from ..model.kinds import entry_kind, stage_kind
 from ..model.record import RunRecord
@@ -26,11 +28,17 @@ OFFER = "offer"
 TENTATIVE_CLEARANCE = "tentative_clearance"
 
 
-def funnel_rows(rec: RunRecord) -> list[dict[str, Any]]:
-    """One row per role and stage (the stages, the offer wait, the entry kind's rows)."""
+def funnel_rows(rec: RunRecord, *, cum: dict[str, dict[str, np.ndarray]] | None = None
+                ) -> list[dict[str, Any]]:
+    """One row per role and stage (the stages, the offer wait, the entry kind's rows); ``cum``:
+    per role, the running totals of its flows (:func:`hiringsim.model.record.cumulative`), when
+    already computed: each flow's total is then its last day's (the same whole number as the
+    sum of the flow, for less)."""
     rows: list[dict[str, Any]] = []
     for role in rec.scenario.roles:
         f = rec.flows[role.name]
+        if cum is not None and len(f[n.EOD]):  # the run as one day: its totals
+            f = {k: c[-1:] for k, c in cum[role.name].items()}
         for s in role.stages:
             rows.append({"role": role.name, "stage": s.name, **stage_kind(s).funnel_row(s, f)})
         overlap = role.tentative_from is not None

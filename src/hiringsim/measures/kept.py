@@ -32,6 +32,8 @@ COUNTS = 2
 assert DAILY[COUNTS:] == ("cost_hiring", "cost_payroll")
 
 _INTS = (np.int8, np.int16, np.int32, np.int64)
+#: each type's range, read once
+_RANGES = [(int(np.iinfo(t).min), int(np.iinfo(t).max)) for t in _INTS]
 
 
 def compact_int(a: np.ndarray, at_least: type[np.signedinteger] = np.int8) -> np.ndarray:
@@ -40,9 +42,9 @@ def compact_int(a: np.ndarray, at_least: type[np.signedinteger] = np.int8) -> np
     if a.size == 0:
         return a.astype(at_least)
     lo, hi = int(a.min()), int(a.max())
-    for t in _INTS[_INTS.index(at_least):]:
-        info = np.iinfo(t)
-        if info.min <= lo and hi <= info.max:
+    first = _INTS.index(at_least)
+    for t, (low, high) in zip(_INTS[first:], _RANGES[first:], strict=True):
+        if low <= lo and hi <= high:
             return a.astype(t, copy=False)
     raise OverflowError(f"values {lo}..{hi} do not fit in 64 bits")  # pragma: no cover
 
@@ -75,26 +77,25 @@ def payroll_of(paid: np.ndarray, pay: float) -> np.ndarray:
 
 def _factor(dollars: np.ndarray, pay: float) -> np.ndarray | None:
     """Whole numbers ``k`` with ``payroll_of(k, pay)`` equal to ``dollars`` bit for bit, or
-    None."""
-    if not (math.isfinite(pay) and pay >= 0) or not np.all(np.isfinite(dollars)):
+    None (one compiled pass: :func:`._kept_jit.people_paid`)."""
+    if not (math.isfinite(pay) and pay >= 0):
         return None
-    k = np.rint(dollars / pay) if pay > 0 else np.zeros(len(dollars))  # no pay: all zeros
-    if np.abs(k).max(initial=0) >= 2**62:
-        return None
-    k = compact_int(k.astype(np.int64))
-    same = payroll_of(k, pay).view(np.int64) == np.ascontiguousarray(dollars).view(np.int64)
-    return k if bool(same.all()) else None
+    from ._kept_jit import people_paid  # compiled
+
+    k = np.empty(len(dollars), dtype=np.int64)
+    return compact_int(k) if people_paid(dollars, pay, k) else None
 
 
 def entry_days(eod: np.ndarray, days: int) -> tuple[np.ndarray, bool]:
     """``(days, in_order)``: hires by day of entry on duty (narrowest integer type, True) when
     the times ``eod`` fall on days in order within the run's ``days``, else each hire's day
-    (float32, False)."""
-    day = np.floor(eod.astype(np.float32))  # what a window compares
-    if len(day) and not (bool(np.all(day[1:] >= day[:-1])) and 0 <= day[0]
-                         and day[-1] < days):  # NaN compares false
-        return day, False
-    return compact_int(np.bincount(day.astype(np.int64), minlength=days)), True
+    (float32, False).  Counted in one compiled pass (:func:`._kept_jit.entry_counts`)."""
+    from ._kept_jit import entry_counts  # compiled
+
+    counts = np.zeros(days, dtype=np.int64)
+    if entry_counts(eod, days, counts):
+        return compact_int(counts), True
+    return np.floor(eod.astype(np.float32)), False  # the days a window compares
 
 
 def kept_windows(sc: Scenario, windows: dict[str, WindowData]) -> dict[str, KeptWindow]:

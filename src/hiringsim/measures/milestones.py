@@ -30,10 +30,14 @@ def _tentative(role: Role) -> str:
     return n.passed(role.stages[-1].name)
 
 
-def milestone_flows(rec: RunRecord, role: Role) -> np.ndarray:
-    """Daily counts of each milestone of ``role``: int64 array (milestones, days)."""
+def milestone_flows(rec: RunRecord, role: Role, *,
+                    cum: dict[str, np.ndarray] | None = None) -> np.ndarray:
+    """Daily counts of each milestone of ``role``: int64 array (milestones, days); ``cum``: the
+    running totals of the role's flows (:func:`hiringsim.model.record.cumulative`), when
+    already computed."""
     f = rec.flows[role.name]
-    cum = {k: np.cumsum(f[k]) for k in (n.EOD, *entry_kind(role).flows(role)) if k in f}
+    if cum is None:
+        cum = {k: np.cumsum(f[k]) for k in (n.EOD, *entry_kind(role).flows(role)) if k in f}
     into_onboarding = np.diff(entry_kind(role).into_onboarding(cum), prepend=0)
     return np.stack([f[_tentative(role)], f[n.passed(role.stages[-1].name)], f[n.EOD],
-                     into_onboarding, f[n.OPERATIONAL]]).astype(np.int64)
+                     into_onboarding, f[n.OPERATIONAL]]).astype(np.int64, copy=False)

@@ -16,7 +16,7 @@ import math
 
 import numpy as np
 
-__all__ = ["median_and_quantile", "median_sorted", "quantile_sorted"]
+__all__ = ["median_and_quantile", "median_sorted", "quantile_partitioned", "quantile_sorted"]
 
 
 def median_sorted(s: np.ndarray) -> float:
@@ -42,6 +42,24 @@ def quantile_sorted(s: np.ndarray, q: float) -> float:
     i = math.floor(v)
     g = v - i
     a, b = float(s[i]), float(s[i + 1])
+    d = b - a
+    return b - d * (1 - g) if g >= 0.5 else a + d * g
+
+
+def quantile_partitioned(x: np.ndarray, q: float) -> float:
+    """``float(np.quantile(x, q))`` of a float64 sample without NaN, ``0 <= q <= 1``, from one
+    partition (about half of what ``np.quantile`` costs): the two order statistics around the
+    virtual index, interpolated as :func:`quantile_sorted` does (NaN when empty)."""
+    n = len(x)
+    if n == 0:
+        return math.nan
+    v = (n - 1) * q
+    if v >= n - 1:
+        return float(x.max())
+    i = math.floor(v)
+    part = np.partition(x, i)
+    a, b = float(part[i]), float(part[i + 1:].min())
+    g = v - i
     d = b - a
     return b - d * (1 - g) if g >= 0.5 else a + d * g
 

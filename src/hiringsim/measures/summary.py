@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from ..model.record import RunRecord, state_names, stocks
+from ..model.record import RunRecord, cumulative, role_stocks, state_names
 from ..model.warmup import opening_array
 from .budget import budget_kpis, budget_rows
 from .capacity import bottleneck, capacity_rows
@@ -64,13 +64,15 @@ class Replication:
 def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication:
     """KPIs, funnel, capacity and fiscal rows (and optionally the daily series) of a record."""
     sc = rec.scenario
-    st = stocks(rec)
+    cum = {role.name: cumulative(rec.flows[role.name]) for role in sc.roles}
+    st = {role.name: role_stocks(role, rec.flows[role.name], rec.opening.get(role.name),
+                                 cum=cum[role.name]) for role in sc.roles}  # stocks(rec)
     growth = growth_by_role(sc, st, rec.opening)
     kpis: dict[str, float | str] = {}
     kpis.update(target_kpis(sc, growth))
     kpis.update(hire_kpis(rec, growth[sc.target.role], float(kpis["target_day"])))
     kpis.update(channel_kpis(rec))
-    funnel = channel_funnel_rows(rec, funnel_rows(rec))
+    funnel = channel_funnel_rows(rec, funnel_rows(rec, cum=cum))
     kpis["withdrawals"] = float(sum(r["withdrew"] for r in funnel
                                     if r.get("channel", ALL) == ALL))
     window = int(kpis["target_day"]) + 1 if kpis["target_reached"] else sc.days
@@ -84,7 +86,7 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
                                 + sum(int(cl.available.sum() - cl.filled.sum())
                                       for cl in rec.academies.values()))
     kpis["bottleneck"] = bottleneck(resources)
-    daily = daily_costs(rec, st)  # every cost measure sums these
+    daily = daily_costs(rec, st, cum=cum)  # every cost measure sums these
     kpis.update(cost_kpis(rec, st, daily=daily))
     kpis.update(removal_kpis(rec))
     money = budget_rows(rec, st, daily=daily)
@@ -98,7 +100,8 @@ def summarize_record(rec: RunRecord, *, keep_series: bool = True) -> Replication
     series = busy = milestones = None
     if keep_series:
         # whole numbers in their narrowest type: less to send back and to keep (the same values)
-        milestones = {role.name: compact_int(milestone_flows(rec, role)) for role in sc.roles}
+        milestones = {role.name: compact_int(milestone_flows(rec, role, cum=cum[role.name]))
+                      for role in sc.roles}
         series = {role.name: compact_int(np.stack([st[role.name][s] for s in state_names(role)]))
                   for role in sc.roles}
         busy = {name: b.astype(np.float32) for name, b in rec.busy.items()} | on_loan

@@ -27,7 +27,6 @@ from ..model.record import RunRecord
 from ..scenario import Scenario
 from ..schedules import fiscal_year_ends
 from .costs import daily_costs, resource_costs
-from .quantiles import median_and_quantile
 
 __all__ = ["DAILY", "WindowData", "fiscal_windows", "resource_cost", "window_data",
            "window_row", "window_rows"]
@@ -59,8 +58,8 @@ def window_data(rec: RunRecord, st: dict[str, dict[str, np.ndarray]], *,
         separations = f[n.ONBOARDING_LEAVE] + f[n.DUTY_LEAVE] + f[n.INITIAL_LEAVE]
         h = rec.hires[role.name]
         out[role.name] = WindowData(
-            np.stack([f[n.EOD], separations, hiring, lines["payroll"]]).astype(float),
-            h["eod"].astype(float), (h["eod"] - h["application"]).astype(float))
+            np.stack([f[n.EOD], separations, hiring, lines["payroll"]]).astype(float, copy=False),
+            h["eod"].astype(float), (h["eod"] - h["application"]).astype(float, copy=False))
     return out
 
 
@@ -81,24 +80,33 @@ def window_row(data: WindowData, d0: int, d1: int) -> dict[str, Any]:
 def window_rows(data: WindowData, spans: list[tuple[int, int]]) -> list[dict[str, Any]]:
     """:func:`window_row` of each span ``(d0, d1)``, the same values for less: hires are in
     order of entry on duty (as a run records them), so each window's are a slice found by
-    bisection, sorted once for its median and 90th percentile (:mod:`.quantiles`).  Falls back
-    to :func:`window_row` for hires out of order or times other than float64."""
-    eod, tth = data.eod, data.tth
-    if (eod.dtype != np.float64 or tth.dtype != np.float64
-            or not bool(np.all(eod[1:] >= eod[:-1]))):  # NaN compares false: falls back too
+    bisection, and every window's sums, means, medians and 90th percentiles come from two
+    compiled calls equal to numpy's to the bit (:mod:`._sums_jit`).  Falls back to
+    :func:`window_row` for hires out of order, times other than float64, spans outside the run
+    or not in order and apart."""
+    eod, tth, daily = data.eod, data.tth, data.daily
+    starts = np.array([d0 for d0, _ in spans], dtype=np.int64)
+    ends = np.array([d1 + 1 for _, d1 in spans], dtype=np.int64)
+    if (eod.dtype != np.float64 or tth.dtype != np.float64 or daily.dtype != np.float64
+            or daily.ndim != 2 or not bool(np.all(eod[1:] >= eod[:-1]))  # NaN: falls back
+            or not bool(np.all((0 <= starts) & (starts <= ends) & (ends <= daily.shape[1])))
+            or not bool(np.all(starts[1:] >= ends[:-1]))):  # spans in order, apart
         return [window_row(data, d0, d1) for d0, d1 in spans]
-    rows = []
-    for d0, d1 in spans:
-        total = data.daily[:, d0:d1 + 1].sum(axis=1)
-        lo, hi = np.searchsorted(eod, (d0, d1 + 1))  # eod >= d0 and eod < d1 + 1
-        seg = tth[lo:hi]
-        median, p90 = median_and_quantile(seg, 0.9)
-        rows.append({"days": d1 - d0 + 1, "hires": int(total[0]),
-                     "separations": int(total[1]),
-                     "time_to_hire_mean": float(seg.mean()) if len(seg) else math.nan,
-                     "time_to_hire_median": median, "time_to_hire_p90": p90,
-                     "cost_hiring": float(total[2]), "cost_payroll": float(total[3])})
-    return rows
+    from ._sums_jit import span_sums, span_times  # compiled
+
+    total = np.empty((len(daily), len(spans)))
+    span_sums(daily, starts, ends, total)
+    lows, highs = np.searchsorted(eod, starts), np.searchsorted(eod, ends)
+    ordered = tth.copy()
+    for lo, hi in zip(lows.tolist(), highs.tolist(), strict=True):
+        ordered[lo:hi].sort()  # in place: the spans' hires do not overlap (checked)
+    times = np.empty((len(spans), 3))  # mean, median, 90th percentile
+    span_times(tth, ordered, lows, highs, 0.9, times)
+    return [{"days": d1 - d0 + 1, "hires": int(t[0]), "separations": int(t[1]),
+             "time_to_hire_mean": mean, "time_to_hire_median": median,
+             "time_to_hire_p90": p90, "cost_hiring": t[2], "cost_payroll": t[3]}
+            for (d0, d1), t, (mean, median, p90)
+            in zip(spans, total.T.tolist(), times.tolist(), strict=True)]
 
 
 def fiscal_windows(sc: Scenario) -> list[tuple[int, int, int]]:

@@ -44,8 +44,8 @@ from .names import ClassLog
 from .running import opening_stocks
 from .shared import SharedLog
 
-__all__ = ["ClassLog", "RunRecord", "flow_names", "on_board_states", "role_stocks",
-           "state_names", "stocks"]
+__all__ = ["ClassLog", "RunRecord", "cumulative", "flow_names", "on_board_states",
+           "role_stocks", "state_names", "stocks"]
 
 
 def flow_names(role: Role) -> list[str]:
@@ -141,12 +141,29 @@ def stocks(record: RunRecord) -> dict[str, dict[str, np.ndarray]]:
             for role in record.scenario.roles}
 
 
+def cumulative(flows: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each flow's running total by day (``np.cumsum`` of each): the flows stacked and summed
+    in one compiled pass when they are whole numbers of one length (the same values, int64;
+    the rows are views of one array, not to be written)."""
+    arrays = list(flows.values())
+    if arrays and len(set(map(len, arrays))) == 1:
+        stacked = np.concatenate(arrays)
+        if stacked.dtype == np.int64 and stacked.ndim == 1:
+            from ._cumsum_jit import cumsum_rows  # compiled: one pass
+
+            stacked = stacked.reshape(len(arrays), len(arrays[0]))
+            cumsum_rows(stacked, stacked)  # in place
+            return dict(zip(flows, stacked, strict=True))
+    return {k: np.cumsum(v) for k, v in flows.items()}
+
+
 def role_stocks(role: Role, flows: dict[str, np.ndarray],
-                opening: dict[str, int] | None = None) -> dict[str, np.ndarray]:
+                opening: dict[str, int] | None = None, *,
+                cum: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
     """End-of-day headcount in every state of one role, from its flows and its opening stocks
     (people in each state at the start; none by default; on duty: ``initial`` unless given,
-    as after a warm-up)."""
-    cum = {k: np.cumsum(v) for k, v in flows.items()}
+    as after a warm-up); ``cum``: :func:`cumulative` of the flows, when already computed."""
+    cum = cumulative(flows) if cum is None else cum
     opening = opening or {}
     st: dict[str, np.ndarray] = {}
     for s in role.stages:
