@@ -11,7 +11,8 @@ are timed alternately in one process, so a busy machine slows both alike):
 * seconds per replication (target 0.03 s: 1,000 replications in 20 s on 2 processes);
 * the time at 2x and 8x the applications (every role's recruiting ``per_week`` scaled) as a
   ratio to 1x (targets 2 and 8: cost linear in applications);
-* ``import hiringsim`` (s, a fresh interpreter) and, without ``--quick``, the reference mode's
+* ``import hiringsim`` (s, a fresh interpreter), the first replication in a fresh interpreter
+  with an empty numba cache (every loop compiled) and with the cache written, and, without ``--quick``, the reference mode's
   replication and the fast mode's speed-up over it.
 """
 
@@ -88,6 +89,22 @@ def import_seconds(repeats: int) -> float:
                              check=True, env=env).stdout) for _ in range(repeats))
 
 
+def first_run_seconds() -> tuple[float, float]:
+    """CPU seconds of the first baseline replication in a fresh interpreter with an empty
+    numba cache (``NUMBA_CACHE_DIR``: a new temporary folder, so every loop compiles), and
+    with the cache just written (every loop loaded from disk)."""
+    import tempfile
+
+    code = ("import time, hiringsim; sc = hiringsim.load_scenario({path!r}); "
+            "t = time.process_time(); hiringsim.simulate(sc, 1, seed=1, progress=False); "
+            "print(time.process_time() - t)").format(path=str(BASELINE))
+    with tempfile.TemporaryDirectory() as cache:
+        env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NUMBA_CACHE_DIR": cache}
+        out = [float(subprocess.run([sys.executable, "-c", code], capture_output=True,
+                                    text=True, check=True, env=env).stdout) for _ in range(2)]
+    return out[0], out[1]
+
+
 def rows(quick: bool) -> list[dict]:
     import hiringsim
 
@@ -111,6 +128,11 @@ def rows(quick: bool) -> list[dict]:
                     "note": f"1x {scale[1]:.3f} s, {k}x {scale[k]:.3f} s CPU"})
     out.append({"measure": "import hiringsim (s)", "value": import_seconds(3 if quick else 5),
                 "unit": "s", "target": 0.2, "op": "<=", "note": "a fresh interpreter"})
+    cold, cached = first_run_seconds()
+    out.append({"measure": "the first replication in a new environment, compiling every loop "
+                "(CPU s)", "value": cold, "unit": "s", "target": None, "op": "",
+                "note": f"an empty numba cache; {cached:.2f} s once the cache is written "
+                        "(loaded from disk, once per process)"})
     if not quick:
         ref = _cpu(lambda: hiringsim.run_replication(sc, seed=1, mode="reference"))
         out.append({"measure": "one baseline replication, reference mode (CPU s)", "value": ref,
