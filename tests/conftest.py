@@ -9,7 +9,6 @@ for a longer local search.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, Phase, settings
@@ -67,18 +66,3 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     yield
     items.sort(key=lambda item: _unit(item)[0])
 
-
-def pytest_configure(config: pytest.Config) -> None:
-    """Compile the model's numba kernels once, before the worker processes start.
-
-    On a clean clone numba's on-disk cache is empty: without this, each xdist worker, each
-    notebook kernel and each process-pool child that starts before the cache is written compiles
-    the kernels itself (about 6 s of CPU each).  One fast replication of tests/scenarios/small.toml
-    reaches every kernel with the signatures the suite uses; with the cache written it costs about
-    1 s.  Not in the workers: ``workerinput`` marks one."""
-    if hasattr(config, "workerinput"):
-        return
-    import hiringsim
-
-    sc = hiringsim.load_scenario(Path(__file__).with_name("scenarios") / "small.toml")
-    hiringsim.simulate(sc, 1, seed=1, progress=False, keep="series")
