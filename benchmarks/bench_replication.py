@@ -12,8 +12,8 @@ are timed alternately in one process, so a busy machine slows both alike):
 * the time at 2x and 8x the applications (every role's recruiting ``per_week`` scaled) as a
   ratio to 1x (targets 2 and 8: cost linear in applications);
 * ``import hiringsim`` (s, a fresh interpreter), the first replication in a fresh interpreter
-  with an empty numba cache (every loop compiled) and with the cache written, and, without ``--quick``, the reference mode's
-  replication and the fast mode's speed-up over it.
+  with an empty numba cache (every loop compiled) and with the cache written, and, without
+  ``--quick``, the reference mode's replication and the fast mode's speed-up over it.
 """
 
 from __future__ import annotations
@@ -95,9 +95,9 @@ def first_run_seconds() -> tuple[float, float]:
     with the cache just written (every loop loaded from disk)."""
     import tempfile
 
-    code = ("import time, hiringsim; sc = hiringsim.load_scenario({path!r}); "
+    code = (f"import time, hiringsim; sc = hiringsim.load_scenario({str(BASELINE)!r}); "
             "t = time.process_time(); hiringsim.simulate(sc, 1, seed=1, progress=False); "
-            "print(time.process_time() - t)").format(path=str(BASELINE))
+            "print(time.process_time() - t)")
     with tempfile.TemporaryDirectory() as cache:
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "NUMBA_CACHE_DIR": cache}
         out = [float(subprocess.run([sys.executable, "-c", code], capture_output=True,
