@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .money import Ledger
+from .queue import change_servers
 from .running import staffed_queue
 from .sampling import tenure_at
 
@@ -68,22 +69,8 @@ def money_fifo(arrivals: np.ndarray, service: np.ndarray, patience: np.ndarray, 
         nonlocal ci, current, pending
         t_chg, new = changes[ci]
         ci += 1
-        delta = new - current
+        pending = change_servers(heap, pending, new - current, t_chg)
         current = new
-        if delta > 0:
-            pending = sorted(p for p in pending if p > t_chg)
-            while delta > 0 and pending:
-                heapq.heappush(heap, pending.pop())
-                delta -= 1
-            for _ in range(delta):
-                heapq.heappush(heap, t_chg)
-        elif delta < 0:
-            for _ in range(-delta):
-                if not heap:
-                    break
-                f = heapq.heappop(heap)
-                if f > t_chg:
-                    pending.append(f)
 
     def settle(t: float) -> float:
         """The first time from ``t`` when a position is free, with every change of the

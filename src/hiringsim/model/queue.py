@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-__all__ = ["fifo_queue", "busy_per_day"]
+__all__ = ["fifo_queue", "change_servers", "busy_per_day"]
 
 
 def fifo_queue(
@@ -106,7 +106,7 @@ def _fifo_queue_py(
     nchg = len(changes)
     inf = math.inf
     next_change = changes[0][0] if nchg else inf
-    heapreplace, heappush, heappop = heapq.heapreplace, heapq.heappush, heapq.heappop
+    heapreplace = heapq.heapreplace
     arr = arrivals.tolist()
     svc = service.tolist()
     pat = patience.tolist()
@@ -119,22 +119,8 @@ def _fifo_queue_py(
             t_chg, new = changes[ci]
             ci += 1
             next_change = changes[ci][0] if ci < nchg else inf
-            delta = new - current
+            pending = change_servers(heap, pending, new - current, t_chg)
             current = new
-            if delta > 0:
-                pending = sorted(p for p in pending if p > t_chg)
-                while delta > 0 and pending:
-                    heappush(heap, pending.pop())
-                    delta -= 1
-                for _ in range(delta):
-                    heappush(heap, t_chg)
-            elif delta < 0:
-                for _ in range(-delta):
-                    if not heap:
-                        break
-                    f = heappop(heap)
-                    if f > t_chg:
-                        pending.append(f)
             f = heap[0] if heap else inf
             s = a if a > f else f
         if s - a > pat[i]:
@@ -146,6 +132,30 @@ def _fifo_queue_py(
         e = s + (svc[i] if service_at is None else service_at(i, s))
         heapreplace(heap, e if e < cut[i] else cut[i])
     return np.asarray(start, dtype=float), np.asarray(withdrew, dtype=bool)
+
+
+def change_servers(heap: list[float], pending: list[float], delta: int, t: float
+                   ) -> list[float]:
+    """``delta`` more (or fewer) servers from time ``t`` in a queue's pure-Python loop:
+    ``heap`` holds the free times of the servers, ``pending`` those of busy servers that
+    retire when done (returned, maybe a new list).  More: pending retirements are cancelled,
+    the latest free first, then idle servers added at ``t``; fewer: the servers free soonest
+    retire (at once if idle by ``t``, else when done).  The compiled loop does the same."""
+    if delta > 0:
+        pending = sorted(p for p in pending if p > t)
+        while delta > 0 and pending:
+            heapq.heappush(heap, pending.pop())
+            delta -= 1
+        for _ in range(delta):
+            heapq.heappush(heap, t)
+    elif delta < 0:
+        for _ in range(-delta):
+            if not heap:
+                break
+            f = heapq.heappop(heap)
+            if f > t:
+                pending.append(f)
+    return pending
 
 
 def busy_per_day(start: np.ndarray, end: np.ndarray, days: int, *,
