@@ -274,7 +274,9 @@ def _arrivals(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
     counts = None if rs.role.pool is None else pool.draw(rs.role.pool, rate, (1.0,), rng)[0]
     for d in range(rs.sc.days):
         count = rng.poisson(rate[d]) if counts is None else counts[d]
-        for rank, t in enumerate(np.sort(d + rng.random(count))):
+        # Python floats (the same values): numpy scalars would make the clock, and every time
+        # computed from it for the rest of the run, numpy scalars, several times slower
+        for rank, t in enumerate(np.sort(d + rng.random(count)).tolist()):
             yield env.timeout(t - env.now)
             env.process(_applicant(rs, resources, _Person(env.now, d << 32 | rank)))
 
