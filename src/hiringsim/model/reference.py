@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Generator
 from operator import attrgetter
 from typing import Any
@@ -79,7 +79,7 @@ class _RoleSim:
         self.stage_rng = {s.name: streams(role.name, "ref", "stage", s.name) for s in role.stages}
         self.stage_key = crn.keys(self.stage_rng)  # draws by applicant (model.crn)
         self.service_key = crn.keys(self.stage_rng, crn.SERVICE)  # service times (model.crn)
-        self.times: dict[str, list[float]] = {}
+        self.times: defaultdict[str, list[float]] = defaultdict(list)  # flow -> event times
         self.count = {s: 0 for s in state_names(role)}
         self.count[n.ON_DUTY] = role.initial
         for state, count in opening_stocks(role).items():  # a running pipeline
@@ -99,7 +99,7 @@ class _RoleSim:
         self.money = ledger(sc, role)
 
     def log(self, flow: str) -> None:
-        self.times.setdefault(flow, []).append(self.env.now)
+        self.times[flow].append(self.env._now)  # (env.now, without the property's call)
 
     def move(self, src: str | None, dst: str | None) -> None:
         if src is not None:
