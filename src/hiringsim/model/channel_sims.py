@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..schedules import cap_at
-from . import crn
+from . import crn, overlap
 from . import names as n
 from .channels import (
     ACADEMY_POOL,
@@ -35,6 +35,7 @@ from .channels import (
     pool_of,
 )
 from .dated import courses
+from .kinds import stage_kind
 from .kinds.academy import AcademyEntry, _limit
 
 __all__ = ["ChannelSim", "admit_queue", "channel_sims", "record_channels", "start_intakes",
@@ -72,6 +73,9 @@ class ChannelSim:
                               for s in as_role.stages}
         self.stage_key = crn.keys(self.stage_rng)  # draws by applicant (model.crn)
         self.service_key = crn.keys(self.stage_rng, crn.SERVICE)  # service times (model.crn)
+        #: each stage's kind by index, the first vetting stage's index (as the role's)
+        self.kinds = [stage_kind(s) for s in as_role.stages]
+        self.vetting = overlap.first(as_role)
         self.times: defaultdict[str, list[float]] = defaultdict(list)  # flow -> event times
         self.index = 0  # position among the role's channels (set by channel_sims)
         self.waiting = _Waiting(self, base.pools[pool_of(base.role, name)])

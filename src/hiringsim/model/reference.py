@@ -79,6 +79,9 @@ class _RoleSim:
         self.stage_rng = {s.name: streams(role.name, "ref", "stage", s.name) for s in role.stages}
         self.stage_key = crn.keys(self.stage_rng)  # draws by applicant (model.crn)
         self.service_key = crn.keys(self.stage_rng, crn.SERVICE)  # service times (model.crn)
+        #: each stage's kind, by index (a dated change never changes a stage's kind)
+        self.kinds = [stage_kind(s) for s in role.stages]
+        self.vetting = overlap.first(role)  # the first vetting stage's index (model.overlap)
         self.times: defaultdict[str, list[float]] = defaultdict(list)  # flow -> event times
         self.count = {s: 0 for s in state_names(role)}
         self.count[n.ON_DUTY] = role.initial
@@ -287,13 +290,12 @@ def _applicant(rs: _RoleSim, resources, me: _Person, first: int = 0
     the start), the offer list, training and service."""
     if first == 0:  # a new applicant
         rs.log(n.APPLICANTS)
-    vetting = overlap.first(rs.role)
-    for i in range(first, vetting):
+    for i in range(first, rs.vetting):
         stage = role_now(rs).stages[i]  # the stage in effect when the applicant enters it
-        passed = yield from stage_kind(stage).process(rs, stage, resources, me.id)
+        passed = yield from rs.kinds[i].process(rs, stage, resources, me.id)
         if not passed:
             return
-    if vetting < len(rs.role.stages):  # a tentative offer while the vetting runs
+    if rs.vetting < len(rs.role.stages):  # a tentative offer while the vetting runs
         rs = overlap.tentative(rs, me, resources)
         try:
             yield from _offer(rs, me)
