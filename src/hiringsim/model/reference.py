@@ -271,6 +271,7 @@ def _monitor(env, sc, roles, snapshots, days) -> Generator[Any, Any, None]:
 
 def _arrivals(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
     env = rs.env
+    timeout, process = env.timeout, env.process
     rate = applicant_rate(rs.sc, rs.role)
     rng = rs.rng["arrivals"]
     # a finite pool: the daily counts drawn day by day from what is left (model.pool)
@@ -280,8 +281,8 @@ def _arrivals(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
         # Python floats (the same values): numpy scalars would make the clock, and every time
         # computed from it for the rest of the run, numpy scalars, several times slower
         for rank, t in enumerate(np.sort(d + rng.random(count)).tolist()):
-            yield env.timeout(t - env.now)
-            env.process(_applicant(rs, resources, _Person(env.now, d << 32 | rank)))
+            yield timeout(t - env.now)
+            process(_applicant(rs, resources, _Person(env.now, d << 32 | rank)))
 
 
 def _applicant(rs: _RoleSim, resources, me: _Person, first: int = 0

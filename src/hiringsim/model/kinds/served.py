@@ -161,18 +161,19 @@ class Served(StageKind):
         else:
             yield req
             served = True
+        now = env.now
         if not served:
             req.cancel()
             rs.log(n.withdraw(stage.name))
             rs.move(n.queue(stage.name), None)
-            r.wait_withdrew.append((env.now, env.now - arrived))
+            r.wait_withdrew.append((now, now - arrived))
             return False
         rs.log(n.start(stage.name))
         rs.move(n.queue(stage.name), stage.name)
-        r.wait_served.append((env.now, env.now - arrived))
-        r.start.append(env.now)
+        r.wait_served.append((now, now - arrived))
+        r.start.append(now)
         service = service_time(stage.duration, rs.service_key[stage.name], who)
-        r.end.append(env.now + service)
+        r.end.append(now + service)
         yield env.timeout(service)
         r.res.release(req)
         return decide(rs, stage, u_pass)
