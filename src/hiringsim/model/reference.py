@@ -30,6 +30,7 @@ from ..schedules import applicant_rate, position_caps, server_schedule
 from . import crn, overlap, pool
 from . import names as n
 from .dated import role_now
+from .first_of import FirstOf
 from .kinds import entry_kind, stage_kind
 from .money import ledger, ticks
 from .positions import followed_cap, followed_states, follows_target
@@ -321,7 +322,7 @@ def _offer(rs: _RoleSim, me: _Person, *, opening: bool = False) -> Generator[Any
     rs.entry.admit_now(rs)
     if not me.admitted.triggered:
         if me.deadline < INF:
-            yield me.admitted | env.timeout(me.deadline - env.now)
+            yield FirstOf(env, me.admitted, env.timeout(me.deadline - env.now))  # | cheaper
         else:
             yield me.admitted
     if not me.admitted.triggered:

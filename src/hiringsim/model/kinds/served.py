@@ -34,6 +34,7 @@ from ..crn import (
     stream_key,
 )
 from ..dated import by_epoch, stages
+from ..first_of import FirstOf
 from ..order import sort_by
 from ..overlap import covers, settle
 from ..queue import busy_per_day, fifo_queue
@@ -156,8 +157,8 @@ class Served(StageKind):
         req = r.res.request(priority=1)
         rate = patience_rate(stage.withdraw_per_week)
         if rate > 0:
-            got = yield req | env.timeout(-math.log1p(-u_wait) / rate)
-            served = req in got
+            yield FirstOf(env, req, env.timeout(-math.log1p(-u_wait) / rate))  # req | timeout
+            served = req.processed
         else:
             yield req
             served = True
