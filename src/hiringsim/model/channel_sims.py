@@ -15,14 +15,14 @@ Under dated changes each channel takes the inputs in effect when its candidates 
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Generator
 from typing import Any
 
 import numpy as np
 
 from ..schedules import cap_at
-from . import crn
+from . import crn, overlap
 from . import names as n
 from .channels import (
     ACADEMY_POOL,
@@ -35,6 +35,7 @@ from .channels import (
     pool_of,
 )
 from .dated import courses
+from .kinds import stage_kind
 from .kinds.academy import AcademyEntry, _limit
 
 __all__ = ["ChannelSim", "admit_queue", "channel_sims", "record_channels", "start_intakes",
@@ -72,7 +73,10 @@ class ChannelSim:
                               for s in as_role.stages}
         self.stage_key = crn.keys(self.stage_rng)  # draws by applicant (model.crn)
         self.service_key = crn.keys(self.stage_rng, crn.SERVICE)  # service times (model.crn)
-        self.times: dict[str, list[float]] = {}
+        #: each stage's kind by index, the first vetting stage's index (as the role's)
+        self.kinds = [stage_kind(s) for s in as_role.stages]
+        self.vetting = overlap.first(as_role)
+        self.times: defaultdict[str, list[float]] = defaultdict(list)  # flow -> event times
         self.index = 0  # position among the role's channels (set by channel_sims)
         self.waiting = _Waiting(self, base.pools[pool_of(base.role, name)])
         #: hire index -> removal time, the role's (vetting that overlaps training)
@@ -80,7 +84,7 @@ class ChannelSim:
 
     def log(self, flow: str) -> None:
         self.base.log(flow)
-        self.times.setdefault(flow, []).append(self.env.now)
+        self.times[flow].append(self.env._now)  # (env.now, without the property's call)
 
     def move(self, src: str | None, dst: str | None) -> None:
         self.base.move(src, dst)
@@ -93,7 +97,7 @@ class ChannelSim:
         state, flow = _INTO[self.path]
         self.base.admit(me, state)
         self.base.hire_channel.append(self.index)
-        self.times.setdefault(n.EOD, []).append(self.env.now)
+        self.times[n.EOD].append(self.env.now)
         if flow is not None:
             self.base.log(flow)
 

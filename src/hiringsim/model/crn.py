@@ -156,13 +156,24 @@ def whole_days_from(dist: Distribution, u: np.ndarray) -> np.ndarray:
     return np.where(x - col < prob[col], col, alias[col]).astype(float)
 
 
+#: the alias tables of :func:`whole_day_one` as Python lists, by the distribution's id (the
+#: distribution is kept with them, so that its id stays its own while they are here)
+_LISTS: dict[int, tuple[Distribution, list[float], list[float]]] = {}
+
+
 def whole_day_one(dist: Distribution, u: float) -> float:
     """:func:`whole_days_from` of one uniform (reference mode): the same value, without
     numpy's per-call cost."""
-    prob, alias = _alias(dist)
+    tables = _LISTS.get(id(dist))
+    if tables is None or tables[0] is not dist:
+        if len(_LISTS) >= 4096:  # many scenarios in one process: start afresh
+            _LISTS.clear()
+        p, a = _alias(dist)
+        tables = _LISTS[id(dist)] = (dist, p.tolist(), [float(k) for k in a.tolist()])
+    _, prob, alias = tables
     x = u * len(prob)
     col = int(x)
-    return float(col if x - col < prob[col] else alias[col])
+    return float(col) if x - col < prob[col] else alias[col]
 
 
 def exponential(u: np.ndarray, rate: float | np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ code would, draw for draw.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -146,8 +147,9 @@ def role_now(rs: Any) -> Role:
         return rs.role
     # rs.role.name: an entry channel's simulation (model.channel_sims) carries its role's name
     # but moves as <role>/<channel>, with the channel's own stages
-    versions = getattr(rs, "dated_roles", None)
-    if versions is None:
-        versions = roles(sc, rs.role.name)
-        rs.dated_roles = versions
-    return versions[int(sc.epoch_of(rs.env.now))]
+    dated = getattr(rs, "dated_roles", None)
+    if dated is None:  # (epoch start days, the role in effect in each epoch)
+        dated = rs.dated_roles = ([float(d) for d, _ in sc.epochs], roles(sc, rs.role.name))
+    days, versions = dated
+    # the index sc.epoch_of(now) gives, without numpy's cost on one value
+    return versions[bisect.bisect_right(days, rs.env.now) - 1]

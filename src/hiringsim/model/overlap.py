@@ -243,6 +243,9 @@ class _Holder:
     def __init__(self, rs: Any, me: Any):
         self._rs = rs
         self._me = me
+        # what the offer list, training and service read most, bound once (never rebound)
+        self.env, self.sc, self.role, self.rng, self.entry, self.log = (
+            rs.env, rs.sc, rs.role, rs.rng, rs.entry, rs.log)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._rs, name)
@@ -258,6 +261,9 @@ class _Vetting:
 
     def __init__(self, rs: Any):
         self._rs = rs
+        # what the stages read, bound once (never rebound)
+        self.env, self.log, self.stage_key, self.service_key = (
+            rs.env, rs.log, rs.stage_key, rs.service_key)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._rs, name)
@@ -281,16 +287,24 @@ def tentative(rs: Any, me: Any, resources: dict[str, Any]) -> Any:
 def _vetting(rs: Any, me: Any, resources: dict[str, Any], start: int | None = None
              ) -> Generator[Any, Any, None]:
     from .dated import role_now
-    from .kinds import stage_kind  # the kinds import this module
 
     view = _Vetting(rs)
-    for i in range(first(rs.role) if start is None else start, len(rs.role.stages)):
+    for i in range(rs.vetting if start is None else start, len(rs.role.stages)):
         stage = role_now(rs).stages[i]  # the stage in effect when the applicant enters it
-        quiet = dataclasses.replace(stage, withdraw_per_week=0.0)  # offer holders don't queue
-        passed = yield from stage_kind(stage).process(view, quiet, resources, me.id)
+        passed = yield from rs.kinds[i].process(view, _quiet(rs, stage), resources, me.id)
         if not passed:
             _remove(rs, me)
             return
+
+
+def _quiet(rs: Any, stage: Stage) -> Stage:
+    """``stage`` without its withdrawal hazard (offer holders don't queue), made once a run
+    for each stage object (``rs`` holds the stages: their ids stay theirs during the run)."""
+    made = rs.__dict__.setdefault("quiet_stages", {})
+    quiet = made.get(id(stage))
+    if quiet is None:
+        quiet = made[id(stage)] = dataclasses.replace(stage, withdraw_per_week=0.0)
+    return quiet
 
 
 def held_vetting(rs: Any, me: Any, resources: dict[str, Any],

@@ -14,7 +14,7 @@ from __future__ import annotations
 import bisect
 import itertools
 import math
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Generator
 from operator import attrgetter
 from typing import Any
@@ -30,6 +30,7 @@ from ..schedules import applicant_rate, position_caps, server_schedule
 from . import crn, overlap, pool
 from . import names as n
 from .dated import role_now
+from .first_of import FirstOf
 from .kinds import entry_kind, stage_kind
 from .money import ledger, ticks
 from .positions import followed_cap, followed_states, follows_target
@@ -79,7 +80,10 @@ class _RoleSim:
         self.stage_rng = {s.name: streams(role.name, "ref", "stage", s.name) for s in role.stages}
         self.stage_key = crn.keys(self.stage_rng)  # draws by applicant (model.crn)
         self.service_key = crn.keys(self.stage_rng, crn.SERVICE)  # service times (model.crn)
-        self.times: dict[str, list[float]] = {}
+        #: each stage's kind, by index (a dated change never changes a stage's kind)
+        self.kinds = [stage_kind(s) for s in role.stages]
+        self.vetting = overlap.first(role)  # the first vetting stage's index (model.overlap)
+        self.times: defaultdict[str, list[float]] = defaultdict(list)  # flow -> event times
         self.count = {s: 0 for s in state_names(role)}
         self.count[n.ON_DUTY] = role.initial
         for state, count in opening_stocks(role).items():  # a running pipeline
@@ -99,7 +103,7 @@ class _RoleSim:
         self.money = ledger(sc, role)
 
     def log(self, flow: str) -> None:
-        self.times.setdefault(flow, []).append(self.env.now)
+        self.times[flow].append(self.env._now)  # (env.now, without the property's call)
 
     def move(self, src: str | None, dst: str | None) -> None:
         if src is not None:
@@ -268,15 +272,18 @@ def _monitor(env, sc, roles, snapshots, days) -> Generator[Any, Any, None]:
 
 def _arrivals(rs: _RoleSim, resources) -> Generator[Any, Any, None]:
     env = rs.env
+    timeout, process = env.timeout, env.process
     rate = applicant_rate(rs.sc, rs.role)
     rng = rs.rng["arrivals"]
     # a finite pool: the daily counts drawn day by day from what is left (model.pool)
     counts = None if rs.role.pool is None else pool.draw(rs.role.pool, rate, (1.0,), rng)[0]
     for d in range(rs.sc.days):
         count = rng.poisson(rate[d]) if counts is None else counts[d]
-        for rank, t in enumerate(np.sort(d + rng.random(count))):
-            yield env.timeout(t - env.now)
-            env.process(_applicant(rs, resources, _Person(env.now, d << 32 | rank)))
+        # Python floats (the same values): numpy scalars would make the clock, and every time
+        # computed from it for the rest of the run, numpy scalars, several times slower
+        for rank, t in enumerate(np.sort(d + rng.random(count)).tolist()):
+            yield timeout(t - env.now)
+            process(_applicant(rs, resources, _Person(env.now, d << 32 | rank)))
 
 
 def _applicant(rs: _RoleSim, resources, me: _Person, first: int = 0
@@ -285,13 +292,12 @@ def _applicant(rs: _RoleSim, resources, me: _Person, first: int = 0
     the start), the offer list, training and service."""
     if first == 0:  # a new applicant
         rs.log(n.APPLICANTS)
-    vetting = overlap.first(rs.role)
-    for i in range(first, vetting):
+    for i in range(first, rs.vetting):
         stage = role_now(rs).stages[i]  # the stage in effect when the applicant enters it
-        passed = yield from stage_kind(stage).process(rs, stage, resources, me.id)
+        passed = yield from rs.kinds[i].process(rs, stage, resources, me.id)
         if not passed:
             return
-    if vetting < len(rs.role.stages):  # a tentative offer while the vetting runs
+    if rs.vetting < len(rs.role.stages):  # a tentative offer while the vetting runs
         rs = overlap.tentative(rs, me, resources)
         try:
             yield from _offer(rs, me)
@@ -316,7 +322,7 @@ def _offer(rs: _RoleSim, me: _Person, *, opening: bool = False) -> Generator[Any
     rs.entry.admit_now(rs)
     if not me.admitted.triggered:
         if me.deadline < INF:
-            yield me.admitted | env.timeout(me.deadline - env.now)
+            yield FirstOf(env, me.admitted, env.timeout(me.deadline - env.now))  # | cheaper
         else:
             yield me.admitted
     if not me.admitted.triggered:

@@ -77,7 +77,7 @@ def initial_staff(rs: Any) -> Generator[Any, Any, None]:
     env = rs.env
     e = rs.rng["attrition"].exponential(1.0, rs.role.initial)
     leave = np.sort(tenure_at(attrition_schedule(rs.sc, rs.name), 0.0, e, initial=True))
-    for t in leave:
+    for t in leave.tolist():  # Python floats: the clock stays one (model.reference)
         if t >= rs.sc.days:
             return
         yield env.timeout(t - env.now)

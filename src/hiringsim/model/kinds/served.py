@@ -34,6 +34,7 @@ from ..crn import (
     stream_key,
 )
 from ..dated import by_epoch, stages
+from ..first_of import FirstOf
 from ..order import sort_by
 from ..overlap import covers, settle
 from ..queue import busy_per_day, fifo_queue
@@ -156,23 +157,24 @@ class Served(StageKind):
         req = r.res.request(priority=1)
         rate = patience_rate(stage.withdraw_per_week)
         if rate > 0:
-            got = yield req | env.timeout(-math.log1p(-u_wait) / rate)
-            served = req in got
+            yield FirstOf(env, req, env.timeout(-math.log1p(-u_wait) / rate))  # req | timeout
+            served = req.processed
         else:
             yield req
             served = True
+        now = env.now
         if not served:
             req.cancel()
             rs.log(n.withdraw(stage.name))
             rs.move(n.queue(stage.name), None)
-            r.wait_withdrew.append((env.now, env.now - arrived))
+            r.wait_withdrew.append((now, now - arrived))
             return False
         rs.log(n.start(stage.name))
         rs.move(n.queue(stage.name), stage.name)
-        r.wait_served.append((env.now, env.now - arrived))
-        r.start.append(env.now)
+        r.wait_served.append((now, now - arrived))
+        r.start.append(now)
         service = service_time(stage.duration, rs.service_key[stage.name], who)
-        r.end.append(env.now + service)
+        r.end.append(now + service)
         yield env.timeout(service)
         r.res.release(req)
         return decide(rs, stage, u_pass)
