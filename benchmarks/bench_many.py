@@ -12,8 +12,8 @@ process on the same replications, after a warm-up).  ``--quick`` runs 200 replic
 figures are then scaled to 1,000 in the notes only).  Rows follow benchmarks/run.py's format.
 
 The machine this project is measured on is shared and noisy (the same run's seconds vary by a
-fifth from one hour to the next, see the note of issue #16).  The run keeping the daily series (the one with a
-target) is therefore made :data:`RUNS` times, in turn with nothing else running, and the row
+fifth from one hour to the next, see the note of issue #16).  The run keeping the daily series
+(the one with a target) is therefore made :data:`RUNS` times, one after the other, and the row
 gives the median run, with every run's seconds in the note; its memory row gives the largest
 peak of the runs.
 """
