@@ -11,11 +11,11 @@ replications), 1.0 when everything beyond the model is free (the model's CPU is 
 process on the same replications, after a warm-up).  ``--quick`` runs 200 replications (the
 figures are then scaled to 1,000 in the notes only).  Rows follow benchmarks/run.py's format.
 
-The machine this project is measured on is shared and noisy (the same run's seconds vary by a
-fifth from one hour to the next, see the note of issue #16).  The run keeping the daily series
-(the one with a target) is therefore made :data:`RUNS` times, one after the other, and the row
-gives the median run, with every run's seconds in the note; its memory row gives the largest
-peak of the runs.
+The machine this project is measured on is shared, and its speed changes from hour to hour
+(compare the floor model's row of ``benchmarks/run.py`` between runs).  The run keeping the
+daily series (the one with a target) is therefore made :data:`RUNS` times, one after the other,
+and the row gives the median run, with every run's seconds in the note; its memory row gives
+the largest peak of the runs.
 """
 
 from __future__ import annotations
