@@ -18,6 +18,7 @@ import time
 import urllib.request
 import zipfile
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -153,19 +154,37 @@ def _answers(url: str) -> bool:
         return False
 
 
-@pytest.fixture
-def app_url():
-    """The app serving the small test scenario on a free port; killed afterwards."""
+def _start_app(env: dict[str, str]) -> tuple[subprocess.Popen, str, IO[bytes]]:
+    """The app started on a free port: (process, url, its log), once it answers or exits."""
     port = _free_port()
     log = tempfile.TemporaryFile()
-    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "MPLBACKEND": "Agg"}
     proc = subprocess.Popen(
         [sys.executable, "-m", "hiringsim", "app", "--port", str(port), "--no-browser",
          "--scenario", str(SMALL), "-n", "6"], stdout=log, stderr=subprocess.STDOUT, env=env,
         cwd=ROOT)
+    url = f"http://localhost:{port}/"
+    _wait("the server to answer", lambda: proc.poll() is not None or _answers(url), 60,
+          fail=False)
+    return proc, url, log
+
+
+@pytest.fixture
+def app_url():
+    """The app serving the small test scenario on a free port; killed afterwards.
+
+    A free port is only free until the app binds it: another process (the other xdist worker's
+    Dask cluster or notebook kernel) may take it first.  The app then exits with "Address
+    already in use", and the fixture starts it again on another port, at most twice."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "MPLBACKEND": "Agg"}
+    proc, url, log = _start_app(env)
     try:
-        url = f"http://localhost:{port}/"
-        _wait("the server to answer", lambda: _answers(url), 60, proc=proc)
+        for _ in range(2):
+            log.seek(0)
+            if proc.poll() is None or b"Address already in use" not in log.read():
+                break
+            log.close()
+            proc, url, log = _start_app(env)
+        _wait("the server to answer", lambda: _answers(url), 1, proc=proc)
         yield url
     finally:
         proc.kill()

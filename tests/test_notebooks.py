@@ -23,6 +23,7 @@ import pytest
 nbformat = pytest.importorskip("nbformat")
 nbclient = pytest.importorskip("nbclient")
 pytest.importorskip("ipykernel")
+traitlets_config = pytest.importorskip("traitlets.config")
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
@@ -54,7 +55,14 @@ def _execute(path: Path, env: dict[str, str], monkeypatch,
     if paths:
         monkeypatch.setenv("PYTHONPATH", os.pathsep.join(paths))
     nb = nbformat.read(path, as_version=4)
-    client = nbclient.NotebookClient(nb, timeout=300, kernel_name="python3",
+    # The kernel talks over Unix sockets in ``cwd``, not TCP: jupyter_client picks a TCP port by
+    # binding port 0 and letting it go, and another process (the other xdist worker's kernel, a
+    # Dask cluster) may take it before the kernel binds it ("Address already in use", CI on
+    # 3d75f75).  Socket files are named after the connection file and never collide.
+    config = traitlets_config.Config()
+    config.KernelManager.transport = "ipc"
+    config.KernelManager.connection_file = str(cwd / "kernel.json")
+    client = nbclient.NotebookClient(nb, timeout=300, kernel_name="python3", config=config,
                                      resources={"metadata": {"path": str(cwd)}})
     t0 = time.perf_counter()
     client.execute()  # raises CellExecutionError at the first failing cell
