@@ -92,14 +92,16 @@ def test_pool_workers_exit_when_their_parent_is_killed(tmp_path):
     assert not left, f"workers {left} outlived their killed parent"
 
 
-def _closed_port() -> int:
-    """A localhost port nobody listens on (bound, then released)."""
+@pytest.fixture
+def closed_port():
+    """A localhost port nobody listens on: bound, not listening, and held for the test, so
+    another process cannot take it meanwhile (connecting is refused)."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+        yield s.getsockname()[1]
 
 
-def test_unreachable_scheduler_fails_fast_naming_the_address(tmp_path, capsys):
+def test_unreachable_scheduler_fails_fast_naming_the_address(tmp_path, capsys, closed_port):
     """An unreachable dask scheduler is one error naming the address, within seconds."""
     pytest.importorskip("distributed")
     from hiringsim.cli import main
@@ -113,7 +115,7 @@ outcomes = ["target_by_deadline"]
 low = 0.6
 high = 0.8
 ''')
-    address = f"tcp://127.0.0.1:{_closed_port()}"
+    address = f"tcp://127.0.0.1:{closed_port}"
     t0 = time.monotonic()
     rc = main(["sweep", str(sweep), "--scheduler", address, "--out", str(tmp_path / "out"),
                "-q"])
