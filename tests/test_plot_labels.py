@@ -74,7 +74,7 @@ def test_sobol_shows_labels_and_no_negative_shares(base, tmp_path):
         assert not DOTTED.search(text), text
     assert "officer academy: seats per class" in [t.get_text() for t in ax.get_yticklabels()]
     assert min(p.get_width() for p in ax.patches) >= 0
-    assert "below 0 drawn at 0" in ax.get_xlabel()
+    assert "below 0 drawn at 0" in " ".join(ax.get_xlabel().split())  # wrapped to fit
 
 
 def test_tornado_labels_and_legend_inside_the_figure(base, tmp_path):
@@ -130,3 +130,74 @@ def test_growth_and_cost_charts_have_no_ids(base):
         ax = fn(res)
         for text in _texts(ax):
             assert not DOTTED.search(text) and "_" not in text, (fn.__name__, text)
+
+
+def _shipped_parameters() -> list[str]:
+    """The inputs of the shipped Sobol' sweep: the longest names a planner's chart shows."""
+    import tomllib
+
+    from hiringsim.shipped import example_path
+
+    text = example_path("sweeps/baseline_uncertainty").read_text()
+    return list(tomllib.loads(text)["parameters"])
+
+
+def _outside(fig, ax) -> list[str]:
+    """Texts of ``ax`` (title, axis labels, tick labels, legend) that leave the figure, and a
+    legend over a bar."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    whole = fig.bbox
+    lo, hi = sorted(ax.get_xlim())
+    shown = [t for t, x in zip(ax.get_xticklabels(), ax.get_xticks(), strict=True)
+             if lo <= x <= hi]  # ticks beyond the limits are not drawn
+    texts = [ax.title, ax.xaxis.label, ax.yaxis.label, *ax.get_yticklabels(), *shown,
+             *ax.get_legend().get_texts()]
+    bad = []
+    for t in texts:
+        if not t.get_text() or not t.get_visible():
+            continue
+        b = t.get_window_extent(renderer)
+        if b.x0 < whole.x0 - 0.5 or b.x1 > whole.x1 + 0.5 or b.y0 < whole.y0 - 0.5 \
+                or b.y1 > whole.y1 + 0.5:
+            bad.append(f"text {t.get_text()!r} at {b} outside the figure {whole}")
+    legend = ax.get_legend().get_window_extent(renderer)
+    for p in ax.patches:
+        b = p.get_window_extent(renderer)
+        if b.width > 0 and b.height > 0 and b.overlaps(legend):
+            bad.append(f"the legend {legend} is over a bar {b}")
+    return bad
+
+
+@pytest.mark.parametrize("kind", ["sobol", "tornado"])
+def test_long_names_stay_inside_the_figure_and_the_legend_off_the_bars(kind):
+    """With the shipped sweep's eleven inputs and its longest outcome name (days until the
+    target, censored at the horizon), nothing is cut off at the figure's edge (the title and
+    the x label were) and the legend covers no bar, even when the last row's bar is the
+    longest."""
+    import numpy as np
+    import pandas as pd
+
+    names = _shipped_parameters()
+    assert len(names) == 11
+    n = len(names)
+    size = np.linspace(0.9, 0.05, n)
+    size[-1] = 1.0  # the last row's bar reaches the right edge, where the legend goes
+    if kind == "sobol":
+        frame = pd.DataFrame({"parameter": names, "S1": size * 0.6, "S1_low": size * 0.4,
+                              "S1_high": size * 0.8, "ST": size, "ST_low": size * 0.8,
+                              "ST_high": size * 1.1})
+        frame.loc[n - 2, ["S1", "S1_low"]] = [-0.01, -0.05]  # the note in the x label
+        frame.attrs.update(outcome="days_to_target", confidence_level=0.95)
+        ax = plot_sobol(frame)
+    else:
+        frame = pd.DataFrame({"parameter": names, "value_low": 0.0355, "value_base": 0.05,
+                              "value_high": 0.0664, "outcome_base": 2266.0,
+                              "outcome_low": 2266.0 - 600 * size,
+                              "outcome_high": 2266.0 + 500 * size})
+        frame["swing"] = frame["outcome_high"] - frame["outcome_low"]
+        frame.attrs["outcome"] = "days_to_target"
+        ax = plot_tornado(frame)
+    assert "\n" in ax.get_title()  # wrapped, not cut
+    fig = ax.get_figure(root=True)
+    assert _outside(fig, ax) == []

@@ -30,6 +30,31 @@ def parameter_label(path: str) -> str:
     return input_label(path) if "." in path else path
 
 
+#: characters per line of an input's name on the y axis, of a title and of the x axis label: a
+#: name longer than the axes' share of a 10-inch figure is wrapped, not cut off at its edge
+LABEL_WIDTH, TITLE_WIDTH, XLABEL_WIDTH = 36, 60, 80
+#: height of a row of bars (inches) in a figure of the plot's own
+ROW_INCHES = 0.55
+
+
+def _wrap(text: str, width: int) -> str:
+    import textwrap
+
+    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
+
+
+def _legend_rows(entries: int) -> float:
+    """Blank rows below the last bar that hold a legend of ``entries`` lines (small type)."""
+    return (0.17 * entries + 0.25) / ROW_INCHES
+
+
+def _rows_with_legend(ax: Axes, rows: int, entries: int) -> None:
+    """Rows ``0 .. rows - 1`` from the top, and blank rows below them where the legend goes
+    (lower right): in a figure of the plot's own, never over a bar and inside the figure."""
+    ax.set_ylim(rows - 0.5 + _legend_rows(entries), -0.5)
+    ax.legend(loc="lower right", fontsize="small", framealpha=0.9)
+
+
 def _axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     if ax is not None:
         return ax
@@ -48,7 +73,7 @@ def plot_sobol(indices: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     import numpy as np
 
     df = indices.reset_index(drop=True)
-    ax = _axes(ax, (10.0, 0.45 * len(df) + 1.8))
+    ax = _axes(ax, (10.0, ROW_INCHES * (len(df) + _legend_rows(2)) + 1.8))
     y = np.arange(len(df))
     h = 0.38
     for offset, col, label, color in ((-h / 2, "S1", "first order (S1)", "C0"),
@@ -59,19 +84,19 @@ def plot_sobol(indices: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
                          df[f"{col}_high"].to_numpy(float).clip(min=0) - value]).clip(min=0)
         ax.barh(y + offset, value, height=h, xerr=err, color=color, label=label,
                 error_kw={"elinewidth": 1, "capsize": 2, "ecolor": "0.25"})
-    ax.set_yticks(y, [parameter_label(p) for p in df["parameter"]])
-    ax.invert_yaxis()
+    ax.set_yticks(y, [_wrap(parameter_label(p), LABEL_WIDTH) for p in df["parameter"]])
     ax.set_xlim(left=0)
     level = indices.attrs.get("confidence_level", 0.95)
     negative = int((df[["S1", "S1_low", "ST", "ST_low"]].to_numpy(float) < 0).any(axis=1).sum())
     note = (f"; estimates below 0 drawn at 0 ({negative} input{'s' if negative != 1 else ''}: "
             "sampling noise around no effect)" if negative else "")
-    ax.set_xlabel(f"share of output variance (whiskers: {level:.0%} bootstrap intervals{note})")
+    ax.set_xlabel(_wrap(f"share of output variance (whiskers: {level:.0%} bootstrap "
+                        f"intervals{note})", XLABEL_WIDTH))
     ax.set_ylabel("input")
     outcome = indices.attrs.get("outcome")
-    ax.set_title("Sobol' sensitivity indices"
-                 + (f" of {outcome_label(outcome)}" if outcome else ""))
-    ax.legend(loc="lower right")
+    ax.set_title(_wrap("Sobol' sensitivity indices"
+                       + (f" of {outcome_label(outcome)}" if outcome else ""), TITLE_WIDTH))
+    _rows_with_legend(ax, len(df), len(ax.get_legend_handles_labels()[0]))
     return ax
 
 
@@ -83,7 +108,7 @@ def plot_tornado(tornado: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     import numpy as np
 
     df = tornado.reset_index(drop=True)
-    ax = _axes(ax, (10.0, 0.45 * len(df) + 2.0))
+    ax = _axes(ax, (10.0, ROW_INCHES * (len(df) + _legend_rows(3)) + 2.0))
     y = np.arange(len(df))
     base = float(df["outcome_base"].iloc[0]) if len(df) else 0.0
     ax.barh(y, df["outcome_low"] - base, left=base, height=0.6, color="C0",
@@ -91,17 +116,15 @@ def plot_tornado(tornado: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.barh(y, df["outcome_high"] - base, left=base, height=0.6, color="C1", alpha=0.85,
             label="parameter at its high value")
     ax.axvline(base, color="0.2", lw=1, label=f"base point ({base:,.4g})")
-    labels = [f"{parameter_label(p)}  [{_fmt(lo)} .. {_fmt(hi)}]"
+    labels = [f"{_wrap(parameter_label(p), LABEL_WIDTH)}\n[{_fmt(lo)} .. {_fmt(hi)}]"
               for p, lo, hi in zip(df["parameter"], df["value_low"], df["value_high"],
                                    strict=True)]
-    ax.set_yticks(y, labels)
-    ax.invert_yaxis()
+    ax.set_yticks(y, labels, fontsize="small")
     outcome = tornado.attrs.get("outcome", "outcome")
-    ax.set_xlabel(outcome_label(outcome))
+    ax.set_xlabel(_wrap(outcome_label(outcome), XLABEL_WIDTH))
     ax.set_ylabel("input [low .. high]")
-    ax.set_title(f"One-at-a-time sensitivity of {outcome_label(outcome)}")
-    # inside the axes: a legend below them is cut off when the figure is saved as it is
-    ax.legend(loc="best", fontsize="small", framealpha=0.9)
+    ax.set_title(_wrap(f"One-at-a-time sensitivity of {outcome_label(outcome)}", TITLE_WIDTH))
+    _rows_with_legend(ax, len(df), len(ax.get_legend_handles_labels()[0]))
     return ax
 
 
