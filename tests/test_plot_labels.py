@@ -201,3 +201,32 @@ def test_long_names_stay_inside_the_figure_and_the_legend_off_the_bars(kind):
     assert "\n" in ax.get_title()  # wrapped, not cut
     fig = ax.get_figure(root=True)
     assert _outside(fig, ax) == []
+
+
+def test_outcome_grid_names_the_outcome_once_with_one_legend_inside_the_figure(base, tmp_path):
+    """The command line's outcome-against-inputs grid: the outcome above it (its long label on
+    one line), each panel titled by its input, one legend below, no panel legend, every text
+    inside the figure (the panels' titles overlapped and left it before)."""
+    from hiringsim.plots.sensitivity import plot_outcome_vs_parameters
+
+    result = _sweep(base, "lhs", tmp_path, n=30, replications=1)
+    axes = plot_outcome_vs_parameters(result, "days_to_target", ncols=2)
+    assert axes.shape == (2, 2)
+    shown = [ax for ax in axes.flat if ax.get_visible()]
+    assert [ax.get_title() for ax in shown] == [ax.get_xlabel() for ax in shown]
+    assert "officer academy: seats per class" in [ax.get_title() for ax in shown]
+    assert all(ax.get_legend() is None for ax in shown)
+    fig = axes.flat[0].get_figure(root=True)
+    assert fig.get_suptitle().startswith("days until +10,000 is reached")
+    assert fig.get_suptitle().endswith("against each input (30 design points)")
+    [legend] = fig.legends
+    assert any("censored" in t.get_text() for t in legend.get_texts())
+    fig.canvas.draw()
+    whole = fig.bbox
+    for t in [fig._suptitle, *legend.get_texts(),
+              *(x for ax in shown for x in (ax.title, ax.xaxis.label, ax.yaxis.label))]:
+        b = t.get_window_extent()
+        assert whole.x0 - 0.5 <= b.x0 and b.x1 <= whole.x1 + 0.5, t.get_text()
+        assert whole.y0 - 0.5 <= b.y0 and b.y1 <= whole.y1 + 0.5, t.get_text()
+    titles = [ax.title.get_window_extent() for ax in shown]
+    assert not any(a.overlaps(b) for i, a in enumerate(titles) for b in titles[i + 1:])

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import sys
 from pathlib import Path
 
@@ -122,7 +121,7 @@ def report(result, *, out: Path | None = None) -> None:
 def _figures(result, frames, out: Path) -> None:
     plt = pyplot()
 
-    from ..plots.sensitivity import plot_outcome_vs_parameter, plot_sobol, plot_tornado
+    from ..plots.sensitivity import plot_outcome_vs_parameters, plot_sobol, plot_tornado
 
     kind = "sobol" if result.sweep.design == "sobol" else "tornado"
     for outcome, frame in frames.items():
@@ -135,15 +134,8 @@ def _figures(result, frames, out: Path) -> None:
     if result.sweep.design == "oat":
         return
     outcome = result.sweep.outcomes[0]
-    names = result.parameters
-    cols = min(3, len(names))
-    rows = math.ceil(len(names) / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(5.5 * cols, 4 * rows), layout="constrained",
-                             squeeze=False)
-    for ax, name in zip(axes.flat, names, strict=False):
-        plot_outcome_vs_parameter(result, outcome, name, ax=ax)
-    for ax in list(axes.flat)[len(names):]:
-        ax.set_visible(False)
+    axes = plot_outcome_vs_parameters(result, outcome)
+    fig = axes.flat[0].get_figure(root=True)
     fig.savefig(out / f"{outcome}_vs_parameters.png", dpi=100)
     plt.close(fig)
 

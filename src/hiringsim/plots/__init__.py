@@ -18,7 +18,12 @@ from .growth import plot_fan, plot_strategies, plot_time_to_target
 from .instructors import plot_instructors
 from .milestones import plot_milestones
 from .pipeline import plot_funnel, plot_pipeline, plot_time_to_hire
-from .sensitivity import plot_outcome_vs_parameter, plot_sobol, plot_tornado
+from .sensitivity import (
+    plot_outcome_vs_parameter,
+    plot_outcome_vs_parameters,
+    plot_sobol,
+    plot_tornado,
+)
 from .solve import plot_fit, plot_fit_report, plot_frontier
 
 __all__ = [
@@ -36,6 +41,7 @@ __all__ = [
     "plot_instructors",
     "plot_milestones",
     "plot_outcome_vs_parameter",
+    "plot_outcome_vs_parameters",
     "plot_pipeline",
     "plot_resources",
     "plot_sobol",

@@ -9,12 +9,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover
+    import numpy as np
     import pandas as pd
     from matplotlib.axes import Axes
 
     from hiringsim.sweep import SweepResult
 
-__all__ = ["plot_outcome_vs_parameter", "plot_sobol", "plot_tornado"]
+__all__ = ["plot_outcome_vs_parameter", "plot_outcome_vs_parameters", "plot_sobol",
+           "plot_tornado"]
 
 def outcome_label(name: str, scenario: Any = None) -> str:
     """Axis label of an outcome, with its unit (from :mod:`hiringsim.labels`)."""
@@ -33,6 +35,9 @@ def parameter_label(path: str) -> str:
 #: characters per line of an input's name on the y axis, of a title and of the x axis label: a
 #: name longer than the axes' share of a 10-inch figure is wrapped, not cut off at its edge
 LABEL_WIDTH, TITLE_WIDTH, XLABEL_WIDTH = 36, 60, 80
+#: characters per line of the texts of an outcome-against-input panel (a 7-inch figure, or a
+#: panel of the command line's grid)
+PANEL_WIDTH = 50
 #: height of a row of bars (inches) in a figure of the plot's own
 ROW_INCHES = 0.55
 
@@ -168,18 +173,54 @@ def plot_outcome_vs_parameter(result: SweepResult, outcome: str, parameter: str,
                                                         y=(outcome, "mean"))
         ax.plot(binned["x"], binned["y"], color="C3", lw=2, marker="o",
                 label="mean within deciles of the parameter")
-    ax.set_xlabel(parameter_label(parameter))
-    ax.set_ylabel(outcome_label(outcome, base))
-    ax.set_title(f"{outcome_label(outcome)} vs {_short(parameter_label(parameter))}")
+    ax.set_xlabel(_wrap(parameter_label(parameter), PANEL_WIDTH))
+    ax.set_ylabel(_wrap(outcome_label(outcome, base), PANEL_WIDTH))
+    ax.set_title(_wrap(f"{outcome_label(outcome)} vs {parameter_label(parameter)}",
+                       PANEL_WIDTH))
     if len(ax.get_legend_handles_labels()[0]) > 1:
         ax.legend(loc="best", fontsize="small")
     ax.grid(True, alpha=0.3)
     return ax
 
 
-def _short(text: str, width: int = 40) -> str:
-    """A label cut to ``width`` characters, for titles."""
-    return text if len(text) <= width else text[: width - 1] + "…"
+def plot_outcome_vs_parameters(result: SweepResult, outcome: str | None = None, *,
+                               ncols: int = 3, axes: np.ndarray | None = None) -> np.ndarray:
+    """A grid of :func:`plot_outcome_vs_parameter` panels, one per input of the sweep.
+
+    The outcome (default: the sweep's first) is named once, above the grid, and each panel is
+    titled by its input; one legend, below the grid, replaces the panels' own.  Returns the
+    array of Axes (``axes`` may be given: at least one per input, the rest hidden).
+    """
+    import math
+
+    import numpy as np
+
+    outcome = outcome or result.sweep.outcomes[0]
+    names = result.parameters
+    if axes is None:
+        import matplotlib.pyplot as plt
+
+        cols = max(1, min(ncols, len(names)))
+        rows = math.ceil(len(names) / cols)
+        _fig, axes = plt.subplots(rows, cols, figsize=(5.5 * cols, 4 * rows),
+                                  layout="constrained", squeeze=False)
+    flat = np.asarray(axes).ravel()
+    if len(flat) < len(names):
+        raise ValueError(f"{len(names)} inputs need {len(names)} axes, got {len(flat)}")
+    for ax, name in zip(flat, names, strict=False):
+        plot_outcome_vs_parameter(result, outcome, name, ax=ax)
+        ax.set_title(ax.get_xlabel())
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
+    for ax in flat[len(names):]:
+        ax.set_visible(False)
+    fig = flat[0].get_figure(root=True)
+    label = " ".join(flat[0].get_ylabel().split())
+    fig.suptitle(f"{label}, against each input ({len(result.table()):,} design points)")
+    handles, labels = flat[0].get_legend_handles_labels()
+    fig.legend(handles, labels, loc="outside lower center", ncol=min(len(labels), 4),
+               fontsize="small")
+    return np.asarray(axes)
 
 
 def _fmt(x: Any) -> str:
