@@ -249,6 +249,37 @@ def test_time_to_target_states_the_share_not_reached(comparison, tmp_path):
     _png(ax, tmp_path, "time_to_target")
 
 
+@pytest.fixture(scope="module")
+def early_and_late():
+    """The baseline against a target it reaches early (+3,000: in 2019), three replications."""
+    base = hiringsim.example("baseline")
+    return hiringsim.compare({"+10,000": base,
+                              "+3,000": base.with_values({"target.growth": 3000})}, 3,
+                             seed=1, progress=False)
+
+
+@pytest.mark.parametrize("which", ["comparison", "early_and_late"])
+def test_time_to_target_legend_leaves_every_plateau_clear(which, request):
+    """Each curve is flat at its final share from the day its last replication reaches the
+    target: the legend covers none of those plateaus (in the upper left it covered every
+    plan that reaches the target early)."""
+    comparison = request.getfixturevalue(which)
+    ax = hp.plot_time_to_target(comparison)
+    fig = ax.get_figure(root=True)
+    fig.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    right = ax.get_xlim()[1]
+    for label in comparison.results:
+        line = _line(ax, f"{label}:")
+        x = np.asarray(line.get_xdata(), float)
+        y = np.asarray(line.get_ydata(), float)
+        start = x[np.flatnonzero(y == y[-1])[0]]  # the plateau, drawn to the right edge
+        ends = ax.transData.transform([(start, y[-1]), (right, y[-1])])
+        (x0, yy), (x1, _) = ends
+        covered = legend.y0 <= yy <= legend.y1 and x0 <= legend.x1 and x1 >= legend.x0
+        assert not covered, (label, legend, ends)
+
+
 def test_time_to_target_of_one_results(results):
     """One Results is a single curve."""
     ax = hp.plot_time_to_target(results)
