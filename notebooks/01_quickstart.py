@@ -182,10 +182,10 @@ ax = plots.plot_resources(results)
 name = results.bottleneck()
 share = (results.kpis["bottleneck"] == name).mean()
 use = results.resources.groupby("resource")[["utilization_surge", "utilization"]].mean()
-print(f"Bottleneck: {name} in {share:.0%} of replications.")
+print(f"Bottleneck: {hs.labels.capacity_label(name)} in {share:.0%} of replications.")
 for resource, u in use.iterrows():
-    print(f"  {resource}: {u['utilization_surge']:.0%} in use until the target is reached, "
-          f"{u['utilization']:.0%} over the whole run")
+    print(f"  {hs.labels.capacity_label(resource)}: {u['utilization_surge']:.0%} in use until "
+          f"the target is reached, {u['utilization']:.0%} over the whole run")
 print(f"Mean wait for a background investigation: "
       f"{summary.loc['background_wait_mean', 'mean']:,.0f} days; academy seats left empty "
       f"over the whole run: {summary.loc['empty_seats', 'mean']:,.0f}.")

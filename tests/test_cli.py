@@ -69,6 +69,10 @@ def test_exports_are_excel_ready_and_reports_are_written(tmp_path, capsys):
     assert "days_to_target" not in set(summary["measure"])
     row = summary.set_index("measure").loc["net growth at the deadline"]
     assert isinstance(row["mean"], float)
+    # a share stays a fraction in CSV, and its unit says so ("%" beside 0.0188 reads 0.0188%)
+    share = summary.set_index("KPI id").loc["target_by_deadline"]
+    assert share["unit"] == "share (1 = 100%)" and 0 <= share["mean"] <= 1
+    assert "%" not in set(summary["unit"])
     (out / "report.html").unlink()
     assert main(["report", str(out)]) == 0
     assert "base64," in (out / "report.html").read_text()
@@ -79,6 +83,7 @@ def test_exports_are_excel_ready_and_reports_are_written(tmp_path, capsys):
     assert main(["compare", str(SMALL), str(variant), "-n", "3", "--jobs", "1", "--out",
                  str(cmp), "--quiet", "--report"]) == 0
     table = pd.read_csv(cmp / "comparison.csv")
+    assert table.set_index("KPI id").loc["target_by_deadline", "unit"] == "share (1 = 100%)"
     values = table.set_index("KPI id").drop(index=["bottleneck", "target_day"])
     for col in ("small: value", "more: value"):
         assert pd.to_numeric(values[col]).notna().all(), col  # plain numbers, not "8,891"

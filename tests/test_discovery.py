@@ -131,6 +131,20 @@ def test_chart_shows_trajectory_chosen_box_and_limits(known):
     ticks = {t.get_position()[1]: t.get_text() for t in ax.get_yticklabels()}
     assert ticks[max(ticks)] == "officer attrition: annual rate (%)"  # restricted inputs on top
     assert any("to" in t.get_text() for t in ax.texts)
+    # a weak restriction says so; the legend covers no bar; every text inside the figure
+    from hiringsim.discovery import WEAK
+
+    restricted = d.limits[d.limits["restricted"]]
+    n_weak = int((~(restricted["p_value"] <= WEAK)).sum())
+    assert sum("(weak)" in t.get_text() for t in ax.texts) == n_weak
+    assert any("weak" in t.get_text() for t in ax.get_legend().get_texts()) == (n_weak > 0)
+    ax.figure.canvas.draw()
+    legend = ax.get_legend().get_window_extent()
+    assert not any(p.get_window_extent().overlaps(legend) for p in ax.patches)
+    whole = ax.figure.bbox
+    for t in [ax.title, *ax.get_yticklabels(), *ax.texts]:
+        b = t.get_window_extent()
+        assert whole.x0 <= b.x0 and b.x1 <= whole.x1 + 0.5, t.get_text()
     plt.close(ax.figure)
 
 

@@ -178,6 +178,8 @@ def text_report(res: Results) -> str:
         lines.append(f"Hires by entry channel ({t.role}, mean): " + "; ".join(
             f"{channel_label(str(k).removeprefix('hires_channel_'))} {_n(_cell(s, k))} "
             f"({_cell(s, k) / total:.0%})" for k in by_channel))
+    from .labels import capacity_label
+
     rs = res.resources.groupby("resource")[["utilization_surge", "utilization",
                                              "wait_mean"]].mean()
     bottleneck = res.bottleneck()
@@ -185,10 +187,11 @@ def text_report(res: Results) -> str:
     for name, row in rs.sort_values("utilization_surge", ascending=False).iterrows():
         wait = "" if not math.isfinite(row["wait_mean"]) else \
             f", mean wait {row['wait_mean']:.0f} days"
-        parts.append(f"{name} {row['utilization_surge']:.0%} used until the target "
-                     f"({row['utilization']:.0%} over the run){wait}")
+        parts.append(f"{capacity_label(str(name))} {row['utilization_surge']:.0%} used until "
+                     f"the target ({row['utilization']:.0%} over the run){wait}")
     share = (res.kpis["bottleneck"] == bottleneck).mean()
-    lines.append(f"Bottleneck: {bottleneck} (in {share:.0%} of replications); " + "; ".join(parts))
+    lines.append(f"Bottleneck: {capacity_label(str(bottleneck))} (in {share:.0%} of "
+                 "replications); " + "; ".join(parts))
     lines.append(f"Empty academy seats: {_n(_cell(s, 'empty_seats'))}; withdrawals: "
                  f"{_n(_cell(s, 'withdrawals'))}")
     if "instructors_mean" in s.index:  # classes draw instructors (measures.instructors)

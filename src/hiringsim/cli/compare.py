@@ -81,7 +81,7 @@ def main(args: argparse.Namespace) -> int:
         print(differences_text(cmp, baseline, kpis=DIFFERENCES))
         print()
         print(inputs_text(cmp))
-    comparison_frame(cmp).frame.to_csv(out / "comparison.csv", index=False)
+    comparison_frame(cmp).to_csv(out / "comparison.csv")
     cmp.summary().to_csv(out / "summary.csv", index=False)
     cmp.differences(baseline).to_csv(out / "differences.csv", index=False)
     cmp.kpis.to_parquet(out / "kpis.parquet", index=False)

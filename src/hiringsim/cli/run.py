@@ -57,8 +57,8 @@ def main(args: argparse.Namespace) -> int:
         print(f"note: {note}")
     print(text_report(res))
     res.save(out)
-    summary_table(res).frame.to_csv(out / "summary.csv", index=False)
-    costs_table(res).frame.to_csv(out / "costs.csv", index=False)
+    summary_table(res).to_csv(out / "summary.csv")
+    costs_table(res).to_csv(out / "costs.csv")
     workbook(res, out / "workbook.xlsx")
     figures(res, out)
     written = "summary.csv, costs.csv, workbook.xlsx, kpis/funnel/resources/fiscal/" \

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -29,6 +30,8 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["Table", "comparison_table", "costs_table", "summary_table", "tables"]
 
 UNIT = "unit"
+#: the unit column's name, in CSV files, for a share written as a fraction
+CSV_SHARE = "share (1 = 100%)"
 #: the statistic columns of summaries (their unit is the row's)
 _STATS = ["mean", "ci_low", "ci_high", "p50", "p5", "p95"]
 _KEYS = ("scenario", "replication", "seed")
@@ -42,6 +45,15 @@ class Table:
     frame: pd.DataFrame
     units: dict[str, str] = field(default_factory=dict)
     row_unit: list[str] = field(default_factory=list)
+
+    def to_csv(self, path: str | Path) -> None:
+        """The frame as CSV, plain numbers.  A share (unit ``%``, shown as a percentage by the
+        workbook's number format) stays a fraction here, so a ``unit`` column names it
+        :data:`CSV_SHARE`: "%" beside 0.0188 would read as 0.0188%."""
+        frame = self.frame
+        if UNIT in frame.columns:
+            frame = frame.assign(**{UNIT: frame[UNIT].replace({"%": CSV_SHARE})})
+        frame.to_csv(path, index=False)
 
 
 def _day_to_date(v: Any, start: dt.date) -> Any:

@@ -56,7 +56,11 @@ def plot_discovery(d: Discovery, *, ax: Axes | None = None) -> Axes:
 def plot_discovery_box(d: Discovery, *, ax: Axes | None = None) -> Axes:
     """The chosen box's limits per input as bars over each input's range in the runs (0-100%
     of the range), restricted inputs first and coloured, each labelled with its limits."""
-    from ..discovery import format_limit
+    import textwrap
+
+    from matplotlib.patches import Patch
+
+    from ..discovery import WEAK, format_limit
 
     lim = d.limits
     ax = new_axes(ax, (10, 0.5 * len(lim) + 1.5))
@@ -66,20 +70,33 @@ def plot_discovery_box(d: Discovery, *, ax: Axes | None = None) -> Axes:
     ys = list(range(len(lim)))[::-1]
     ax.barh(ys, [1.0] * len(lim), color="0.9", edgecolor="0.7", height=0.6,
             label="range in the runs")
-    colors = ["C3" if r else "0.75" for r in lim["restricted"]]
+    # a weak restriction (quasi-p above WEAK: a box as dense could arise without it) is drawn
+    # pale, as the text calls it weak
+    weak = [bool(r) and not (p <= WEAK) for r, p in zip(lim["restricted"], lim["p_value"],
+                                                         strict=True)]
+    colors = [("#f0a8a8" if w else "C3") if r else "0.75"
+              for r, w in zip(lim["restricted"], weak, strict=True)]
     ax.barh(ys, hi - lo, left=lo, color=colors, height=0.6, label="the box")
     rows = lim.to_dict("records")
-    for y, r in zip(ys, rows, strict=True):
+    for y, r, w in zip(ys, rows, weak, strict=True):
         if r["restricted"]:
             ax.text(1.01, y, f"{format_limit(r['input'], r['low'])} to "
-                    f"{format_limit(r['input'], r['high'])}", va="center", fontsize=8)
-    ax.set_yticks(ys, [f"{r['label']} ({r['unit']})" if r["unit"] not in ("text", "number")
-                       else str(r["label"]) for r in rows])
-    ax.set_xlim(0, 1.4)
+                    f"{format_limit(r['input'], r['high'])}" + (" (weak)" if w else ""),
+                    va="center", fontsize=8)
+    ax.set_yticks(ys, [textwrap.fill(f"{r['label']} ({r['unit']})" if r["unit"] not in (
+        "text", "number") else str(r["label"]), 40) for r in rows])
+    ax.set_xlim(0, 1.6)  # the limits' text and the legend to the right of the bars
     ax.set_xticks([0, 0.5, 1], ["lowest drawn", "middle", "highest drawn"])
     ax.set_xlabel("each input's range over the runs")
     plan = f"{d.scenario}: " if d.scenario else ""
-    ax.set_title(f"{plan}the box, coverage {d.coverage:.0%}, density {d.density:.0%} "
-                 f"({'misses' if d.case == 'miss' else 'reaches'})")
-    ax.legend(loc="lower right", fontsize=8)
+    ax.set_title(textwrap.fill(
+        f"{plan}the box, coverage {d.coverage:.0%}, density {d.density:.0%} "
+        f"({'misses' if d.case == 'miss' else 'reaches'})", 55))
+    handles = [Patch(facecolor="0.9", edgecolor="0.7", label="range in the runs"),
+               Patch(facecolor="C3", label="the box"),
+               Patch(facecolor="0.75", label="not restricted")]
+    if any(weak):
+        handles.insert(2, Patch(facecolor="#f0a8a8",
+                                label=f"the box, weak (quasi-p > {WEAK})"))
+    ax.legend(handles=handles, loc="lower right", fontsize=8)
     return ax
