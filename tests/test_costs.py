@@ -135,7 +135,7 @@ def test_cost_table_in_report_and_exports(two_years, tmp_path):
     a = fy21[fy21.role == "a"].set_index("line")["mean"]
     line = next(x for x in text.splitlines() if x.strip().startswith("a $"))
     assert f"payroll ${a['payroll'] / 1e6:,.1f} M" in text
-    assert "screening" in line and "training" not in line  # lines costing nothing left out
+    assert "screening" in line and "academy" not in line  # lines costing nothing left out
     assert "FY2020:" in text and "274 days simulated" in text
     assert "shared resources $36,500" in text  # FY2021: 365 days at $100
     table = costs_table(res)

@@ -10,19 +10,19 @@ __all__ = ["COST_COLUMNS", "COST_LINES", "SHARED_ROLE", "cost_line_label", "cost
 COST_LINES = {
     "recruiting": "recruiting",
     "screening": "screening",
-    "academy": "training",
+    "academy": "academy",
     "incentives": "incentives",
     "payroll": "payroll",
-    "resources": "servers",
+    "resources": "shared resources",
 }
 #: what each line holds and when it is charged (table headers, chart legends)
 _LONG = {
     "recruiting": "recruiting (per application)",
     "screening": "screening (per person at a stage's start; investigations at service start)",
-    "academy": "training (per trainee at the class's start)",
+    "academy": "academy (per trainee at the class's start)",
     "incentives": "hiring incentives (per hire)",
     "payroll": "payroll of new hires",
-    "resources": "shared resources' servers",
+    "resources": "shared resources (per server-year: investigators and other shared capacity)",
 }
 #: the pseudo-role of costs shared by roles (measures.costs.SHARED)
 SHARED_ROLE = "(shared)"
@@ -35,7 +35,8 @@ COST_COLUMNS = {
 
 
 def cost_line_label(line: str, *, long: bool = False) -> str:
-    """'academy' -> 'training'; ``long``: with what it holds and when it is charged."""
+    """'resources' -> 'shared resources'; ``long``: with what it holds and when it is
+    charged.  One set of names for every chart, table and report."""
     return (_LONG if long else COST_LINES).get(line, line.replace("_", " "))
 
 

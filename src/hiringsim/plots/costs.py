@@ -31,6 +31,8 @@ def plot_costs(strategies: Any, *, ax: Axes | None = None) -> Axes:
 
     ``strategies``: a Comparison, a dict of label -> Results, or one Results.
     """
+    from ..labels import cost_line_label
+
     runs = as_strategies(strategies)
     ax = new_axes(ax, (max(6.0, 1.8 * len(runs) + 4.0), 5.0))
     x = list(range(len(runs)))
@@ -39,7 +41,8 @@ def plot_costs(strategies: Any, *, ax: Axes | None = None) -> Axes:
     bottom = [0.0] * len(runs)
     for cat, color in zip(COST_CATEGORIES, _COLORS, strict=True):
         vals = [means[label][cat] for label in runs]
-        ax.bar(x, vals, bottom=bottom, width=0.55, color=color, label=cat, zorder=2)
+        ax.bar(x, vals, bottom=bottom, width=0.55, color=color, label=cost_line_label(cat),
+               zorder=2)
         bottom = [a + b for a, b in zip(bottom, vals, strict=True)]
     for xi, res, total in zip(x, runs.values(), bottom, strict=True):
         per_rep = res.kpis["cost_per_net_hire"].astype(float)
