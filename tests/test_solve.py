@@ -68,6 +68,11 @@ def test_solve_one_finds_the_needed_servers(toy):
     if res.best.n < 100:
         assert proportion_ci(res.best.probability * res.best.n, res.best.n, 0.975)[1] > 0.9
     assert "stopping rule" in res.report() and "98.75%" in res.report()
+    # the answer first, in a planner's words (the input's label, not its dotted path)
+    from hiringsim.labels import input_label
+
+    first = res.report().splitlines()[0]
+    assert first == f"Answer: {input_label(SERVERS)} = 6" and SERVERS not in first
     assert res.best.ci_low <= p_exact(6, 2.0) <= res.best.ci_high
     # a bisection, not a scan of all 20 values
     assert len(res.evaluations) <= 8

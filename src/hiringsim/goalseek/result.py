@@ -75,8 +75,21 @@ class SolveResult:
     accept: str = "estimate"
 
     def report(self) -> str:
-        """A plain-text report (what the command line prints)."""
-        lines = [self.message, "",
+        """A plain-text report (what the command line prints): the answer in a planner's words
+        first, then how it was found."""
+        from ..labels import input_label
+
+        def named(values: dict[str, Any]) -> str:
+            return "; ".join(f"{input_label(k)} = {v}" for k, v in values.items())
+
+        cost = self.answer.split("; ", 1)[1] if "; " in self.answer else ""
+        if self.best is None:
+            first = "Answer: no setting was found"
+        else:
+            first = ("Answer: " if self.feasible else
+                     "Answer: none reaches the goal; the best achievable is ")
+            first += named(self.best.values) + (f" ({cost})" if cost else "")
+        lines = [first, "", self.message, "",
                  f"method {self.method}; cost: {self.cost_kind}; {len(self.evaluations)} "
                  f"settings screened with up to {self.replications} replications (seed "
                  f"{self.seed}), verification with up to {self.verify_replications} fresh "
@@ -86,7 +99,8 @@ class SolveResult:
                  stopping_rule(self.confidence, self.accept)]
         if self.best is not None:
             head = "setting:" if self.feasible else "best achievable setting:"
-            lines += ["", head] + [f"  {k} = {v}" for k, v in self.best.values.items()]
+            lines += ["", head] + [f"  {k} = {v}  ({input_label(k)})"
+                                   for k, v in self.best.values.items()]
         if self.fixed is not None:
             lines += ["", "the answer with and without input uncertainty:",
                       *side_by_side([self, self.fixed]),
