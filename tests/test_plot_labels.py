@@ -198,6 +198,9 @@ def test_long_names_stay_inside_the_figure_and_the_legend_off_the_bars(kind):
         frame["swing"] = frame["outcome_high"] - frame["outcome_low"]
         frame.attrs["outcome"] = "days_to_target"
         ax = plot_tornado(frame)
+        # a rate's range reads in percent, as the input is written in words elsewhere
+        [tick] = [t.get_text() for t in ax.get_yticklabels() if "attrition" in t.get_text()]
+        assert tick.endswith("[3.55% .. 6.64%]"), tick
     assert "\n" in ax.get_title()  # wrapped, not cut
     fig = ax.get_figure(root=True)
     assert _outside(fig, ax) == []

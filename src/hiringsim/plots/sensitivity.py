@@ -121,7 +121,7 @@ def plot_tornado(tornado: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.barh(y, df["outcome_high"] - base, left=base, height=0.6, color="C1", alpha=0.85,
             label="parameter at its high value")
     ax.axvline(base, color="0.2", lw=1, label=f"base point ({base:,.4g})")
-    labels = [f"{_wrap(parameter_label(p), LABEL_WIDTH)}\n[{_fmt(lo)} .. {_fmt(hi)}]"
+    labels = [f"{_wrap(parameter_label(p), LABEL_WIDTH)}\n[{_fmt(p, lo)} .. {_fmt(p, hi)}]"
               for p, lo, hi in zip(df["parameter"], df["value_low"], df["value_high"],
                                    strict=True)]
     ax.set_yticks(y, labels, fontsize="small")
@@ -223,7 +223,14 @@ def plot_outcome_vs_parameters(result: SweepResult, outcome: str | None = None, 
     return np.asarray(axes)
 
 
-def _fmt(x: Any) -> str:
+def _fmt(path: str, x: Any) -> str:
+    """A swept value as its input's unit reads: '3.54%' for a rate, '48.94' days, '2,125'."""
+    if isinstance(x, float) and "." in path:
+        from ..labels import format_input, input_unit
+
+        if input_unit(path) == "%":
+            return f"{x * 100:.3g}%"
+        return format_input(path, float(f"{x:.4g}"))
     if isinstance(x, float):
         return f"{x:,.4g}"
     return str(x)
