@@ -118,9 +118,9 @@ MALFORMED = [
     # unknown keys at every level
     ("unknown-top", _set("colour", "blue"), "colour", "valid keys here"),
     ("unknown-target", _set("target.dead_line", "2021-01-01"), "target.dead_line",
-     "valid keys here"),
+     "did you mean 'deadline'? valid keys here"),
     ("unknown-resource-key", _set("resources.bi.severs", 3), "resources.bi.severs",
-     "valid keys here"),
+     "did you mean 'servers'? valid keys here"),
     ("unknown-change-key", _set("resources.bi.changes.0.server", 3),
      "resources.bi.changes.0.server", "valid keys here"),
     ("unknown-role-key", _set(f"{OFC}.onbording", 5), f"{OFC}.onbording", "valid keys here"),
@@ -609,3 +609,13 @@ def test_json_schema_of_a_variant_accepts_one_named_stage_and_replace():
     assert any("'name' is a required" in e.message for e in validator.iter_errors(nameless))
     full = {"name": "x", "roles": {"officer": {"replace": ["stages"]}}}
     assert any("replace" in e.message for e in validator.iter_errors(full))
+
+
+def test_an_unknown_key_far_from_every_valid_one_gets_no_guess():
+    """'did you mean' only for a near miss (a misspelling), never a guess at random."""
+    from hiringsim.schema import unknown_key
+
+    assert unknown_key("colour", ["name", "start", "end"]) == \
+        "unknown key; valid keys here: end, name, start"
+    assert unknown_key("lenght_days", ["length_days", "seats"]).startswith(
+        "unknown key; did you mean 'length_days'? valid keys here: length_days, seats")

@@ -24,11 +24,12 @@ import functools
 import math
 import types
 import typing
+from collections.abc import Iterable
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from .distributions import Distribution, distribution_from_spec, spec_json_schema
 
-__all__ = ["Problems", "build", "json_schema", "to_raw"]
+__all__ = ["Problems", "build", "json_schema", "to_raw", "unknown_key"]
 
 Problems = list[tuple[str, str]]
 
@@ -66,6 +67,17 @@ def _fields(cls: type) -> tuple[tuple[dataclasses.Field, ...], frozenset[str]]:
     return fields, frozenset(_key(f) for f in fields)
 
 
+def unknown_key(key: Any, keys: Iterable[str]) -> str:
+    """The problem of an unknown key: the closest valid key when one is near (a misspelling:
+    'graduaton_rate' -> did you mean 'graduation_rate'?), then every valid key here."""
+    import difflib
+
+    valid = sorted(keys)
+    near = difflib.get_close_matches(str(key), valid, n=1, cutoff=0.8)
+    hint = f"did you mean {near[0]!r}? " if near else ""
+    return f"unknown key; {hint}valid keys here: {', '.join(valid)}"
+
+
 def build(cls: type, raw: Any, path: str, problems: Problems) -> Any:
     """Build dataclass ``cls`` from ``raw``; return None (and record problems) when invalid."""
     if not isinstance(raw, dict):
@@ -74,9 +86,7 @@ def build(cls: type, raw: Any, path: str, problems: Problems) -> Any:
     fields, keys = _fields(cls)
     for k in raw:
         if k not in keys:
-            problems.append(
-                (_join(path, k), f"unknown key; valid keys here: {', '.join(sorted(keys))}")
-            )
+            problems.append((_join(path, k), unknown_key(k, keys)))
     hints = _hints(cls)
     kwargs: dict[str, Any] = {}
     ok = True

@@ -241,8 +241,7 @@ def _raw_levers(levers: Any, problems: schema.Problems) -> list[tuple[str, dict[
 
 def _lever_keys(path: str, raw: Mapping[str, Any]) -> schema.Problems:
     """A lever table holds the lever keys only, low, high and step among them."""
-    valid = ", ".join(sorted(LEVER_KEYS))
-    out = [(_where(path, k), f"unknown key; valid keys here: {valid}")
+    out = [(_where(path, k), schema.unknown_key(k, LEVER_KEYS))
            for k in raw if k not in LEVER_KEYS]
     out += [(_where(path, k), "required for a lever") for k in _REQUIRED if k not in raw]
     return out
