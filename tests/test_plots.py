@@ -239,7 +239,12 @@ def test_time_to_target_states_the_share_not_reached(comparison, tmp_path):
         missed = float(res.kpis["target_day"].isna().mean())
         shares[label] = missed
         line = _line(ax, f"{label}:")
-        assert f"not reached: {missed:.0%}" in line.get_label()
+        if missed == 1:
+            assert line.get_label().endswith("never reached by the horizon")
+        elif res.target_dates(quantiles=(0.5,)).iloc[0]["reached"]:
+            assert f"not reached: {missed:.0%}" in line.get_label()
+        else:  # fewer than half reach it: no 'median: not reached, not reached: 60%'
+            assert f"reached in {1 - missed:.0%} of replications" in line.get_label()
         assert line.get_ydata()[-1] == pytest.approx(1 - missed)
     assert any(0 < v < 1 for v in shares.values())  # the fixture censors some replications
     _line(ax, "deadline")
@@ -278,6 +283,15 @@ def test_time_to_target_legend_leaves_every_plateau_clear(which, request):
         (x0, yy), (x1, _) = ends
         covered = legend.y0 <= yy <= legend.y1 and x0 <= legend.x1 and x1 >= legend.x0
         assert not covered, (label, legend, ends)
+
+
+def test_time_to_target_says_never_for_a_target_out_of_reach():
+    """A plan that never reaches its target reads 'never reached by the horizon', not
+    'median: not reached, not reached: 100%'."""
+    base = hiringsim.example("baseline").with_values({"target.growth": 50_000})
+    res = hiringsim.simulate(base, 2, seed=1, progress=False, keep="kpis")
+    ax = hp.plot_time_to_target(res)
+    assert _legend_texts(ax)[0] == "baseline: never reached by the horizon"
 
 
 def test_time_to_target_of_one_results(results):

@@ -143,7 +143,8 @@ def plot_time_to_target(strategies: Any, *, ax: Axes | None = None) -> Axes:
     """When each strategy reaches the target: the empirical CDF of the date over replications.
 
     Replications that never reach the target by the horizon are censored, not dropped: the
-    curve plateaus at the share that did, and the legend states the share not reached.
+    curve plateaus at the share that did, and the legend states the median date and the share
+    not reached (or the share reached, when fewer than half reach it).
     ``strategies``: a Comparison, a dict of label -> Results, or one Results.
     """
     import numpy as np
@@ -163,9 +164,13 @@ def plot_time_to_target(strategies: Any, *, ax: Axes | None = None) -> Axes:
         y = np.concatenate([[0.0], np.arange(1, len(hit) + 1) / n, [len(hit) / n]])
         missed = 1 - len(hit) / n if n else math.nan
         med = res.target_dates(quantiles=(0.5,)).iloc[0]
-        when = f"median {med['date']:%b %Y}" if med["reached"] else "median: not reached"
-        ax.step(x, y, where="post", color=f"C{i % 10}", lw=2,
-                label=f"{label}: {when}, not reached: {missed:.0%}")
+        if not len(hit):
+            said = "never reached by the horizon"
+        elif med["reached"]:
+            said = f"median {med['date']:%b %Y}, not reached: {missed:.0%}"
+        else:  # fewer than half reach it
+            said = f"reached in {1 - missed:.0%} of replications (median: not by the horizon)"
+        ax.step(x, y, where="post", color=f"C{i % 10}", lw=2, label=f"{label}: {said}")
         if sc.target.deadline not in deadlines:
             deadlines.append(sc.target.deadline)
         if sc.end not in ends:
