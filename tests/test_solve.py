@@ -268,6 +268,20 @@ def test_solve_accepts_a_loaded_spec_and_overrides(tmp_path):
     res = solve(spec, progress=False)
     assert res.best.values == {SERVERS: 6} and res.seed == 4
     assert "50,000 per unit" in res.report()
+    # its frontier chart says what each point is: the servers beside it (the axis is money)
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from hiringsim.labels import input_label
+    from hiringsim.plots.solve import plot_frontier
+
+    ax = plot_frontier(res)
+    assert sorted(t.get_text() for t in ax.texts) == sorted(
+        f"{v:,g}" for v in res.frontier[SERVERS])
+    assert any(input_label(SERVERS) in t.get_text() for t in ax.get_legend().get_texts())
+    plt.close(ax.figure)
     res2 = solve(spec, seed=5, verify_replications=40, progress=False)
     assert res2.seed == 5 and res2.verify_replications == 40
     with pytest.raises(SolveError, match="replications") as err:

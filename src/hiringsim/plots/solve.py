@@ -52,9 +52,19 @@ def plot_frontier(result: SolveResult, *, ax: Axes | None = None) -> Axes:
                       (ev["ci_high"] - ev["probability"]).clip(lower=0)],
                 fmt="o", ms=3.5, color="0.6", ecolor="0.85", elinewidth=1, zorder=1,
                 label=f"settings screened (up to {result.replications} replications each)")
+    from ..labels import input_label
+
+    numbers = (f"; numbers: {input_label(result.levers[0].path)}"
+               if len(result.levers) == 1 and not result.cost_is_setting else "")
     ax.step(fr["cost"], fr["probability"], where="post", color="C0", lw=1.8, zorder=2,
-            label="frontier (cheapest for each probability)")
+            label=f"frontier (cheapest for each probability{numbers})")
     ax.plot(fr["cost"], fr["probability"], "o", color="C0", ms=5, zorder=3)
+    one = result.levers[0].path if len(result.levers) == 1 else None
+    if one is not None and not result.cost_is_setting and one in fr.columns and len(fr) <= 25:
+        # what each frontier point is: the lever's value beside it (the axis gives its cost)
+        for c, p, v in zip(fr["cost"], fr["probability"], fr[one], strict=True):
+            ax.annotate(f"{v:,g}", (c, p), textcoords="offset points", xytext=(5, -11),
+                        fontsize="x-small", color="C0")
     ax.axhline(result.probability, color="C3", ls="--", lw=1.2,
                label=f"wanted probability {result.probability:g}")
     b = result.best
