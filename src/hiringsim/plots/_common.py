@@ -32,6 +32,14 @@ def over_label(*results: Results) -> str:
     return "\n(" + (found[0] if len(found) == 1 else "; ".join(found) + " by plan") + ")"
 
 
+def wrap_text(text: str, width: int) -> str:
+    """``text`` in lines of at most ``width`` characters, broken between words only: a long
+    name, title or axis label wrapped rather than cut off at the figure's edge."""
+    import textwrap
+
+    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
+
+
 def new_axes(ax: Axes | None, size: tuple[float, float]) -> Axes:
     """``ax`` itself, or the Axes of a new pyplot figure of ``size`` inches."""
     if ax is not None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ._common import new_axes
+from ._common import new_axes, wrap_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -56,8 +56,6 @@ def plot_discovery(d: Discovery, *, ax: Axes | None = None) -> Axes:
 def plot_discovery_box(d: Discovery, *, ax: Axes | None = None) -> Axes:
     """The chosen box's limits per input as bars over each input's range in the runs (0-100%
     of the range), restricted inputs first and coloured, each labelled with its limits."""
-    import textwrap
-
     from matplotlib.patches import Patch
 
     from ..discovery import WEAK, format_limit
@@ -83,13 +81,13 @@ def plot_discovery_box(d: Discovery, *, ax: Axes | None = None) -> Axes:
             ax.text(1.01, y, f"{format_limit(r['input'], r['low'])} to "
                     f"{format_limit(r['input'], r['high'])}" + (" (weak)" if w else ""),
                     va="center", fontsize=8)
-    ax.set_yticks(ys, [textwrap.fill(f"{r['label']} ({r['unit']})" if r["unit"] not in (
+    ax.set_yticks(ys, [wrap_text(f"{r['label']} ({r['unit']})" if r["unit"] not in (
         "text", "number") else str(r["label"]), 40) for r in rows])
     ax.set_xlim(0, 1.6)  # the limits' text and the legend to the right of the bars
     ax.set_xticks([0, 0.5, 1], ["lowest drawn", "middle", "highest drawn"])
     ax.set_xlabel("each input's range over the runs")
     plan = f"{d.scenario}: " if d.scenario else ""
-    ax.set_title(textwrap.fill(
+    ax.set_title(wrap_text(
         f"{plan}the box, coverage {d.coverage:.0%}, density {d.density:.0%} "
         f"({'misses' if d.case == 'miss' else 'reaches'})", 55))
     handles = [Patch(facecolor="0.9", edgecolor="0.7", label="range in the runs"),

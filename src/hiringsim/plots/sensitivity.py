@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ._common import wrap_text
+
 if TYPE_CHECKING:  # pragma: no cover
     import numpy as np
     import pandas as pd
@@ -40,12 +42,6 @@ LABEL_WIDTH, TITLE_WIDTH, XLABEL_WIDTH = 36, 60, 80
 PANEL_WIDTH = 50
 #: height of a row of bars (inches) in a figure of the plot's own
 ROW_INCHES = 0.55
-
-
-def _wrap(text: str, width: int) -> str:
-    import textwrap
-
-    return textwrap.fill(text, width, break_long_words=False, break_on_hyphens=False)
 
 
 def _legend_rows(entries: int) -> float:
@@ -89,17 +85,17 @@ def plot_sobol(indices: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
                          df[f"{col}_high"].to_numpy(float).clip(min=0) - value]).clip(min=0)
         ax.barh(y + offset, value, height=h, xerr=err, color=color, label=label,
                 error_kw={"elinewidth": 1, "capsize": 2, "ecolor": "0.25"})
-    ax.set_yticks(y, [_wrap(parameter_label(p), LABEL_WIDTH) for p in df["parameter"]])
+    ax.set_yticks(y, [wrap_text(parameter_label(p), LABEL_WIDTH) for p in df["parameter"]])
     ax.set_xlim(left=0)
     level = indices.attrs.get("confidence_level", 0.95)
     negative = int((df[["S1", "S1_low", "ST", "ST_low"]].to_numpy(float) < 0).any(axis=1).sum())
     note = (f"; estimates below 0 drawn at 0 ({negative} input{'s' if negative != 1 else ''}: "
             "sampling noise around no effect)" if negative else "")
-    ax.set_xlabel(_wrap(f"share of output variance (whiskers: {level:.0%} bootstrap "
+    ax.set_xlabel(wrap_text(f"share of output variance (whiskers: {level:.0%} bootstrap "
                         f"intervals{note})", XLABEL_WIDTH))
     ax.set_ylabel("input")
     outcome = indices.attrs.get("outcome")
-    ax.set_title(_wrap("Sobol' sensitivity indices"
+    ax.set_title(wrap_text("Sobol' sensitivity indices"
                        + (f" of {outcome_label(outcome)}" if outcome else ""), TITLE_WIDTH))
     _rows_with_legend(ax, len(df), len(ax.get_legend_handles_labels()[0]))
     return ax
@@ -121,14 +117,14 @@ def plot_tornado(tornado: pd.DataFrame, *, ax: Axes | None = None) -> Axes:
     ax.barh(y, df["outcome_high"] - base, left=base, height=0.6, color="C1", alpha=0.85,
             label="parameter at its high value")
     ax.axvline(base, color="0.2", lw=1, label=f"base point ({base:,.4g})")
-    labels = [f"{_wrap(parameter_label(p), LABEL_WIDTH)}\n[{_fmt(p, lo)} .. {_fmt(p, hi)}]"
+    labels = [f"{wrap_text(parameter_label(p), LABEL_WIDTH)}\n[{_fmt(p, lo)} .. {_fmt(p, hi)}]"
               for p, lo, hi in zip(df["parameter"], df["value_low"], df["value_high"],
                                    strict=True)]
     ax.set_yticks(y, labels, fontsize="small")
     outcome = tornado.attrs.get("outcome", "outcome")
-    ax.set_xlabel(_wrap(outcome_label(outcome), XLABEL_WIDTH))
+    ax.set_xlabel(wrap_text(outcome_label(outcome), XLABEL_WIDTH))
     ax.set_ylabel("input [low .. high]")
-    ax.set_title(_wrap(f"One-at-a-time sensitivity of {outcome_label(outcome)}", TITLE_WIDTH))
+    ax.set_title(wrap_text(f"One-at-a-time sensitivity of {outcome_label(outcome)}", TITLE_WIDTH))
     _rows_with_legend(ax, len(df), len(ax.get_legend_handles_labels()[0]))
     return ax
 
@@ -173,9 +169,9 @@ def plot_outcome_vs_parameter(result: SweepResult, outcome: str, parameter: str,
                                                         y=(outcome, "mean"))
         ax.plot(binned["x"], binned["y"], color="C3", lw=2, marker="o",
                 label="mean within deciles of the parameter")
-    ax.set_xlabel(_wrap(parameter_label(parameter), PANEL_WIDTH))
-    ax.set_ylabel(_wrap(outcome_label(outcome, base), PANEL_WIDTH))
-    ax.set_title(_wrap(f"{outcome_label(outcome)} vs {parameter_label(parameter)}",
+    ax.set_xlabel(wrap_text(parameter_label(parameter), PANEL_WIDTH))
+    ax.set_ylabel(wrap_text(outcome_label(outcome, base), PANEL_WIDTH))
+    ax.set_title(wrap_text(f"{outcome_label(outcome)} vs {parameter_label(parameter)}",
                        PANEL_WIDTH))
     if len(ax.get_legend_handles_labels()[0]) > 1:
         ax.legend(loc="best", fontsize="small")
