@@ -24,10 +24,11 @@ pipeline's, :mod:`hiringsim.model.running`) have ids above ``PIPELINE``.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from ..rng import seed_words
 from .sampling import _alias
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -60,17 +61,20 @@ SERVICE = 0x535643  # "SVC"
 def key_of(rng: np.random.Generator, tag: int = _TAG) -> int:
     """The 64-bit key of a named stream's by-applicant bits (a child of its seed sequence);
     another ``tag`` (e.g. :data:`SERVICE`) gives another, independent key of the stream."""
-    seq = rng.bit_generator.seed_seq
-    assert isinstance(seq, np.random.SeedSequence)
-    child = np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, tag))
-    return int(child.generate_state(1, np.uint64)[0])
+    seq: Any = rng.bit_generator.seed_seq  # a SeedSequence, or hiringsim's (rng.Streams)
+    return _child_key(seq.entropy, (*seq.spawn_key, tag))
 
 
 def stream_key(streams: Streams, *names: str, tag: int = _TAG) -> int:
     """``key_of(streams(*names), tag)`` without building the stream's generator: the key is
     that of the child seed sequence, spawned here straight from the root seed."""
-    child = np.random.SeedSequence(streams.seed, spawn_key=(*streams.spawn_key(*names), tag))
-    return int(child.generate_state(1, np.uint64)[0])
+    return _child_key(streams.seed, (*streams.spawn_key(*names), tag))
+
+
+def _child_key(entropy: int, spawn_key: tuple[int, ...]) -> int:
+    """``SeedSequence(entropy, spawn_key=spawn_key).generate_state(1, np.uint64)[0]``."""
+    lo, hi = (int(w) for w in seed_words(entropy, spawn_key, 2))
+    return lo | hi << 32
 
 
 def keys(streams: Mapping[str, np.random.Generator], tag: int = _TAG) -> dict[str, int]:
