@@ -31,6 +31,66 @@ def test_argsort_is_the_stable_order(values):
                                                                 a[order].view(np.int64))
 
 
+def _stable(a: np.ndarray) -> None:
+    """sort_by(a) is the stable order with the values in it, to the bit."""
+    order, s = sort_by(a)
+    want = np.argsort(a, kind="stable")
+    assert np.array_equal(order, want)
+    assert np.array_equal(s.view(np.int64), a[want].view(np.int64))
+
+
+@pytest.mark.parametrize("case", ["distinct", "ties", "neighbours", "negative", "nan", "inf",
+                                  "negative zero", "huge", "tiny"])
+def test_packed_sort_is_the_stable_order(case):
+    """The packed sort (PACKED_FROM values and more) gives the stable order in every case it
+    takes and every case it hands on: tied times, times a few units in the last place apart
+    (the same high bits: handed on), negatives, NaN, -0.0 (handed on), inf, huge and subnormal
+    times."""
+    from hiringsim.model.order import PACKED_FROM
+
+    rng = np.random.default_rng(7)
+    a = rng.random(3 * PACKED_FROM) * 2770.0
+    if case == "ties":
+        a[::7] = a[3]
+    elif case == "neighbours":  # two times one unit in the last place apart
+        a[10] = np.nextafter(a[200], np.inf)
+    elif case == "negative":
+        a[5] = -1.5
+    elif case == "nan":
+        a[[4, 9]] = np.nan
+    elif case == "inf":
+        a[::11] = np.inf  # tied infinities: handed on
+    elif case == "negative zero":
+        a[[1, 2]] = [-0.0, 0.0]
+    elif case == "huge":
+        a *= 1e300
+    elif case == "tiny":
+        a *= 1e-310  # subnormal
+    _stable(a)
+    _stable(a[::2])  # not contiguous
+
+
+def test_packed_sort_on_the_baselines_queue_sizes(monkeypatch):
+    """Distinct random times of the sizes the baseline sorts, one infinity among them: the
+    packed path itself gives the stable order (numpy's argsort is not called: no two times
+    share their high bits here)."""
+    rng = np.random.default_rng(11)
+    cases = []
+    for n in (256, 3_993, 15_938, 66_172):
+        a = rng.random(n) * 2770.0
+        a[n // 2] = np.inf
+        cases.append((a, np.argsort(a, kind="stable")))
+
+    def no_argsort(*args, **kwargs):
+        raise AssertionError("the packed sort handed on")
+
+    monkeypatch.setattr(np, "argsort", no_argsort)
+    for a, want in cases:
+        order, s = sort_by(a)
+        assert np.array_equal(order, want)
+        assert np.array_equal(s.view(np.int64), a[want].view(np.int64))
+
+
 def test_argsort_random_times():
     """On many random times with some repeated, the same order as the stable sort."""
     rng = np.random.default_rng(3)

@@ -5,13 +5,23 @@ quicksort) is several times quicker on the float times fast mode sorts, and an u
 gives the stable order whenever no two values are equal.  Ties (and NaNs, which do not compare
 equal) are checked for after the sort, in one pass, and then the stable sort runs instead, so
 the order is always the stable one.
+
+Quicker still on the many times fast mode sorts (:data:`PACKED_FROM` and more, none negative
+or NaN): each time's bits read as an integer order as the times do, so with its index in the
+low ``b`` bits (``2**b`` at least the count) one integer sort (numpy's vectorised sort, several
+times quicker than its argsort) gives the order, read back from the low bits.  That is the
+order of the times themselves whenever no two of them agree in all but those low bits (then
+none are tied either), which the pass reading the order back checks; else the sort above runs
+instead.  That happens when two times fall in one span of ``2**b`` units in the last place
+(a few hundred-millionths of a day at the baseline's times): for its largest sort, 66,172
+queue arrivals, in about 2% of replications (2.25% of 2,000 jittered copies of one run).
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["argsort", "picks", "sort_by"]
+__all__ = ["PACKED_FROM", "argsort", "picks", "sort_by"]
 
 
 def argsort(a: np.ndarray) -> np.ndarray:
@@ -19,8 +29,24 @@ def argsort(a: np.ndarray) -> np.ndarray:
     return sort_by(a)[0]
 
 
+#: from this many values :func:`sort_by` tries the packed sort first (below, the compiled
+#: passes cost more than they save)
+PACKED_FROM = 256
+
+
 def sort_by(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`argsort` of ``a`` and ``a`` in that order (the gather the tie check makes)."""
+    if len(a) >= PACKED_FROM and a.dtype == np.float64 and a.ndim == 1:
+        from ._order_jit import pack, unpack  # compiled; numba imported only when a model runs
+
+        a = np.ascontiguousarray(a)
+        bits = (len(a) - 1).bit_length()
+        keys, plain = pack(a, bits)
+        if plain:
+            keys.sort()
+            order, s, distinct = unpack(keys, a, bits)
+            if distinct:
+                return order, s
     order = np.argsort(a)
     s = a[order]
     if len(s) > 1 and (np.isnan(s[-1]) or (s[1:] == s[:-1]).any()):
