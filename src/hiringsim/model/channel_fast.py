@@ -27,6 +27,7 @@ from .dated import attrition_schedule, courses, patience_by, roles, sample_by
 from .kinds.academy import _limit
 from .kinds.direct import _tenure_from
 from .names import ClassLog
+from .order import argsort
 from .positions import caps_for
 from .queue import fifo_queue
 from .running import fast_on_board, staffed_queue
@@ -71,7 +72,7 @@ class _Chan:
         key = as_role.name
         base = key.split("/", 1)[0]
         t_off, app, removal = overlap.offers(g)  # removal: None without overlap
-        order = np.argsort(t_off, kind="stable")
+        order = argsort(t_off)
         self.sc, self.name, self.path, self.pool, self.flows = sc, name, path, pool, flows
         self.t, self.app = t_off[order], app[order]
         self.removal = None if removal is None else removal[order]
@@ -162,7 +163,7 @@ def _fast_queue(sc: Scenario, chans: list[_Chan], caps: list[tuple[float, float]
     """Without an academy: one FIFO queue for positions, every channel's candidates by offer
     (``running``: a running pipeline's people on board may exceed the first day's cap)."""
     t = np.concatenate([c.t for c in chans])
-    order = np.argsort(t, kind="stable")
+    order = argsort(t)
     which = np.concatenate([np.full(len(c.t), i) for i, c in enumerate(chans)])[order]
     local = np.concatenate([np.arange(len(c.t)) for c in chans])[order]
     t = t[order]
@@ -202,7 +203,7 @@ def _fast_intakes(sc: Scenario, role: Role, chans: list[_Chan], caps: list[tuple
     for key in {c.pool for c in chans}:
         mine = [i for i, c in enumerate(chans) if c.pool == key]
         t = np.concatenate([chans[i].t for i in mine])
-        order = np.argsort(t, kind="stable")
+        order = argsort(t)
         pools[key] = _Pool(
             t[order], np.concatenate([chans[i].deadline for i in mine])[order],
             np.concatenate([np.full(len(chans[i].t), i) for i in mine])[order],
@@ -319,7 +320,7 @@ def _record(sc: Scenario, role: Role, chans: list[_Chan], rec: RunRecord) -> Non
         eods.append(eod)
         which.append(np.full(len(idx), i))
     eod_all = np.concatenate(eods)
-    order = np.argsort(eod_all, kind="stable")
+    order = argsort(eod_all)
     app_all = np.concatenate(apps)[order]
     known = ~np.isnan(app_all)  # a running pipeline's people applied before the start
     rec.hires[name] = {"application": app_all[known], "eod": eod_all[order][known],

@@ -21,6 +21,7 @@ from . import overlap
 from .dated import attrition_schedule, patience_by, roles, sample_by
 from .kinds.academy import _by_class
 from .names import ClassLog
+from .order import argsort
 from .positions import caps_for
 from .sampling import tenure_at
 from .shared import SharedLog, allocate, classes, room, user_limit
@@ -44,7 +45,7 @@ class _User:
         self.sc, self.role, self.name = sc, role, role.name
         name, days = role.name, sc.days
         t_off, app, removal = overlap.offers(g)
-        order = np.argsort(t_off, kind="stable")
+        order = argsort(t_off)
         self.t, self.app = t_off[order], app[order]
         count = len(self.t)
         self.versions = versions = roles(sc, name)
