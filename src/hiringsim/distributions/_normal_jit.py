@@ -27,25 +27,46 @@ def _poly(j, r):  # pragma: no cover - compiled
     return out
 
 
-@numba.njit(cache=True)
+_A0, _A1, _A2, _A3, _A4, _A5, _A6, _A7 = _A
+_B0, _B1, _B2, _B3, _B4, _B5, _B6, _B7 = _B
+
+
+@numba.njit(cache=True, inline="always")
+def _central(q):  # pragma: no cover - compiled
+    """The central region's rational function at ``q = p - 0.5``: :func:`_poly` 0 over 1,
+    written out (the same operations in the same order) so that a loop of it vectorizes."""
+    r = 0.180625 - q * q
+    a = ((((((_A7 * r + _A6) * r + _A5) * r + _A4) * r + _A3) * r + _A2) * r + _A1) * r + _A0
+    b = ((((((_B7 * r + _B6) * r + _B5) * r + _B4) * r + _B3) * r + _B2) * r + _B1) * r + _B0
+    return q * a / b
+
+
+@numba.njit(cache=True, error_model="numpy")
 def central(p, z, far):  # pragma: no cover - compiled
     """Into ``z``, the quantile at each ``p`` in the central region and at 0 and 1; into
     ``far``, the positions of the others (the tails, which need numpy's
     ``sqrt(-log(min(p, 1 - p)))``), whose ``z`` is left unset; returns how many there are.
-    (The arrays come from the caller: an allocation here would add to the compile.)"""
+    (The arrays come from the caller: an allocation here would add to the compile.)
+
+    The central function goes over every ``p`` in a loop without a branch, which the compiler
+    vectorizes (``error_model="numpy"``: a division is not checked for a zero divisor; in the
+    central region this one is at least 1, and the values it gives elsewhere are overwritten),
+    and a second pass sets 0, 1 and the tails apart: 1.7 times quicker than a branch on every
+    uniform (66,172 uniforms: 0.25 ms against 0.43)."""
+    n = p.shape[0]
+    for i in range(n):
+        z[i] = _central(p[i] - 0.5)
     k = 0
-    for i in range(p.shape[0]):
-        q = p[i] - 0.5
-        if p[i] <= 0.0:
-            z[i] = -np.inf
-        elif p[i] >= 1.0:
-            z[i] = np.inf
-        elif abs(q) <= 0.425:
-            r = 0.180625 - q * q
-            z[i] = q * _poly(0, r) / _poly(1, r)
-        else:
-            far[k] = i
-            k += 1
+    for i in range(n):
+        v = p[i]
+        if not (abs(v - 0.5) <= 0.425):
+            if v <= 0.0:
+                z[i] = -np.inf
+            elif v >= 1.0:
+                z[i] = np.inf
+            else:
+                far[k] = i
+                k += 1
     return k
 
 
