@@ -1,5 +1,6 @@
-"""The normal quantile's loop, compiled (numba): AS241 (PPND16) each uniform in turn, only the
-branch it needs (the array form evaluated all six polynomials for every uniform).  The
+"""The normal quantile's loops, compiled (numba): AS241 (PPND16), the central region's function
+over every uniform (a vectorized loop), the tails' only where needed (the array form evaluated
+all six polynomials for every uniform).  The
 constants and the accuracy are those of :mod:`hiringsim.distributions.quantile`, which passes
 the tail's ``sqrt(-log(min(p, 1 - p)))`` computed by numpy, so every value is the array form's
 to the bit (``tests/test_quantile_regions.py``); that tail only for the uniforms in the tails
