@@ -47,6 +47,17 @@ def test_streams_draw_what_numpy_seeded_streams_draw() -> None:
             child.generate_state(1, np.uint64)[0])
 
 
+def test_key_of_a_numpy_generator_with_a_larger_pool() -> None:
+    """A generator seeded by numpy with another pool size keeps numpy's key (the compiled words
+    mix the default pool of four only)."""
+    seq = np.random.SeedSequence(5, spawn_key=(1, 2), pool_size=8)
+    gen = np.random.Generator(np.random.PCG64(seq))
+    child = np.random.SeedSequence(5, spawn_key=(1, 2, 9), pool_size=8)
+    assert key_of(gen, 9) == int(child.generate_state(1, np.uint64)[0])
+    default = np.random.Generator(np.random.PCG64(np.random.SeedSequence(5, spawn_key=(1, 2))))
+    assert key_of(default, 9) != key_of(gen, 9)
+
+
 def test_a_stream_pickles_with_its_seed() -> None:
     gen = Streams(11, 2)("officer", "academy")
     gen.random(3)

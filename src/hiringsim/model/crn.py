@@ -62,6 +62,10 @@ def key_of(rng: np.random.Generator, tag: int = _TAG) -> int:
     """The 64-bit key of a named stream's by-applicant bits (a child of its seed sequence);
     another ``tag`` (e.g. :data:`SERVICE`) gives another, independent key of the stream."""
     seq: Any = rng.bit_generator.seed_seq  # a SeedSequence, or hiringsim's (rng.Streams)
+    if getattr(seq, "pool_size", 4) != 4:  # seed_words mixes numpy's default pool of four
+        child = np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, tag),
+                                       pool_size=seq.pool_size)
+        return int(child.generate_state(1, np.uint64)[0])
     return _child_key(seq.entropy, (*seq.spawn_key, tag))
 
 
