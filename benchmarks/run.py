@@ -24,7 +24,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 RESULTS = HERE / "results"
-MODULES = ("bench_replication", "bench_screening", "bench_queue", "bench_summary", "bench_many",
+MODULES = ("bench_replication", "bench_screening", "bench_queue", "bench_summary",
+           "bench_fast_paths", "bench_many",
            "bench_explorer",
            "bench_solve", "bench_sobol", "bench_suite")
 

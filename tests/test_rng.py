@@ -21,10 +21,14 @@ WORD = st.one_of(st.integers(0, 3), st.integers(0, 2**32 - 1), st.integers(0, 2*
 
 
 @settings(max_examples=400, deadline=None)
-@given(entropy=WORD, spawn_key=st.lists(WORD, max_size=7).map(tuple), n=st.integers(1, 9))
-def test_seed_words_are_numpys(entropy: int, spawn_key: tuple[int, ...], n: int) -> None:
+@given(entropy=WORD, spawn_key=st.lists(WORD, max_size=7).map(tuple), n=st.integers(1, 9),
+       pool=st.sampled_from([4, 4, 4, 5, 8]))
+def test_seed_words_are_numpys(entropy: int, spawn_key: tuple[int, ...], n: int,
+                               pool: int) -> None:
+    np.testing.assert_array_equal(
+        seed_words(entropy, spawn_key, n, pool_size=pool),
+        np.random.SeedSequence(entropy, spawn_key=spawn_key, pool_size=pool).generate_state(n))
     want = np.random.SeedSequence(entropy, spawn_key=spawn_key)
-    np.testing.assert_array_equal(seed_words(entropy, spawn_key, n), want.generate_state(n))
     seed = Seed(entropy, spawn_key)
     for dtype in (np.uint32, np.uint64, "uint64"):
         got = seed.generate_state(n, dtype)
@@ -49,7 +53,7 @@ def test_streams_draw_what_numpy_seeded_streams_draw() -> None:
 
 def test_key_of_a_numpy_generator_with_a_larger_pool() -> None:
     """A generator seeded by numpy with another pool size keeps numpy's key (the compiled words
-    mix the default pool of four only)."""
+    mix a pool of its size)."""
     seq = np.random.SeedSequence(5, spawn_key=(1, 2), pool_size=8)
     gen = np.random.Generator(np.random.PCG64(seq))
     child = np.random.SeedSequence(5, spawn_key=(1, 2, 9), pool_size=8)

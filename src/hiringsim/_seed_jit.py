@@ -1,11 +1,11 @@
 """numpy's ``SeedSequence`` words, compiled: what :mod:`hiringsim.rng` seeds its streams with.
 
 A replication asks for some thirty seed sequences (its named streams and the by-applicant keys
-of :mod:`hiringsim.model.crn`).  numpy builds each in about 20 microseconds, mostly turning the
-spawn key into 32-bit words in Python; :func:`seed_state` gives the same words in about one:
-the mixing of Melissa O'Neill's ``seed_seq`` alternative as ``numpy/random/bit_generator.pyx``
-has it (pool of four words, ``hashmix``, ``mix``, then ``generate_state``), checked word for
-word against numpy by ``tests/test_rng.py``.  :class:`Seed` hands them to a bit generator as a
+of :mod:`hiringsim.model.crn`).  :func:`seed_state` gives the words numpy's ``SeedSequence``
+gives, with its mixing compiled: Melissa O'Neill's ``seed_seq`` alternative as
+``numpy/random/bit_generator.pyx`` has it (a pool of words, ``hashmix``, ``mix``, then
+``generate_state``), checked word for word against numpy by ``tests/test_rng.py`` and timed
+against it by ``benchmarks/bench_fast_paths.py``.  :class:`Seed` hands them to a bit generator as a
 seed sequence would.  Apart from :mod:`hiringsim.rng` so that importing it imports neither
 numpy nor numba.
 """
@@ -18,7 +18,7 @@ import numba
 import numpy as np
 from numpy.random.bit_generator import ISeedSequence
 
-__all__ = ["Seed", "seed_state", "seed_state_jit"]
+__all__ = ["POOL", "Seed", "seed_state", "seed_state_jit"]
 
 _M32 = np.uint64(0xFFFFFFFF)
 _INIT_A = np.uint64(0x43B0D7E5)
@@ -28,27 +28,28 @@ _MULT_B = np.uint64(0x58F38DED)
 _MIX_L = np.uint64(0xCA01F9DD)
 _MIX_R = np.uint64(0x4973F715)
 _SHIFT = np.uint64(16)
-_POOL = 4  # numpy's DEFAULT_POOL_SIZE
+#: numpy's DEFAULT_POOL_SIZE
+POOL = 4
 
 
 @numba.njit(cache=True)
-def seed_state_jit(entropy, n_words):  # pragma: no cover - compiled
-    """``SeedSequence`` words: the pool mixed from the assembled ``entropy`` (uint32 words, the
-    run's entropy padded to the pool's size when a spawn key follows, then the spawn key's),
-    then ``n_words`` 32-bit words of state from the pool.  32-bit arithmetic in 64-bit words,
-    masked: every product of two 32-bit values fits."""
+def seed_state_jit(entropy, n_words, size):  # pragma: no cover - compiled
+    """``SeedSequence`` words: a pool of ``size`` words mixed from the assembled ``entropy``
+    (uint32 words, the run's entropy padded to the pool's size when a spawn key follows, then
+    the spawn key's), then ``n_words`` 32-bit words of state from the pool.  32-bit arithmetic
+    in 64-bit words, masked: every product of two 32-bit values fits."""
     ne = entropy.shape[0]
-    pool = np.empty(_POOL, dtype=np.uint64)
+    pool = np.empty(size, dtype=np.uint64)
     h = _INIT_A
-    for i in range(_POOL):
+    for i in range(size):
         v = np.uint64(entropy[i]) if i < ne else np.uint64(0)
         v ^= h
         h = (h * _MULT_A) & _M32
         v = (v * h) & _M32
         pool[i] = v ^ (v >> _SHIFT)
-    for s in range(_POOL + max(ne - _POOL, 0)):
-        for d in range(_POOL):
-            if s < _POOL:
+    for s in range(size + max(ne - size, 0)):
+        for d in range(size):
+            if s < size:
                 if s == d:
                     continue
                 v = pool[s]
@@ -63,7 +64,7 @@ def seed_state_jit(entropy, n_words):  # pragma: no cover - compiled
     out = np.empty(n_words, dtype=np.uint32)
     h = _INIT_B
     for i in range(n_words):
-        v = pool[i % _POOL] ^ h
+        v = pool[i % size] ^ h
         h = (h * _MULT_B) & _M32
         v = (v * h) & _M32
         out[i] = np.uint32(v ^ (v >> _SHIFT))
@@ -83,20 +84,20 @@ def _words(x: int, out: list[int]) -> None:
         x >>= 32
 
 
-def seed_state(entropy: int, spawn_key: tuple[int, ...], n_words: int) -> np.ndarray:
-    """``np.random.SeedSequence(entropy, spawn_key=spawn_key).generate_state(n_words)``: the
-    same uint32 words."""
+def seed_state(entropy: int, spawn_key: tuple[int, ...], n_words: int, *,
+               pool_size: int = POOL) -> np.ndarray:
+    """``np.random.SeedSequence(entropy, spawn_key=spawn_key, pool_size=pool_size)
+    .generate_state(n_words)``: the same uint32 words."""
     words: list[int] = []
     _words(int(entropy), words)
     if spawn_key:
-        if len(words) < _POOL:  # the run's entropy padded to the pool
-            words.extend(_ZEROS[len(words):])
+        if len(words) < pool_size:  # the run's entropy padded to the pool
+            words.extend([0] * (pool_size - len(words)))
         for k in spawn_key:
             _words(int(k), words)
-    return seed_state_jit(np.array(words, dtype=np.uint32), n_words)
+    return seed_state_jit(np.array(words, dtype=np.uint32), n_words, pool_size)
 
 
-_ZEROS = [0] * _POOL
 _U32, _U64 = np.dtype(np.uint32), np.dtype(np.uint64)
 
 

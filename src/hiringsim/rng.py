@@ -40,27 +40,20 @@ def root_entropy(seed: int | None) -> int:
     return seed
 
 
-#: the 32-bit word of each stream name seen (a replication asks for the same few dozen)
-_KEYS: dict[str, int] = {}
-
-
 def _key(name: str) -> int:
-    k = _KEYS.get(name)
-    if k is None:
-        if len(_KEYS) >= 65536:  # names made up on the fly: start afresh
-            _KEYS.clear()
-        k = _KEYS[name] = zlib.crc32(name.encode("utf-8"))
-    return k
+    return zlib.crc32(name.encode("utf-8"))
 
 
-def seed_words(entropy: int, spawn_key: tuple[int, ...], n_words: int) -> np.ndarray:
-    """``np.random.SeedSequence(entropy, spawn_key=spawn_key).generate_state(n_words)``: the
-    same uint32 words, about twenty times faster (:mod:`hiringsim._seed_jit`)."""
+def seed_words(entropy: int, spawn_key: tuple[int, ...], n_words: int, *,
+               pool_size: int = 4) -> np.ndarray:
+    """``np.random.SeedSequence(entropy, spawn_key=spawn_key, pool_size=pool_size)
+    .generate_state(n_words)``: the same uint32 words, compiled (:mod:`hiringsim._seed_jit`;
+    ``benchmarks/bench_fast_paths.py`` times both)."""
     if not _SEED:
         from ._seed_jit import seed_state
 
         _SEED.append(seed_state)
-    return _SEED[0](entropy, spawn_key, n_words)
+    return _SEED[0](entropy, spawn_key, n_words, pool_size=pool_size)
 
 
 #: :func:`hiringsim._seed_jit.seed_state` once imported (it imports numba)

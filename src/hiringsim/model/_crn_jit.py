@@ -65,8 +65,9 @@ def prefix_jit(counts, stage_keys, thresholds, prob32, pick2, offsets, time_key,
 
     The first stage takes each day's applicants in three branch-free passes: their bits (a
     loop of its own, which the compiler vectorizes), their ends (:func:`code`), then the
-    counts by ``2 x end + passed`` with the survivors kept in application order (the counting
-    in the ends' loop held each end back behind the last increment: 7% slower).  Every
+    counts by ``2 x end + passed`` with the survivors kept in application order (counting in
+    the ends' loop held each end back behind the last increment: slower, as
+    ``benchmarks/bench_fast_paths.py`` shows against the commit before).  Every
     ``block`` survivors or so go through the later stages together, each stage the same
     three passes, and those who pass them all are kept: small buffers, reused, instead of
     arrays the size of all applications.  A stage's counts are folded into its daily flows

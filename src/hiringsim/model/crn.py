@@ -62,11 +62,7 @@ def key_of(rng: np.random.Generator, tag: int = _TAG) -> int:
     """The 64-bit key of a named stream's by-applicant bits (a child of its seed sequence);
     another ``tag`` (e.g. :data:`SERVICE`) gives another, independent key of the stream."""
     seq: Any = rng.bit_generator.seed_seq  # a SeedSequence, or hiringsim's (rng.Streams)
-    if getattr(seq, "pool_size", 4) != 4:  # seed_words mixes numpy's default pool of four
-        child = np.random.SeedSequence(seq.entropy, spawn_key=(*seq.spawn_key, tag),
-                                       pool_size=seq.pool_size)
-        return int(child.generate_state(1, np.uint64)[0])
-    return _child_key(seq.entropy, (*seq.spawn_key, tag))
+    return _child_key(seq.entropy, (*seq.spawn_key, tag), getattr(seq, "pool_size", 4))
 
 
 def stream_key(streams: Streams, *names: str, tag: int = _TAG) -> int:
@@ -75,9 +71,10 @@ def stream_key(streams: Streams, *names: str, tag: int = _TAG) -> int:
     return _child_key(streams.seed, (*streams.spawn_key(*names), tag))
 
 
-def _child_key(entropy: int, spawn_key: tuple[int, ...]) -> int:
-    """``SeedSequence(entropy, spawn_key=spawn_key).generate_state(1, np.uint64)[0]``."""
-    lo, hi = (int(w) for w in seed_words(entropy, spawn_key, 2))
+def _child_key(entropy: int, spawn_key: tuple[int, ...], pool_size: int = 4) -> int:
+    """``SeedSequence(entropy, spawn_key=spawn_key, pool_size=pool_size)
+    .generate_state(1, np.uint64)[0]``."""
+    lo, hi = (int(w) for w in seed_words(entropy, spawn_key, 2, pool_size=pool_size))
     return lo | hi << 32
 
 
